@@ -1,0 +1,657 @@
+"""Pydantic models of the knowledge base (KB): the single source of truth for its shape.
+
+The JSON Schema in ``resources/kb/ldn_kb.schema.json`` is generated from these models
+(``ldn-browser export-schema``); never edit it by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from ldn_browser.core import validators
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations
+
+
+class Kind(StrEnum):
+    """The seven kinds of KB entry; also the prefix of every id."""
+
+    CONDITION = "condition"
+    MECHANISM = "mechanism"
+    CONTRAINDICATION = "contraindication"
+    SIDE_EFFECT = "side_effect"
+    DOSING = "dosing"
+    SOURCE = "source"
+    CLAIM = "claim"
+
+    @property
+    def label(self) -> str:
+        """Singular human label, e.g. "Side effect"."""
+        return _KIND_LABELS[self][0]
+
+    @property
+    def plural(self) -> str:
+        """Plural human label, e.g. "Side effects"."""
+        return _KIND_LABELS[self][1]
+
+
+_KIND_LABELS = {
+    Kind.CONDITION: ("Condition", "Conditions"),
+    Kind.MECHANISM: ("Mechanism", "Mechanisms"),
+    Kind.CONTRAINDICATION: ("Contraindication", "Contraindications"),
+    Kind.SIDE_EFFECT: ("Side effect", "Side effects"),
+    Kind.DOSING: ("Dosing", "Dosing"),
+    Kind.SOURCE: ("Source", "Sources"),
+    Kind.CLAIM: ("Claim", "Claims"),
+}
+
+
+class Grade(StrEnum):
+    """GRADE certainty of evidence."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very_low"
+
+    @property
+    def rank(self) -> int:
+        """Number of filled circles: 4 (high) to 1 (very low)."""
+        return _GRADE_RANK[self]
+
+    @property
+    def label(self) -> str:
+        """Human word, e.g. "Very low"."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """GRADE symbols, e.g. "⊕⊕◯◯" for low: text, never colour alone."""
+        return "⊕" * self.rank + "◯" * (4 - self.rank)
+
+    @property
+    def badge_text(self) -> str:
+        """Word plus symbols, e.g. "Low ⊕⊕◯◯"."""
+        return f"{self.label} {self.symbol}"
+
+    @property
+    def accessible_name(self) -> str:
+        """Screen-reader text, e.g. "Certainty: low, 2 of 4"."""
+        return f"Certainty: {self.label.lower()}, {self.rank} of 4"
+
+    @property
+    def wording(self) -> str:
+        """The GRADE verb for summaries: "probably" (moderate), "may" (low), ..."""
+        return _GRADE_WORDING[self]
+
+
+_GRADE_RANK = {Grade.HIGH: 4, Grade.MODERATE: 3, Grade.LOW: 2, Grade.VERY_LOW: 1}
+_GRADE_WORDING = {
+    Grade.HIGH: "does",
+    Grade.MODERATE: "probably",
+    Grade.LOW: "may",
+    Grade.VERY_LOW: "very uncertain",
+}
+
+
+class Direction(StrEnum):
+    """Direction of effect, kept separate from the certainty of the evidence."""
+
+    BENEFIT = "benefit"
+    NO_BENEFIT = "no_benefit"
+    MIXED = "mixed"
+    UNCLEAR = "unclear"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "No benefit"."""
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def symbol(self) -> str:
+        """A glyph that reads without colour: ↑ benefit, ○ no benefit, ± mixed, ? unclear."""
+        return _DIRECTION_SYMBOL[self]
+
+
+_DIRECTION_SYMBOL = {
+    Direction.BENEFIT: "↑",
+    Direction.NO_BENEFIT: "○",
+    Direction.MIXED: "±",
+    Direction.UNCLEAR: "?",
+}
+
+
+class EvidenceType(StrEnum):
+    """What kind of evidence a mechanism rests on (mechanisms are not GRADE-rated)."""
+
+    HUMAN = "human"
+    ANIMAL = "animal"
+    IN_VITRO = "in_vitro"
+    HYPOTHESIS = "hypothesis"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "In vitro"."""
+        return {"human": "Human data", "animal": "Animal data", "in_vitro": "In vitro", "hypothesis": "Hypothesis"}[
+            self.value
+        ]
+
+
+class Severity(StrEnum):
+    """How strongly a contraindication or precaution applies."""
+
+    CONTRAINDICATED = "contraindicated"
+    AVOID = "avoid"
+    CAUTION = "caution"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "Contraindicated"."""
+        return self.value.capitalize()
+
+
+class Verdict(StrEnum):
+    """What the evidence says about a circulating claim."""
+
+    SUPPORTED = "supported"
+    PARTLY_SUPPORTED = "partly_supported"
+    UNSUPPORTED = "unsupported"
+    MISATTRIBUTED = "misattributed"
+    NOT_FOUND = "not_found"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "Partly supported"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class StudyDesign(StrEnum):
+    """Design of a source, used for grading rules and shown as a tag."""
+
+    SYSTEMATIC_REVIEW = "systematic_review"
+    RCT = "rct"
+    CROSSOVER_RCT = "crossover_rct"
+    OPEN_LABEL_TRIAL = "open_label_trial"
+    COHORT_REGISTRY = "cohort_registry"
+    CASE_SERIES = "case_series"
+    PRECLINICAL = "preclinical"
+    NARRATIVE_REVIEW = "narrative_review"
+    EXPERT_OPINION = "expert_opinion"
+    TRIAL_PROTOCOL = "trial_protocol"
+    REGULATORY = "regulatory"
+    LAY_ARTICLE = "lay_article"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "Crossover RCT"."""
+        return _DESIGN_LABELS[self]
+
+    @property
+    def is_randomised(self) -> bool:
+        """True for randomised trials and systematic reviews (what moderate/high grades need)."""
+        return self in RANDOMISED_DESIGNS
+
+
+_DESIGN_LABELS = {
+    StudyDesign.SYSTEMATIC_REVIEW: "Systematic review",
+    StudyDesign.RCT: "RCT",
+    StudyDesign.CROSSOVER_RCT: "Crossover RCT",
+    StudyDesign.OPEN_LABEL_TRIAL: "Open-label trial",
+    StudyDesign.COHORT_REGISTRY: "Cohort / registry",
+    StudyDesign.CASE_SERIES: "Case series",
+    StudyDesign.PRECLINICAL: "Preclinical",
+    StudyDesign.NARRATIVE_REVIEW: "Narrative review",
+    StudyDesign.EXPERT_OPINION: "Expert opinion",
+    StudyDesign.TRIAL_PROTOCOL: "Trial protocol (no results)",
+    StudyDesign.REGULATORY: "Regulatory / label",
+    StudyDesign.LAY_ARTICLE: "Lay article",
+}
+RANDOMISED_DESIGNS = frozenset({StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.RCT, StudyDesign.CROSSOVER_RCT})
+TRIAL_DESIGNS = frozenset({StudyDesign.RCT, StudyDesign.CROSSOVER_RCT})
+
+
+class Verification(StrEnum):
+    """How completely a source's details were confirmed against its own record."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+# ---------------------------------------------------------------------------------------------
+# Field types
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+EntityId = Annotated[str, AfterValidator(validators.entity_id)]
+Pmid = Annotated[str, AfterValidator(validators.pmid)]
+Pmcid = Annotated[str, AfterValidator(validators.pmcid)]
+Doi = Annotated[str, AfterValidator(validators.doi)]
+
+
+class KbModel(BaseModel):
+    """Base of every KB model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+class CrossReferenceError(ValueError):
+    """Raised by the root validator; carries the JSON location of the offending value."""
+
+    def __init__(self, location: str, message: str) -> None:
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks
+
+
+class Certainty(KbModel):
+    """GRADE certainty for a statement that has no direction (a harm, a precaution, a dose)."""
+
+    grade: Grade
+    """GRADE certainty of the evidence behind the statement."""
+    rationale: Text
+    """Why this grade: study designs, risk of bias, imprecision, indirectness."""
+    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+    """Sources the statement rests on; every id must be a source in the KB."""
+
+
+class Evidence(Certainty):
+    """Efficacy evidence: certainty plus direction of effect, which are kept separate."""
+
+    direction: Direction
+    """Which way the evidence points (benefit, no benefit, mixed, unclear)."""
+
+
+class Study(KbModel):
+    """One key study behind a condition entry; design and n come from the source."""
+
+    source_id: EntityId
+    """The source reporting the study."""
+    population: Text
+    """Who was studied, e.g. "40 adults with active Crohn's disease"."""
+    dose: Text | None = None
+    """Dose and duration as reported; None where the source did not confirm it."""
+    result: Text
+    """Main result in plain words, including null and negative results."""
+    direction: Direction
+    """Direction of this study's main result."""
+
+
+class DoseStep(KbModel):
+    """A row of a titration or dosing schedule table."""
+
+    step: Title
+    """Label of the step, e.g. "Week 1"."""
+    dose: Title
+    """Dose at this step, e.g. "1.5 mg at night"."""
+    note: Text | None = None
+    """What to watch for or when to move on."""
+
+
+class GradeLegendItem(KbModel):
+    """One row of the evidence-grade legend shown in Help and on sheets."""
+
+    grade: Grade
+    meaning: Text
+
+
+class Meta(KbModel):
+    """KB-wide metadata."""
+
+    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    """Version of the KB content, e.g. "1.0.0"."""
+    content_as_of: dt.date
+    """Date up to which the literature was reviewed."""
+    disclaimer: Text
+    """Shown in About and on every printed page."""
+    grade_legend: tuple[GradeLegendItem, ...] = Field(min_length=4, max_length=4)
+    """Meaning of each GRADE level, one row per level."""
+    about: Text | None = None
+    """What LDN is, shown on the Overview tab."""
+
+    @model_validator(mode="after")
+    def _legend_covers_all_grades(self) -> Self:
+        grades = [item.grade for item in self.grade_legend]
+        if sorted(grades) != sorted(Grade):
+            raise ValueError("grade_legend must have exactly one row for each of high, moderate, low, very_low")
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries
+
+
+class Entry(KbModel):
+    """Fields every entry has."""
+
+    KIND: ClassVar[Kind]
+
+    id: EntityId
+    """Unique id ``kind:slug``; the kind must match the list the entry is in."""
+    title: Title
+    """Display title."""
+    aliases: tuple[Alias, ...] = ()
+    """Abbreviations, synonyms, spellings, lay terms and drug names; they feed search."""
+
+    @model_validator(mode="after")
+    def _id_matches_kind(self) -> Self:
+        if validators.id_kind(self.id) != self.KIND.value:
+            raise ValueError(
+                f"id {self.id!r} is in the {self.KIND.value} list but starts with "
+                f"{validators.id_kind(self.id)!r}; use '{self.KIND.value}:<slug>'"
+            )
+        return self
+
+    @property
+    def kind(self) -> Kind:
+        """The entry's kind."""
+        return self.KIND
+
+    @property
+    def slug(self) -> str:
+        """The part of the id after the colon."""
+        return self.id.split(":", 1)[1]
+
+
+class Condition(Entry):
+    """A condition LDN has been tried for, with the evidence for it."""
+
+    KIND: ClassVar[Kind] = Kind.CONDITION
+    summary: Text
+    """Bottom line in GRADE wording (2-5 sentences)."""
+    evidence: Evidence
+    studies: tuple[Study, ...] = ()
+    """Key studies, null and negative ones included."""
+    doses_studied: Text | None = None
+    """Doses used in studies of this condition."""
+    caveats: tuple[Text, ...] = ()
+    last_reviewed: dt.date
+
+
+class Mechanism(Entry):
+    """A proposed mechanism of action; rated by evidence type, not GRADE."""
+
+    KIND: ClassVar[Kind] = Kind.MECHANISM
+    summary: Text
+    details: Text | None = None
+    evidence_type: EvidenceType
+    """The strongest kind of evidence the mechanism rests on."""
+    caveats: tuple[Text, ...] = ()
+    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+    condition_ids: tuple[EntityId, ...] = ()
+    """Conditions this mechanism is invoked for."""
+
+
+class Contraindication(Entry):
+    """A contraindication or precaution, with what to do."""
+
+    KIND: ClassVar[Kind] = Kind.CONTRAINDICATION
+    severity: Severity
+    summary: Text
+    action: Text
+    """What the prescriber should do."""
+    certainty: Certainty
+
+
+class SideEffect(Entry):
+    """An adverse effect, with what is known of its frequency, timing and management."""
+
+    KIND: ClassVar[Kind] = Kind.SIDE_EFFECT
+    summary: Text
+    frequency: Text
+    timing: Text
+    management: Text
+    certainty: Certainty
+
+
+class Dosing(Entry):
+    """A dosing topic: range, titration, formulation, definitions, special populations."""
+
+    KIND: ClassVar[Kind] = Kind.DOSING
+    summary: Text
+    details: Text | None = None
+    schedule: tuple[DoseStep, ...] = ()
+    certainty: Certainty
+
+
+class Source(Entry):
+    """A publication or document; which entries cite it is derived, never stored."""
+
+    KIND: ClassVar[Kind] = Kind.SOURCE
+    authors: tuple[Title, ...] = ()
+    """Authors as "Surname AB"; empty where not confirmed."""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    journal: Title | None = None
+    citation_detail: Title | None = None
+    """Volume, issue and pages, e.g. "56(7):2088-97"."""
+    pmid: Pmid | None = None
+    pmcid: Pmcid | None = None
+    doi: Doi | None = None
+    registry_ids: tuple[Title, ...] = ()
+    """Trial registrations, e.g. "NCT00663117"."""
+    design: StudyDesign
+    n: int | None = Field(default=None, ge=1)
+    """Participants (or patients/cases); None where not applicable or not confirmed."""
+    summary: Text
+    """Key finding in plain words."""
+    verification: Verification
+    confirmed_at: tuple[Text, ...] = Field(min_length=1)
+    """Where the details were confirmed (pages read, or the bibliography entry)."""
+
+    @property
+    def pubmed_url(self) -> str | None:
+        """Canonical PubMed link."""
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+
+    @property
+    def doi_url(self) -> str | None:
+        """Canonical DOI link."""
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def short_citation(self) -> str:
+        """E.g. "Smith JP et al. 2011. Dig Dis Sci"."""
+        if not self.authors:
+            who = "Anonymous"
+        elif len(self.authors) == 1:
+            who = self.authors[0]
+        elif len(self.authors) == 2:
+            who = f"{self.authors[0]}, {self.authors[1]}"
+        else:
+            who = f"{self.authors[0]} et al."
+        text = f"{who.removesuffix('.')}. {self.year or 'n.d.'}"
+        return f"{text}. {self.journal}" if self.journal else text
+
+
+class Claim(Entry):
+    """A statement circulating in lay articles, and what the evidence shows."""
+
+    KIND: ClassVar[Kind] = Kind.CLAIM
+    statement: Text
+    """The claim as it circulates, paraphrased."""
+    verdict: Verdict
+    evidence_summary: Text
+    """What the evidence actually shows."""
+    reference_ids: tuple[EntityId, ...] = ()
+    """The correct reference(s), where there is one."""
+    repeated_in: tuple[EntityId, ...] = Field(min_length=1)
+    """Lay-article sources that repeat the claim."""
+
+
+AnyEntry = Condition | Mechanism | Contraindication | SideEffect | Dosing | Source | Claim
+
+_LISTS: tuple[tuple[str, Kind], ...] = (
+    ("conditions", Kind.CONDITION),
+    ("mechanisms", Kind.MECHANISM),
+    ("contraindications", Kind.CONTRAINDICATION),
+    ("side_effects", Kind.SIDE_EFFECT),
+    ("dosing", Kind.DOSING),
+    ("sources", Kind.SOURCE),
+    ("claims", Kind.CLAIM),
+)
+
+
+class KnowledgeBase(KbModel):
+    """The root: metadata plus one list per entry kind; cross-references are checked here."""
+
+    schema_version: Literal["1"] = "1"
+    meta: Meta
+    conditions: tuple[Condition, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    contraindications: tuple[Contraindication, ...] = ()
+    side_effects: tuple[SideEffect, ...] = ()
+    dosing: tuple[Dosing, ...] = ()
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
+    _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
+
+    # -- access ---------------------------------------------------------------------------------
+
+    def entries(self, kind: Kind | None = None) -> tuple[AnyEntry, ...]:
+        """All entries, or those of one kind, in file order."""
+        if kind is not None:
+            return tuple(getattr(self, _list_name(kind)))
+        out: list[AnyEntry] = []
+        for name, _ in _LISTS:
+            out.extend(getattr(self, name))
+        return tuple(out)
+
+    def get(self, entry_id: str) -> AnyEntry | None:
+        """The entry with this id, or None."""
+        return self._by_id().get(entry_id)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id (ids are checked at load, so a KeyError is a bug)."""
+        entry = self._by_id()[source_id]
+        assert isinstance(entry, Source)
+        return entry
+
+    def cited_by(self, source_id: str) -> tuple[str, ...]:
+        """Ids of the entries that cite a source (derived, never stored)."""
+        return self._citations().get(source_id, ())
+
+    def mechanisms_for(self, condition_id: str) -> tuple[Mechanism, ...]:
+        """Mechanisms invoked for a condition."""
+        return tuple(m for m in self.mechanisms if condition_id in m.condition_ids)
+
+    def randomised_trial_count(self, condition: Condition) -> int:
+        """Number of distinct randomised trials (not reviews) among a condition's key studies."""
+        ids = {s.source_id for s in condition.studies}
+        return sum(1 for sid in ids if self.source(sid).design in TRIAL_DESIGNS)
+
+    def _by_id(self) -> dict[str, AnyEntry]:
+        if self._by_id_cache is None:
+            self._by_id_cache = {e.id: e for e in self.entries()}
+        return self._by_id_cache
+
+    def _citations(self) -> dict[str, tuple[str, ...]]:
+        if self._citations_cache is None:
+            acc: dict[str, list[str]] = {}
+            for entry in self.entries():
+                for _, ref in references(entry):
+                    if validators.id_kind(ref) == Kind.SOURCE.value and entry.id not in acc.setdefault(ref, []):
+                        acc[ref].append(entry.id)
+            self._citations_cache = {k: tuple(v) for k, v in acc.items()}
+        return self._citations_cache
+
+    # -- validation ------------------------------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Self:
+        seen: dict[str, str] = {}
+        for list_name, _ in _LISTS:
+            for i, entry in enumerate(getattr(self, list_name)):
+                loc = f"{list_name}[{i}].id"
+                if entry.id in seen:
+                    raise CrossReferenceError(
+                        loc, f"duplicate id {entry.id!r} (first used at {seen[entry.id]}); give each entry its own id"
+                    )
+                seen[entry.id] = loc
+        by_id = {e.id: e for e in self.entries()}
+        for list_name, _ in _LISTS:
+            for i, entry in enumerate(getattr(self, list_name)):
+                for path, ref in references(entry):
+                    loc = f"{list_name}[{i}].{path}"
+                    expected = _expected_kind(path)
+                    target = by_id.get(ref)
+                    if target is None:
+                        raise CrossReferenceError(
+                            loc, f"{entry.id} refers to unknown id {ref!r}; add that entry or correct the id"
+                        )
+                    if expected is not None and target.kind is not expected:
+                        raise CrossReferenceError(
+                            loc, f"{entry.id} refers to {ref!r}, which is a {target.kind.value}; expected a {expected.value}"
+                        )
+                    if path.startswith("repeated_in") and isinstance(target, Source):
+                        if target.design is not StudyDesign.LAY_ARTICLE:
+                            raise CrossReferenceError(
+                                loc, f"{entry.id}: repeated_in must list lay articles, but {ref!r} is a {target.design.value}"
+                            )
+                for path, certainty in _certainties(entry):
+                    if certainty.grade in (Grade.MODERATE, Grade.HIGH):
+                        designs = {by_id[s].design for s in certainty.source_ids if isinstance(by_id.get(s), Source)}  # type: ignore[union-attr]
+                        if not designs & RANDOMISED_DESIGNS:
+                            raise CrossReferenceError(
+                                f"{list_name}[{i}].{path}.grade",
+                                f"{entry.id} is graded {certainty.grade.value}, but none of its sources is a randomised "
+                                "trial or systematic review; lower the grade to low or very_low, or cite the trial",
+                            )
+        return self
+
+
+def _list_name(kind: Kind) -> str:
+    return next(name for name, k in _LISTS if k is kind)
+
+
+def _expected_kind(path: str) -> Kind | None:
+    head = path.split("[", 1)[0].split(".")[-1]
+    if path.startswith("condition_ids"):
+        return Kind.CONDITION
+    if head in ("source_ids", "source_id", "reference_ids", "repeated_in"):
+        return Kind.SOURCE
+    return None
+
+
+def _certainties(entry: AnyEntry) -> Iterator[tuple[str, Certainty]]:
+    if isinstance(entry, Condition):
+        yield "evidence", entry.evidence
+    elif isinstance(entry, (Contraindication, SideEffect, Dosing)):
+        yield "certainty", entry.certainty
+
+
+def references(entry: AnyEntry) -> Iterator[tuple[str, str]]:
+    """Yield (path within the entry, referenced id) for every cross-reference."""
+    for path, certainty in _certainties(entry):
+        for j, sid in enumerate(certainty.source_ids):
+            yield f"{path}.source_ids[{j}]", sid
+    if isinstance(entry, Condition):
+        for j, study in enumerate(entry.studies):
+            yield f"studies[{j}].source_id", study.source_id
+    elif isinstance(entry, Mechanism):
+        for j, sid in enumerate(entry.source_ids):
+            yield f"source_ids[{j}]", sid
+        for j, cid in enumerate(entry.condition_ids):
+            yield f"condition_ids[{j}]", cid
+    elif isinstance(entry, Claim):
+        for j, sid in enumerate(entry.reference_ids):
+            yield f"reference_ids[{j}]", sid
+        for j, sid in enumerate(entry.repeated_in):
+            yield f"repeated_in[{j}]", sid

@@ -1,0 +1,1 @@
+"""Qt user interface for LDN Browser (all PySide6 code lives here)."""

@@ -1,0 +1,60 @@
+"""Shared test setup: Qt runs offscreen; tests that use a QApplication are marked ``gui``."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+os.environ.setdefault("LANG", "C.UTF-8")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ldn_browser.core.entities import KnowledgeBase  # noqa: E402
+from ldn_browser.core.kb import load_kb  # noqa: E402
+from ldn_browser.core.paths import default_kb_path  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that asks for a QApplication as ``gui``."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "qapp" in fixtures or "qtbot" in fixtures:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep caches and settings written by tests out of the real home directory."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.delenv("LDN_BROWSER_CACHE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """tests/data."""
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def mini_kb_path() -> Path:
+    """The small hand-written valid KB."""
+    return DATA / "mini_kb.json"
+
+
+@pytest.fixture(scope="session")
+def mini_kb(mini_kb_path: Path) -> KnowledgeBase:
+    """The small KB, loaded."""
+    return load_kb(mini_kb_path)
+
+
+@pytest.fixture(scope="session")
+def bundled_kb() -> KnowledgeBase:
+    """The real bundled KB."""
+    return load_kb(default_kb_path())

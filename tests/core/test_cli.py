@@ -1,0 +1,113 @@
+"""The command line, called in-process (no Qt is needed for these subcommands)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ldn_browser.cli import main
+from ldn_browser.core.schema import export_json_schema
+
+INVALID = Path(__file__).parents[1] / "data" / "invalid"
+
+
+def test_validate_valid_file_exits_0(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(mini_kb_path)]) == 0
+    assert "valid (11 entries" in capsys.readouterr().out
+
+
+def test_validate_bundled_kb_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in INVALID.glob("*.json")))
+def test_validate_invalid_file_exits_2_with_file_and_location(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = INVALID / name
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines and all(line.startswith(f"{path}:") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_validate_uses_kb_option(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(INVALID / "bad_grade.json"), "validate"]) == 2
+    assert "bad_grade.json:$.conditions[0].evidence.grade:" in capsys.readouterr().err
+
+
+def test_list_json_has_ids_kinds_titles_and_grades(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 11
+    crohn = next(r for r in rows if r["id"] == "condition:crohns-disease")
+    assert crohn == {
+        "id": "condition:crohns-disease",
+        "kind": "condition",
+        "title": "Crohn's disease",
+        "grade": "low",
+        "direction": "benefit",
+    }
+    source = next(r for r in rows if r["kind"] == "source")
+    assert "grade" not in source
+
+
+def test_list_kind_filters(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "list", "--kind", "side_effect"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("side_effect:vivid-dreams") and "Low ⊕⊕◯◯" in out[0]
+
+
+def test_list_unknown_kind_exits_2(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--kb", str(mini_kb_path), "list", "--kind", "disease"])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_show_json_resolves_sources(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "show", "condition:crohns-disease", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == "condition:crohns-disease" and data["kind"] == "condition"
+    assert data["evidence"]["grade"] == "low"
+    by_id = {s["id"]: s for s in data["sources"]}
+    assert by_id["source:smith2011-crohns-rct"] == {
+        "id": "source:smith2011-crohns-rct",
+        "title": "Therapy with the opioid antagonist naltrexone promotes mucosal healing in active Crohn's disease: "
+        "a randomized placebo-controlled trial",
+        "year": 2011,
+        "design": "rct",
+        "pmid": "21380937",
+        "doi": "10.1007/s10620-011-1653-7",
+    }
+
+
+def test_show_source_lists_cited_by(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "show", "source:bruun2024-final", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cited_by"] == ["condition:fibromyalgia"]
+
+
+def test_show_text(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "show", "condition:fibromyalgia"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Fibromyalgia  (Condition, condition:fibromyalgia)")
+    assert "https://doi.org/10.1016/S2665-9913(23)00278-3" in out
+
+
+def test_show_unknown_id_exits_2_with_one_line(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--kb", str(mini_kb_path), "show", "condition:nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown id 'condition:nope'" in err
+
+
+def test_export_schema_writes_generated_schema(tmp_path: Path) -> None:
+    out = tmp_path / "schema.json"
+    assert main(["export-schema", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == export_json_schema()
+
+
+def test_export_schema_unwritable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export-schema", str(tmp_path / "missing-dir" / "s.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Set up and run LDN Browser with nothing but Python 3.11+ and pip.
+
+    python3 tools/dev.py run     install what is needed, then open the app
+    python3 tools/dev.py test    install what is needed, then run the whole test suite
+    python3 tools/dev.py bench   install, then run benchmarks/run.py
+    python3 tools/dev.py dist    install, then build the PyInstaller bundle (dist/ldn-browser)
+
+It creates ``.venv`` next to this repository, installs the package with its test extra, and,
+when run as root on Debian/Ubuntu, installs the system libraries Qt needs (only those missing);
+when not root it prints the exact ``apt-get install`` line instead. Extra arguments are passed on
+(to pytest for ``test``, to the app for ``run``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+sys.path.insert(0, str(ROOT / "tools"))
+import sysdeps  # noqa: E402
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if not env.get("LANG") or env.get("LANG") in ("C", "POSIX"):
+        env["LANG"] = "C.UTF-8"
+    env.setdefault("LC_ALL", env["LANG"])
+    return env
+
+
+def ensure_installed(extras: str = "test") -> None:
+    """Create the venv and install the package (+extras) when pyproject.toml changed."""
+    if sysdeps.main() != 0:
+        print("dev.py: system packages could not be installed; continuing", file=sys.stderr)
+    if not PY.exists():
+        print(f"dev.py: creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print(f"dev.py: installing ldn-browser[{extras}] into {VENV}", flush=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True, env=_env())
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"], check=True, env=_env())
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test", "bench", "dist"):
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    ensure_installed("test,dist" if cmd == "dist" else "test")
+    env = _env()
+    if cmd == "run":
+        return subprocess.call([str(PY), "-m", "ldn_browser", *rest], cwd=ROOT, env=env)
+    env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
+    if cmd == "test":
+        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if cmd == "bench":
+        return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT, env=env)
+    return subprocess.call([str(PY), "-m", "PyInstaller", "build.spec", "--noconfirm", *rest], cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
