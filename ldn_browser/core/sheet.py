@@ -1,0 +1,533 @@
+"""Printable clinician summary sheets as HTML in Qt's supported rich-text subset (no Qt here).
+
+``build_sheet`` returns a :class:`SheetDocument`: the HTML of one or more sheets plus the footer
+text. ``ldn_browser.ui.printing`` lays it out on pages and draws the footer with page numbers.
+
+Rules the HTML keeps (tested in ``tests/core/test_sheet.py``):
+
+* Every KB string goes through :func:`text`, which removes bidirectional and other control
+  characters and escapes with :func:`html.escape`; no KB text ever becomes markup.
+* Only tags and CSS properties from Qt's "Supported HTML Subset" are used (see ``ALLOWED_TAGS``
+  and ``ALLOWED_CSS``); no links, images, scripts or ``@page`` rules.
+* Grades read without colour: the word plus GRADE symbols ("Low ⊕⊕◯◯"); colour is a third cue.
+* Each sheet starts with an ``<h1>``; every sheet after the first has ``page-break-before: always``
+  on that heading (an empty break ``<div>`` would leave a blank line at the top of the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ldn_browser.core.entities import (
+    Condition,
+    Contraindication,
+    Direction,
+    Dosing,
+    Grade,
+    KnowledgeBase,
+    Severity,
+    SideEffect,
+    Source,
+    StudyDesign,
+)
+
+ALLOWED_TAGS = frozenset(
+    {"html", "head", "style", "body", "h1", "h2", "h3", "p", "div", "span", "table", "thead", "tbody", "tr", "th",
+     "td", "b", "i", "br", "ol", "ul", "li", "sup"}
+)
+"""Tags the sheet HTML may contain: a subset of what QTextDocument supports."""
+
+ALLOWED_ATTRIBUTES = frozenset(
+    {"style", "class", "width", "cellspacing", "cellpadding", "bgcolor", "align", "rowspan"}
+)
+"""Attributes the sheet HTML may use (no href, src or event handlers)."""
+
+ALLOWED_CSS = frozenset(
+    {"background-color", "color", "font-size", "font-weight", "font-style", "text-align", "vertical-align",
+     "margin-top", "margin-bottom", "margin-left", "margin-right", "padding", "padding-top", "padding-bottom",
+     "padding-left", "padding-right", "border-collapse", "border-style", "border-width", "border-color",
+     "border-bottom-style", "border-bottom-width", "border-bottom-color", "border-top-style", "border-top-width",
+     "border-top-color", "page-break-before", "line-height", "width", "white-space", "-qt-list-indent"}
+)
+"""CSS properties the sheet HTML may use: all are in Qt's supported subset."""
+
+GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
+    Grade.HIGH: ("#1e6b3a", "#e3f1e7"),
+    Grade.MODERATE: ("#3f6b1e", "#edf3e0"),
+    Grade.LOW: ("#8a5a00", "#fbf0da"),
+    Grade.VERY_LOW: ("#9b2c2c", "#f9e5e3"),
+}
+"""(text, background) per grade: a third cue after the word and the symbols."""
+
+_SEVERITY_ORDER = {Severity.CONTRAINDICATED: 0, Severity.AVOID: 1, Severity.CAUTION: 2}
+
+_INK = "#1d2a33"
+_ACCENT = "#1f4e5f"
+_MUTED = "#5a6670"
+_RULE = "#c9d1d8"
+_HEAD_BG = "#eef2f5"
+
+_STYLE = f"""
+body {{ color: {_INK}; font-size: 8.5pt; }}
+h1 {{ font-size: 17pt; font-weight: bold; color: {_INK}; margin-top: 0px; margin-bottom: 2px; }}
+h2 {{ font-size: 10pt; font-weight: bold; color: {_ACCENT}; margin-top: 9px; margin-bottom: 3px; }}
+p {{ margin-top: 0px; margin-bottom: 3px; line-height: 115%; }}
+ul {{ margin-top: 0px; margin-bottom: 2px; -qt-list-indent: 1; }}
+li {{ margin-bottom: 0px; }}
+table.grid {{ border-collapse: collapse; margin-top: 1px; margin-bottom: 3px; }}
+table.grid th {{ background-color: {_HEAD_BG}; font-size: 7pt; font-weight: bold; color: {_MUTED};
+  text-align: left; vertical-align: bottom; padding: 2px; border-width: 0px; border-bottom-width: 1px;
+  border-bottom-style: solid; border-bottom-color: {_RULE}; }}
+table.grid td {{ font-size: 7.5pt; vertical-align: top; padding: 2px; border-width: 0px; border-bottom-width: 1px;
+  border-bottom-style: solid; border-bottom-color: {_RULE}; }}
+.overline {{ font-size: 7.5pt; color: {_MUTED}; }}
+.label {{ font-size: 6.5pt; }}
+.muted {{ color: {_MUTED}; }}
+.note {{ font-size: 7.5pt; color: {_MUTED}; }}
+.cite {{ font-size: 7pt; color: {_MUTED}; }}
+.refs {{ font-size: 7pt; }}
+""".strip()
+
+# Bidi embeddings/overrides/isolates and marks, plus C0/C1 controls other than tab and newline:
+# none of them belongs in a printed sheet, and overrides could reorder the text around them.
+_NOT_REPORTED = '<span class="muted">not reported</span>'
+_UNSAFE_CHARS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+
+
+@dataclass(frozen=True)
+class SheetDocument:
+    """One printable document: one sheet, or several (a pack), ready for ``ui.printing``.
+
+    Attributes:
+        title: Document title, e.g. "Crohn's disease: LDN summary"; used as PDF title and dialog caption.
+        html: The sheets in Qt's rich-text subset; each sheet starts with an ``<h1>``.
+        footer: Footer text without page numbers: first line "KB x.y.z · printed YYYY-MM-DD",
+            second line the KB disclaimer. The printer prefixes "Page n of N · " to the first line.
+    """
+
+    title: str
+    html: str
+    footer: str
+
+
+def text(value: str) -> str:
+    """Make KB text safe for the sheet: drop control and bidi-override characters, then escape.
+
+    Args:
+        value: Any KB string.
+
+    Returns:
+        HTML-escaped text (quotes included) with line breaks as ``<br>``.
+    """
+    cleaned = _UNSAFE_CHARS.sub("", value)
+    return html.escape(cleaned, quote=True).replace("\n", "<br>")
+
+
+def build_sheet(
+    kb: KnowledgeBase,
+    condition_ids: Sequence[str],
+    *,
+    overview: bool = False,
+    printed_on: dt.date | None = None,
+) -> SheetDocument:
+    """Build the HTML of the overview sheet and/or one sheet per condition.
+
+    Args:
+        kb: The knowledge base.
+        condition_ids: Conditions to include, in order; several make a pack, one sheet each.
+        overview: Put the "LDN at a glance" overview sheet first.
+        printed_on: Date shown in the footer (default: today).
+
+    Returns:
+        The document; sheets after the first start on a new page.
+
+    Raises:
+        ValueError: If there is nothing to print or an id is not a condition in ``kb``.
+    """
+    if not condition_ids and not overview:
+        raise ValueError("nothing to print: give at least one condition id, or overview=True")
+    conditions: list[Condition] = []
+    for cid in condition_ids:
+        entry = kb.get(cid)
+        if not isinstance(entry, Condition):
+            raise ValueError(f"{cid!r} is not a condition in this KB")
+        conditions.append(entry)
+    printed_on = printed_on or dt.date.today()
+
+    sheets: list[str] = []
+    if overview:
+        sheets.append(_overview_sheet(kb, new_page=False))
+    sheets.extend(_condition_sheet(kb, c, new_page=overview or i > 0) for i, c in enumerate(conditions))
+    body = "\n".join(sheets)
+    page_html = f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
+
+    names = (["LDN at a glance"] if overview else []) + [c.title for c in conditions]
+    if len(names) == 1:
+        title = "LDN at a glance" if overview else f"{conditions[0].title}: LDN summary"
+    elif len(names) <= 3:
+        title = "LDN summaries: " + "; ".join(names)
+    else:
+        title = f"LDN summary pack: {len(names)} sheets"
+    footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{_UNSAFE_CHARS.sub('', kb.meta.disclaimer)}"
+    return SheetDocument(title=_UNSAFE_CHARS.sub("", title), html=page_html, footer=footer)
+
+
+# -- sheets ---------------------------------------------------------------------------------------
+
+
+class _References:
+    """Numbers sources in order of first citation, per sheet."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._numbers: dict[str, int] = {}
+
+    def number(self, source_id: str) -> int:
+        return self._numbers.setdefault(source_id, len(self._numbers) + 1)
+
+    def cite(self, source_ids: Iterable[str]) -> str:
+        """Citation marker like "[1, 3–5]" in small type (empty for no sources)."""
+        numbers = sorted({self.number(s) for s in source_ids})
+        if not numbers:
+            return ""
+        return f' <span class="cite">[{_ranges(numbers)}]</span>'
+
+    def html(self) -> str:
+        """The numbered reference list, in two columns (reading down) to keep sheets short."""
+        if not self._numbers:
+            return ""
+        items = [
+            f'<td width="3%" style="padding: 1px;">{n}.</td>'
+            f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
+            for sid, n in sorted(self._numbers.items(), key=lambda item: item[1])
+        ]
+        half = (len(items) + 1) // 2
+        left, right = items[:half], items[half:]
+        blank = '<td width="3%"></td><td width="47%"></td>'
+        rows = [f"<tr>{a}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
+        return (
+            "<h2>References</h2>"
+            '<table class="refs" width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>"
+        )
+
+
+_CONDITION_SHEET_DOSING = 2
+"""A condition sheet shows the first dosing entries of the KB (usual range, titration) to stay within 2 pages."""
+
+
+def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
+    refs = _References(kb)
+    ev = c.evidence
+    parts = [
+        _header("Clinician summary · low-dose naltrexone (LDN)", c.title, new_page=new_page),
+        _badge_row(
+            ev.grade,
+            ev.direction,
+            f"Content as of {kb.meta.content_as_of.isoformat()} · reviewed {c.last_reviewed.isoformat()}",
+        ),
+        "<h2>Bottom line</h2>",
+        f"<p>{text(c.summary)}{refs.cite(ev.source_ids)}</p>",
+        f'<p class="note"><b>Why {text(ev.grade.label.lower())} certainty:</b> {text(ev.rationale)}</p>',
+    ]
+    if c.caveats:
+        parts.append('<ul class="note">' + "".join(f"<li>{text(cv)}</li>" for cv in c.caveats) + "</ul>")
+
+    parts.append("<h2>Key studies</h2>")
+    if c.studies:
+        rows = []
+        for st in c.studies:
+            src = kb.source(st.source_id)
+            n = f"n = {src.n}" if src.n else "n not reported"
+            rows.append(
+                "<tr>"
+                f"<td><b>{text(_first_author_year(src))}</b>{refs.cite([src.id])}"
+                f'<br><span class="muted">{text(st.population)}</span></td>'
+                f"<td>{text(src.design.label)}<br>{n}</td>"
+                f"<td>{text(st.dose) if st.dose else _NOT_REPORTED}</td>"
+                f"<td>{_direction_mark(st.direction)} {text(st.result)}</td>"
+                "</tr>"
+            )
+        parts.append(_grid(("Study", "Design, size", "Dose", "Result"), (26, 14, 18, 42), rows))
+        trials = kb.randomised_trial_count(c)
+        parts.append(
+            f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies; '
+            "null and negative results are listed too.</p>"
+        )
+    else:
+        parts.append('<p class="muted">No key studies recorded.</p>')
+
+    parts.append("<h2>Dosing and titration</h2>")
+    if c.doses_studied:
+        parts.append(f"<p><b>Doses studied for {text(c.title)}:</b> {text(c.doses_studied)}</p>")
+    parts.append(_dosing(kb.dosing[:_CONDITION_SHEET_DOSING], None))
+    if len(kb.dosing) > _CONDITION_SHEET_DOSING:
+        parts.append(
+            '<p class="note">Formulation, dose definitions and special groups: see the “LDN at a glance” sheet.</p>'
+        )
+    parts.append("<h2>Contraindications and precautions</h2>")
+    parts.append(_contraindications(kb.contraindications, None))
+    parts.append("<h2>Side effects and their management</h2>")
+    parts.append(_side_effects(kb.side_effects, None))
+    parts.append(
+        f'<p class="note" style="margin-top: 4px;">{_key()} Dosing and safety statements show their own certainty; '
+        "their sources, side-effect frequencies and titration schedules are on the “LDN at a glance” sheet.</p>"
+    )
+    parts.append(refs.html())
+    return "\n".join(p for p in parts if p)
+
+
+def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
+    refs = _References(kb)
+    parts = [_header("Clinician summary · low-dose naltrexone (LDN)", "LDN at a glance", new_page=new_page)]
+    parts.append(
+        f'<p class="note">Content as of {kb.meta.content_as_of.isoformat()} · '
+        f"{len(kb.conditions)} conditions · {len(kb.sources)} sources</p>"
+    )
+    if kb.meta.about:
+        parts.append(f"<p>{text(kb.meta.about)}</p>")
+    parts.append("<h2>Dosing and titration</h2>")
+    parts.append(_dosing(kb.dosing, refs))
+    parts.append("<h2>Contraindications and precautions</h2>")
+    parts.append(_contraindications(kb.contraindications, refs))
+    parts.append("<h2>Side effects and their management</h2>")
+    parts.append(_side_effects(kb.side_effects, refs))
+    parts.append("<h2>Evidence by condition</h2>")
+    if kb.conditions:
+        rows = []
+        ranked = sorted(
+            kb.conditions,
+            key=lambda c: (-c.evidence.grade.rank, _direction_rank(c.evidence.direction), c.title.lower()),
+        )
+        for c in ranked:
+            rows.append(
+                "<tr>"
+                f"<td>{text(c.title)}</td>"
+                f"{_grade_cell(c.evidence.grade)}"
+                f"<td>{_direction_mark(c.evidence.direction)} {text(c.evidence.direction.label)}</td>"
+                f'<td align="right">{kb.randomised_trial_count(c)}</td>'
+                "</tr>"
+            )
+        parts.append(_grid(("Condition", "Certainty (GRADE)", "Direction", "RCTs"), (46, 24, 20, 10), rows))
+        parts.append(
+            '<p class="note">RCTs: randomised trials among the condition’s key studies. '
+            "Sorted by certainty, then direction.</p>"
+        )
+    else:
+        parts.append('<p class="muted">No conditions recorded.</p>')
+    parts.append(_legend(kb))
+    parts.append(refs.html())
+    return "\n".join(p for p in parts if p)
+
+
+# -- sections -------------------------------------------------------------------------------------
+
+
+def _header(overline: str, title: str, *, new_page: bool) -> str:
+    brk = " page-break-before: always;" if new_page else ""
+    return f'<p class="overline" style="margin-bottom: 0px;{brk}">{text(overline)}</p><h1>{text(title)}</h1>'
+
+
+def _badge_row(grade: Grade, direction: Direction, note: str) -> str:
+    fg, bg = GRADE_COLOURS[grade]
+    return (
+        '<table cellspacing="0" cellpadding="0" style="margin-top: 3px; margin-bottom: 2px;"><tr>'
+        f'<td style="background-color: {bg}; color: {fg}; padding: 4px; border-width: 1px; border-style: solid; '
+        f'border-color: {fg};"><span class="label">CERTAINTY</span>&nbsp; '
+        f"<b>{text(grade.badge_text)}</b></td>"
+        '<td style="padding: 4px;">&nbsp;</td>'
+        f'<td style="padding: 4px; border-width: 1px; border-style: solid; border-color: {_RULE};">'
+        f'<span class="label muted">DIRECTION</span>&nbsp; <b>{_direction_mark(direction)} '
+        f"{text(direction.label)}</b></td>"
+        f'<td style="padding: 4px; vertical-align: middle;"><span class="note">&nbsp;&nbsp;{text(note)}</span></td>'
+        "</tr></table>"
+    )
+
+
+def _certainty_mark(grade: Grade) -> str:
+    """Compact certainty for a dosing or safety statement: the GRADE symbols, muted."""
+    return f'<span class="cite">{text(grade.symbol)}</span>'
+
+
+def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
+    """Dosing entries; with ``refs`` (overview) also their schedules and citations."""
+    if not items:
+        return '<p class="muted">No dosing information recorded.</p>'
+    out: list[str] = []
+    schedules_left_out = False
+    for d in _dosing_order(items):
+        cite = refs.cite(d.certainty.source_ids) if refs else ""
+        out.append(
+            f'<p style="margin-bottom: 2px;"><b>{text(d.title)}</b> {_certainty_mark(d.certainty.grade)} '
+            f"· {text(d.summary)}{cite}</p>"
+        )
+        if d.schedule and refs is None:
+            schedules_left_out = True
+        elif d.schedule:
+            rows = [
+                f"<tr><td>{text(s.step)}</td><td><b>{text(s.dose)}</b></td>"
+                f"<td>{text(s.note) if s.note else ''}</td></tr>"
+                for s in d.schedule
+            ]
+            out.append(_grid(("Schedule", "Dose", "Note"), (38, 22, 40), rows))
+    if schedules_left_out:
+        out.append('<p class="note">Titration schedules reported in studies: see the “LDN at a glance” sheet.</p>')
+    return "\n".join(out)
+
+
+def _dosing_order(items: Sequence[Dosing]) -> list[Dosing]:
+    """Entries with a schedule (titration) after the first: range first, then how to get there."""
+    return sorted(items, key=lambda d: (0 if d is items[0] else 1 if d.schedule else 2))
+
+
+def _contraindications(items: Sequence[Contraindication], refs: _References | None) -> str:
+    """Contraindications by severity; with ``refs`` (overview) also the reason and citations."""
+    if not items:
+        return '<p class="muted">None recorded.</p>'
+    rows = []
+    for ci in sorted(items, key=lambda x: _SEVERITY_ORDER[x.severity]):
+        why = f'<br><span class="muted">{text(ci.summary)}</span>' if refs else ""
+        cite = refs.cite(ci.certainty.source_ids) if refs else ""
+        rows.append(
+            "<tr>"
+            f"<td><b>{text(ci.title)}</b> {_certainty_mark(ci.certainty.grade)}{cite}<br>"
+            f"{_severity(ci.severity)}{why}</td>"
+            f"<td>{text(ci.action)}</td>"
+            "</tr>"
+        )
+    return _grid(("Contraindication / precaution", "Action"), (38 if refs else 30, 62 if refs else 70), rows)
+
+
+def _side_effects(items: Sequence[SideEffect], refs: _References | None) -> str:
+    """Side effects; with ``refs`` (overview) also timing and citations.
+
+    Rows that share the same management text share one merged cell.
+    """
+    if not items:
+        return '<p class="muted">None recorded.</p>'
+    order = {m: i for i, m in reversed(list(enumerate(se.management for se in items)))}
+    ranked = sorted(items, key=lambda se: order[se.management])
+    rows = []
+    for i, se in enumerate(ranked):
+        cite = refs.cite(se.certainty.source_ids) if refs else ""
+        timing = f' <span class="muted">{text(se.timing)}</span>' if refs else ""
+        management = ""
+        if i == 0 or ranked[i - 1].management != se.management:
+            span = sum(1 for other in ranked[i:] if other.management == se.management)
+            rowspan = f' rowspan="{span}"' if span > 1 else ""
+            management = f"<td{rowspan}>{text(se.management)}</td>"
+        frequency = f"<td>{text(se.frequency)}{timing}</td>" if refs else ""
+        rows.append(
+            "<tr>"
+            f"<td><b>{text(se.title)}</b> {_certainty_mark(se.certainty.grade)}{cite}</td>"
+            f"{frequency}"
+            f"{management}"
+            "</tr>"
+        )
+    if refs is None:  # condition sheet: name, certainty and management; frequencies are on the overview
+        return _grid(("Side effect", "Management"), (34, 66), rows)
+    return _grid(("Side effect", "How often and when", "Management"), (20, 52, 28), rows)
+
+
+def _key() -> str:
+    grades = " · ".join(f"{g.symbol} {g.label.lower()}" for g in Grade)
+    directions = " · ".join(f"{d.symbol} {d.label.lower()}" for d in Direction)
+    return f"<b>Key.</b> Certainty of evidence (GRADE): {grades}. Direction of effect: {directions}."
+
+
+def _legend(kb: KnowledgeBase) -> str:
+    rows = []
+    by_grade = {item.grade: item.meaning for item in kb.meta.grade_legend}
+    for g in Grade:
+        rows.append(f"<tr>{_grade_cell(g)}<td>{text(by_grade.get(g, ''))}</td></tr>")
+    directions = " · ".join(f"{d.symbol} {d.label.lower()}" for d in Direction)
+    return (
+        "<h2>How to read the grades</h2>"
+        + _grid(("Certainty", "Meaning"), (24, 76), rows)
+        + f'<p class="note">Direction of effect: {directions}.</p>'
+    )
+
+
+# -- small pieces ---------------------------------------------------------------------------------
+
+
+def _grid(headers: Sequence[str], widths: Sequence[int], rows: Sequence[str]) -> str:
+    head = "".join(f'<th width="{w}%">{text(h)}</th>' for h, w in zip(headers, widths, strict=True))
+    return (
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="3">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _grade_cell(grade: Grade) -> str:
+    fg, bg = GRADE_COLOURS[grade]
+    # Attributes, not an inline style: Qt drops the stylesheet's cell borders on cells with a style attribute.
+    return f'<td bgcolor="{bg}"><span style="color: {fg};"><b>{text(grade.badge_text)}</b></span></td>'
+
+
+def _direction_mark(direction: Direction) -> str:
+    return f"<b>{text(direction.symbol)}</b>"
+
+
+def _direction_rank(direction: Direction) -> int:
+    return list(Direction).index(direction)
+
+
+def _severity(severity: Severity) -> str:
+    if severity is Severity.CONTRAINDICATED:
+        return f'<b style="color: #9b2c2c;">{text(severity.label)}</b>'
+    if severity is Severity.AVOID:
+        return f"<b>{text(severity.label)}</b>"
+    return text(severity.label)
+
+
+def _first_author_year(src: Source) -> str:
+    who = src.authors[0].split(" ")[0] if src.authors else "Anonymous"
+    if len(src.authors) > 1:
+        who += " et al."
+    return f"{who} {src.year}" if src.year else f"{who} n.d."
+
+
+def _reference(src: Source) -> str:
+    """Compact Vancouver-style reference: authors, journal year;detail, PMID, DOI.
+
+    The title is given only where there is no journal to find the source by (labels, guidelines).
+    """
+    pieces = []
+    if src.authors:
+        authors = ", ".join(src.authors[:3])
+        pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else f"{authors}."))
+    if not src.journal:
+        pieces.append(text(src.title.rstrip(".")) + ".")
+    where = " ".join(x for x in (src.journal, str(src.year) if src.year else None) if x)
+    if src.citation_detail:
+        where = f"{where};{src.citation_detail}" if where else src.citation_detail
+    if where:
+        pieces.append(f"<i>{text(where)}</i>." if src.journal else f"{text(where)}.")
+    ids = []
+    if src.pmid:
+        ids.append(f"PMID {text(src.pmid)}")
+    if src.doi:
+        ids.append(f"doi:{text(src.doi)}")
+    ids.extend(text(r) for r in src.registry_ids)
+    if ids:
+        pieces.append(" · ".join(ids) + ".")
+    if src.design in (StudyDesign.LAY_ARTICLE, StudyDesign.TRIAL_PROTOCOL):
+        pieces.append(f'<span class="muted">({text(src.design.label)})</span>')
+    return " ".join(pieces)
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}" if prev > start + 1 else f"{start}, {prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

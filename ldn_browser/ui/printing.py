@@ -1,0 +1,583 @@
+"""Printing and PDF export of summary sheets: the thin Qt step after ``core.sheet``.
+
+Each page is drawn here rather than by ``QTextDocument.print_`` (which adds its own 2 cm margin
+and page numbers): the sheet HTML is laid out to the printable rectangle minus a footer band,
+then every page is clipped out of the layout and a footer is drawn under it:
+
+    Page n of N · KB x.y.z · printed YYYY-MM-DD                     <sheet title>
+    <disclaimer in small type>
+
+The layout uses the target device as its paint device, so sizes in points are exact at any
+resolution and on both A4 and Letter.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPageLayout,
+    QPagedPaintDevice,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ldn_browser import __version__
+from ldn_browser.core.paths import resources_dir
+from ldn_browser.core.sheet import SheetDocument
+
+PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
+    "A4": QPageSize.PageSizeId.A4,
+    "Letter": QPageSize.PageSizeId.Letter,
+}
+"""Paper sizes offered for export, by the names the command line uses."""
+
+PAGE_MARGINS_MM = QMarginsF(16, 14, 16, 10)
+"""Left, top, right, bottom page margins; the footer sits inside the bottom margin's band."""
+
+BODY_POINT_SIZE = 9.0
+FOOTER_POINT_SIZE = 7.0
+DISCLAIMER_POINT_SIZE = 6.5
+FOOTER_GAP_PT = 8.0
+"""Space between the last line of the body and the footer rule."""
+KEEP_WITH_NEXT_PT = 54.0
+"""A section heading needs at least this much room below it on its page, or it moves to the next."""
+PDF_RESOLUTION = 600
+
+FALLBACK_FAMILY = "DejaVu Sans"
+"""Has every glyph the sheets use (⊕ ◯ ○ ↑ ± · –); installed by fonts-dejavu-core, bundled by packaging."""
+
+_LETTER_TERRITORIES = frozenset(
+    {
+        QLocale.Country.UnitedStates,
+        QLocale.Country.Canada,
+        QLocale.Country.Mexico,
+        QLocale.Country.Chile,
+        QLocale.Country.Colombia,
+        QLocale.Country.CostaRica,
+        QLocale.Country.DominicanRepublic,
+        QLocale.Country.ElSalvador,
+        QLocale.Country.Guatemala,
+        QLocale.Country.Panama,
+        QLocale.Country.Philippines,
+        QLocale.Country.PuertoRico,
+        QLocale.Country.Venezuela,
+    }
+)
+"""Territories where Letter is the usual paper size; everywhere else uses A4."""
+
+_INK = QColor("#1d2a33")
+_MUTED = QColor("#5a6670")
+_RULE = QColor("#c9d1d8")
+
+_font_family: str | None = None
+
+
+# -- application and fonts ------------------------------------------------------------------------
+
+
+@contextmanager
+def headless_app() -> Iterator[QGuiApplication]:
+    """Give a Qt application for printing, creating one if needed (offscreen when there is no display).
+
+    An existing QApplication/QGuiApplication is reused. A new one is created with the offscreen
+    platform on Linux/BSD when neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set, so the
+    ``sheet`` and ``check`` subcommands work over SSH, in CI and in containers.
+
+    Yields:
+        The application instance; the sheet fonts are registered before it is yielded.
+    """
+    app = QGuiApplication.instance()
+    if app is None:
+        no_display = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+        if sys.platform not in ("win32", "darwin") and no_display:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([sys.argv[0] if sys.argv and sys.argv[0] else "ldn-browser"])
+    assert isinstance(app, QGuiApplication)
+    ensure_fonts()
+    yield app
+
+
+def ensure_fonts() -> str:
+    """Register bundled fonts (``resources/fonts/*.ttf``) once and return the family sheets use.
+
+    Needs a QGuiApplication. Prefers the bundled DejaVu Sans, then any bundled family, then an
+    installed "DejaVu Sans", then the system's general font.
+
+    Returns:
+        The font family name for sheets.
+    """
+    global _font_family
+    if _font_family is not None:
+        return _font_family
+    bundled: list[str] = []
+    fonts_dir = resources_dir() / "fonts"
+    if fonts_dir.is_dir():
+        for font_file in sorted([*fonts_dir.glob("*.ttf"), *fonts_dir.glob("*.otf")]):
+            font_id = QFontDatabase.addApplicationFont(str(font_file))
+            if font_id >= 0:
+                bundled.extend(QFontDatabase.applicationFontFamilies(font_id))
+    if FALLBACK_FAMILY in bundled or FALLBACK_FAMILY in QFontDatabase.families():
+        _font_family = FALLBACK_FAMILY
+    elif bundled:
+        _font_family = bundled[0]
+    else:
+        _font_family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+    return _font_family
+
+
+# -- page sizes -----------------------------------------------------------------------------------
+
+
+def default_page_size(locale: QLocale | None = None) -> str:
+    """The usual paper size for a locale: "Letter" in the US, Canada, Mexico, …; otherwise "A4".
+
+    Args:
+        locale: Locale to ask (default: the system locale).
+
+    Returns:
+        "A4" or "Letter".
+    """
+    locale = locale if locale is not None else QLocale.system()
+    return "Letter" if locale.territory() in _LETTER_TERRITORIES else "A4"
+
+
+def page_size_id(name: str) -> QPageSize.PageSizeId:
+    """Qt's id for a paper size name ("A4" or "Letter", case-insensitive).
+
+    Raises:
+        ValueError: For any other name.
+    """
+    for key, size_id in PAGE_SIZES.items():
+        if key.lower() == name.strip().lower():
+            return size_id
+    raise ValueError(f"unknown page size {name!r}; use one of {', '.join(PAGE_SIZES)}")
+
+
+# -- painting -------------------------------------------------------------------------------------
+
+
+def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
+    """Lay out the sheet HTML on the device's pages and draw every page with its footer.
+
+    Args:
+        doc: The sheet(s) to print.
+        device: A QPdfWriter or QPrinter, page size and margins already set.
+
+    Returns:
+        The number of pages drawn.
+
+    Raises:
+        OSError: If painting on the device cannot start (e.g. the file cannot be written).
+    """
+    family = ensure_fonts()
+    dpi = float(device.logicalDpiY())
+    paint_rect = device.pageLayout().paintRectPixels(round(dpi))
+    width = float(paint_rect.width())
+    footer = _Footer(doc.footer, family, device, width)
+    body_height = float(paint_rect.height()) - footer.height - _pt(FOOTER_GAP_PT, dpi)
+    if body_height <= 0:
+        raise ValueError("the page margins leave no room for the sheet")
+
+    text_doc = _layout(doc, family, device, QSizeF(width, body_height))
+    page_count = text_doc.pageCount()
+    section_titles = _section_titles(text_doc, body_height, page_count)
+
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(f"cannot paint on the output device for {doc.title!r}")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for page in range(page_count):
+            if page and not device.newPage():
+                raise OSError("cannot start a new page on the output device")
+            painter.save()
+            painter.translate(0, -page * body_height)
+            # One device pixel less: a block starting exactly at the next page's top would otherwise be
+            # drawn (clipped, but present in the PDF text) at the bottom of this page.
+            text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
+            painter.restore()
+            footer.draw(painter, QRectF(0, paint_rect.height() - footer.height, width, footer.height), page + 1,
+                        page_count, section_titles[page])
+    finally:
+        painter.end()
+    return page_count
+
+
+def sheet_font(family: str, point_size: float) -> QFont:
+    """A font for sheets: no ligatures, so text copied or extracted from the PDF reads "ff", not "ﬀ"."""
+    font = QFont(family)
+    font.setPointSizeF(point_size)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
+def _pt(points: float, dpi: float) -> float:
+    return points * dpi / 72.0
+
+
+def _layout(doc: SheetDocument, family: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    """The sheet laid out for ``device`` in pages of ``page`` size, headings kept with what follows."""
+    text_doc = QTextDocument()
+    text_doc.documentLayout().setPaintDevice(device)
+    text_doc.setDefaultFont(sheet_font(family, BODY_POINT_SIZE))
+    text_doc.setDocumentMargin(0)
+    text_doc.setHtml(doc.html)
+    _use_stylesheet_heading_sizes(text_doc)
+    text_doc.setPageSize(page)
+    dpi = float(device.logicalDpiY())
+    _paginate(text_doc, page.height(), _pt(KEEP_WITH_NEXT_PT, dpi), dpi / _layout_reference_dpi())
+    return text_doc
+
+
+def _layout_reference_dpi() -> float:
+    """The DPI Qt's text layout treats CSS pixels against (it scales them to the paint device)."""
+    screen = QGuiApplication.primaryScreen()
+    return float(round(screen.logicalDotsPerInchY())) if screen is not None else 96.0
+
+
+def _blocks(text_doc: QTextDocument) -> Iterator[QTextBlock]:
+    block = text_doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
+
+
+def _use_stylesheet_heading_sizes(text_doc: QTextDocument) -> None:
+    """Let the sheet's CSS font-size win in headings.
+
+    Qt gives <h1>–<h6> a relative size (FontSizeAdjustment) that overrides any point size set by
+    CSS, so "h2 { font-size: 10.5pt }" would print at about 13.5 pt. Removing the adjustment
+    leaves the stylesheet's size.
+    """
+    ranges: list[tuple[int, int, QTextCharFormat]] = []
+    for block in _blocks(text_doc):
+        if block.blockFormat().headingLevel() == 0:
+            continue
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.hasProperty(QTextFormat.Property.FontSizeAdjustment) and fmt.hasProperty(
+                QTextFormat.Property.FontPointSize
+            ):
+                fmt.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                ranges.append((fragment.position(), fragment.length(), fmt))
+            it += 1
+    cursor = QTextCursor(text_doc)
+    for position, length, fmt in ranges:
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+
+def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_scale: float) -> None:
+    """Fix page breaks top to bottom: headings kept with what follows, table rows kept whole.
+
+    Each pass fixes the earliest problem only; a fix moves content after it, never before, so
+    earlier decisions stay valid.
+    """
+    for _ in range(500):  # the bound only guards against a layout that never settles
+        heading = _first_stranded_heading(text_doc, page_height, room)
+        row = _first_split_row(text_doc, page_height)
+        if heading is None and row is None:
+            return
+        if heading is not None and (row is None or heading[1] <= row[2]):
+            cursor = QTextCursor(heading[0])
+            fmt = QTextBlockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            cursor.mergeBlockFormat(fmt)
+        elif row is not None and not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
+            return
+
+
+def _first_stranded_heading(text_doc: QTextDocument, page_height: float, room: float) -> tuple[QTextBlock, float] | None:
+    """The first section heading (h2) too close to the bottom of its page for what follows it.
+
+    What follows is the first body row when a table comes next, else ``room`` of text.
+    """
+    layout = text_doc.documentLayout()
+    for block in _blocks(text_doc):
+        if block.blockFormat().headingLevel() != 2:
+            continue
+        rect = layout.blockBoundingRect(block)
+        offset = rect.top() % page_height
+        if offset < 1:
+            continue  # already at the top of a page
+        page_end = (int(rect.top() // page_height) + 1) * page_height
+        follow = rect.bottom() + room
+        table = QTextCursor(block.next()).currentTable() if block.next().isValid() else None
+        if table is not None:
+            body = _row_extent(table, min(table.format().headerRowCount(), table.rows() - 1), layout)
+            if body is not None and body[1] - rect.top() < 0.6 * page_height:
+                follow = max(follow, body[1])
+        if follow > page_end:
+            return block, rect.top()
+    return None
+
+
+def _tables(frame: QTextFrame) -> Iterator[QTextTable]:
+    for child in frame.childFrames():
+        if isinstance(child, QTextTable):
+            yield child
+        yield from _tables(child)
+
+
+def _row_extent(table: QTextTable, row: int, layout: QAbstractTextDocumentLayout) -> tuple[float, float] | None:
+    """Top and bottom of a table row in document coordinates (cells spanning from above are ignored)."""
+    tops: list[float] = []
+    bottoms: list[float] = []
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if not cell.isValid() or cell.row() != row or cell.column() != column:
+            continue
+        tops.append(layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
+        if cell.rowSpan() == 1:
+            bottoms.append(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
+    if not tops:
+        return None
+    return min(tops), max(bottoms, default=min(tops))
+
+
+def _first_split_row(
+    text_doc: QTextDocument, page_height: float
+) -> tuple[QTextTable, int, float, float] | None:
+    """The first table row that starts on one page and ends on the next, and could fit on one page."""
+    layout = text_doc.documentLayout()
+    for table in _tables(text_doc.rootFrame()):
+        header_rows = table.format().headerRowCount()
+        header_height = 0.0
+        if 0 < header_rows < table.rows():
+            first, body = _row_extent(table, 0, layout), _row_extent(table, header_rows, layout)
+            if first and body:
+                header_height = body[0] - first[0]
+        for row in range(header_rows, table.rows()):
+            extent = _row_extent(table, row, layout)
+            if extent is None:
+                continue
+            top, bottom = extent
+            page = int(top // page_height)
+            fits = bottom - top < 0.6 * page_height
+            if fits and int((bottom - 1) // page_height) != page and top - page * page_height > header_height + 1:
+                return table, row, top, (page + 1) * page_height + header_height
+    return None
+
+
+def _push_row_to_next_page(
+    text_doc: QTextDocument, split: tuple[QTextTable, int, float, float], page_height: float, padding_scale: float
+) -> bool:
+    """Move a table row that would be split across pages to the next page; False if Qt would not.
+
+    Qt breaks table cells line by line at a page boundary and has no keep-together. Once the
+    first line of a row crosses the boundary, though, Qt moves the row's content below the
+    repeated header on the next page. So the row gets the least extra top padding that makes
+    that happen (found by bisection against the real layout, whatever scale Qt applies to CSS
+    pixels on the device).
+    """
+    layout = text_doc.documentLayout()
+    table, row, top, _target = split
+    page_end = (int(top // page_height) + 1) * page_height
+    original = _row_top_paddings(table, row)
+
+    def moved(extra: float) -> bool:
+        _set_row_top_padding(table, row, original, extra)
+        extent = _row_extent(table, row, layout)
+        return extent is None or extent[0] >= page_end
+
+    low, high = 0.0, (page_end - top) / padding_scale + 1.0
+    if not moved(high):
+        _set_row_top_padding(table, row, original, 0.0)
+        return False
+    for _step in range(6):
+        middle = (low + high) / 2
+        if moved(middle):
+            high = middle
+        else:
+            low = middle
+    moved(high)
+    return True
+
+
+def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
+    paddings: dict[int, float] = {}
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.isValid() and cell.row() == row and cell.column() == column:
+            paddings[column] = cell.format().toTableCellFormat().topPadding()
+    return paddings
+
+
+def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float], extra: float) -> None:
+    for column, padding in original.items():
+        cell = table.cellAt(row, column)
+        fmt = cell.format().toTableCellFormat()
+        fmt.setTopPadding(padding + extra)
+        cell.setFormat(fmt)
+
+
+def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int) -> list[str]:
+    """For each page, the title (h1) of the sheet it belongs to."""
+    starts: list[tuple[int, str]] = []
+    layout = text_doc.documentLayout()
+    for block in _blocks(text_doc):
+        if block.blockFormat().headingLevel() == 1:
+            starts.append((int(layout.blockBoundingRect(block).top() // page_height), block.text()))
+    titles: list[str] = []
+    for page in range(page_count):
+        current = [title for start, title in starts if start <= page]
+        titles.append(current[-1] if current else "")
+    return titles
+
+
+class _Footer:
+    """The footer band: a hairline, "Page n of N · KB … · printed …", the sheet title, the disclaimer."""
+
+    def __init__(self, footer_text: str, family: str, device: QPagedPaintDevice, width: float) -> None:
+        first, _, rest = footer_text.partition("\n")
+        self.info = first
+        self.disclaimer = " ".join(rest.split())
+        self.dpi = float(device.logicalDpiY())
+        self.width = width
+        self.font = sheet_font(family, FOOTER_POINT_SIZE)
+        self.small = sheet_font(family, DISCLAIMER_POINT_SIZE)
+        self.line_height = QFontMetricsF(self.font, device).height()
+        self.gap = _pt(3.0, self.dpi)
+        disclaimer_height = 0.0
+        if self.disclaimer:
+            bounds = QFontMetricsF(self.small, device).boundingRect(
+                QRectF(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), self.disclaimer
+            )
+            disclaimer_height = bounds.height() + self.gap / 2
+        self.height = self.gap + self.line_height + disclaimer_height
+
+    def draw(self, painter: QPainter, rect: QRectF, page: int, pages: int, section: str) -> None:
+        painter.save()
+        painter.setPen(QPen(_RULE, max(1.0, _pt(0.5, self.dpi))))
+        painter.drawLine(QPointF(rect.left(), rect.top()), QPointF(rect.right(), rect.top()))
+        line = QRectF(rect.left(), rect.top() + self.gap, rect.width(), self.line_height)
+        painter.setFont(self.font)
+        painter.setPen(_INK)
+        info = f"Page {page} of {pages} · {self.info}" if self.info else f"Page {page} of {pages}"
+        painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), info)
+        if section:
+            info_width = QFontMetricsF(self.font, painter.device()).horizontalAdvance(info + "      ")
+            room = line.adjusted(info_width, 0, 0, 0)
+            elided = QFontMetricsF(self.font, painter.device()).elidedText(
+                section, Qt.TextElideMode.ElideRight, room.width()
+            )
+            painter.setPen(_MUTED)
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), elided)
+        if self.disclaimer:
+            painter.setFont(self.small)
+            painter.setPen(_MUTED)
+            below = QRectF(rect.left(), line.bottom() + self.gap / 2, rect.width(), rect.bottom() - line.bottom())
+            painter.drawText(below, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), self.disclaimer)
+        painter.restore()
+
+
+# -- outputs --------------------------------------------------------------------------------------
+
+
+def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
+    """Write the sheet(s) to a PDF file.
+
+    Args:
+        doc: The sheet(s) to write.
+        path: Output file; overwritten.
+        page_size: "A4" or "Letter".
+
+    Returns:
+        The number of pages written.
+
+    Raises:
+        ValueError: For an unknown page size.
+        OSError: If the file cannot be written.
+    """
+    size_id = page_size_id(page_size)
+    path = Path(path)
+    with path.open("wb"):  # a real OSError (missing folder, permissions) before Qt hides it
+        pass
+    writer = QPdfWriter(str(path))
+    try:
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setPageLayout(QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM,
+                                         QPageLayout.Unit.Millimeter))
+        writer.setTitle(doc.title)
+        writer.setCreator(f"LDN Browser {__version__}")
+        pages = paint_document(doc, writer)
+    finally:
+        del writer  # the PDF is complete only once the writer is destroyed
+    return pages
+
+
+def _printer(doc: SheetDocument) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(page_size_id(default_page_size())), QPageLayout.Orientation.Portrait,
+                                      PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter))
+    printer.setDocName(doc.title)
+    printer.setCreator(f"LDN Browser {__version__}")
+    return printer
+
+
+def show_print_preview(doc: SheetDocument, parent: QWidget | None, *, printer: QPrinter | None = None) -> None:
+    """Show the sheet in a modal QPrintPreviewDialog; the user can change paper size and print from it.
+
+    Args:
+        doc: The sheet(s) to preview.
+        parent: Parent window.
+        printer: Printer to preview for (default: the default printer, locale paper size).
+    """
+    printer = printer or _printer(doc)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview: {doc.title}")
+    dialog.paintRequested.connect(lambda device: paint_document(doc, device))
+    preview = dialog.findChild(QPrintPreviewWidget)
+    if preview is not None:
+        preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
+    dialog.exec()
+    dialog.deleteLater()
+
+
+def print_with_dialog(doc: SheetDocument, parent: QWidget | None, *, printer: QPrinter | None = None) -> bool:
+    """Ask for a printer and options with QPrintDialog, then print.
+
+    Args:
+        doc: The sheet(s) to print.
+        parent: Parent window.
+        printer: Printer to start from (default: the default printer, locale paper size).
+
+    Returns:
+        True if printed, False if the user cancelled.
+    """
+    printer = printer or _printer(doc)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"Print: {doc.title}")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    if accepted:
+        paint_document(doc, printer)
+    return accepted

@@ -1,0 +1,144 @@
+"""Sheet HTML: content, escaping of hostile KB text, and staying inside Qt's rich-text subset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.sheet import ALLOWED_ATTRIBUTES, ALLOWED_CSS, ALLOWED_TAGS, build_sheet
+
+HOSTILE = '<script>alert(1)</script><img src="http://evil.example/x.png"> \u202eevil\u202c \u200fmark'
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attributes: set[str] = set()
+        self.css: set[str] = set()
+        self.text: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            self.attributes.add(name)
+            if name == "style" and value:
+                self.css |= _properties(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.css |= _properties(" ".join(re.findall(r"\{([^}]*)\}", data)))
+        else:
+            self.text.append(data)
+
+
+def _properties(declarations: str) -> set[str]:
+    return {d.split(":", 1)[0].strip() for d in declarations.split(";") if ":" in d}
+
+
+def _parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def _words(html: str) -> str:
+    """The visible text with whitespace (and no-break spaces) collapsed."""
+    return " ".join(" ".join(_parse(html).text).split())
+
+
+def _hostile_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    data = kb.model_dump(mode="json")
+    condition = data["conditions"][0]
+    condition["title"] = "Crohn " + HOSTILE
+    condition["summary"] = HOSTILE
+    condition["studies"][0]["result"] = HOSTILE
+    data["contraindications"][0]["action"] = HOSTILE
+    data["side_effects"][0]["management"] = HOSTILE
+    data["dosing"][0]["summary"] = HOSTILE
+    data["sources"][0]["authors"] = [HOSTILE]
+    return KnowledgeBase.model_validate(data)
+
+
+def test_sheet_condition_has_every_section(mini_kb: KnowledgeBase) -> None:
+    doc = build_sheet(mini_kb, ["condition:crohns-disease"], printed_on=dt.date(2026, 1, 2))
+    text = _words(doc.html)
+    for section in ("Bottom line", "Key studies", "Dosing and titration", "Contraindications and precautions",
+                    "Side effects and their management", "References"):
+        assert section in text
+    assert "Low ⊕⊕◯◯" in text
+    assert "↑ Benefit" in text
+    assert "4.5 mg daily for 12 weeks" in text  # study dose
+    assert "Do not start LDN while opioids are taken." in text  # contraindication action
+    assert "Morning dosing may help." in text  # side-effect management
+    assert "PMID 21380937" in text and "doi:10.1007/s10620-011-1653-7" in text
+    assert doc.footer.splitlines()[0] == "KB 0.1.0 · printed 2026-01-02"
+    assert "not a substitute for clinical judgement" in doc.footer
+
+
+def test_sheet_references_are_numbered_in_order_of_citation(mini_kb: KnowledgeBase) -> None:
+    text = _words(build_sheet(mini_kb, ["condition:crohns-disease"]).html)
+    # the bottom line cites both evidence sources first: smith2011 is [1], smith2007 [2]
+    assert "[1, 2]" in text
+    refs = text[text.index("References"):]
+    assert refs.index("1. Smith JP, Bingaman SI") < refs.index("2. Smith JP, Stock H")
+
+
+def test_sheet_null_results_are_kept(mini_kb: KnowledgeBase) -> None:
+    text = _words(build_sheet(mini_kb, ["condition:fibromyalgia"]).html)
+    assert "○ Not superior to placebo for pain." in text
+    assert "No benefit" in text
+
+
+def test_sheet_overview_has_evidence_matrix(mini_kb: KnowledgeBase) -> None:
+    doc = build_sheet(mini_kb, [], overview=True)
+    text = _words(doc.html)
+    assert "LDN at a glance" in text and "Evidence by condition" in text
+    assert "Fibromyalgia Moderate ⊕⊕⊕◯ ○ No benefit 1" in text  # grade, direction, randomised trials
+    assert "Crohn's disease Low ⊕⊕◯◯ ↑ Benefit 1" in text
+    assert doc.title == "LDN at a glance"
+
+
+def test_sheet_pack_starts_each_sheet_on_a_new_page(mini_kb: KnowledgeBase) -> None:
+    doc = build_sheet(mini_kb, ["condition:crohns-disease", "condition:fibromyalgia"], overview=True)
+    assert doc.html.count("<h1>") == 3
+    assert doc.html.count("page-break-before: always") == 2
+
+
+@pytest.mark.parametrize("ids", [[], ["condition:nope"], ["dosing:usual-range"]])
+def test_sheet_rejects_bad_requests(mini_kb: KnowledgeBase, ids: list[str]) -> None:
+    with pytest.raises(ValueError):
+        build_sheet(mini_kb, ids)
+
+
+def test_sheet_escapes_hostile_kb_text(mini_kb: KnowledgeBase) -> None:
+    doc = build_sheet(_hostile_kb(mini_kb), ["condition:crohns-disease"], overview=True)
+    parsed = _parse(doc.html)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert "src" not in parsed.attributes
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc.html
+    assert "&lt;img src=&quot;http://evil.example/x.png&quot;&gt;" in doc.html
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f]", doc.html + doc.title + doc.footer)
+    assert "evil" in " ".join(parsed.text)  # the text itself is kept, only the controls go
+
+
+def test_sheet_html_stays_in_qt_subset(mini_kb: KnowledgeBase) -> None:
+    parsed = _parse(build_sheet(_hostile_kb(mini_kb), ["condition:crohns-disease"], overview=True).html)
+    assert parsed.tags <= ALLOWED_TAGS
+    assert parsed.attributes <= ALLOWED_ATTRIBUTES
+    assert parsed.css <= ALLOWED_CSS
+
+
+def test_sheet_bundled_kb_every_condition_builds(bundled_kb: KnowledgeBase) -> None:
+    ids = [c.id for c in bundled_kb.conditions]
+    parsed = _parse(build_sheet(bundled_kb, ids, overview=True).html)
+    assert parsed.tags <= ALLOWED_TAGS and parsed.css <= ALLOWED_CSS
