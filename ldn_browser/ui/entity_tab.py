@@ -1,0 +1,407 @@
+"""Master/detail tabs: one per entry kind, plus the Overview tab with the evidence matrix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldn_browser.core.detail import OVERVIEW_TARGET, WHY_PREFIX, certainty_of, direction_of, render_target
+from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
+from ldn_browser.ui.detail_view import DetailBrowser
+from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate, palette_is_dark
+from ldn_browser.ui.item_models import MATRIX_COLUMNS, EntityFilterProxyModel, EntityTableModel, kind_has_grades
+
+GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
+    ("All grades", None),
+    ("High", (Grade.HIGH,)),
+    ("Moderate", (Grade.MODERATE,)),
+    ("Low", (Grade.LOW,)),
+    ("Very low", (Grade.VERY_LOW,)),
+    ("Moderate or high", (Grade.MODERATE, Grade.HIGH)),
+    ("Low or very low", (Grade.LOW, Grade.VERY_LOW)),
+)
+"""Choices of the grade filter: label and the grades kept (None keeps all)."""
+
+
+def target_entity_id(target: str) -> str:
+    """The entry id a page target is about (``why:<id>`` → ``<id>``)."""
+    return target[len(WHY_PREFIX) :] if target.startswith(WHY_PREFIX) else target
+
+
+class EntityTab(QWidget):
+    """Filterable, sortable list of one kind of entry, with a detail pane.
+
+    Signals:
+        entity_selected: Emitted with the entry id when the user makes another row current.
+        link_activated: Emitted with the target of an internal link or a badge click
+            (``condition:…``, ``why:condition:…``).
+        external_link_activated: Emitted with the URL of a clicked PubMed/DOI link.
+        selection_changed: Emitted when the set of selected rows changes.
+    """
+
+    entity_selected = Signal(str)
+    link_activated = Signal(str)
+    external_link_activated = Signal(QUrl)
+    selection_changed = Signal()
+
+    def __init__(self, *, kind: Kind, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._kb = kb
+        self._target: str | None = None
+        self._programmatic = False
+        self.setObjectName(f"{kind.value}Tab")
+
+        self.model = EntityTableModel(kind=kind, parent=self)
+        self.proxy = EntityFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName(f"{kind.value}Filter")
+        self.filter_edit.setPlaceholderText(f"Filter {kind.plural.lower()}…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(f"Filter {kind.plural.lower()}")
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+
+        self.grade_combo: QComboBox | None = None
+        if kind_has_grades(kind):
+            self.grade_combo = QComboBox(self)
+            self.grade_combo.setObjectName(f"{kind.value}GradeFilter")
+            self.grade_combo.setAccessibleName("Filter by certainty of evidence")
+            self.grade_combo.setToolTip("Show only entries with this certainty of evidence")
+            for label, grades in GRADE_FILTERS:
+                text = label if grades is None or len(grades) > 1 else grades[0].badge_text
+                self.grade_combo.addItem(text, grades)
+            self.grade_combo.currentIndexChanged.connect(self._on_grade_combo_current_index_changed)
+
+        self.view = QTreeView(self)
+        self.view.setObjectName(f"{kind.value}List")
+        self.view.setAccessibleName(f"{kind.plural} list")
+        self.view.setModel(self.proxy)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if kind is Kind.CONDITION
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._badge_delegate = GradeBadgeDelegate(self.view)
+        for col, spec in enumerate(self.model.columns):
+            if spec.shows_grade:
+                self.view.setItemDelegateForColumn(col, self._badge_delegate)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(self.model.columns)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.view.clicked.connect(self._on_view_clicked)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName(f"{kind.value}Count")
+
+        self.badge = GradeBadge(self)
+        self.badge.why_requested.connect(self._on_badge_why_requested)
+        self.why_label = QLabel("<a href='why'>Why this grade?</a>", self)
+        self.why_label.setObjectName("whyLabel")
+        self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.why_label.linkActivated.connect(self._on_badge_why_requested)
+        self.direction_label = QLabel(self)
+        self.direction_label.setObjectName("directionLabel")
+        self.detail = DetailBrowser(self)
+        self.detail.setObjectName(f"{kind.value}Detail")
+        self.detail.setAccessibleName(f"{kind.label} details")
+        self.detail.internal_link_activated.connect(self.link_activated)
+        self.detail.external_link_activated.connect(self.external_link_activated)
+
+        # layout
+        filter_row = QHBoxLayout()
+        filter_row.setContentsMargins(0, 0, 0, 0)
+        filter_row.addWidget(self.filter_edit, 1)
+        if self.grade_combo is not None:
+            filter_row.addWidget(self.grade_combo)
+        master = QWidget(self)
+        master_layout = QVBoxLayout(master)
+        master_layout.setContentsMargins(0, 0, 0, 0)
+        master_layout.addLayout(filter_row)
+        master_layout.addWidget(self.view, 1)
+        master_layout.addWidget(self.count_label)
+
+        header_row = QHBoxLayout()
+        header_row.setContentsMargins(0, 0, 0, 0)
+        header_row.setSpacing(12)
+        header_row.addWidget(self.badge)
+        header_row.addWidget(self.why_label)
+        header_row.addWidget(self.direction_label)
+        header_row.addStretch(1)
+        detail_box = QWidget(self)
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addLayout(header_row)
+        detail_layout.addWidget(self.detail, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName(f"{kind.value}Splitter")
+        self.splitter.addWidget(master)
+        self.splitter.addWidget(detail_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        QWidget.setTabOrder(self.filter_edit, self.grade_combo or self.view)
+        if self.grade_combo is not None:
+            QWidget.setTabOrder(self.grade_combo, self.view)
+        QWidget.setTabOrder(self.view, self.badge)
+        QWidget.setTabOrder(self.badge, self.detail)
+
+        self.set_kb(kb)
+
+    # -- public API ----------------------------------------------------------------------------
+
+    @property
+    def current_target(self) -> str | None:
+        """The page shown in the detail pane (an entry id or ``why:<id>``), or None."""
+        return self._target
+
+    @property
+    def current_entity_id(self) -> str | None:
+        """The entry the detail pane is about, or None."""
+        return target_entity_id(self._target) if self._target else None
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        """Show another knowledge base; the detail pane is cleared."""
+        self._kb = kb
+        self.model.set_kb(kb)
+        self._target = None
+        self._show_placeholder()
+        self._update_count()
+
+    def selected_ids(self) -> list[str]:
+        """Ids of the selected rows, in view order."""
+        rows = sorted(self.view.selectionModel().selectedRows(0), key=lambda i: i.row())
+        return [str(i.data(EntityTableModel.EntityIdRole)) for i in rows]
+
+    def show_target(self, target: str) -> bool:
+        """Select the entry of *target* and show that page; False if the entry is unknown.
+
+        A filter that hides the entry is cleared so the selection stays visible.
+        """
+        entity_id = target_entity_id(target)
+        row = self.model.row_of(entity_id)
+        if row < 0:
+            return False
+        source_index = self.model.index(row, 0)
+        proxy_index = self.proxy.mapFromSource(source_index)
+        if not proxy_index.isValid():
+            self.clear_filters()
+            proxy_index = self.proxy.mapFromSource(source_index)
+        self._programmatic = True
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                proxy_index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.view.scrollTo(proxy_index)
+        finally:
+            self._programmatic = False
+        self._render(target)
+        return True
+
+    def clear_filters(self) -> None:
+        """Reset the text and grade filters."""
+        self.filter_edit.clear()
+        if self.grade_combo is not None:
+            self.grade_combo.setCurrentIndex(0)
+
+    def refresh(self) -> None:
+        """Re-render the page (e.g. after a palette change)."""
+        if self._target is not None:
+            self._render(self._target)
+        self.view.viewport().update()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _render(self, target: str) -> None:
+        self._target = target
+        entry = self._kb.get(target_entity_id(target))
+        is_why = target.startswith(WHY_PREFIX)
+        certainty = certainty_of(entry) if entry is not None else None
+        self.badge.set_grade(certainty.grade if certainty is not None and not is_why else None)
+        self.why_label.setVisible(self.badge.grade is not None)
+        direction = direction_of(entry) if entry is not None and not is_why else None
+        self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")
+        self.direction_label.setVisible(direction is not None)
+        self.detail.show_html(
+            render_target(self._kb, target, dark=palette_is_dark(self.palette()), inline_certainty=False)
+        )
+
+    def _show_placeholder(self) -> None:
+        self.badge.set_grade(None)
+        self.why_label.setVisible(False)
+        self.direction_label.setVisible(False)
+        count = self.model.rowCount()
+        self.detail.show_html(
+            f"<p style='margin:12px'><i>Select one of the {count} {self.kind.plural.lower()} on the left "
+            "to see its details.</i></p>"
+        )
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} entries")
+
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_count()
+
+    @Slot(int)
+    def _on_grade_combo_current_index_changed(self, index: int) -> None:
+        assert self.grade_combo is not None
+        grades = self.grade_combo.itemData(index)
+        self.proxy.set_grades(grades)
+        self._update_count()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._programmatic or not current.isValid():
+            return
+        entity_id = str(current.data(EntityTableModel.EntityIdRole))
+        if self._target == entity_id:
+            return
+        self._render(entity_id)
+        self.entity_selected.emit(entity_id)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_view_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.selection_changed.emit()
+
+    @Slot(QModelIndex)
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if 0 <= source.column() < len(self.model.columns) and self.model.columns[source.column()].shows_grade:
+            self.link_activated.emit(WHY_PREFIX + str(index.data(EntityTableModel.EntityIdRole)))
+
+    @Slot()
+    @Slot(str)
+    def _on_badge_why_requested(self, _link: str = "") -> None:
+        if self.current_entity_id is not None:
+            self.link_activated.emit(WHY_PREFIX + self.current_entity_id)
+
+
+class OverviewTab(QWidget):
+    """What LDN is, dosing at a glance, and the sortable condition × evidence matrix.
+
+    Signals:
+        link_activated: Emitted with the target of an internal link or an activated matrix row.
+        external_link_activated: Emitted with the URL of a clicked external link.
+    """
+
+    link_activated = Signal(str)
+    external_link_activated = Signal(QUrl)
+
+    def __init__(self, *, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("overviewTab")
+        self._kb = kb
+        self.detail = DetailBrowser(self)
+        self.detail.setObjectName("overviewText")
+        self.detail.setAccessibleName("Overview")
+        self.detail.internal_link_activated.connect(self.link_activated)
+        self.detail.external_link_activated.connect(self.external_link_activated)
+
+        self.matrix_model = EntityTableModel(kind=Kind.CONDITION, columns=MATRIX_COLUMNS, parent=self)
+        self.matrix_proxy = EntityFilterProxyModel(self)
+        self.matrix_proxy.setSourceModel(self.matrix_model)
+        self.matrix_view = QTableView(self)
+        self.matrix_view.setObjectName("evidenceMatrix")
+        self.matrix_view.setAccessibleName("Evidence by condition")
+        self.matrix_view.setModel(self.matrix_proxy)
+        self.matrix_view.setSortingEnabled(True)
+        self.matrix_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.matrix_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.matrix_view.setAlternatingRowColors(True)
+        self.matrix_view.setWordWrap(False)
+        self.matrix_view.verticalHeader().setVisible(False)
+        self._badge_delegate = GradeBadgeDelegate(self.matrix_view)
+        for col, spec in enumerate(MATRIX_COLUMNS):
+            if spec.shows_grade:
+                self.matrix_view.setItemDelegateForColumn(col, self._badge_delegate)
+        header = self.matrix_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(MATRIX_COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.matrix_view.activated.connect(self._on_matrix_view_activated)
+        self.matrix_view.clicked.connect(self._on_matrix_view_clicked)
+
+        matrix_title = QLabel("<b>Evidence by condition</b> &nbsp;(click a column header to sort; "
+                              "Enter or double-click opens the condition; click a badge for why)", self)
+        matrix_title.setWordWrap(True)
+        matrix_box = QWidget(self)
+        matrix_layout = QVBoxLayout(matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        matrix_layout.addWidget(matrix_title)
+        matrix_layout.addWidget(self.matrix_view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("overviewSplitter")
+        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(matrix_box)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+        QWidget.setTabOrder(self.detail, self.matrix_view)
+        self.set_kb(kb)
+
+    @property
+    def current_target(self) -> str:
+        """Always the Overview page."""
+        return OVERVIEW_TARGET
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        """Show another knowledge base."""
+        self._kb = kb
+        self.matrix_model.set_kb(kb)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-render the text (e.g. after a palette change)."""
+        self.detail.show_html(render_target(self._kb, OVERVIEW_TARGET, dark=palette_is_dark(self.palette())))
+        self.matrix_view.viewport().update()
+
+    @Slot(QModelIndex)
+    def _on_matrix_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.link_activated.emit(str(index.data(EntityTableModel.EntityIdRole)))
+
+    @Slot(QModelIndex)
+    def _on_matrix_view_clicked(self, index: QModelIndex) -> None:
+        source = self.matrix_proxy.mapToSource(index)
+        if source.isValid() and MATRIX_COLUMNS[source.column()].shows_grade:
+            self.link_activated.emit(WHY_PREFIX + str(index.data(EntityTableModel.EntityIdRole)))

@@ -1,0 +1,160 @@
+"""Evidence badges: the grade word and GRADE symbols, with colour only as a third cue.
+
+``GradeBadge`` wraps one :class:`~ldn_browser.core.entities.Grade` as a clickable, focusable
+button (tooltip and accessible name "Certainty: low, 2 of 4"); ``GradeBadgeDelegate`` paints
+the same badge in item-view cells.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from ldn_browser.core.detail import badge_colours
+from ldn_browser.core.entities import Grade
+
+GradeRole = Qt.ItemDataRole.UserRole + 2
+"""Item-data role holding a grade value such as ``"low"`` (or None) for the badge delegate.
+
+The value string is used rather than the :class:`Grade` member because Qt turns ``str``
+subclasses into plain strings anyway; :func:`grade_from_data` converts back.
+"""
+
+
+def grade_from_data(value: object) -> Grade | None:
+    """The :class:`Grade` for a :data:`GradeRole` value, or None."""
+    if isinstance(value, str):
+        try:
+            return Grade(value)
+        except ValueError:
+            return None
+    return None
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    """True when the palette's window colour is dark (badge colours are chosen from this)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class GradeBadge(QPushButton):
+    """A flat, focusable badge for one grade; clicking asks for "why this grade".
+
+    Signals:
+        why_requested: Emitted (no arguments) when the badge is clicked or activated by keyboard.
+    """
+
+    why_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradeBadge")
+        self._grade: Grade | None = None
+        self._styled: tuple[Grade, bool] | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.clicked.connect(self._on_clicked)
+        self.set_grade(None)
+
+    @property
+    def grade(self) -> Grade | None:
+        """The grade shown, or None when hidden."""
+        return self._grade
+
+    def set_grade(self, grade: Grade | None) -> None:
+        """Show *grade* (or hide the badge for None)."""
+        self._grade = grade
+        self.setVisible(grade is not None)
+        if grade is None:
+            self.setText("")
+            self.setAccessibleName("")
+            self.setToolTip("")
+            return
+        self.setText(grade.badge_text)
+        self.setAccessibleName(grade.accessible_name)
+        self.setToolTip(f"{grade.accessible_name}. Click to see why this grade.")
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        if self._grade is None:
+            return
+        dark = palette_is_dark(QApplication.palette(self))
+        if (self._grade, dark) == self._styled:
+            return
+        self._styled = (self._grade, dark)
+        colours = badge_colours(self._grade, dark=dark)
+        self.setStyleSheet(
+            "QPushButton#gradeBadge {"
+            f" background-color: {colours.background}; color: {colours.text};"
+            f" border: 1px solid {colours.text}; border-radius: 4px; padding: 2px 10px; font-weight: 600; }}"
+            "QPushButton#gradeBadge:focus { border: 2px solid palette(highlight); }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Re-pick colours when the palette changes (light/dark switch)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_style()
+
+    @Slot()
+    def _on_clicked(self) -> None:
+        self.why_requested.emit()
+
+
+class GradeBadgeDelegate(QStyledItemDelegate):
+    """Paints a grade badge (word + symbols on a rounded fill) in a view cell.
+
+    The cell's DisplayRole text should be the badge text too, so keyboard search and screen
+    readers get the same words; the grade itself comes from :data:`GradeRole`.
+    """
+
+    H_PAD = 6
+    V_PAD = 2
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Draw the item background, then the badge."""
+        grade = grade_from_data(index.data(GradeRole))
+        if grade is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        colours = badge_colours(grade, dark=palette_is_dark(opt.palette))
+        metrics = opt.fontMetrics
+        text = grade.badge_text
+        width = metrics.horizontalAdvance(text) + 2 * self.H_PAD
+        height = metrics.height() + 2 * self.V_PAD
+        rect = QRect(
+            opt.rect.left() + 4,
+            opt.rect.top() + max(0, (opt.rect.height() - height) // 2),
+            min(width, opt.rect.width() - 8),
+            min(height, opt.rect.height()),
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(colours.text))
+        painter.setBrush(QColor(colours.background))
+        painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 4, 4)
+        font = opt.font
+        font.setWeight(font.Weight.DemiBold)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        """Room for the badge text plus padding."""
+        base = super().sizeHint(option, index)
+        grade = grade_from_data(index.data(GradeRole))
+        if grade is None:
+            return base
+        metrics = option.fontMetrics
+        return QSize(
+            max(base.width(), metrics.horizontalAdvance(grade.badge_text) + 2 * self.H_PAD + 16),
+            max(base.height(), metrics.height() + 2 * self.V_PAD + 4),
+        )

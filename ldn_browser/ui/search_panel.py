@@ -1,0 +1,345 @@
+"""Search results: grouped by kind, with highlighted snippets, badges and how each hit matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldn_browser.core.detail import badge_colours
+from ldn_browser.core.entities import Kind
+from ldn_browser.core.search import SearchHit, SearchResults
+from ldn_browser.ui.evidence_badge import palette_is_dark
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(Kind)}
+
+
+@dataclass(frozen=True)
+class _Row:
+    kind: Kind
+    hit: SearchHit | None  # None: a group header
+    count: int = 0
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Search hits grouped by kind: a header row per kind, then its hits (best first)."""
+
+    EntityIdRole = Qt.ItemDataRole.UserRole + 1
+    HitRole = Qt.ItemDataRole.UserRole + 5
+    IsHeaderRole = Qt.ItemDataRole.UserRole + 6
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[_Row, ...] = ()
+        self._hit_count = 0
+
+    @property
+    def hit_count(self) -> int:
+        """Number of hits (header rows not counted)."""
+        return self._hit_count
+
+    def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
+        """Show *hits*, grouped by kind in tab order."""
+        groups: dict[Kind, list[SearchHit]] = {}
+        for hit in hits:
+            groups.setdefault(hit.kind, []).append(hit)
+        rows: list[_Row] = []
+        for kind in sorted(groups, key=_KIND_ORDER.__getitem__):
+            rows.append(_Row(kind, None, len(groups[kind])))
+            rows.extend(_Row(kind, h) for h in groups[kind])
+        self.beginResetModel()
+        self._rows = tuple(rows)
+        self._hit_count = len(hits)
+        self.endResetModel()
+
+    def first_hit_row(self) -> int:
+        """Row of the first hit in display order (the "top hit"), or -1."""
+        for i, row in enumerate(self._rows):
+            if row.hit is not None:
+                return i
+        return -1
+
+    def top_hit_id(self) -> str | None:
+        """Id of the best-scoring hit, or None when there are none."""
+        hits = [r.hit for r in self._rows if r.hit is not None]
+        if not hits:
+            return None
+        return max(hits, key=lambda h: h.score).entity_id
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        """Number of rows, headers included."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """Headers are neither selectable nor enabled, so keyboard navigation skips them."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()].hit is None:
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Display text, id, hit, header flag, tooltip and accessible text."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        hit = row.hit
+        if role == self.IsHeaderRole:
+            return hit is None
+        if hit is None:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return f"{row.kind.plural} ({row.count})"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == self.EntityIdRole:
+            return hit.entity_id
+        if role == self.HitRole:
+            return hit
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            parts = [hit.title, hit.kind.label]
+            if hit.grade is not None:
+                parts.append(hit.grade.accessible_name)
+            if hit.direction is not None:
+                parts.append(f"direction: {hit.direction.label}")
+            if hit.snippet_text:
+                parts.append(hit.snippet_text)
+            return ". ".join(parts)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{hit.title} ({hit.kind.label})"
+            if hit.matched:
+                tip += "\nMatched: " + "; ".join(hit.matched)
+            return tip
+        return None
+
+
+def hit_html(hit: SearchHit, *, dark: bool, muted: str) -> str:
+    """Rich text for one hit: title, badge, direction, snippet and how it matched."""
+    out = f"<b>{escape(hit.title)}</b>"
+    if hit.grade is not None:
+        c = badge_colours(hit.grade, dark=dark)
+        out += (
+            f" &nbsp;<span style='background-color:{c.background}; color:{c.text}; font-weight:600'>"
+            f"&nbsp;{escape(hit.grade.badge_text).replace(' ', '&nbsp;')}&nbsp;</span>"
+        )
+    if hit.direction is not None:
+        out += f" &nbsp;{escape(hit.direction.symbol)}&nbsp;{escape(hit.direction.label).replace(' ', '&nbsp;')}"
+    if hit.snippet_html:
+        out += f"<br>{hit.snippet_html}"
+    if hit.matched:
+        out += f"<br><span style='color:{muted}; font-size:small'>matched: {escape('; '.join(hit.matched))}</span>"
+    return out
+
+
+class SearchHitDelegate(QStyledItemDelegate):
+    """Paints hits as rich text and group headers as small bold captions."""
+
+    PAD = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: ModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(option.font)
+        dark = palette_is_dark(option.palette)
+        mark = "#6b5b00" if dark else "#fff0a0"
+        doc.setDefaultStyleSheet(f"b.match {{ background-color: {mark}; }}")
+        muted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText).name()
+        if index.data(SearchResultsModel.IsHeaderRole):
+            doc.setHtml(f"<b>{escape(str(index.data(Qt.ItemDataRole.DisplayRole)))}</b>")
+        else:
+            hit = index.data(SearchResultsModel.HitRole)
+            doc.setHtml(hit_html(hit, dark=dark, muted=muted))
+        width = option.rect.width()
+        view = self.parent()
+        if isinstance(view, QAbstractItemView):
+            width = view.viewport().width()
+        doc.setTextWidth(max(100, width - 2 * self.PAD))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """Draw the selection background, then the rich text in palette colours."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
+        painter.save()
+        painter.translate(opt.rect.left() + self.PAD, opt.rect.top() + self.PAD)
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802
+        """Height of the laid-out rich text plus padding."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()) + 2 * self.PAD, int(doc.size().height()) + 2 * self.PAD)
+
+
+class SearchResultsView(QListView):
+    """The results list; Escape hands focus back to the search field.
+
+    Signals:
+        escape_pressed: Emitted when Escape is pressed in the list.
+    """
+
+    escape_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Escape leaves the list; everything else as usual."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """Status, "did you mean", notices and the grouped result list.
+
+    Signals:
+        entity_activated: Emitted with an entry id when a hit is activated (Enter, double-click).
+        suggestion_activated: Emitted with the suggested query when "did you mean" is clicked.
+        escape_pressed: Emitted when Escape is pressed in the result list.
+    """
+
+    entity_activated = Signal(str)
+    suggestion_activated = Signal(str)
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._suggestion: str | None = None
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("searchStatus")
+        self.status_label.setWordWrap(True)
+        self.suggestion_label = QLabel(self)
+        self.suggestion_label.setObjectName("didYouMean")
+        self.suggestion_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.suggestion_label.linkActivated.connect(self._on_suggestion_label_link_activated)
+        self.suggestion_label.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("searchNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
+
+        self.model = SearchResultsModel(self)
+        self.view = SearchResultsView(self)
+        self.view.setObjectName("resultsView")
+        self.view.setAccessibleName("Search results")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(SearchHitDelegate(self.view))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.escape_pressed.connect(self.escape_pressed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.suggestion_label)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.view, 1)
+
+    @property
+    def suggestion(self) -> str | None:
+        """The "did you mean" query currently offered, or None."""
+        return self._suggestion
+
+    def set_status(self, text: str) -> None:
+        """Show a status line such as "Preparing search…"."""
+        self.status_label.setText(text)
+
+    def set_results(self, results: SearchResults) -> None:
+        """Show a result set."""
+        self.model.set_hits(results.hits)
+        n = len(results.hits)
+        if n:
+            self.set_status(f"{n} result{'s' if n != 1 else ''} for “{results.query}” — Enter opens the top hit")
+        else:
+            self.set_status(f"No matches for “{results.query}”.")
+        self._suggestion = results.suggestion
+        if results.suggestion:
+            self.suggestion_label.setText(f"Did you mean <a href='suggest'>{escape(results.suggestion)}</a>?")
+        self.suggestion_label.setVisible(bool(results.suggestion))
+        self.notice_label.setText(escape(results.notice or ""))
+        self.notice_label.setVisible(bool(results.notice))
+
+    def clear(self) -> None:
+        """Remove results, suggestion and notice."""
+        self.model.set_hits(())
+        self._suggestion = None
+        self.suggestion_label.hide()
+        self.notice_label.hide()
+        self.set_status("")
+
+    def focus_results(self) -> None:
+        """Move keyboard focus to the first hit."""
+        row = self.model.first_hit_row()
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        entity_id = index.data(SearchResultsModel.EntityIdRole)
+        if entity_id:
+            self.entity_activated.emit(str(entity_id))
+
+    @Slot(str)
+    def _on_suggestion_label_link_activated(self, _link: str) -> None:
+        if self._suggestion:
+            self.suggestion_activated.emit(self._suggestion)
+
+
+class SearchField(QLineEdit):
+    """The toolbar search field: Escape clears it, Down moves into the results.
+
+    Signals:
+        escape_pressed: Emitted when Escape is pressed.
+        down_pressed: Emitted when the Down arrow is pressed.
+    """
+
+    escape_pressed = Signal()
+    down_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Handle Escape and Down; everything else as usual."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,133 @@
+"""Detail-page HTML: escaping, internal links for every cross-reference, external links, staleness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ldn_browser.core import detail
+from ldn_browser.core.entities import Grade, KnowledgeBase, references
+from ldn_browser.core.kb import parse_kb
+
+HOSTILE = '<script>alert("x")</script> & <img src="https://evil.example/p.png">'
+
+
+@pytest.fixture(scope="module")
+def hostile_kb(mini_kb_path: Path) -> KnowledgeBase:
+    data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
+    data["meta"]["about"] = HOSTILE
+    data["conditions"][0]["title"] = HOSTILE
+    data["conditions"][0]["summary"] = HOSTILE
+    data["conditions"][0]["evidence"]["rationale"] = HOSTILE
+    data["conditions"][0]["studies"][0]["result"] = HOSTILE
+    data["sources"][0]["title"] = HOSTILE
+    data["claims"][0]["statement"] = HOSTILE
+    return parse_kb(json.dumps(data).encode(), "hostile.json")
+
+
+def test_render_escapes_all_kb_text(hostile_kb: KnowledgeBase) -> None:
+    pages = [detail.render_target(hostile_kb, e.id) for e in hostile_kb.entries()]
+    pages.append(detail.render_why(hostile_kb, "condition:crohns-disease"))
+    pages.append(detail.render_overview(hostile_kb))
+    for html in pages:
+        assert "<script>" not in html
+        assert "<img" not in html
+        assert "evil.example" not in html or "&lt;img" in html
+    assert "&lt;script&gt;" in detail.render_entry(hostile_kb, "condition:crohns-disease")
+
+
+def test_every_cross_reference_is_an_internal_link(bundled_kb: KnowledgeBase) -> None:
+    for entry in bundled_kb.entries():
+        html = detail.render_entry(bundled_kb, entry.id)
+        for _path, ref in references(entry):
+            assert f'href="ldn:{ref}"' in html, (entry.id, ref)
+
+
+def test_only_pubmed_pmc_and_doi_links_are_external(bundled_kb: KnowledgeBase) -> None:
+    allowed = ("https://pubmed.ncbi.nlm.nih.gov/", "https://doi.org/", "https://pmc.ncbi.nlm.nih.gov/")
+    for entry in bundled_kb.entries():
+        for target in (entry.id, f"why:{entry.id}"):
+            for link in re.findall(r'href="([^"]+)"', detail.render_target(bundled_kb, target)):
+                assert link.startswith("ldn:") or link.startswith(allowed), link
+    assert "src=" not in detail.render_overview(bundled_kb)
+
+
+def test_source_page_has_pubmed_and_doi_links(mini_kb: KnowledgeBase) -> None:
+    html = detail.render_entry(mini_kb, "source:smith2011-crohns-rct")
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/21380937/"' in html
+    assert 'href="https://doi.org/10.1007/s10620-011-1653-7"' in html
+    assert 'href="ldn:condition:crohns-disease"' in html  # cited by
+
+
+def test_condition_page_has_study_table_with_design_and_n(mini_kb: KnowledgeBase) -> None:
+    html = detail.render_entry(mini_kb, "condition:crohns-disease")
+    assert "Key studies" in html
+    assert re.search(r"<td[^>]*>RCT</td>", html)
+    assert re.search(r"<td[^>]*>40</td>", html)
+    assert "Low&nbsp;⊕⊕◯◯" in html and "↑ Benefit" in html
+
+
+def test_inline_certainty_can_be_left_to_the_ui(mini_kb: KnowledgeBase) -> None:
+    html = detail.render_target(mini_kb, "condition:crohns-disease", inline_certainty=False)
+    assert "⊕⊕◯◯" not in html
+
+
+def test_why_page_shows_rationale_and_sources(mini_kb: KnowledgeBase) -> None:
+    html = detail.render_why(mini_kb, "condition:crohns-disease")
+    assert "Two small RCTs" in html
+    assert "Certainty: low, 2 of 4" in html
+    assert 'href="ldn:source:smith2011-crohns-rct"' in html
+
+
+@pytest.mark.parametrize("target", ["condition:nope", "why:source:smith2011-crohns-rct", "why:condition:nope"])
+def test_unknown_or_ungraded_targets_render_a_message(mini_kb: KnowledgeBase, target: str) -> None:
+    assert "No " in detail.render_target(mini_kb, target)
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [("ldn:condition:crohns-disease", "condition:crohns-disease"), ("ldn:why:dosing:x", "why:dosing:x"),
+     ("ldn:", None), ("https://doi.org/1", None), ("file:///etc/passwd", None)],
+)
+def test_parse_href(url: str, target: str | None) -> None:
+    assert detail.parse_href(url) == target
+
+
+@pytest.mark.parametrize(
+    ("as_of", "today", "stale"),
+    [
+        (dt.date(2025, 6, 30), dt.date(2026, 6, 29), False),
+        (dt.date(2025, 6, 30), dt.date(2026, 6, 30), True),
+        (dt.date(2025, 1, 31), dt.date(2026, 1, 30), False),
+        (dt.date(2025, 1, 31), dt.date(2026, 2, 28), True),
+        (dt.date(2025, 6, 30), dt.date(2025, 1, 1), False),
+    ],
+)
+def test_is_content_stale(as_of: dt.date, today: dt.date, stale: bool) -> None:
+    assert detail.is_content_stale(as_of, today) is stale
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("grade", list(Grade))
+def test_badge_text_contrast_is_readable(grade: Grade, dark: bool) -> None:
+    colours = detail.badge_colours(grade, dark=dark)
+    hi, lo = sorted((_luminance(colours.text), _luminance(colours.background)), reverse=True)
+    assert (hi + 0.05) / (lo + 0.05) >= 7.0  # WCAG AAA: readable in grayscale too
+
+
+def test_grade_legend_and_about(mini_kb: KnowledgeBase) -> None:
+    legend = detail.render_grade_legend(mini_kb)
+    for item in mini_kb.meta.grade_legend:
+        assert item.grade.badge_text.replace(" ", "&nbsp;") in legend  # never split across lines
+    about = detail.render_about(mini_kb, app_version="9.9")
+    assert "0.1.0" in about and "30 Jun 2025" in about and "not a substitute" in about

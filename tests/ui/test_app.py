@@ -1,0 +1,55 @@
+"""Start-up: invalid KB files are reported; the bundled KB is used instead when possible, else exit 2."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ldn_browser.core.paths import default_kb_path
+from ldn_browser.ui import app as app_module
+
+
+@pytest.fixture
+def reports(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], bool]]:
+    seen: list[tuple[list[str], bool]] = []
+    monkeypatch.setattr(
+        app_module, "report_kb_error", lambda error, *, using_bundled: seen.append((error.lines(), using_bundled))
+    )
+    return seen
+
+
+def test_invalid_kb_falls_back_to_bundled(qapp: object, tmp_path: Path, reports: list[tuple[list[str], bool]]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json", encoding="utf-8")
+    loaded = app_module._load_start_kb(bad)
+    assert loaded is not None and loaded[1] == default_kb_path()
+    assert len(reports) == 1
+    lines, using_bundled = reports[0]
+    assert using_bundled and lines[0].startswith(f"{bad}:1:")
+
+
+def test_run_exits_2_when_no_kb_is_usable(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports: list[tuple[list[str], bool]]
+) -> None:
+    resources = tmp_path / "resources"
+    (resources / "kb").mkdir(parents=True)
+    (resources / "kb" / "ldn_kb.json").write_text("[]", encoding="utf-8")
+    monkeypatch.setenv("LDN_BROWSER_RESOURCES", str(resources))
+    assert app_module.run(kb_path=None) == app_module.EXIT_BAD_KB
+    assert reports and reports[0][1] is False
+
+
+def test_cache_dir_is_none_when_not_creatable(qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(blocker / "cache"))
+    assert app_module.cache_dir() is None
+
+
+def test_valid_kb_path_loads_without_report(qapp: object, tmp_path: Path, mini_kb_path: Path, reports: list[tuple[list[str], bool]]) -> None:
+    copy = tmp_path / "kb.json"
+    shutil.copy(mini_kb_path, copy)
+    loaded = app_module._load_start_kb(copy)
+    assert loaded is not None and loaded[1] == copy and reports == []
