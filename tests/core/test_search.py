@@ -1,0 +1,220 @@
+"""Search engine: analyzers, ranking, aliases, typos, prefixes, scoping, snippets, hostile queries."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
+from ldn_browser.core.search import SearchIndex, SearchResults, open_search_index
+from ldn_browser.core.search_text import SYNTAX_NOTICE, fold, parse_query_text, stemming_analyzer
+
+DATA = Path(__file__).parents[1] / "data"
+SHARED_CASES = Path("/work/shared/search-cases.json")
+
+
+@pytest.fixture(scope="module")
+def mini_index(mini_kb: KnowledgeBase) -> SearchIndex:
+    return open_search_index(mini_kb, None)
+
+
+@pytest.fixture(scope="module")
+def bundled_index(bundled_kb: KnowledgeBase) -> SearchIndex:
+    return open_search_index(bundled_kb, None)
+
+
+def ids(results: SearchResults) -> list[str]:
+    return [h.entity_id for h in results.hits]
+
+
+# -- analyzers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Sjögren", "sjogren"), ("Crohn's", "crohns"), ("Crohn’s", "crohns"), ("Crohns", "crohns"), ("Ménière", "meniere"),
+     ("Behçet", "behcet"), ("Østergaard", "ostergaard")],
+)
+def test_fold_accents_and_apostrophes(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_stemming_analyzer_stems_and_drops_stop_words() -> None:
+    tokens = [t.text for t in stemming_analyzer()("The dreams of Sjögren’s patients")]
+    assert tokens == ["dream", "sjogren", "patient"]
+
+
+# -- ranking, aliases, typos, prefixes --------------------------------------------------------------
+
+
+def test_title_match_ranks_first(mini_index: SearchIndex) -> None:
+    assert ids(mini_index.search("crohn"))[0] == "condition:crohns-disease"
+
+
+@pytest.mark.parametrize("query", ["Crohn's", "Crohn’s", "Crohns", "CROHN"])
+def test_apostrophe_variants_find_the_same_entry(mini_index: SearchIndex, query: str) -> None:
+    assert ids(mini_index.search(query))[0] == "condition:crohns-disease"
+
+
+def test_alias_abbreviation_and_explanation(mini_index: SearchIndex) -> None:
+    hit = mini_index.search("FMS").hits[0]
+    assert hit.entity_id == "condition:fibromyalgia"
+    assert "alias “FMS”" in hit.matched
+
+
+def test_drug_name_alias_finds_contraindication(mini_index: SearchIndex) -> None:
+    hit = mini_index.search("oxycodone").hits[0]
+    assert hit.entity_id == "contraindication:opioid-use"
+    assert "alias “oxycodone”" in hit.matched
+
+
+def test_typo_is_corrected_and_suggested(mini_index: SearchIndex) -> None:
+    res = mini_index.search("fibromyalga")
+    assert res.suggestion == "fibromyalgia"
+    assert res.hits[0].entity_id == "condition:fibromyalgia"
+    assert "typo: fibromyalga → fibromyalgia" in res.hits[0].matched
+
+
+def test_no_suggestion_for_known_words(mini_index: SearchIndex) -> None:
+    assert mini_index.search("fibromyalgia").suggestion is None
+
+
+@pytest.mark.parametrize(("query", "expected"), [("fibro", "condition:fibromyalgia"), ("cro", "condition:crohns-disease"),
+                                                 ("nightm", "side_effect:vivid-dreams")])
+def test_prefix_as_you_type(mini_index: SearchIndex, query: str, expected: str) -> None:
+    res = mini_index.search(query)
+    assert res.hits[0].entity_id == expected
+    assert f"prefix “{query}”" in res.hits[0].matched
+
+
+def test_trailing_space_ends_prefix_completion(mini_index: SearchIndex) -> None:
+    assert mini_index.search("fibro ").hits == ()
+
+
+def test_source_by_author_year_journal_and_ids(mini_index: SearchIndex) -> None:
+    assert ids(mini_index.search("Smith 2011"))[0] == "source:smith2011-crohns-rct"
+    assert ids(mini_index.search("Lancet Rheumatol"))[0] == "source:bruun2024-final"
+    assert ids(mini_index.search("21380937"))[0] == "source:smith2011-crohns-rct"
+    hit = mini_index.search("Bruun").hits[0]
+    assert hit.entity_id == "source:bruun2024-final" and "author “Bruun KD”" in hit.matched
+
+
+def test_phrase_and_exclusion(mini_index: SearchIndex) -> None:
+    assert ids(mini_index.search('"vivid dreams"'))[0] == "side_effect:vivid-dreams"
+    assert "condition:crohns-disease" not in ids(mini_index.search("crohn -disease"))
+
+
+# -- scoping ---------------------------------------------------------------------------------------
+
+
+def test_scope_by_kind(mini_index: SearchIndex) -> None:
+    res = mini_index.search("crohn", kinds=[Kind.SOURCE])
+    assert res.hits and all(h.kind is Kind.SOURCE for h in res.hits)
+
+
+def test_scope_by_grade(mini_index: SearchIndex) -> None:
+    res = mini_index.search("fibromyalgia", grades=[Grade.MODERATE])
+    assert ids(res) == ["condition:fibromyalgia"]
+    assert mini_index.search("crohn", grades=[Grade.HIGH]).hits == ()
+
+
+def test_limit(mini_index: SearchIndex) -> None:
+    assert len(mini_index.search("crohn", limit=1).hits) == 1
+    assert mini_index.search("crohn", limit=0).hits == ()
+
+
+# -- snippets and explanations -------------------------------------------------------------------------
+
+
+def _hostile_kb(mini_kb: KnowledgeBase) -> KnowledgeBase:
+    data: dict[str, Any] = mini_kb.model_dump(mode="json")
+    cond = data["conditions"][0]
+    cond["summary"] = "Crohn <script>alert(1)</script> and <img src=http://evil.example/x.png> & “quotes”."
+    return KnowledgeBase.model_validate(data)
+
+
+def test_snippet_escapes_kb_text(mini_kb: KnowledgeBase) -> None:
+    index = open_search_index(_hostile_kb(mini_kb), None)
+    hit = next(h for h in index.search("crohn").hits if h.entity_id == "condition:crohns-disease")
+    assert "&lt;script&gt;" in hit.snippet_html and "&lt;img src=http://evil.example/x.png&gt;" in hit.snippet_html
+    tags = re.findall(r"<[^>]*>", hit.snippet_html)
+    assert tags and set(tags) <= {'<b class="match">', "</b>"}
+    assert "<script>" in hit.snippet_text  # plain text is not escaped
+    assert '<b class="match">Crohn</b>' in hit.snippet_html
+
+
+def test_every_hit_says_how_it_matched(bundled_index: SearchIndex) -> None:
+    for query in ("crohn", "RA", "fibromyalga", "fibro", "Smith 2011"):
+        res = bundled_index.search(query)
+        assert res.hits and all(h.matched for h in res.hits), query
+
+
+# -- hostile queries -------------------------------------------------------------------------------------
+
+HOSTILE = ['"', '"crohn', "AND", "OR OR", "*", "?", "title:", "kind:condition", "(", ")", "~", "^", "a" * 2000,
+           "\u202e\u200b", "🙂🔥", "crohn\x00", "\x00", "   ", "", "NOT", "crohn OR", "-", "--", "a*", "**crohn**",
+           "[1 TO 5]", "crohn^3", "crohn~2", "\\", "'", "’’", "ǅ", "\ud800", "x" * 41 + "*", "AND OR NOT ( ) \" :"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(mini_index: SearchIndex, query: str) -> None:
+    res = mini_index.search(query)
+    assert isinstance(res, SearchResults)
+    assert res.query == query
+
+
+@pytest.mark.parametrize("query", ['"crohn', "title:crohn", "(crohn", "crohn^3", "AND crohn"])
+def test_syntax_errors_fall_back_to_words(mini_index: SearchIndex, query: str) -> None:
+    res = mini_index.search(query)
+    assert res.notice == SYNTAX_NOTICE
+    assert ids(res)[0] == "condition:crohns-disease"
+
+
+def test_plain_words_have_no_notice(mini_index: SearchIndex) -> None:
+    assert mini_index.search("crohn disease").notice is None
+    assert parse_query_text("crohn OR fibromyalgia").syntax_ignored is False
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text())
+def test_arbitrary_text_never_raises(text: str) -> None:
+    res = _HYPOTHESIS_INDEX.search(text)
+    assert isinstance(res, SearchResults)
+
+
+_HYPOTHESIS_INDEX = open_search_index(KnowledgeBase.model_validate_json((DATA / "mini_kb.json").read_bytes()), None)
+
+
+# -- quality cases against the bundled KB ----------------------------------------------------------------
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))["cases"]
+
+
+def test_case_copy_matches_shared_file() -> None:
+    if SHARED_CASES.exists():
+        assert json.loads((DATA / "search-cases.json").read_text(encoding="utf-8")) == json.loads(
+            SHARED_CASES.read_text(encoding="utf-8")
+        ), "copy /work/shared/search-cases.json to tests/data/search-cases.json"
+
+
+def test_enough_extra_cases() -> None:
+    assert len(_cases("search-cases-extra.json")) >= 12
+
+
+ALL_CASES = [pytest.param(c, id=f"{name}:{c['query']}") for name in ("search-cases.json", "search-cases-extra.json")
+             for c in _cases(name)]
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_search_case(bundled_index: SearchIndex, case: dict[str, Any]) -> None:
+    hits = bundled_index.search(case["query"]).hits[: case["within"]]
+    ok = any(h.kind.value == e["kind"] and re.search(e["title"], h.title, re.IGNORECASE) for h in hits for e in case["any"])
+    assert ok, f"{case['query']!r}: got {[(h.kind.value, h.title) for h in hits]}"
