@@ -37,9 +37,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def ensure_installed(extras: str = "test") -> None:
+def ensure_installed(extras: str = "test", *, test_packages: bool = False) -> None:
     """Create the venv and install the package (+extras) when pyproject.toml changed."""
-    if sysdeps.main() != 0:
+    if sysdeps.main(["--test"] if test_packages else []) != 0:
         print("dev.py: system packages could not be installed; continuing", file=sys.stderr)
     if not PY.exists():
         print(f"dev.py: creating {VENV}", flush=True)
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     cmd, rest = argv[0], argv[1:]
-    ensure_installed("test,dist" if cmd == "dist" else "test")
+    ensure_installed("test,dist" if cmd == "dist" else "test", test_packages=cmd in ("test", "dist"))
     env = _env()
     if cmd == "run":
         return subprocess.call([str(PY), "-m", "ldn_browser", *rest], cwd=ROOT, env=env)

@@ -19,6 +19,10 @@ PACKAGES = [
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0",
     "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0",
 ]
+TEST_PACKAGES = [
+    # PyInstaller needs objdump/strip (the frozen-bundle test); xvfb-run for the X11 check
+    "binutils", "xvfb", "xauth",
+]
 
 
 def missing(packages: list[str]) -> list[str]:
@@ -31,11 +35,14 @@ def missing(packages: list[str]) -> list[str]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Install (as root) or print the packages; ``--test`` adds what the test suite needs."""
+    argv = sys.argv[1:] if argv is None else argv
+    wanted = PACKAGES + (TEST_PACKAGES if "--test" in argv else [])
     if not shutil.which("dpkg-query") or not shutil.which("apt-get"):
         print("sysdeps: not a Debian/Ubuntu system; make sure Qt's libraries (libGL, libEGL, fontconfig, xkbcommon) are installed")
         return 0
-    todo = missing(PACKAGES)
+    todo = missing(wanted)
     if not todo:
         return 0
     cmd = ["apt-get", "install", "-y", "--no-install-recommends", *todo]

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from ldn_browser import __version__
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kb import KbError, load_kb
-from ldn_browser.core.paths import default_kb_path
+from ldn_browser.core.paths import default_kb_path, resources_dir
 from ldn_browser.ui.settings import APPLICATION, default_settings
 
 EXIT_OK = 0
@@ -29,6 +29,15 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("")
     app.setDesktopFileName(APPLICATION)
+    app.setWindowIcon(app_icon())
+
+
+def app_icon() -> QIcon:
+    """The application icon from the bundled PNGs (PNG, not SVG: the bundle carries no SVG plugin)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("ldn-browser-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def cache_dir() -> Path | None:
@@ -142,5 +151,9 @@ def run(kb_path: Path | None = None, argv: list[str] | None = None) -> int:
         return EXIT_BAD_KB
     kb, path = loaded
     window = MainWindow(kb=kb, kb_path=path, settings=default_settings(), cache_dir=cache_dir())
+    if bench := os.environ.get("LDN_BROWSER_BENCH"):
+        from ldn_browser.ui.bench_hooks import install
+
+        install(window, app, bench)
     window.show()
     return int(app.exec())

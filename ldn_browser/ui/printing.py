@@ -133,17 +133,13 @@ def ensure_fonts() -> str:
     global _font_family
     if _font_family is not None:
         return _font_family
-    bundled: list[str] = []
-    fonts_dir = resources_dir() / "fonts"
-    if fonts_dir.is_dir():
-        for font_file in sorted([*fonts_dir.glob("*.ttf"), *fonts_dir.glob("*.otf")]):
-            font_id = QFontDatabase.addApplicationFont(str(font_file))
-            if font_id >= 0:
-                bundled.extend(QFontDatabase.applicationFontFamilies(font_id))
-    if FALLBACK_FAMILY in bundled or FALLBACK_FAMILY in QFontDatabase.families():
+    from ldn_browser.ui.fonts import register_bundled_fonts
+
+    bundled = register_bundled_fonts()
+    if bundled == FALLBACK_FAMILY or FALLBACK_FAMILY in QFontDatabase.families():
         _font_family = FALLBACK_FAMILY
     elif bundled:
-        _font_family = bundled[0]
+        _font_family = bundled
     else:
         _font_family = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
     return _font_family

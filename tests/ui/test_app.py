@@ -53,3 +53,11 @@ def test_valid_kb_path_loads_without_report(qapp: object, tmp_path: Path, mini_k
     shutil.copy(mini_kb_path, copy)
     loaded = app_module._load_start_kb(copy)
     assert loaded is not None and loaded[1] == copy and reports == []
+
+
+def test_app_icon_has_every_bundled_size(qapp: QApplication) -> None:
+    from ldn_browser.ui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert sorted(s.width() for s in icon.availableSizes()) == [16, 32, 64, 128, 256]

@@ -1,0 +1,286 @@
+"""The PyInstaller bundle: built once per session from build.spec, then run as a user would run it.
+
+Needs PyInstaller (the ``dist`` extra); the build takes 15-60 s. The frozen binary is run from a
+folder outside the repository, offscreen, with the repository's source tree out of reach.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+MAX_BUNDLE_BYTES = 150 * 1000 * 1000
+SHEET_CONDITION = "condition:crohns-disease"
+NO_FONTS_CONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A built bundle: its folder and executable."""
+
+    folder: Path
+    exe: Path
+
+    @property
+    def internal(self) -> Path:
+        """The ``_internal`` folder (``sys._MEIPASS`` of the frozen app)."""
+        return self.folder / "_internal"
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    """Build the one-folder bundle with ``pyinstaller build.spec`` into a temporary folder."""
+    pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (the 'dist' extra)")
+    base = tmp_path_factory.mktemp("pyinstaller")
+    cmd = [sys.executable, "-m", "PyInstaller", "build.spec", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(base / "dist"), "--workpath", str(base / "work")]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, f"pyinstaller failed:\n{r.stdout[-4000:]}\n{r.stderr[-8000:]}"
+    folder = base / "dist" / "ldn-browser"
+    exe = folder / ("ldn-browser.exe" if os.name == "nt" else "ldn-browser")
+    assert exe.is_file()
+    return Bundle(folder, exe)
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    """An empty working folder outside the repository."""
+    d = tmp_path / "cwd"
+    d.mkdir()
+    return d
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LDN_BROWSER_", "PYTHON"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.update(extra)
+    return env
+
+
+def _frozen(bundle: Bundle, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(bundle.exe), *args], cwd=cwd, capture_output=True, text=True, env=_env(**env),
+                          timeout=180)
+
+
+def _pdf_fonts_and_text(path: Path) -> tuple[set[str], str, int]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    fonts: set[str] = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return fonts, text, len(reader.pages)
+
+
+# -- the bundle's content ------------------------------------------------------------------------
+
+
+def test_bundle_size_within_budget(bundle: Bundle) -> None:
+    files = [p for p in bundle.folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    total = sum(p.stat().st_size for p in files)
+    assert total <= MAX_BUNDLE_BYTES, f"bundle is {total / 1e6:.1f} MB (> 150 MB)"
+
+
+def test_bundle_has_resources_fonts_and_no_dangling_links(bundle: Bundle) -> None:
+    res = bundle.internal / "resources"
+    assert (res / "kb" / "ldn_kb.json").read_bytes() == (ROOT / "resources" / "kb" / "ldn_kb.json").read_bytes()
+    assert (res / "kb" / "ldn_kb.schema.json").is_file()
+    assert {p.name for p in (res / "icons").glob("*.png")} >= {f"ldn-browser-{n}.png" for n in (16, 32, 64, 128, 256)}
+    fonts = sorted(p.name for p in (res / "fonts").glob("*.ttf"))
+    assert fonts, "no TTF bundled"
+    licences = [p for p in (res / "fonts").iterdir() if p.suffix.lower() != ".ttf"]
+    assert licences and all(p.stat().st_size > 0 for p in licences), "font licence text missing"
+    assert not list(res.glob("kb/part_*.json"))
+    dangling = [str(p) for p in bundle.folder.rglob("*") if p.is_symlink() and not p.exists()]
+    assert not dangling
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="plugin and library names below are Linux ones")
+def test_bundle_leaves_out_unused_qt_parts(bundle: Bundle) -> None:
+    qt = bundle.internal / "PySide6" / "Qt"
+    assert not (qt / "translations").exists() or not any((qt / "translations").iterdir())
+    plugins = {str(p.relative_to(qt / "plugins")) for p in (qt / "plugins").rglob("*.so")}
+    assert "platforms/libqoffscreen.so" in plugins and "platforms/libqxcb.so" in plugins
+    assert "printsupport/libcupsprintersupport.so" in plugins
+    assert not {p for p in plugins if p.startswith(("platformthemes/", "imageformats/", "egldeviceintegrations/"))}
+    names = {p.name for p in bundle.internal.rglob("*.so*")}
+    for unused in ("libQt6Network.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6", "libQt6Pdf.so.6",
+                   "libgtk-3.so.0", "libcairo.so.2", "libpango-1.0.so.0"):
+        assert unused not in names
+
+
+# -- the frozen binary -----------------------------------------------------------------------------
+
+
+def test_frozen_version(bundle: Bundle, run_dir: Path) -> None:
+    from ldn_browser import __version__
+
+    r = _frozen(bundle, run_dir, "--version")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"ldn-browser {__version__}"
+
+
+def test_frozen_check_passes(bundle: Bundle, run_dir: Path) -> None:
+    r = _frozen(bundle, run_dir, "check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "check: all passed"
+    assert [ln.split(":")[0] for ln in lines[:-1]] == ["ok   load", "ok   index + search", "ok   sheet"]
+    assert str(bundle.internal / "resources" / "kb" / "ldn_kb.json") in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_frozen_search_json_matches_source_run(bundle: Bundle, run_dir: Path) -> None:
+    r = _frozen(bundle, run_dir, "search", "RA", "--json")
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert hits and any("rheumatoid" in h["title"].lower() for h in hits)
+    assert all(h["matched"] for h in hits)
+    source = subprocess.run([sys.executable, "-m", "ldn_browser", "search", "RA", "--json"], cwd=ROOT,
+                            capture_output=True, text=True, env=_env(), timeout=180)
+    assert source.returncode == 0, source.stderr
+    assert hits == json.loads(source.stdout)
+
+
+def test_frozen_sheet_writes_pdf(bundle: Bundle, run_dir: Path) -> None:
+    r = _frozen(bundle, run_dir, "sheet", SHEET_CONDITION, "--out", "x.pdf")
+    assert r.returncode == 0, r.stderr
+    out = run_dir / "x.pdf"
+    _, text, pages = _pdf_fonts_and_text(out)
+    assert r.stdout.strip() == f"x.pdf: {pages} page(s)"
+    assert "Crohn" in text
+
+
+def test_frozen_sheet_has_text_on_a_machine_without_fonts(bundle: Bundle, run_dir: Path, tmp_path: Path) -> None:
+    """A fontconfig setup that knows no font folder stands in for a bare target: the bundled font carries the PDF."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_FONTS_CONFIG.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    r = _frozen(bundle, run_dir, "sheet", SHEET_CONDITION, "--out", "bare.pdf", FONTCONFIG_FILE=str(config))
+    assert r.returncode == 0, r.stderr
+    fonts, text, _ = _pdf_fonts_and_text(run_dir / "bare.pdf")
+    bundled = {p.stem for p in (bundle.internal / "resources" / "fonts").glob("*.ttf")}
+    assert fonts and {name.split("+")[-1] for name in fonts} <= bundled
+    assert "Crohn's disease" in text
+    # Control: the same run with the bundled fonts hidden has no font to draw with, so the setup above is bare.
+    no_fonts = tmp_path / "resources"
+    shutil.copytree(bundle.internal / "resources", no_fonts, ignore=shutil.ignore_patterns("fonts"))
+    r = _frozen(bundle, run_dir, "sheet", SHEET_CONDITION, "--out", "control.pdf", FONTCONFIG_FILE=str(config),
+                LDN_BROWSER_RESOURCES=str(no_fonts))
+    assert r.returncode == 0, r.stderr
+    fonts, text, _ = _pdf_fonts_and_text(run_dir / "control.pdf")
+    assert not fonts and not text.strip()
+
+
+def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
+    """The desktop app (no subcommand) opens its window offscreen; the start-up probe then quits it."""
+    r = _frozen(bundle, run_dir, LDN_BROWSER_BENCH="startup")
+    assert r.returncode == 0, r.stdout + r.stderr
+    names = [line.split()[1] for line in r.stdout.splitlines() if line.startswith("BENCH ")]
+    assert names == ["first_paint", "search_ready"]
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb) for an X display")
+def test_frozen_check_on_x11(bundle: Bundle, run_dir: Path) -> None:
+    """The trimmed bundle still has a working xcb platform plugin (the one a Linux desktop uses)."""
+    env = _env(QT_QPA_PLATFORM="xcb")
+    r = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", str(bundle.exe), "check"], cwd=run_dir,
+                       capture_output=True, text=True, env=env, timeout=180)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[-1] == "check: all passed"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="uses a POSIX shell to close the descriptors")
+def test_frozen_runs_with_stdout_and_stderr_closed(bundle: Bundle, run_dir: Path) -> None:
+    """Like a windowed build started from a desktop: no usable stdout/stderr must not crash the app."""
+    r = subprocess.run([str(bundle.exe), "sheet", SHEET_CONDITION, "--out", "closed.pdf"], cwd=run_dir,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=_env(), timeout=180)
+    assert r.returncode == 0
+    assert (run_dir / "closed.pdf").read_bytes().startswith(b"%PDF")
+    script = f'{shlex.quote(str(bundle.exe))} check >&- 2>&- <&-; echo "rc=$?" > rc.txt'
+    shell = shutil.which("sh") or "/bin/sh"
+    subprocess.run([shell, "-c", script], cwd=run_dir, env=_env(), timeout=180, check=True)
+    assert (run_dir / "rc.txt").read_text().strip() == "rc=0"
+    script = f'{shlex.quote(str(bundle.exe))} sheet {SHEET_CONDITION} --out shell.pdf >&- 2>&-; echo "rc=$?" > rc2.txt'
+    subprocess.run([shell, "-c", script], cwd=run_dir, env=_env(), timeout=180, check=True)
+    assert (run_dir / "rc2.txt").read_text().strip() == "rc=0"
+    assert (run_dir / "shell.pdf").read_bytes().startswith(b"%PDF")
+    gui = subprocess.run([str(bundle.exe)], cwd=run_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, env=_env(LDN_BROWSER_BENCH="startup"), timeout=180)
+    assert gui.returncode == 0
+
+
+# -- ui/fonts.py, which the frozen app relies on (runs from source, no bundle needed) ------------------
+
+SYSTEM_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def test_register_bundled_fonts_registers_each_ttf_once(qapp: object, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    from ldn_browser.ui.fonts import register_bundled_fonts
+
+    if not SYSTEM_DEJAVU.is_file():
+        pytest.skip("needs fonts-dejavu-core (tools/sysdeps.py installs it)")
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(SYSTEM_DEJAVU, tmp_path / "fonts" / "Bundled.ttf")
+    (tmp_path / "fonts" / "LICENSE.txt").write_text("licence", encoding="utf-8")
+    monkeypatch.setenv("LDN_BROWSER_RESOURCES", str(tmp_path))
+    calls: list[str] = []
+    real_add = QFontDatabase.addApplicationFont
+
+    def counting_add(path: str) -> int:
+        calls.append(path)
+        return real_add(path)
+
+    monkeypatch.setattr(QFontDatabase, "addApplicationFont", staticmethod(counting_add))
+    assert register_bundled_fonts() == "DejaVu Sans"
+    assert register_bundled_fonts() == "DejaVu Sans"
+    assert calls == [str(tmp_path / "fonts" / "Bundled.ttf")]
+
+
+def test_register_bundled_fonts_without_fonts_folder_is_none(qapp: object, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from ldn_browser.ui.fonts import register_bundled_fonts
+
+    monkeypatch.setenv("LDN_BROWSER_RESOURCES", str(tmp_path / "a"))
+    assert register_bundled_fonts() is None
+    fonts = tmp_path / "b" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "readme.txt").write_text("no fonts here", encoding="utf-8")
+    (fonts / "broken.ttf").write_bytes(b"not a font")
+    monkeypatch.setenv("LDN_BROWSER_RESOURCES", str(tmp_path / "b"))
+    assert register_bundled_fonts() is None
+
+
+def test_desktop_file_names_the_command_and_icon() -> None:
+    import configparser
+
+    path = ROOT / "resources" / "ldn-browser.desktop"
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    assert entry["Type"] == "Application" and entry["Exec"] == "ldn-browser"
+    assert (ROOT / "resources" / "icons" / f"{entry['Icon']}.svg").is_file()
+    if validator := shutil.which("desktop-file-validate"):
+        r = subprocess.run([validator, str(path)], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and not r.stdout.strip(), r.stdout + r.stderr
