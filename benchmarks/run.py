@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""LDN Browser benchmarks: start-up, search, index build, sheets and memory, each beside a baseline.
+
+    python benchmarks/run.py            print a table
+    python benchmarks/run.py --json     print one JSON object with every figure and a list of goals
+    python benchmarks/run.py --quick    fewer repetitions (a smoke run)
+
+Every figure is measured in this run next to a baseline measured in the same run (a bare Qt window
+for start-up, SQLite FTS5 for search), because these shared 2-core machines are noisy: compare
+ratios across machines, not raw milliseconds. Runs offscreen; needs no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+BARE_QT = r"""
+import os, sys, time
+t0 = float(os.environ["LDN_BENCH_T0"])
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class Painted(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            print(f"BENCH first_paint {time.time() - t0:.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setWindowTitle("bare"); w.resize(1200, 800)
+f = Painted(); w.installEventFilter(f)
+w.show()
+app.exec()
+"""
+
+
+def _env(cache: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LDN_BROWSER_CACHE": str(cache),
+        "XDG_CACHE_HOME": str(cache),
+        "XDG_CONFIG_HOME": str(cache / "config"),
+        "QT_LOGGING_RULES": "default.warning=false",
+    }
+
+
+def _markers(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run *cmd* with its launch time in ``LDN_BENCH_T0``; collect the ``BENCH name value`` lines it prints."""
+    env = {**env, "LDN_BENCH_T0": f"{time.time():.6f}"}
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    out: dict[str, float] = {}
+    for line in r.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "BENCH":
+            out[parts[1]] = float(parts[2])
+    if not out:
+        raise RuntimeError(f"no BENCH markers from {cmd}: rc={r.returncode}\n{r.stderr[-2000:]}")
+    return out
+
+
+def bench_startup(runs: int) -> dict[str, Any]:
+    """Median time to first paint and to search ready, warm and cold index cache, vs bare Qt."""
+    bare, warm, cold = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        warm_cache = Path(tmp) / "warm"
+        warm_cache.mkdir()
+        app_cmd = [sys.executable, "-m", "ldn_browser"]
+        _markers(app_cmd, {**_env(warm_cache), "LDN_BROWSER_BENCH": "startup"})  # prime the warm cache
+        for i in range(runs):
+            bare.append(_markers([sys.executable, "-c", BARE_QT], _env(warm_cache))["first_paint"])
+            warm.append(_markers(app_cmd, {**_env(warm_cache), "LDN_BROWSER_BENCH": "startup"}))
+            cold_cache = Path(tmp) / f"cold{i}"
+            cold_cache.mkdir()
+            cold.append(_markers(app_cmd, {**_env(cold_cache), "LDN_BROWSER_BENCH": "startup"}))
+    med = statistics.median
+    res = {
+        "bare_qt_first_paint_s": med(bare),
+        "warm_first_paint_s": med(m["first_paint"] for m in warm),
+        "warm_search_ready_s": med(m["search_ready"] for m in warm),
+        "cold_first_paint_s": med(m["first_paint"] for m in cold),
+        "cold_search_ready_s": med(m["search_ready"] for m in cold),
+        "runs": runs,
+    }
+    res["warm_first_paint_ratio"] = res["warm_first_paint_s"] / res["bare_qt_first_paint_s"]
+    res["cold_first_paint_ratio"] = res["cold_first_paint_s"] / res["bare_qt_first_paint_s"]
+    return res
+
+
+def bench_memory() -> dict[str, Any]:
+    """Peak RSS of the app after start-up and after 100 searches through the UI."""
+    with tempfile.TemporaryDirectory() as tmp:
+        m = _markers([sys.executable, "-m", "ldn_browser"], {**_env(Path(tmp)), "LDN_BROWSER_BENCH": "memory"})
+    return {"rss_after_startup_mb": m["rss_startup_mb"], "rss_after_100_searches_mb": m["rss_searches_mb"]}
+
+
+def bench_sheets(runs: int) -> dict[str, Any]:
+    """Time to render a condition sheet and the overview sheet to PDF (in process, offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ldn_browser.core.kb import load_kb
+    from ldn_browser.core.paths import default_kb_path
+    from ldn_browser.core.sheet import build_sheet
+    from ldn_browser.ui.printing import export_pdf, headless_app
+
+    kb = load_kb(default_kb_path())
+    times: dict[str, list[float]] = {"condition": [], "overview": []}
+    pages: dict[str, int] = {}
+    with headless_app(), tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs + 1):  # the first run warms fonts and caches; it is dropped
+            for name, ids, overview in (("condition", ["condition:crohns-disease"], False), ("overview", [], True)):
+                t = time.perf_counter()
+                doc = build_sheet(kb, ids, overview=overview)
+                pages[name] = export_pdf(doc, Path(tmp) / f"{name}.pdf", page_size="A4")
+                times[name].append(time.perf_counter() - t)
+    return {
+        "condition_sheet_pdf_s": statistics.median(times["condition"][1:]),
+        "overview_sheet_pdf_s": statistics.median(times["overview"][1:]),
+        "condition_sheet_pages": pages["condition"],
+        "overview_sheet_pages": pages["overview"],
+    }
+
+
+def bench_search(quick: bool) -> dict[str, Any]:
+    """Search and index-build figures from benchmarks/search_bench.py (Whoosh vs SQLite FTS5)."""
+    from search_bench import run_search_bench
+
+    return run_search_bench(quick=quick)
+
+
+def _goal(name: str, measured: float | None, target: float, unit: str) -> dict[str, Any]:
+    return {"name": name, "measured": measured, "target": target, "unit": unit,
+            "met": measured is not None and measured <= target}
+
+
+def _dig(d: dict[str, Any], *keys: str) -> float | None:
+    cur: Any = d
+    for k in keys:
+        if not isinstance(cur, dict) or k not in cur:
+            return None
+        cur = cur[k]
+    return float(cur) if isinstance(cur, (int, float)) else None
+
+
+def collect(quick: bool) -> dict[str, Any]:
+    """Run every benchmark; return all figures plus the goals list."""
+    runs = 3 if quick else 5
+    t_all = time.perf_counter()
+    fig: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    fig["startup"] = bench_startup(runs)
+    fig["memory"] = bench_memory()
+    fig["sheets"] = bench_sheets(runs)
+    fig["search"] = bench_search(quick)
+    s = fig["search"]
+    goals = [
+        _goal("first paint vs bare Qt (warm cache)", fig["startup"]["warm_first_paint_ratio"], 2.0, "×"),
+        _goal("first paint vs bare Qt (cold cache)", fig["startup"]["cold_first_paint_ratio"], 2.0, "×"),
+        _goal("search ready (warm cache)", fig["startup"]["warm_search_ready_s"], 1.0, "s"),
+        _goal("search ready (cold cache)", fig["startup"]["cold_search_ready_s"], 1.0, "s"),
+        _goal("bundled KB: search p95, all query kinds", _dig(s, "bundled", "whoosh", "all", "p95_ms"), 16.0, "ms"),
+        _goal("bundled KB: as-you-type p95", _dig(s, "bundled", "whoosh", "prefix", "p95_ms"), 16.0, "ms"),
+        _goal("bundled KB: typo p95", _dig(s, "bundled", "whoosh", "typo", "p95_ms"), 16.0, "ms"),
+        _goal("10k KB: as-you-type p95", _dig(s, "10k", "whoosh", "prefix", "p95_ms"), 50.0, "ms"),
+        _goal("index build, bundled KB", _dig(s, "bundled", "build_s"), 1.0, "s"),
+        _goal("index build, 10k entries", _dig(s, "10k", "build_s"), 10.0, "s"),
+        _goal("condition sheet to PDF", fig["sheets"]["condition_sheet_pdf_s"], 0.5, "s"),
+        _goal("overview sheet to PDF", fig["sheets"]["overview_sheet_pdf_s"], 0.5, "s"),
+        _goal("peak RSS after start-up", fig["memory"]["rss_after_startup_mb"], 200.0, "MB"),
+        _goal("peak RSS after 100 searches", fig["memory"]["rss_after_100_searches_mb"], 200.0, "MB"),
+    ]
+    fig["goals"] = goals
+    fig["total_wall_s"] = time.perf_counter() - t_all
+    return fig
+
+
+def _fmt(v: float | None, unit: str) -> str:
+    if v is None:
+        return "n/a"
+    if unit == "ms":
+        return f"{v:.1f} ms"
+    if unit == "s":
+        return f"{v * 1000:.0f} ms" if v < 1 else f"{v:.2f} s"
+    if unit == "×":
+        return f"{v:.2f}×"
+    return f"{v:.0f} {unit}"
+
+
+def print_table(fig: dict[str, Any]) -> None:
+    """Human-readable summary."""
+    st = fig["startup"]
+    print(f"Start-up (median of {st['runs']}; bare Qt window baseline {st['bare_qt_first_paint_s'] * 1000:.0f} ms)")
+    for label, key in (("warm cache", "warm"), ("cold cache", "cold")):
+        print(f"  {label:<11} first paint {st[f'{key}_first_paint_s'] * 1000:6.0f} ms "
+              f"({st[f'{key}_first_paint_ratio']:.2f}× bare)   search ready {st[f'{key}_search_ready_s'] * 1000:6.0f} ms")
+    sh = fig["sheets"]
+    print(f"Sheets: condition {sh['condition_sheet_pdf_s'] * 1000:.0f} ms ({sh['condition_sheet_pages']} p), "
+          f"overview {sh['overview_sheet_pdf_s'] * 1000:.0f} ms ({sh['overview_sheet_pages']} p)")
+    m = fig["memory"]
+    print(f"Memory: peak RSS {m['rss_after_startup_mb']:.0f} MB after start-up, "
+          f"{m['rss_after_100_searches_mb']:.0f} MB after 100 searches")
+    table = fig["search"].get("table")
+    if table:
+        print("Search (Whoosh vs SQLite FTS5 on the same entries, same run)")
+        print(table)
+    print("\nGoals")
+    print(f"  {'goal':<42} {'measured':>10} {'target':>10}  met")
+    for g in fig["goals"]:
+        print(f"  {g['name']:<42} {_fmt(g['measured'], g['unit']):>10} {_fmt(g['target'], g['unit']):>10}  "
+              f"{'yes' if g['met'] else 'NO'}")
+    print(f"\n(total {fig['total_wall_s']:.0f} s)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = ap.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    fig = collect(args.quick)
+    if args.json:
+        print(json.dumps(fig, indent=2, default=str))
+    else:
+        print_table(fig)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
