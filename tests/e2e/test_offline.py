@@ -14,13 +14,14 @@ pytestmark = pytest.mark.e2e
 BLOCK_SOCKETS = '''
 import socket
 
-class _NoNetwork(OSError):
-    pass
-
 def _blocked(*args, **kwargs):
-    raise _NoNetwork("network access attempted while offline")
+    raise OSError("network access attempted while offline")
 
-socket.socket = _blocked
+class _OfflineSocket(socket.socket):  # a class, so modules that subclass socket.socket still import
+    def __init__(self, *args, **kwargs):
+        _blocked()
+
+socket.socket = _OfflineSocket
 socket.create_connection = _blocked
 socket.getaddrinfo = _blocked
 '''
