@@ -5,7 +5,7 @@ takes plain values and returns immutable :class:`SearchResults`; the UI never se
 
 Design (see the tests in ``tests/core/test_search*.py`` and ``benchmarks/search_bench.py``):
 
-* Fields: ``title`` > ``aliases`` > ``cite`` (authors, year, journal, identifiers) > ``summary`` > ``body``,
+* Fields: ``title`` > ``aliases`` > ``cite`` (authors, year, journal, identifiers) > ``text`` (summary and body),
   stemmed and folded (accents, apostrophes, case); ``names`` holds the unstemmed words of titles and
   aliases and feeds prefix completion, typo correction and "did you mean".
 * Queries are built here, not by Whoosh's parser: each word becomes an OR over the fields of its exact
@@ -13,8 +13,14 @@ Design (see the tests in ``tests/core/test_search*.py`` and ``benchmarks/search_
   of entries it is an alias of; words are AND-ed (OR-ed when nothing matches them all). Each expanded
   term remembers why it is there, so every hit can say how it matched.
 * Prefix completion and spelling use an in-memory sorted term list (bisect) and a bucketed
-  Damerau-Levenshtein corrector built on :class:`whoosh.spelling.Corrector`: no wildcard or
+  Damerau-Levenshtein corrector built on :class:`whoosh.spelling.Corrector` (candidates whose
+  letter sets differ too much are skipped before computing a distance): no wildcard or
   Levenshtein-automaton expansion on the hot path.
+* Speed (``benchmarks/search_bench.py``): completions search only titles and aliases; an alias expands
+  to its entry's title only for short-titled conditions, side effects, contraindications, mechanisms
+  and dosing entries, and only when the word is not common in the text anyway; recent answers are
+  kept in a small LRU (users retype). Building uses a one-pass analyzer, a counted ``text`` field and
+  a segment writer that tabulates field lengths once, all checked against Whoosh's own by the tests.
 * Index lifecycle: ``cache_dir/search-v{INDEX_VERSION}-{digest}``; built in a temporary sibling and
   swapped in with ``os.replace``; validated on reuse; any cache problem means a rebuild or an in-memory
   index, never an exception. One searcher is kept open for the life of the index.
@@ -32,6 +38,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +48,11 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.formats import Frequency
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.system import pack_uint
+from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import (
     Claim,
@@ -61,6 +71,7 @@ from ldn_browser.core.kb import kb_digest
 from ldn_browser.core.search_text import (
     SYNTAX_NOTICE,
     Clause,
+    FoldingAnalyzer,
     ParsedQuery,
     alias_analyzer,
     exact_analyzer,
@@ -74,8 +85,11 @@ from ldn_browser.core.search_text import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Bump whenever the schema, the analyzers or the document layout change."""
+
+_RESULT_CACHE_SIZE = 256
+"""Recent answers kept per index (users retype and step back through the same prefixes)."""
 
 _READY_FILE = "READY"
 _INDEX_PREFIX = "search-v"
@@ -132,17 +146,25 @@ class SearchResults:
 # ---------------------------------------------------------------------------------------------
 # Schema and documents
 
+_NAME_FIELDS = ("title", "aliases")
+"""Fields searched for as-you-type completions (the completion vocabulary is the title and alias words)."""
+_SYNONYM_KINDS = frozenset({Kind.CONDITION, Kind.SIDE_EFFECT, Kind.CONTRAINDICATION, Kind.MECHANISM, Kind.DOSING})
+"""Kinds whose single-word aliases expand to the entry's title (see ``_QueryBuilder.clause_query``)."""
+_SYNONYM_MAX_WORDS = 8
+"""Titles with more content words than this are not used as synonym expansions."""
+_SYNONYM_MIN_DF_CAP = 50
+"""Words in the text of more than max(this, 2 % of the entries) are not expanded as synonyms."""
+
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 6.0,
     "aliases": 5.0,
     "cite": 4.0,
-    "summary": 2.0,
-    "body": 1.0,
+    "text": 1.5,
 }
-"""Query-time boosts per field: title > aliases > summary > body."""
+"""Query-time boosts per field: title > aliases > citation > text (summary and body)."""
 
 FIELD_LABELS = {"title": "title", "aliases": "alias", "cite": "citation",
-                "summary": "summary", "body": "text"}
+                "text": "text"}
 
 KIND_PRIOR: dict[Kind, float] = {
     Kind.CONDITION: 1.3,
@@ -156,6 +178,25 @@ KIND_PRIOR: dict[Kind, float] = {
 """Multiplies scores so that, on equal text evidence, the entries a clinician looks up come first."""
 
 
+class CountedText(TEXT):
+    """A position-less TEXT field that counts its words in one pass when indexing.
+
+    Gives exactly the postings of :class:`~whoosh.fields.TEXT` with ``phrase=False`` and a
+    :class:`~ldn_browser.core.search_text.FoldingAnalyzer`, without a Token and three generator
+    steps per word: most of the 10,000-entry build goes into the long summary and body texts.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """(utf-8 word, frequency, weight, encoded frequency) for each distinct word of *value*."""
+        analyzer = self.analyzer
+        if type(self.format) is Frequency and isinstance(analyzer, FoldingAnalyzer) and isinstance(value, str) \
+                and not kwargs:
+            boost = self.format.field_boost
+            return [(word.encode("utf-8"), freq, freq * boost, pack_uint(freq))
+                    for word, freq in Counter(analyzer.index_words(value)).items()]
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
     """The one Whoosh schema (bump :data:`INDEX_VERSION` when changing it)."""
     stem = stemming_analyzer()
@@ -164,8 +205,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=stem),
         aliases=TEXT(analyzer=alias_analyzer()),
         cite=TEXT(analyzer=exact_analyzer()),
-        summary=TEXT(analyzer=stem, phrase=False),
-        body=TEXT(analyzer=stem, phrase=False),
+        text=CountedText(analyzer=stem, phrase=False),
     )
 
 
@@ -197,8 +237,7 @@ class _EntryText:
             "title": self.title,
             "aliases": "\n".join(self.aliases),
             "cite": "\n".join(value for _, value in self.cite),
-            "summary": self.summary,
-            "body": "\n".join(self.body),
+            "text": "\n".join((self.summary, *self.body)),
         }
 
 
@@ -285,10 +324,10 @@ class _Vocabulary(Corrector):
     def __init__(self, frequencies: dict[str, int]) -> None:
         self.terms = sorted(frequencies)
         self.freq = frequencies
-        self._buckets: dict[tuple[str, int], list[str]] = {}
+        self._buckets: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
         for term in self.terms:
             if not term.isdigit():
-                self._buckets.setdefault((term[0], len(term)), []).append(term)
+                self._buckets.setdefault((term[0], len(term)), []).append((term, frozenset(term)))
 
     def __contains__(self, word: str) -> bool:
         return word in self.freq
@@ -309,9 +348,11 @@ class _Vocabulary(Corrector):
         if not text:
             return
         first = text[0]
+        letters = frozenset(text)
+        max_letter_diff = 2 * maxdist  # one edit changes at most two letters of the set difference
         for length in range(max(1, len(text) - maxdist), len(text) + maxdist + 1):
-            for term in self._buckets.get((first, length), ()):
-                if term == text or term[:prefix] != text[:prefix]:
+            for term, term_letters in self._buckets.get((first, length), ()):
+                if len(letters ^ term_letters) > max_letter_diff or term == text or term[:prefix] != text[:prefix]:
                     continue
                 dist = damerau_levenshtein(text, term, maxdist)
                 if dist <= maxdist:
@@ -375,7 +416,7 @@ class _QueryBuilder:
         if clause.prefix and (len(word) >= 3 or clause.explicit_prefix) and not word.isdigit():
             completions = self.ix._vocab.complete(word, limit=5)
             for comp in completions:
-                q = self.word_query(comp, 0.7 if known else 0.9, ("prefix", word, comp, ""), ("title", "aliases", "summary"))
+                q = self.word_query(comp, 0.7 if known else 0.9, ("prefix", word, comp, ""), _NAME_FIELDS)
                 if q is not None:
                     alts.append(q)
         if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
@@ -385,9 +426,12 @@ class _QueryBuilder:
                 q = self.word_query(corr, 0.8, ("typo", word, corr, ""))
                 if q is not None:
                     alts.append(q)
-        for alias, owner in self.ix._synonyms.get(word, ())[:3]:
+        synonyms = self.ix._synonyms.get(word, ())
+        if synonyms and self.ix._text_frequency(word) > self.ix._synonym_max_df:
+            synonyms = ()  # a common word has evidence of its own; expanding it only costs time
+        for alias, owner in synonyms[:3]:
             title_words = [w for w in words(self.ix._texts[owner].title) if not is_stop_word(w)]
-            parts = [self.word_query(w, 0.4, ("synonym", word, alias, owner), ("title", "summary", "body"))
+            parts = [self.word_query(w, 0.4, ("synonym", word, alias, owner), ("title", "text"))
                      for w in title_words]
             if parts and all(p is not None for p in parts):
                 alts.append(wq.And(parts))  # type: ignore[arg-type]
@@ -397,7 +441,7 @@ class _QueryBuilder:
 
     def _phrase_query(self, clause: Clause) -> wq.Query | None:
         subs: list[wq.Query] = []
-        for field in ("title", "aliases", "cite", "summary", "body"):
+        for field in FIELD_WEIGHTS:
             tokens: list[str] = []
             for w in clause.words:
                 tokens.extend(self.ix._analyse(field, w))
@@ -492,16 +536,24 @@ class SearchIndex:
         self._vocab = _Vocabulary(freqs)
         self._synonyms: dict[str, list[tuple[str, str]]] = {}
         for text in self._texts.values():
+            # Only short names of the entries people look up expand ("RA" → rheumatoid arthritis):
+            # sources and claims carry topic tags as aliases, and expanding a tag into a long
+            # article title adds a huge AND to every query without finding anything new.
+            if text.kind not in _SYNONYM_KINDS or not 0 < len(
+                [w for w in words(text.title) if not is_stop_word(w)]) <= _SYNONYM_MAX_WORDS:
+                continue
             for alias in text.aliases:
                 alias_words = words(alias)
                 if len(alias_words) == 1 and fold(text.title) != alias_words[0]:
                     self._synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
         self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {
-            eid: tuple(self._analyse("aliases", name) for name in (t.title, *t.aliases))
-            for eid, t in self._texts.items()
-        }
+        self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
         self._known_cache: dict[str, bool] = {}
+        self._df_cache: dict[str, int] = {}
+        self._summary_cache: dict[str, frozenset[str]] = {}
+        self._synonym_max_df = max(_SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
+        self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int],
+                                   SearchResults] = OrderedDict()
         self._closed = False
 
     # -- helpers used by the query builder -------------------------------------------------------
@@ -516,13 +568,32 @@ class SearchIndex:
             self._analysis_cache[key] = cached
         return cached
 
+    def _names(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
+        """The analysed title and aliases of an entry (title first), computed on first use."""
+        names = self._name_keys.get(entry_id)
+        if names is None:
+            text = self._texts[entry_id]
+            names = tuple(self._analyse("aliases", name) for name in (text.title, *text.aliases))
+            self._name_keys[entry_id] = names
+        return names
+
+    def _text_frequency(self, word: str) -> int:
+        """How many entries have the analysed *word* in their text (summary and body)."""
+        cached = self._df_cache.get(word)
+        if cached is None:
+            cached = max((self._reader.doc_frequency("text", tok) for tok in self._analyse("text", word)), default=0)
+            if len(self._df_cache) > 50_000:
+                self._df_cache.clear()
+            self._df_cache[word] = cached
+        return cached
+
     def _known(self, word: str) -> bool:
         """True when some field indexes the word (in its analysed form)."""
         cached = self._known_cache.get(word)
         if cached is None:
             cached = word in self._vocab or any(
                 self._reader.doc_frequency(field, tok) > 0
-                for field in ("title", "aliases", "summary", "body", "cite")
+                for field in FIELD_WEIGHTS
                 for tok in self._analyse(field, word)
             )
             if len(self._known_cache) > 50_000:
@@ -563,7 +634,19 @@ class SearchIndex:
         query_text = text if isinstance(text, str) else str(text)
         try:
             with self._lock:
-                return self._search(query_text, kinds, grades, limit)
+                kset = frozenset(Kind(k) for k in kinds) if kinds is not None else None
+                gset = frozenset(Grade(g) for g in grades) if grades is not None else None
+                key = (query_text, kset, gset, int(limit))
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+                    return cached
+                results = self._search(query_text, kset, gset, int(limit))
+                if not self._closed:
+                    self._results[key] = results
+                    if len(self._results) > _RESULT_CACHE_SIZE:
+                        self._results.popitem(last=False)
+                return results
         except Exception:  # noqa: BLE001 - the search box must never raise
             log.exception("search failed for %r", query_text[:100])
             return SearchResults(query_text, (), None, "Search failed for this text; try other words")
@@ -571,10 +654,16 @@ class SearchIndex:
     def close(self) -> None:
         """Close the searcher and the index; later searches return no hits."""
         with self._lock:
+            self._results.clear()
             if not self._closed:
                 self._closed = True
                 self._searcher.close()
                 self._ix.close()
+
+    def _clear_result_cache(self) -> None:
+        """Forget recent answers (the benchmark uses this to time uncached searches)."""
+        with self._lock:
+            self._results.clear()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -636,7 +725,7 @@ class SearchIndex:
         out = []
         for docnum, score, terms in rows:
             factor = 1.0
-            for i, name in enumerate(self._name_keys[self._doc_ids[docnum]]):
+            for i, name in enumerate(self._names(self._doc_ids[docnum])):
                 if name == tkey:
                     factor = max(factor, 2.5 if i == 0 else 2.0)
                 elif raw_last and len(name) >= len(tkey) and name[: len(tkey) - 1] == tkey[:-1] and (
@@ -681,6 +770,14 @@ class SearchIndex:
             score=round(score, 4),
         )
 
+    def _summary_terms(self, text: _EntryText) -> frozenset[str]:
+        """The analysed words of an entry's summary (to tell a summary match from a body match)."""
+        cached = self._summary_cache.get(text.entry_id)
+        if cached is None:
+            cached = frozenset(self._schema["text"].process_text(text.summary, mode="index"))
+            self._summary_cache[text.entry_id] = cached
+        return cached
+
     def _explain(self, text: _EntryText, terms: list[tuple[str, str]], builder: _QueryBuilder) -> tuple[str, ...]:
         fields: list[str] = []
         reasons: list[str] = []
@@ -699,6 +796,8 @@ class SearchIndex:
             elif field == "cite":
                 label = next((f"{lbl} “{value}”" for lbl, value in text.cite if term in self._analyse("cite", value)),
                              "citation")
+            elif field == "text":
+                label = "summary" if term in self._summary_terms(text) else FIELD_LABELS[field]
             else:
                 label = FIELD_LABELS.get(field, field)
             if label not in fields:
@@ -721,6 +820,9 @@ class SearchIndex:
                 continue
             if item not in reasons:
                 reasons.append(item)
+        if "summary" in fields and "text" in fields and fields.index("text") < fields.index("summary"):
+            fields.remove("text")
+            fields.insert(fields.index("summary") + 1, "text")  # the summary is the better explanation
         return tuple(fields + reasons)
 
 
@@ -732,10 +834,42 @@ class _StaleIndex(Exception):
 # Building and opening
 
 
+class _LengthTable:
+    """A new segment's field lengths, read once per document and field instead of once per posting.
+
+    Whoosh asks for the length of the posting's field in its document for every posting it writes
+    (to keep per-block length bounds); through the column reader that is a quarter of the build.
+    """
+
+    def __init__(self, reader: Any, fieldnames: Iterable[str]) -> None:
+        self._reader = reader
+        count = reader.doc_count_all()
+        self._lengths = {name: [reader.doc_field_length(d, name) for d in range(count)] for name in fieldnames}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        """The length of *fieldname* in document *docnum* (as the wrapped reader answers it)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None or not 0 <= docnum < len(lengths):
+            return self._reader.doc_field_length(docnum, fieldname, default)
+        return lengths[docnum]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, with the field lengths tabulated before the postings are written."""
+
+    def per_document_reader(self) -> Any:
+        """The new segment's per-document reader, with field lengths cached per document."""
+        reader = super().per_document_reader()
+        return _LengthTable(reader, [name for name, field in self.schema.items() if field.scorable])
+
+
 def _write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> None:
     entries = kb.entries()
     total = len(entries)
-    writer = ix.writer(limitmb=256)
+    writer = _SegmentWriter(ix, limitmb=256)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
     try:
@@ -762,15 +896,33 @@ class _MemoryStorage(RamStorage):
     process and thread building an in-memory index at the same time (one deletes the other's runs).
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._scratch: list[str] = []
+
     def temp_storage(self, name: str | None = None) -> FileStorage:
-        """A private scratch folder (removed by the writer when it finishes)."""
-        return FileStorage(tempfile.mkdtemp(prefix="ldn-search-runs-")).create()
+        """A private scratch folder (removed by :meth:`remove_scratch`)."""
+        folder = tempfile.mkdtemp(prefix="ldn-search-runs-")
+        self._scratch.append(folder)
+        return FileStorage(folder).create()
+
+    def remove_scratch(self) -> None:
+        """Delete the scratch folders once the index is written.
+
+        The writer removes its own, but Whoosh's per-document writer leaves an empty one behind.
+        """
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._scratch.clear()
 
 
 def _build_in_memory(kb: KnowledgeBase, progress: Callable[[int, int], None] | None, note: str | None) -> SearchIndex:
     storage = _MemoryStorage()
-    ix = storage.create_index(build_schema())
-    _write_index(ix, kb, progress)
+    try:
+        ix = storage.create_index(build_schema())
+        _write_index(ix, kb, progress)
+    finally:
+        storage.remove_scratch()
     return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None)
 
 

@@ -10,10 +10,21 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis import StemFilter, StopFilter
+from whoosh.fields import TEXT
+from whoosh.query import Or, Term
 
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
-from ldn_browser.core.search import SearchIndex, SearchResults, open_search_index
-from ldn_browser.core.search_text import SYNTAX_NOTICE, fold, parse_query_text, stemming_analyzer
+from ldn_browser.core.search import CountedText, SearchIndex, SearchResults, open_search_index
+from ldn_browser.core.search_text import (
+    SYNTAX_NOTICE,
+    FoldingTokenizer,
+    alias_analyzer,
+    exact_analyzer,
+    fold,
+    parse_query_text,
+    stemming_analyzer,
+)
 
 DATA = Path(__file__).parents[1] / "data"
 SHARED_CASES = Path("/work/shared/search-cases.json")
@@ -48,6 +59,30 @@ def test_fold_accents_and_apostrophes(text: str, expected: str) -> None:
 def test_stemming_analyzer_stems_and_drops_stop_words() -> None:
     tokens = [t.text for t in stemming_analyzer()("The dreams of Sjögren’s patients")]
     assert tokens == ["dream", "sjogren", "patient"]
+
+
+@pytest.mark.parametrize("text", ["The dreams of Sjögren’s patients", "a of the", "", "Crohn's  disease, and the MS",
+                                  "x.y 4.5 mg/day and IT", "Ménière’s: the ALL of it"])
+@pytest.mark.parametrize("options", [{}, {"positions": True, "chars": True}, {"mode": "query"},
+                                     {"positions": True, "removestops": False}, {"tokenize": False}])
+def test_fused_analyzers_match_whoosh_filter_chains(text: str, options: dict[str, Any]) -> None:
+    chains = {stemming_analyzer: FoldingTokenizer() | StopFilter(minsize=1) | StemFilter(),
+              alias_analyzer: FoldingTokenizer() | StemFilter(), exact_analyzer: FoldingTokenizer()}
+
+    def tokens(analyzer: Any) -> list[tuple[Any, ...]]:
+        return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
+                 t.stopped) for t in analyzer(text, **options)]
+
+    for make, chain in chains.items():
+        assert tokens(make()) == tokens(chain), make.__name__
+
+
+@pytest.mark.parametrize("text", ["The dreams of Sjögren’s patients dream", "a of the", "", "Crohn's  disease, and the MS",
+                                  "x.y 4.5 mg/day and IT, it, It", "Ménière’s: the ALL of it, MÉNIÈRE"])
+def test_counted_text_field_indexes_like_text(text: str) -> None:
+    plain = TEXT(analyzer=stemming_analyzer(), phrase=False)
+    counted = CountedText(analyzer=stemming_analyzer(), phrase=False)
+    assert sorted(counted.index(text)) == sorted(plain.index(text))
 
 
 # -- ranking, aliases, typos, prefixes --------------------------------------------------------------
@@ -218,3 +253,31 @@ def test_search_case(bundled_index: SearchIndex, case: dict[str, Any]) -> None:
     hits = bundled_index.search(case["query"]).hits[: case["within"]]
     ok = any(h.kind.value == e["kind"] and re.search(e["title"], h.title, re.IGNORECASE) for h in hits for e in case["any"])
     assert ok, f"{case['query']!r}: got {[(h.kind.value, h.title) for h in hits]}"
+
+
+# -- build shortcuts give the same index ------------------------------------------------------------------
+
+
+def test_fast_build_gives_the_same_postings_and_scores(mini_kb: KnowledgeBase) -> None:
+    from whoosh.filedb.filestore import RamStorage
+
+    from ldn_browser.core.search import _entry_text, _write_index, build_schema
+
+    fast = RamStorage().create_index(build_schema())
+    _write_index(fast, mini_kb, None)
+    plain = RamStorage().create_index(build_schema())
+    with plain.writer() as writer:
+        for entry in mini_kb.entries():
+            writer.add_document(**_entry_text(entry).document())
+    with fast.searcher() as fs, plain.searcher() as ps:
+        fr, pr = fs.reader(), ps.reader()
+        assert list(fr.all_terms()) == list(pr.all_terms())
+        for field, term in pr.all_terms():
+            assert list(fr.postings(field, term).items_as("weight")) == list(pr.postings(field, term).items_as("weight"))
+            fm, pm = fr.postings(field, term), pr.postings(field, term)
+            assert (fm.block_min_length(), fm.block_max_length()) == (pm.block_min_length(), pm.block_max_length())
+            if field != "id":
+                assert fr.max_field_length(field) == pr.max_field_length(field)
+        for word in ("crohn", "dream", "naltrexon", "pain"):
+            query = Or([Term(f, word) for f in ("title", "aliases", "text")])
+            assert [(h.docnum, h.score) for h in fs.search(query)] == [(h.docnum, h.score) for h in ps.search(query)]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import stat
-import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
 from ldn_browser.core.search import SearchIndex, open_search_index
 
 
@@ -56,15 +54,19 @@ def test_corrupt_segment_rebuilds(mini_kb: KnowledgeBase, tmp_path: Path) -> Non
     assert again.search("crohn").hits[0].entity_id == "condition:crohns-disease"
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="permissions are not enforced for root")
-def test_unwritable_cache_keeps_index_in_memory(mini_kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_unwritable_cache_keeps_index_in_memory(
+    mini_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        index, _ = _open(mini_kb, locked / "cache")
-    finally:
-        locked.chmod(stat.S_IRWXU)
+    real_mkdtemp = tempfile.mkdtemp
+
+    def denied(*args: object, dir: str | None = None, **kwargs: object) -> str:  # noqa: A002 - mkdtemp's name
+        if dir is not None and Path(dir).resolve().is_relative_to(locked.resolve()):
+            raise PermissionError(13, "Permission denied", dir)  # root ignores chmod, so simulate it
+        return real_mkdtemp(*args, dir=dir, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    index, _ = _open(mini_kb, locked / "cache")
     assert index.location is None and index.storage_note and "memory" in index.storage_note
     assert index.search("crohn").hits
 
@@ -106,3 +108,24 @@ def test_close_then_search_is_safe(mini_kb: KnowledgeBase) -> None:
     index.close()
     index.close()
     assert index.search("crohn").hits == ()
+
+
+def test_repeated_search_reuses_the_answer_per_scope(mini_kb: KnowledgeBase) -> None:
+    index = open_search_index(mini_kb, None)
+    first = index.search("crohn")
+    assert index.search("crohn") is first
+    scoped = index.search("crohn", kinds=[Kind.SOURCE])
+    assert scoped is not first and scoped.hits and all(h.kind is Kind.SOURCE for h in scoped.hits)
+    assert index.search("crohn", kinds=(k for k in [Kind.SOURCE])) is scoped
+    assert index.search("crohn", grades=[Grade.HIGH]).hits == ()
+    assert index.search("crohn", limit=1).hits == first.hits[:1]
+    index.close()
+    assert index.search("crohn").hits == ()
+
+
+def test_in_memory_build_leaves_no_scratch_folders(mini_kb: KnowledgeBase, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    index = open_search_index(mini_kb, None)
+    assert index.search("crohn").hits[0].entity_id == "condition:crohns-disease"
+    assert list(tmp_path.iterdir()) == []
