@@ -154,6 +154,34 @@ def _dig(d: dict[str, Any], *keys: str) -> float | None:
     return float(cur) if isinstance(cur, (int, float)) else None
 
 
+QUERY_KINDS = ("exact", "multi-word", "typo", "prefix-per-keystroke", "scoped")
+
+
+def _worst_p95(kb_figures: dict[str, Any]) -> float | None:
+    values = [_dig(kb_figures, k, "whoosh", "p95") for k in QUERY_KINDS]
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def search_table(search: dict[str, Any]) -> str:
+    """Whoosh vs FTS5 per KB and query kind (p50 / p95 in ms) with the p50 ratio."""
+    lines = [f"  {'KB':<14} {'query kind':<22} {'Whoosh p50/p95':>16} {'FTS5 p50/p95':>14} {'ratio p50':>9}"]
+    for kb_name, figures in search.items():
+        if not isinstance(figures, dict):
+            continue
+        build = figures.get("build_s", {})
+        lines.append(f"  {kb_name:<14} {'index build (s)':<22} {build.get('whoosh', 0):>16.2f} {build.get('fts5', 0):>14.3f}")
+        for kind in QUERY_KINDS:
+            w, f = figures.get(kind, {}).get("whoosh"), figures.get(kind, {}).get("fts5")
+            if not w:
+                continue
+            fts = f"{f['p50']:.2f}/{f['p95']:.2f}" if f else "n/a"
+            ratio = figures[kind].get("ratio_p50")
+            lines.append(f"  {kb_name:<14} {kind:<22} {w['p50']:>7.2f}/{w['p95']:<8.2f} {fts:>14} "
+                         f"{(str(ratio) + '×') if ratio is not None else '—':>9}")
+    return "\n".join(lines)
+
+
 def collect(quick: bool) -> dict[str, Any]:
     """Run every benchmark; return all figures plus the goals list."""
     runs = 3 if quick else 5
@@ -169,12 +197,12 @@ def collect(quick: bool) -> dict[str, Any]:
         _goal("first paint vs bare Qt (cold cache)", fig["startup"]["cold_first_paint_ratio"], 2.0, "×"),
         _goal("search ready (warm cache)", fig["startup"]["warm_search_ready_s"], 1.0, "s"),
         _goal("search ready (cold cache)", fig["startup"]["cold_search_ready_s"], 1.0, "s"),
-        _goal("bundled KB: search p95, all query kinds", _dig(s, "bundled", "whoosh", "all", "p95_ms"), 16.0, "ms"),
-        _goal("bundled KB: as-you-type p95", _dig(s, "bundled", "whoosh", "prefix", "p95_ms"), 16.0, "ms"),
-        _goal("bundled KB: typo p95", _dig(s, "bundled", "whoosh", "typo", "p95_ms"), 16.0, "ms"),
-        _goal("10k KB: as-you-type p95", _dig(s, "10k", "whoosh", "prefix", "p95_ms"), 50.0, "ms"),
-        _goal("index build, bundled KB", _dig(s, "bundled", "build_s"), 1.0, "s"),
-        _goal("index build, 10k entries", _dig(s, "10k", "build_s"), 10.0, "s"),
+        _goal("bundled KB: search p95, worst query kind", _worst_p95(s.get("bundled", {})), 16.0, "ms"),
+        _goal("bundled KB: as-you-type p95", _dig(s, "bundled", "prefix-per-keystroke", "whoosh", "p95"), 16.0, "ms"),
+        _goal("bundled KB: typo p95", _dig(s, "bundled", "typo", "whoosh", "p95"), 16.0, "ms"),
+        _goal("10k KB: as-you-type p95", _dig(s, "generated-10k", "prefix-per-keystroke", "whoosh", "p95"), 50.0, "ms"),
+        _goal("index build, bundled KB", _dig(s, "bundled", "build_s", "whoosh"), 1.0, "s"),
+        _goal("index build, 10k entries", _dig(s, "generated-10k", "build_s", "whoosh"), 10.0, "s"),
         _goal("condition sheet to PDF", fig["sheets"]["condition_sheet_pdf_s"], 0.5, "s"),
         _goal("overview sheet to PDF", fig["sheets"]["overview_sheet_pdf_s"], 0.5, "s"),
         _goal("peak RSS after start-up", fig["memory"]["rss_after_startup_mb"], 200.0, "MB"),
@@ -210,10 +238,8 @@ def print_table(fig: dict[str, Any]) -> None:
     m = fig["memory"]
     print(f"Memory: peak RSS {m['rss_after_startup_mb']:.0f} MB after start-up, "
           f"{m['rss_after_100_searches_mb']:.0f} MB after 100 searches")
-    table = fig["search"].get("table")
-    if table:
-        print("Search (Whoosh vs SQLite FTS5 on the same entries, same run)")
-        print(table)
+    print("Search, ms (Whoosh vs SQLite FTS5 over the same entries in the same run; FTS5 has no typo tolerance)")
+    print(search_table(fig["search"]))
     print("\nGoals")
     print(f"  {'goal':<42} {'measured':>10} {'target':>10}  met")
     for g in fig["goals"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from html import escape
 
@@ -22,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from ldn_browser.core.detail import badge_colours
 from ldn_browser.core.entities import Kind
-from ldn_browser.core.search import SearchHit, SearchResults
 from ldn_browser.ui.evidence_badge import palette_is_dark
+
+if TYPE_CHECKING:  # Whoosh loads only when the index opens, after the window has painted
+    from ldn_browser.core.search import SearchHit, SearchResults
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
