@@ -52,6 +52,7 @@ from whoosh.formats import Frequency
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.system import pack_uint
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import (
@@ -85,8 +86,8 @@ from ldn_browser.core.search_text import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 3
-"""Bump whenever the schema, the analyzers or the document layout change."""
+INDEX_VERSION = 4
+"""Bump whenever the schema, the analyzers, the codec or the document layout change."""
 
 _RESULT_CACHE_SIZE = 256
 """Recent answers kept per index (users retype and step back through the same prefixes)."""
@@ -869,7 +870,8 @@ class _SegmentWriter(SegmentWriter):
 def _write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> None:
     entries = kb.entries()
     total = len(entries)
-    writer = _SegmentWriter(ix, limitmb=256)
+    # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
+    writer = _SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=256)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
     try:
