@@ -1,25 +1,33 @@
-"""Application start-up: QApplication, knowledge base, settings, cache folder, main window."""
+"""Application start-up: QApplication, settings, cache folder, main window, knowledge base.
+
+The window is shown first and the knowledge base is loaded once it has painted: reading and
+validating the KB needs the pydantic models, which take longer to import than Qt itself, so a
+clinician sees the window (saying the knowledge base is being opened) at once instead of nothing.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_browser import __version__
-from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.kb import KbError, load_kb
 from ldn_browser.core.paths import default_kb_path, resources_dir
 from ldn_browser.ui.settings import APPLICATION, default_settings
+from ldn_browser.ui.theme import THEME_ENV, apply_theme
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.kb import KbError
 
 EXIT_OK = 0
 EXIT_BAD_KB = 2
-THEME_ENV = "LDN_BROWSER_THEME"
-"""Set to "dark" or "light" to force a palette (screenshots, testing); unset follows the system."""
 
 
 def configure_application(app: QApplication) -> None:
@@ -54,50 +62,10 @@ def cache_dir() -> Path | None:
     return path if os.access(path, os.W_OK) else None
 
 
-def dark_palette() -> QPalette:
-    """A dark palette for ``LDN_BROWSER_THEME=dark`` (the app otherwise follows the system)."""
-    p = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#2b2d30",
-        QPalette.ColorRole.WindowText: "#e6e6e6",
-        QPalette.ColorRole.Base: "#1e1f22",
-        QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.ToolTipBase: "#3c3f41",
-        QPalette.ColorRole.ToolTipText: "#f0f0f0",
-        QPalette.ColorRole.PlaceholderText: "#9a9da3",
-        QPalette.ColorRole.Text: "#e6e6e6",
-        QPalette.ColorRole.Button: "#3a3c40",
-        QPalette.ColorRole.ButtonText: "#e6e6e6",
-        QPalette.ColorRole.BrightText: "#ff6b6b",
-        QPalette.ColorRole.Highlight: "#2f65ca",
-        QPalette.ColorRole.HighlightedText: "#ffffff",
-        QPalette.ColorRole.Link: "#8ab4f8",
-        QPalette.ColorRole.LinkVisited: "#c58af9",
-        QPalette.ColorRole.Mid: "#4a4d52",
-        QPalette.ColorRole.Dark: "#18191b",
-        QPalette.ColorRole.Light: "#505357",
-        QPalette.ColorRole.Midlight: "#43464a",
-        QPalette.ColorRole.Shadow: "#000000",
-    }
-    for role, colour in roles.items():
-        p.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7d8086"))
-    return p
-
-
-def apply_theme(app: QApplication, theme: str | None) -> None:
-    """Force a light or dark Fusion palette when asked; otherwise leave the system's palette."""
-    if theme not in ("dark", "light"):
-        return
-    style = QStyleFactory.create("Fusion")
-    if style is not None:
-        app.setStyle(style)
-    app.setPalette(dark_palette() if theme == "dark" else style.standardPalette() if style else QPalette())
-
-
 def _load_start_kb(kb_path: Path | None) -> tuple[KnowledgeBase, Path] | None:
     """Load the KB to start with; report problems; fall back to the bundled KB when possible."""
+    from ldn_browser.core.kb import KbError, load_kb  # imports the pydantic models
+
     path = kb_path or default_kb_path()
     try:
         return load_kb(path), path
@@ -129,8 +97,46 @@ def report_kb_error(error: KbError, *, using_bundled: bool) -> None:
     box.exec()
 
 
+class _AfterFirstPaint(QObject):
+    """Calls *callback* once, just after *widget* first paints (or after *fallback_ms*, if it never does).
+
+    It holds no Python reference to *widget* (it is its Qt child), and :meth:`cancel` drops the callback,
+    so no reference cycle keeps the window alive to be collected later, perhaps on another thread.
+    """
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int = 1000) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)  # e.g. started minimised
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """On the first paint, schedule the callback behind it (the frame reaches the screen first)."""
+        if self._callback is not None and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def cancel(self) -> None:
+        """Forget the callback if it has not run yet."""
+        self._callback = None
+        parent = self.parent()
+        if parent is not None:
+            parent.removeEventFilter(self)
+
+    def _fire(self) -> None:
+        callback = self._callback
+        self.cancel()
+        if callback is not None:
+            callback()
+
+
 def run(kb_path: Path | None = None, argv: list[str] | None = None) -> int:
-    """Start the desktop app and return its exit code (2 when no valid KB can be loaded)."""
+    """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
+
+    Order: QApplication, the window frame (shown), then, after its first paint, the knowledge base
+    (reported and replaced by the bundled one if invalid) and the pages; the search index is built
+    in the background after that.
+    """
     from ldn_browser.ui.main_window import MainWindow
 
     existing = QApplication.instance()
@@ -146,14 +152,25 @@ def run(kb_path: Path | None = None, argv: list[str] | None = None) -> int:
         app.setFont(QFont(family))
     apply_theme(app, os.environ.get(THEME_ENV))
 
-    loaded = _load_start_kb(kb_path)
-    if loaded is None:
-        return EXIT_BAD_KB
-    kb, path = loaded
-    window = MainWindow(kb=kb, kb_path=path, settings=default_settings(), cache_dir=cache_dir())
+    window = MainWindow(kb=None, kb_path=None, settings=default_settings(), cache_dir=cache_dir())
     if bench := os.environ.get("LDN_BROWSER_BENCH"):
         from ldn_browser.ui.bench_hooks import install
 
         install(window, app, bench)
+    exit_code = EXIT_OK
+
+    def open_start_kb() -> None:
+        nonlocal exit_code
+        loaded = _load_start_kb(kb_path)
+        if loaded is None:
+            exit_code = EXIT_BAD_KB
+            window.hide()  # not close(): closing the last window would also post a quit for later loops
+            app.exit(EXIT_BAD_KB)
+            return
+        window.set_kb(*loaded)
+
+    starter = _AfterFirstPaint(window, open_start_kb)
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    starter.cancel()
+    return exit_code if exit_code != EXIT_OK else code

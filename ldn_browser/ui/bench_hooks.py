@@ -2,8 +2,10 @@
 
 Prints ``BENCH <name> <value>`` lines on stdout:
 
-* ``first_paint`` and ``search_ready``: seconds since ``LDN_BENCH_T0`` (the launcher's clock
-  just before it started this process), then quits (mode ``startup``);
+* ``first_paint``, ``pages_paint`` and ``search_ready``: seconds since ``LDN_BENCH_T0`` (the
+  launcher's clock just before it started this process) to the window's first paint (the frame,
+  saying the knowledge base is being opened), to the first paint of the tabs (the knowledge base
+  shown) and to the search index being ready; then quits (mode ``startup``);
 * ``rss_startup_mb`` and ``rss_searches_mb``: peak RSS after start-up and after 100 searches run
   through the main window's own search path (mode ``memory``).
 """
@@ -35,19 +37,30 @@ class _BenchProbe(QObject):
         self._window, self._app, self._mode = window, app, mode
         self._t0 = float(os.environ.get("LDN_BENCH_T0") or time.time())
         self._painted = False
+        self._pages_painted = False
         self._ready = False
         window.installEventFilter(self)
+        window.pages_ready.connect(self._on_window_pages_ready)
         window.search_ready.connect(self._on_window_search_ready)
 
     def _emit(self, name: str, value: float) -> None:
         print(f"BENCH {name} {value:.6f}", flush=True)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if not self._painted and event.type() == QEvent.Type.Paint:
+        if event.type() != QEvent.Type.Paint:
+            return False
+        if obj is self._window and not self._painted:
             self._painted = True
             self._emit("first_paint", time.time() - self._t0)
             QTimer.singleShot(0, self._maybe_finish)
+        elif obj is self._window.splitter and not self._pages_painted:
+            self._pages_painted = True
+            self._emit("pages_paint", time.time() - self._t0)
+            QTimer.singleShot(0, self._maybe_finish)
         return False
+
+    def _on_window_pages_ready(self) -> None:
+        self._window.splitter.installEventFilter(self)  # the pages' container, painted next
 
     def _on_window_search_ready(self) -> None:
         if not self._ready:
@@ -56,7 +69,7 @@ class _BenchProbe(QObject):
             QTimer.singleShot(0, self._maybe_finish)
 
     def _maybe_finish(self) -> None:
-        if not (self._painted and self._ready):
+        if not (self._painted and self._pages_painted and self._ready):
             return
         if self._mode == "memory":
             self._emit("rss_startup_mb", _peak_rss_mb())

@@ -6,7 +6,7 @@ from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ldn_browser.core.detail import is_external_url, parse_href
+from ldn_browser.core.pages import is_external_url, parse_href
 
 ALLOWED_RESOURCE_SCHEMES = frozenset({"qrc"})
 """Only resources compiled into the app may load; http:, https:, file:, data: ... are refused."""

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.detail import OVERVIEW_TARGET, WHY_PREFIX, certainty_of, direction_of, render_target
+from ldn_browser.core.detail import certainty_of, direction_of, render_target
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
+from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
-from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate, palette_is_dark
+from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import MATRIX_COLUMNS, EntityFilterProxyModel, EntityTableModel, kind_has_grades
+from ldn_browser.ui.theme import palette_is_dark
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
     ("All grades", None),
@@ -33,11 +35,6 @@ GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
     ("Low or very low", (Grade.LOW, Grade.VERY_LOW)),
 )
 """Choices of the grade filter: label and the grades kept (None keeps all)."""
-
-
-def target_entity_id(target: str) -> str:
-    """The entry id a page target is about (``why:<id>`` → ``<id>``)."""
-    return target[len(WHY_PREFIX) :] if target.startswith(WHY_PREFIX) else target
 
 
 class EntityTab(QWidget):

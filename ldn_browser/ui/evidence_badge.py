@@ -8,11 +8,12 @@ the same badge in item-view cells.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ldn_browser.core.detail import badge_colours
-from ldn_browser.core.entities import Grade
+from ldn_browser.core.pages import badge_colours
+from ldn_browser.core.vocab import Grade
+from ldn_browser.ui.theme import palette_is_dark
 
 GradeRole = Qt.ItemDataRole.UserRole + 2
 """Item-data role holding a grade value such as ``"low"`` (or None) for the badge delegate.
@@ -30,11 +31,6 @@ def grade_from_data(value: object) -> Grade | None:
         except ValueError:
             return None
     return None
-
-
-def palette_is_dark(palette: QPalette) -> bool:
-    """True when the palette's window colour is dark (badge colours are chosen from this)."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 class GradeBadge(QPushButton):

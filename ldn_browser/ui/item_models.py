@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ldn_browser.core.detail import certainty_of, direction_of, format_date, verdict_text
+from ldn_browser.core.detail import certainty_of, direction_of, verdict_text
 from ldn_browser.core.entities import (
     AnyEntry,
     Claim,
@@ -27,6 +27,7 @@ from ldn_browser.core.entities import (
     Mechanism,
     Source,
 )
+from ldn_browser.core.pages import format_date
 from ldn_browser.ui.evidence_badge import GradeRole, grade_from_data
 
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -1,11 +1,22 @@
-"""The main window: toolbar search, tabs per kind, navigation, menus and the status bar."""
+"""The main window: toolbar search, tabs per kind, navigation, menus and the status bar.
+
+The window is built in two steps so that it paints before the knowledge base is read: the frame
+(menus, toolbar, search field, status bar) needs only Qt and this package's pydantic-free modules;
+the pages (search results and one tab per kind) are built by :meth:`MainWindow.set_kb` once a
+knowledge base is loaded. The modules behind the pages (the pydantic models, item views, badges)
+are therefore imported inside the methods that need them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, QUrl, Signal, Slot
+# ``QtCore.Qt`` is used through its module, not imported by name: PySide creates the Python enums of the
+# whole Qt namespace (about 100 types, ~16 ms here) on first access, which the frame can paint without.
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,29 +36,30 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser import __version__
-from ldn_browser.core.detail import (
+from ldn_browser.core.pages import (
     OVERVIEW_TARGET,
     WHY_PREFIX,
     format_date,
     is_content_stale,
     months_between,
-    render_about,
-    render_grade_legend,
+    target_entity_id,
 )
-from ldn_browser.core.entities import Kind, KnowledgeBase
-from ldn_browser.core.kb import KbError, load_kb
-from ldn_browser.ui.detail_view import DetailBrowser
-from ldn_browser.ui.entity_tab import EntityTab, OverviewTab, target_entity_id
-from ldn_browser.ui.evidence_badge import palette_is_dark
-from ldn_browser.ui.search_panel import SearchField, SearchPanel
+from ldn_browser.core.vocab import Kind
+from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
+from ldn_browser.ui.theme import palette_is_dark
 from ldn_browser.ui.workers import IndexBuildWorker
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.ui.entity_tab import EntityTab, OverviewTab
 
 APP_TITLE = "LDN Browser"
 SEARCH_DEBOUNCE_MS = 120
 SEARCH_LIMIT = 30
 SEARCH_PLACEHOLDER = "Search conditions, sources, claims…  (Ctrl+K)"
 PREPARING_PLACEHOLDER = "Preparing search…"
+OPENING_MESSAGE = "Opening the knowledge base…"
 
 
 class NavigationHistory:
@@ -108,22 +120,26 @@ class MainWindow(QMainWindow):
     """The LDN Browser main window.
 
     Dependencies are passed in, so tests can use a small KB, a temporary settings file, an
-    in-memory index and a fixed "today".
+    in-memory index and a fixed "today". With ``kb=None`` only the frame is built and says the
+    knowledge base is being opened; :meth:`set_kb` then builds the pages (the app does this after
+    the first paint, so the window appears at once).
 
     Signals:
         search_ready: Emitted when the search index is ready.
+        pages_ready: Emitted once the tabs are built for the first knowledge base.
         kb_changed: Emitted with the file path after another knowledge base was opened.
         page_shown: Emitted with the target of every page navigated to.
     """
 
     search_ready = Signal()
+    pages_ready = Signal()
     kb_changed = Signal(str)
     page_shown = Signal(str)
 
     def __init__(
         self,
         *,
-        kb: KnowledgeBase,
+        kb: KnowledgeBase | None,
         kb_path: Path | None,
         settings: QSettings,
         cache_dir: Path | None,
@@ -150,15 +166,18 @@ class MainWindow(QMainWindow):
         self._zoom = self.settings.zoom()
         self._dark = palette_is_dark(self.palette())
         self.legend_dialog: QDialog | None = None
+        self.overview_tab: OverviewTab | None = None
+        self.entity_tabs: dict[Kind, EntityTab] = {}
 
         self._build_actions()
         self._build_widgets()
         self._build_menus()
         self._build_status_bar()
-        self._restore_state()
+        self._restore_geometry()
+        if kb is not None:
+            self._build_pages(kb)
         self._update_kb_status()
         self._update_navigation_actions()
-        self._apply_zoom()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -168,7 +187,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        if build_index:
+        if build_index and kb is not None:
             QTimer.singleShot(0, self._start_index_build)
 
     # -- construction --------------------------------------------------------------------------
@@ -216,6 +235,10 @@ class MainWindow(QMainWindow):
         self.prev_pane_action = self._action("&Previous pane", self.focus_previous_pane, ["Shift+F6"])
         self.legend_action = self._action("&Evidence grades", self.show_grade_legend, ["F1"], "What the grades mean")
         self.about_action = self._action("&About LDN Browser", self.show_about)
+        self._kb_actions = [
+            self.open_action, self.print_action, self.preview_action, self.export_action, self.zoom_in_action,
+            self.zoom_out_action, self.zoom_reset_action, self.legend_action, self.about_action,
+        ]
 
     def _build_widgets(self) -> None:
         self.search_field = SearchField(self)
@@ -241,20 +264,28 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
+        self.opening_label = QLabel(f"<div align=center>{OPENING_MESSAGE}</div>", self)  # centred without Qt.AlignmentFlag
+        self.opening_label.setObjectName("openingLabel")
+        self.setCentralWidget(self.opening_label)
+
+    def _build_pages(self, kb: KnowledgeBase) -> None:
+        """The search results, the Overview tab and one tab per kind, in place of the "opening" label."""
+        from ldn_browser.ui.entity_tab import EntityTab, OverviewTab  # imports the pydantic models
+        from ldn_browser.ui.search_panel import SearchPanel
+
+        self.kb = kb
         self.search_panel = SearchPanel(self)
         self.search_panel.entity_activated.connect(self._on_search_panel_entity_activated)
         self.search_panel.suggestion_activated.connect(self._on_search_panel_suggestion_activated)
         self.search_panel.escape_pressed.connect(self.focus_search)
         self.search_panel.hide()
-
         self.tabs = _make_tabs(self)
-        self.overview_tab = OverviewTab(kb=self.kb, parent=self.tabs)
+        self.overview_tab = OverviewTab(kb=kb, parent=self.tabs)
         self.overview_tab.link_activated.connect(self._on_link_activated)
         self.overview_tab.external_link_activated.connect(self._on_external_link_activated)
         self.tabs.addTab(self.overview_tab, "Overview")
-        self.entity_tabs: dict[Kind, EntityTab] = {}
         for kind in Kind:
-            tab = EntityTab(kind=kind, kb=self.kb, parent=self.tabs)
+            tab = EntityTab(kind=kind, kb=kb, parent=self.tabs)
             tab.entity_selected.connect(self._on_tab_entity_selected)
             tab.link_activated.connect(self._on_link_activated)
             tab.external_link_activated.connect(self._on_external_link_activated)
@@ -263,9 +294,12 @@ class MainWindow(QMainWindow):
         for i in range(self.tabs.count()):
             self.tabs.setTabToolTip(i, f"{self.tabs.tabText(i)} (Alt+{i + 1})")
             self._action(f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i), [f"Alt+{i + 1}"])
+        last = self.settings.last_tab()
+        if 0 <= last < self.tabs.count():
+            self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.search_panel)
         self.splitter.addWidget(self.tabs)
@@ -273,9 +307,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([380, 1020])
-        self.setCentralWidget(self.splitter)
+        self.setCentralWidget(self.splitter)  # deletes the "opening" label
         QWidget.setTabOrder(self.search_field, self.search_panel.view)
         QWidget.setTabOrder(self.search_panel.view, self.tabs)
+        self._apply_zoom()
+        if self.search_field.text().strip():  # typed while the knowledge base was being opened
+            self._on_search_field_text_changed(self.search_field.text())
+        for action in self._kb_actions:
+            action.setEnabled(True)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -329,16 +368,13 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.stale_label)
         status.addPermanentWidget(self.kb_label)
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1360, 860)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
-        last = self.settings.last_tab()
-        if 0 <= last < self.tabs.count():
-            self.tabs.setCurrentIndex(last)
 
     # -- knowledge base ------------------------------------------------------------------------
 
@@ -347,7 +383,18 @@ class MainWindow(QMainWindow):
         """The date used for the staleness warning (injectable for tests)."""
         return self._today or dt.date.today()
 
+    @property
+    def has_pages(self) -> bool:
+        """True once a knowledge base is shown (False while the frame says it is being opened)."""
+        return self.overview_tab is not None
+
     def _update_kb_status(self) -> None:
+        for action in self._kb_actions:
+            action.setEnabled(self.kb is not None)
+        if self.kb is None:
+            self.kb_label.setText(OPENING_MESSAGE)
+            self.stale_label.hide()
+            return
         meta = self.kb.meta
         self.kb_label.setText(f"KB {meta.kb_version} · content as of {format_date(meta.content_as_of)}")
         self.kb_label.setToolTip(str(self.kb_path) if self.kb_path else "")
@@ -360,10 +407,12 @@ class MainWindow(QMainWindow):
     @property
     def content_is_stale(self) -> bool:
         """True when the stale-content warning is shown."""
-        return is_content_stale(self.kb.meta.content_as_of, self.today)
+        return self.kb is not None and is_content_stale(self.kb.meta.content_as_of, self.today)
 
     def open_kb(self, path: Path) -> bool:
         """Load *path* and show it; on error, report it and keep the current knowledge base."""
+        from ldn_browser.core.kb import KbError, load_kb
+
         try:
             kb = load_kb(path)
         except KbError as e:
@@ -379,26 +428,35 @@ class MainWindow(QMainWindow):
         return True
 
     def set_kb(self, kb: KnowledgeBase, path: Path | None) -> None:
-        """Show another knowledge base and rebuild the search index for it."""
+        """Show *kb* (building the pages the first time) and rebuild the search index for it."""
+        first = self.overview_tab is None
         self.kb = kb
         self.kb_path = path
-        self.overview_tab.set_kb(kb)
-        for tab in self.entity_tabs.values():
-            tab.set_kb(kb)
+        self._start_index_build()  # first: the index builds in its thread while the pages are built here
+        if first:
+            self._build_pages(kb)
+        else:
+            self.search_panel.clear()
+            for page in self._pages():
+                page.set_kb(kb)
         self.history.retain({e.id for e in kb.entries()})
         self._update_kb_status()
         self._update_navigation_actions()
         self._rebuild_recent_menu()
         self._rebuild_bookmarks_menu()
-        self.search_panel.clear()
-        self._start_index_build()
+        if first:
+            self.pages_ready.emit()
         self.kb_changed.emit(str(path) if path else "")
+
+    def _pages(self) -> list[OverviewTab | EntityTab]:
+        """The Overview tab and the tab of each kind (none before a knowledge base is shown)."""
+        return [self.overview_tab, *self.entity_tabs.values()] if self.overview_tab is not None else []
 
     def show_error(self, title: str, text: str, details: str) -> None:
         """Show an error message box (tests replace this method to capture the message)."""
         box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self)
         box.setInformativeText(details)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         box.exec()
 
     def ask_open_path(self) -> Path | None:
@@ -423,6 +481,8 @@ class MainWindow(QMainWindow):
         return self.search_index is not None
 
     def _start_index_build(self) -> None:
+        if self.kb is None:
+            return
         self._index_generation += 1
         old = self.search_index
         self.search_index = None
@@ -471,6 +531,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_search_field_text_changed(self, text: str) -> None:
+        if not self.has_pages:
+            return  # searched once the pages exist (see _build_pages)
         if not text.strip():
             self._search_timer.stop()
             self.search_panel.clear()
@@ -495,6 +557,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_search_field_return_pressed(self) -> None:
+        if not self.has_pages:
+            return
         if self._search_timer.isActive():
             self._search_timer.stop()
             self._run_search()
@@ -511,7 +575,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_search_field_down_pressed(self) -> None:
-        if self.search_panel.isVisible():
+        if self.has_pages and self.search_panel.isVisible():
             self.search_panel.focus_results()
 
     @Slot(str)
@@ -526,20 +590,25 @@ class MainWindow(QMainWindow):
     @Slot()
     def focus_search(self) -> None:
         """Put the cursor in the search field and select its text."""
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
     # -- navigation ----------------------------------------------------------------------------
 
     def current_target(self) -> str | None:
         """The page shown in the current tab."""
+        if not self.has_pages:
+            return None
         widget = self.tabs.currentWidget()
-        if isinstance(widget, (EntityTab, OverviewTab)):
-            return widget.current_target
+        for page in self._pages():
+            if widget is page:
+                return page.current_target
         return None
 
     def navigate(self, target: str, *, record: bool = True) -> bool:
         """Show *target* (an entry id, ``why:<id>`` or ``overview``) in its tab."""
+        if self.kb is None or self.overview_tab is None:
+            return False
         if target == OVERVIEW_TARGET:
             self.tabs.setCurrentWidget(self.overview_tab)
         else:
@@ -649,7 +718,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         shown = 0
         for entity_id in ids:
-            entry = self.kb.get(entity_id)
+            entry = self.kb.get(entity_id) if self.kb is not None else None
             if entry is None:
                 continue
             action = menu.addAction(f"{entry.title}  ({entry.kind.label})")
@@ -712,13 +781,16 @@ class MainWindow(QMainWindow):
 
     def _panes(self) -> list[QWidget]:
         panes: list[QWidget] = [self.search_field]
+        if not self.has_pages:
+            return panes
         if self.search_panel.isVisible():
             panes.append(self.search_panel.view)
         widget = self.tabs.currentWidget()
-        if isinstance(widget, EntityTab):
-            panes += [widget.view, widget.detail]
-        elif isinstance(widget, OverviewTab):
-            panes += [widget.detail, widget.matrix_view]
+        if self.overview_tab is not None and widget is self.overview_tab:
+            panes += [self.overview_tab.detail, self.overview_tab.matrix_view]
+        for tab in self.entity_tabs.values():
+            if widget is tab:
+                panes += [tab.view, tab.detail]
         return panes
 
     def _cycle_panes(self, step: int) -> None:
@@ -729,7 +801,7 @@ class MainWindow(QMainWindow):
             if focus is not None and (focus is pane or pane.isAncestorOf(focus)):
                 current = i
         target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def focus_next_pane(self) -> None:
@@ -742,17 +814,22 @@ class MainWindow(QMainWindow):
         self._cycle_panes(-1)
 
     def _focus_current_list(self) -> None:
+        if not self.has_pages:
+            return
         widget = self.tabs.currentWidget()
-        if isinstance(widget, EntityTab):
-            widget.view.setFocus()
-        elif isinstance(widget, OverviewTab):
-            widget.matrix_view.setFocus()
+        if self.overview_tab is not None and widget is self.overview_tab:
+            self.overview_tab.matrix_view.setFocus()
+        for tab in self.entity_tabs.values():
+            if widget is tab:
+                tab.view.setFocus()
 
     def _refresh_pages(self) -> None:
-        self.overview_tab.refresh()
-        for tab in self.entity_tabs.values():
-            tab.refresh()
-        if self.legend_dialog is not None:
+        for page in self._pages():
+            page.refresh()
+        if self.legend_dialog is not None and self.kb is not None:
+            from ldn_browser.core.detail import render_grade_legend  # imports the pydantic models
+            from ldn_browser.ui.detail_view import DetailBrowser
+
             browser = self.legend_dialog.findChild(DetailBrowser)
             if browser is not None:
                 browser.show_html(render_grade_legend(self.kb, dark=self._dark))
@@ -771,10 +848,10 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget):
             assert isinstance(event, QMouseEvent)
             if watched.window() is self:
-                if event.button() == Qt.MouseButton.BackButton:
+                if event.button() == QtCore.Qt.MouseButton.BackButton:
                     self.go_back()
                     return True
-                if event.button() == Qt.MouseButton.ForwardButton:
+                if event.button() == QtCore.Qt.MouseButton.ForwardButton:
                     self.go_forward()
                     return True
         return super().eventFilter(watched, event)
@@ -784,6 +861,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_grade_legend(self) -> None:
         """Show the evidence-grade legend in a non-modal window."""
+        from ldn_browser.core.detail import render_grade_legend  # imports the pydantic models
+        from ldn_browser.ui.detail_view import DetailBrowser
+
+        if self.kb is None:
+            return
         if self.legend_dialog is None:
             dialog = QDialog(self)
             dialog.setObjectName("gradeLegendDialog")
@@ -806,6 +888,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_about(self) -> None:
         """Show the About box: versions, content date and disclaimer."""
+        from ldn_browser.core.detail import render_about  # imports the pydantic models
+
+        if self.kb is None:
+            return
         QMessageBox.about(self, "About LDN Browser", render_about(self.kb, app_version=__version__))
 
     # -- printing ----------------------------------------------------------------------------------
@@ -813,7 +899,7 @@ class MainWindow(QMainWindow):
     def sheet_request(self) -> tuple[list[str], bool]:
         """What to print: (condition ids, overview?) from the current tab and selection."""
         widget = self.tabs.currentWidget()
-        if widget is self.overview_tab:
+        if widget is self.overview_tab or Kind.CONDITION not in self.entity_tabs:
             return [], True
         conditions = self.entity_tabs[Kind.CONDITION]
         if widget is conditions:
@@ -833,6 +919,7 @@ class MainWindow(QMainWindow):
         from ldn_browser.core.sheet import build_sheet
 
         ids, overview = self.sheet_request()
+        assert self.kb is not None  # the print actions are disabled until a knowledge base is shown
         return build_sheet(self.kb, ids, overview=overview)
 
     @Slot()
@@ -875,7 +962,8 @@ class MainWindow(QMainWindow):
         """Save geometry, toolbar state and the current tab; wait for a running index build."""
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
-        self.settings.set_last_tab(self.tabs.currentIndex())
+        if self.has_pages:
+            self.settings.set_last_tab(self.tabs.currentIndex())
         self.settings.sync()
         self._index_generation += 1  # ignore a build still running
         self._pool.waitForDone(10_000)

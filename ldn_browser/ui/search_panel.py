@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QLabel,
-    QLineEdit,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -22,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.detail import badge_colours
-from ldn_browser.core.entities import Kind
-from ldn_browser.ui.evidence_badge import palette_is_dark
+from ldn_browser.core.pages import badge_colours
+from ldn_browser.core.vocab import Kind
+from ldn_browser.ui.theme import palette_is_dark
 
 if TYPE_CHECKING:  # Whoosh loads only when the index opens, after the window has painted
     from ldn_browser.core.search import SearchHit, SearchResults
@@ -323,27 +321,3 @@ class SearchPanel(QWidget):
     def _on_suggestion_label_link_activated(self, _link: str) -> None:
         if self._suggestion:
             self.suggestion_activated.emit(self._suggestion)
-
-
-class SearchField(QLineEdit):
-    """The toolbar search field: Escape clears it, Down moves into the results.
-
-    Signals:
-        escape_pressed: Emitted when Escape is pressed.
-        down_pressed: Emitted when the Down arrow is pressed.
-    """
-
-    escape_pressed = Signal()
-    down_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Handle Escape and Down; everything else as usual."""
-        if event.key() == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Down:
-            self.down_pressed.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from ldn_browser.core.entities import KnowledgeBase
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
 
 
 class IndexBuildSignals(QObject):

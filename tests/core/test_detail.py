@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ldn_browser.core import detail
+from ldn_browser.core import detail, pages
 from ldn_browser.core.entities import Grade, KnowledgeBase, references
 from ldn_browser.core.kb import parse_kb
 
@@ -94,7 +94,7 @@ def test_unknown_or_ungraded_targets_render_a_message(mini_kb: KnowledgeBase, ta
      ("ldn:", None), ("https://doi.org/1", None), ("file:///etc/passwd", None)],
 )
 def test_parse_href(url: str, target: str | None) -> None:
-    assert detail.parse_href(url) == target
+    assert pages.parse_href(url) == target
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_parse_href(url: str, target: str | None) -> None:
     ],
 )
 def test_is_content_stale(as_of: dt.date, today: dt.date, stale: bool) -> None:
-    assert detail.is_content_stale(as_of, today) is stale
+    assert pages.is_content_stale(as_of, today) is stale
 
 
 def _luminance(hex_colour: str) -> float:
@@ -120,7 +120,7 @@ def _luminance(hex_colour: str) -> float:
 @pytest.mark.parametrize("dark", [False, True])
 @pytest.mark.parametrize("grade", list(Grade))
 def test_badge_text_contrast_is_readable(grade: Grade, dark: bool) -> None:
-    colours = detail.badge_colours(grade, dark=dark)
+    colours = pages.badge_colours(grade, dark=dark)
     hi, lo = sorted((_luminance(colours.text), _luminance(colours.background)), reverse=True)
     assert (hi + 0.05) / (lo + 0.05) >= 7.0  # WCAG AAA: readable in grayscale too
 

@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import Grade
-from ldn_browser.ui.evidence_badge import GradeBadge, grade_from_data, palette_is_dark
+from ldn_browser.ui.evidence_badge import GradeBadge, grade_from_data
+from ldn_browser.ui.theme import palette_is_dark
 
 
 @pytest.mark.parametrize("grade", list(Grade))

@@ -1,0 +1,252 @@
+"""The command-line subcommands (``validate``, ``list``, ``show``, ``search``, ``sheet``, ``check``,
+``export-schema``); :func:`ldn_browser.cli.main` parses the arguments and calls :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ldn_browser.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from ldn_browser.core import paths
+from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
+from ldn_browser.core.kb import KbError, load_kb
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the subcommand *args* names; an invalid KB gives one line per problem and exit status 2."""
+    try:
+        return _HANDLERS[args.command](args)
+    except KbError as e:
+        for line in e.lines():
+            print(line, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _kb(args: argparse.Namespace) -> KnowledgeBase:
+    return load_kb(args.kb or paths.default_kb_path())
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- subcommands ---------------------------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = args.file or args.kb or paths.default_kb_path()
+    kb = load_kb(path)
+    print(f"{path}: valid ({len(kb.entries())} entries, KB {kb.meta.kb_version}, content as of {kb.meta.content_as_of})")
+    return EXIT_OK
+
+
+def entry_summary(kb: KnowledgeBase, entry: Any) -> dict[str, Any]:
+    """The short JSON form of an entry used by ``list`` and ``search``."""
+    out: dict[str, Any] = {"id": entry.id, "kind": entry.kind.value, "title": entry.title}
+    if isinstance(entry, Condition):
+        out["grade"] = entry.evidence.grade.value
+        out["direction"] = entry.evidence.direction.value
+    elif (certainty := getattr(entry, "certainty", None)) is not None:
+        out["grade"] = certainty.grade.value
+    return out
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    kb = _kb(args)
+    entries = kb.entries(Kind(args.kind) if args.kind else None)
+    if args.json:
+        _print_json([entry_summary(kb, e) for e in entries])
+        return EXIT_OK
+    for e in entries:
+        extra = entry_summary(kb, e)
+        badge = ""
+        if "grade" in extra:
+            from ldn_browser.core.entities import Grade
+
+            badge = f"  [{Grade(extra['grade']).badge_text}]"
+        print(f"{e.id:<50} {e.title}{badge}")
+    return EXIT_OK
+
+
+def _source_brief(s: Source) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "year": s.year, "design": s.design.value, "pmid": s.pmid, "doi": s.doi}
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    kb = _kb(args)
+    entry = kb.get(args.id)
+    if entry is None:
+        raise UsageError(f"unknown id {args.id!r}; try 'ldn-browser list' or 'ldn-browser search'")
+    cited = sorted({ref for _, ref in _refs(entry) if ref.startswith("source:")})
+    if args.json:
+        data = entry.model_dump(mode="json")
+        data["kind"] = entry.kind.value
+        data["sources"] = [_source_brief(kb.source(s)) for s in cited]
+        if isinstance(entry, Source):
+            data["cited_by"] = list(kb.cited_by(entry.id))
+        _print_json(data)
+        return EXIT_OK
+    print(f"{entry.title}  ({entry.kind.label}, {entry.id})")
+    if entry.aliases:
+        print(f"Also: {', '.join(entry.aliases)}")
+    for name, value in entry.model_dump(mode="json", exclude={"id", "title", "aliases"}).items():
+        if value in (None, [], ()):
+            continue
+        print(f"\n{name.replace('_', ' ').capitalize()}:")
+        print(_indent(value))
+    if cited:
+        print("\nSources:")
+        for sid in cited:
+            s = kb.source(sid)
+            link = s.pubmed_url or s.doi_url or ""
+            print(f"  {sid}: {s.short_citation}. {s.title} {link}".rstrip())
+    if isinstance(entry, Source) and kb.cited_by(entry.id):
+        print("\nCited by: " + ", ".join(kb.cited_by(entry.id)))
+    return EXIT_OK
+
+
+def _refs(entry: Any) -> list[tuple[str, str]]:
+    from ldn_browser.core.entities import references
+
+    refs = list(references(entry))
+    if isinstance(entry, Claim):
+        refs += [("", s) for s in entry.repeated_in]
+    return refs
+
+
+def _indent(value: Any, pad: str = "  ") -> str:
+    if isinstance(value, dict):
+        return "\n".join(f"{pad}{k}: {v}" for k, v in value.items() if v not in (None, [], ()))
+    if isinstance(value, list):
+        return "\n".join(_indent(v, pad) if isinstance(v, dict) else f"{pad}- {v}" for v in value)
+    return f"{pad}{value}"
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from ldn_browser.core.search import open_search_index
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    kb = _kb(args)
+    index = open_search_index(kb, paths.user_cache_dir())
+    results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
+    if args.json:
+        rows = []
+        for hit in results.hits:
+            row: dict[str, Any] = {"id": hit.entity_id, "kind": hit.kind.value, "title": hit.title}
+            if hit.grade is not None:
+                row["grade"] = hit.grade.value
+            if hit.direction is not None:
+                row["direction"] = hit.direction.value
+            row["snippet"] = hit.snippet_text
+            row["matched"] = list(hit.matched)
+            rows.append(row)
+        _print_json(rows)
+        return EXIT_OK
+    if results.suggestion:
+        print(f"Did you mean: {results.suggestion}")
+    if results.notice:
+        print(results.notice)
+    if not results.hits:
+        print("No matches.")
+    for hit in results.hits:
+        badge = f"  [{hit.grade.badge_text}]" if hit.grade else ""
+        print(f"{hit.entity_id:<50} {hit.title}{badge}")
+        if hit.snippet_text:
+            print(f"    {hit.snippet_text}")
+        if hit.matched:
+            print(f"    matched: {'; '.join(hit.matched)}")
+    return EXIT_OK
+
+
+def _cmd_sheet(args: argparse.Namespace) -> int:
+    kb = _kb(args)
+    if not args.ids and not args.overview:
+        raise UsageError("give at least one condition id, or --overview")
+    for cid in args.ids:
+        entry = kb.get(cid)
+        if entry is None:
+            raise UsageError(f"unknown id {cid!r}; try 'ldn-browser list --kind condition'")
+        if not isinstance(entry, Condition):
+            raise UsageError(f"{cid!r} is a {entry.kind.value}; sheets are made for conditions")
+    if args.out.suffix.lower() != ".pdf":
+        raise UsageError(f"--out must be a .pdf file, got {args.out}")
+    from ldn_browser.core.sheet import build_sheet
+    from ldn_browser.ui.printing import export_pdf, headless_app
+
+    doc = build_sheet(kb, args.ids, overview=args.overview)
+    with headless_app():
+        try:
+            pages = export_pdf(doc, args.out, page_size=args.page_size)
+        except OSError as e:
+            raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
+    print(f"{args.out}: {pages} page(s)")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    steps: list[tuple[str, bool, str]] = []
+
+    def step(name: str, ok: bool, detail: str) -> None:
+        steps.append((name, ok, detail))
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+
+    try:
+        kb = _kb(args)
+        step("load", True, f"{len(kb.entries())} entries from {args.kb or paths.default_kb_path()}")
+    except KbError as e:
+        step("load", False, e.lines()[0])
+        return EXIT_FAIL
+    try:
+        from ldn_browser.core.search import open_search_index
+
+        index = open_search_index(kb, None)
+        hits = index.search("crohn").hits
+        ok = bool(hits) and hits[0].kind is Kind.CONDITION
+        step("index + search", ok, f"'crohn' -> {hits[0].entity_id if hits else 'no hits'}")
+    except Exception as e:  # noqa: BLE001 - a self-test reports every failure
+        step("index + search", False, f"{type(e).__name__}: {e}")
+    try:
+        from ldn_browser.core.sheet import build_sheet
+        from ldn_browser.ui.printing import export_pdf, headless_app
+
+        first = kb.conditions[0].id if kb.conditions else None
+        doc = build_sheet(kb, [first] if first else [], overview=first is None)
+        with tempfile.TemporaryDirectory() as tmp, headless_app():
+            out = Path(tmp) / "check.pdf"
+            pages = export_pdf(doc, out, page_size="A4")
+            size = out.stat().st_size
+            ok = out.read_bytes().startswith(b"%PDF") and pages >= 1
+        step("sheet", ok, f"{pages} page(s), {size} bytes")
+    except Exception as e:  # noqa: BLE001
+        step("sheet", False, f"{type(e).__name__}: {e}")
+    failed = [s for s in steps if not s[1]]
+    print("check: all passed" if not failed else f"check: {len(failed)} step(s) failed")
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _cmd_export_schema(args: argparse.Namespace) -> int:
+    from ldn_browser.core.schema import write_json_schema
+
+    try:
+        write_json_schema(args.file)
+    except OSError as e:
+        raise UsageError(f"cannot write {args.file}: {e.strerror or e}") from None
+    print(f"wrote {args.file}")
+    return EXIT_OK
+
+
+_HANDLERS = {
+    "validate": _cmd_validate,
+    "list": _cmd_list,
+    "show": _cmd_show,
+    "search": _cmd_search,
+    "sheet": _cmd_sheet,
+    "check": _cmd_check,
+    "export-schema": _cmd_export_schema,
+}

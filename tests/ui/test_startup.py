@@ -1,0 +1,159 @@
+"""Paint first, then load: the window frame appears before the knowledge base is read.
+
+The frame (menus, toolbar, search field, status bar) is usable and safe while the knowledge base
+is being opened; :meth:`MainWindow.set_kb` then builds the pages. ``run()`` shows the frame and loads
+the KB only after the frame has painted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter
+from pytestqt.qtbot import QtBot
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.ui import app as app_module
+from ldn_browser.ui import main_window as main_window_module
+from ldn_browser.ui.main_window import OPENING_MESSAGE, MainWindow
+
+CROHNS = "condition:crohns-disease"
+
+
+@pytest.fixture
+def frame(make_window: Callable[..., MainWindow]) -> MainWindow:
+    """A shown window frame with no knowledge base yet."""
+    w = make_window(kb=None, kb_path=None)
+    w.show()
+    return w
+
+
+def test_frame_says_the_knowledge_base_is_being_opened(frame: MainWindow) -> None:
+    assert not frame.has_pages
+    label = frame.centralWidget()
+    assert isinstance(label, QLabel) and OPENING_MESSAGE in label.text()
+    assert frame.kb_label.text() == OPENING_MESSAGE
+    assert not frame.stale_label.isVisible() and not frame.content_is_stale
+    assert frame.current_target() is None
+
+
+def test_frame_disables_what_needs_a_knowledge_base(frame: MainWindow) -> None:
+    for action in (frame.open_action, frame.print_action, frame.preview_action, frame.export_action,
+                   frame.zoom_in_action, frame.legend_action, frame.about_action, frame.back_action,
+                   frame.forward_action, frame.bookmark_action):
+        assert not action.isEnabled(), action.text()
+    assert frame.quit_action.isEnabled() and frame.focus_search_action.isEnabled()
+
+
+def test_keys_and_calls_before_the_knowledge_base_do_nothing_harmful(qtbot: QtBot, frame: MainWindow) -> None:
+    frame.search_field.setFocus()
+    qtbot.keyClicks(frame.search_field, "crohn")
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Down, Qt.Key.Key_F6):
+        qtbot.keyClick(frame.search_field, key)
+    qtbot.keyClick(frame.search_field, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert frame.navigate(CROHNS) is False
+    frame.toggle_bookmark()
+    frame.show_grade_legend()
+    frame.focus_next_pane()
+    assert frame.legend_dialog is None and frame.bookmarks == []
+    assert frame.search_field.text() == "crohn"  # kept for when the pages exist
+    assert not frame.has_pages
+
+
+def test_set_kb_builds_the_pages_once(qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase, mini_kb_path: Path) -> None:
+    with qtbot.waitSignal(frame.pages_ready, timeout=5000):
+        frame.set_kb(mini_kb, mini_kb_path)
+    assert frame.has_pages
+    assert isinstance(frame.centralWidget(), QSplitter) and frame.centralWidget() is frame.splitter
+    assert frame.tabs.count() == 8
+    assert frame.print_action.isEnabled() and frame.open_action.isEnabled()
+    assert frame.kb_label.text().startswith("KB ")
+    assert frame.navigate(CROHNS)
+    with qtbot.assertNotEmitted(frame.pages_ready):
+        frame.set_kb(mini_kb, mini_kb_path)
+    assert frame.tabs.count() == 8
+
+
+def test_query_typed_while_opening_is_answered(qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase) -> None:
+    qtbot.keyClicks(frame.search_field, "vivid")
+    frame.set_kb(mini_kb, None)
+    qtbot.waitUntil(lambda: frame.search_panel.model.hit_count > 0, timeout=20_000)
+    assert frame.search_panel.isVisible()
+    assert frame.search_panel.model.top_hit_id() == "side_effect:vivid-dreams"
+
+
+def test_last_tab_is_restored_when_the_pages_arrive(
+    window: MainWindow, make_window: Callable[..., MainWindow], mini_kb: KnowledgeBase
+) -> None:
+    window.tabs.setCurrentIndex(4)
+    window.close()
+    later = make_window(kb=None, kb_path=None, build_index=False)
+    later.close()  # closing the frame must not overwrite the remembered tab
+    again = make_window(kb=None, kb_path=None, build_index=False)
+    again.set_kb(mini_kb, None)
+    assert again.tabs.currentIndex() == 4
+
+
+class _PaintRecordingWindow(MainWindow):
+    painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        type(self).painted = True
+        super().paintEvent(event)
+
+
+def test_run_paints_the_frame_before_loading_the_kb(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+) -> None:
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(main_window_module, "MainWindow", _PaintRecordingWindow)
+    _PaintRecordingWindow.painted = False
+    seen: dict[str, Any] = {}
+    real_load = app_module._load_start_kb
+
+    def load(kb_path: Path | None) -> Any:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, _PaintRecordingWindow))
+        seen.update(painted=_PaintRecordingWindow.painted, visible=window.isVisible(), pages=window.has_pages)
+        window.search_ready.connect(lambda: (seen.update(pages_after=window.has_pages), qapp.exit(0)))
+        return real_load(kb_path)
+
+    monkeypatch.setattr(app_module, "_load_start_kb", load)
+    assert app_module.run(kb_path=mini_kb_path) == app_module.EXIT_OK
+    assert seen == {"painted": True, "visible": True, "pages": False, "pages_after": True}
+
+
+def test_window_import_path_loads_neither_models_nor_search() -> None:
+    """What the frame needs must not import pydantic or Whoosh (they load after the first paint)."""
+    code = (
+        "import sys\n"
+        "import ldn_browser.__main__, ldn_browser.cli, ldn_browser.ui.app, ldn_browser.ui.main_window\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'whoosh')\n"
+        "             or m in ('ldn_browser.core.entities', 'ldn_browser.ui.entity_tab', 'ldn_browser.commands'))\n"
+        "assert not bad, bad\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+
+
+def test_paint_events_reach_the_window_filter(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
+    """The start-up hook and the benchmark rely on the window itself receiving a Paint event."""
+    w = make_window(kb=None, kb_path=None)
+    types: list[QEvent.Type] = []
+
+    class Spy(main_window_module.QObject):
+        def eventFilter(self, obj: object, event: QEvent) -> bool:  # noqa: N802
+            types.append(event.type())
+            return False
+
+    spy = Spy(w)
+    w.installEventFilter(spy)
+    w.show()
+    qtbot.waitUntil(lambda: QEvent.Type.Paint in types, timeout=5000)
