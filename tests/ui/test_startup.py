@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSplitter
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
@@ -148,7 +148,7 @@ def test_paint_events_reach_the_window_filter(qtbot: QtBot, make_window: Callabl
     w = make_window(kb=None, kb_path=None)
     types: list[QEvent.Type] = []
 
-    class Spy(main_window_module.QObject):
+    class Spy(QObject):
         def eventFilter(self, obj: object, event: QEvent) -> bool:  # noqa: N802
             types.append(event.type())
             return False
@@ -157,3 +157,28 @@ def test_paint_events_reach_the_window_filter(qtbot: QtBot, make_window: Callabl
     w.installEventFilter(spy)
     w.show()
     qtbot.waitUntil(lambda: QEvent.Type.Paint in types, timeout=5000)
+
+
+def test_after_first_paint_falls_back_when_never_painted(qtbot: QtBot) -> None:
+    """A window that is never painted (e.g. started minimised) still gets its knowledge base, once."""
+    hidden = QWidget()
+    qtbot.addWidget(hidden)
+    calls: list[int] = []
+    app_module._AfterFirstPaint(hidden, lambda: calls.append(1), fallback_ms=50)
+    qtbot.waitUntil(lambda: calls == [1], timeout=2000)
+    hidden.show()
+    qtbot.wait(100)
+    assert calls == [1]
+
+
+def test_after_first_paint_runs_once_after_painting(qtbot: QtBot) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    calls: list[int] = []
+    starter = app_module._AfterFirstPaint(widget, lambda: calls.append(1), fallback_ms=60_000)
+    widget.show()
+    qtbot.waitUntil(lambda: calls == [1], timeout=2000)  # long before the fallback
+    widget.update()
+    qtbot.wait(50)
+    starter.cancel()
+    assert calls == [1]
