@@ -711,7 +711,11 @@ class SearchIndex:
 
     def _boost_name_matches(self, rows: list[tuple[int, float, list[tuple[str, str]]]],
                             parsed: ParsedQuery) -> list[tuple[int, float, list[tuple[str, str]]]]:
-        """Entries whose whole title or an alias is the query (or starts with it, as-you-type) come first."""
+        """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
+
+        An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
+        whose several names merely start with "sle"); names that start with the query only get a boost.
+        """
         clauses = [c for c in parsed.clauses if not c.negated]
         if not clauses or len(parsed.groups) != 1:
             return rows
@@ -724,17 +728,19 @@ class SearchIndex:
             return rows
         tkey = tuple(key)
         out = []
+        exact: set[int] = set()
         for docnum, score, terms in rows:
             factor = 1.0
             for i, name in enumerate(self._names(self._doc_ids[docnum])):
                 if name == tkey:
                     factor = max(factor, 2.5 if i == 0 else 2.0)
+                    exact.add(docnum)
                 elif raw_last and len(name) >= len(tkey) and name[: len(tkey) - 1] == tkey[:-1] and (
                     name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1])
                 ):
                     factor = max(factor, 1.6 if i == 0 else 1.4)
             out.append((docnum, score * factor, terms))
-        out.sort(key=lambda r: (-r[1], self._doc_ids[r[0]]))
+        out.sort(key=lambda r: (r[0] not in exact, -r[1], self._doc_ids[r[0]]))
         return out
 
     def _suggestion(self, parsed: ParsedQuery, corrections: dict[str, str]) -> str | None:

@@ -132,6 +132,23 @@ def test_trailing_space_ends_prefix_completion(mini_index: SearchIndex) -> None:
     assert mini_index.search("fibro ").hits == ()
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SLE", "condition:systemic-lupus-erythematosus"),  # not "sleep…" entries, whose names only start with it
+        ("sle", "condition:systemic-lupus-erythematosus"),
+        ("UC", "condition:ulcerative-colitis-ibd"),
+        ("MS", "condition:multiple-sclerosis"),
+        ("RA", "condition:rheumatoid-arthritis"),
+        ("CRPS", "condition:complex-regional-pain-syndrome"),
+        ("PsA", "condition:psoriatic-arthritis"),
+        ("OA", "condition:osteoarthritis"),
+    ],
+)
+def test_exact_name_or_abbreviation_ranks_first(bundled_index: SearchIndex, query: str, expected: str) -> None:
+    assert ids(bundled_index.search(query))[0] == expected
+
+
 def test_source_by_author_year_journal_and_ids(mini_index: SearchIndex) -> None:
     assert ids(mini_index.search("Smith 2011"))[0] == "source:smith2011-crohns-rct"
     assert ids(mini_index.search("Lancet Rheumatol"))[0] == "source:bruun2024-final"
