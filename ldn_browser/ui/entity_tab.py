@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QSplitter,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import MATRIX_COLUMNS, EntityFilterProxyModel, EntityTableModel, kind_has_grades
+from ldn_browser.ui.layout import side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
@@ -156,16 +156,7 @@ class EntityTab(QWidget):
         detail_layout.addLayout(header_row)
         detail_layout.addWidget(self.detail, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName(f"{kind.value}Splitter")
-        self.splitter.addWidget(master)
-        self.splitter.addWidget(detail_box)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.splitter)
+        self.splitter = side_by_side(self, master, detail_box, name=f"{kind.value}Splitter", stretch=(2, 3), margin=6)
 
         QWidget.setTabOrder(self.filter_edit, self.grade_combo or self.view)
         if self.grade_combo is not None:
@@ -181,6 +172,16 @@ class EntityTab(QWidget):
     def current_target(self) -> str | None:
         """The page shown in the detail pane (an entry id or ``why:<id>``), or None."""
         return self._target
+
+    @property
+    def list_view(self) -> QTreeView:
+        """The list of entries (Escape in the search field moves here)."""
+        return self.view
+
+    @property
+    def panes(self) -> list[QWidget]:
+        """The panes F6 cycles through, in order."""
+        return [self.view, self.detail]
 
     @property
     def current_entity_id(self) -> str | None:
@@ -363,16 +364,7 @@ class OverviewTab(QWidget):
         matrix_layout.addWidget(matrix_title)
         matrix_layout.addWidget(self.matrix_view, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("overviewSplitter")
-        self.splitter.addWidget(self.detail)
-        self.splitter.addWidget(matrix_box)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.splitter)
+        self.splitter = side_by_side(self, self.detail, matrix_box, name="overviewSplitter", stretch=(1, 1), margin=6)
         QWidget.setTabOrder(self.detail, self.matrix_view)
         self.set_kb(kb)
 
@@ -380,6 +372,16 @@ class OverviewTab(QWidget):
     def current_target(self) -> str:
         """Always the Overview page."""
         return OVERVIEW_TARGET
+
+    @property
+    def list_view(self) -> QTableView:
+        """The evidence matrix (Escape in the search field moves here)."""
+        return self.matrix_view
+
+    @property
+    def panes(self) -> list[QWidget]:
+        """The panes F6 cycles through, in order."""
+        return [self.detail, self.matrix_view]
 
     def set_kb(self, kb: KnowledgeBase) -> None:
         """Show another knowledge base."""

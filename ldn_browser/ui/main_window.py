@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from ldn_browser.core.pages import (
     target_entity_id,
 )
 from ldn_browser.core.vocab import Kind
+from ldn_browser.ui.layout import side_by_side
 from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import ZOOM_MAX, ZOOM_MIN, AppSettings
 from ldn_browser.ui.theme import palette_is_dark
@@ -273,7 +273,6 @@ class MainWindow(QMainWindow):
         from ldn_browser.ui.entity_tab import EntityTab, OverviewTab  # imports the pydantic models
         from ldn_browser.ui.search_panel import SearchPanel
 
-        self.kb = kb
         self.search_panel = SearchPanel(self)
         self.search_panel.entity_activated.connect(self._on_search_panel_entity_activated)
         self.search_panel.suggestion_activated.connect(self._on_search_panel_suggestion_activated)
@@ -299,13 +298,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
-        self.splitter = QSplitter(QtCore.Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.search_panel)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = side_by_side(self, self.search_panel, self.tabs, name="mainSplitter", stretch=(0, 1))
         self.splitter.setSizes([380, 1020])
         self.setCentralWidget(self.splitter)  # deletes the "opening" label
         QWidget.setTabOrder(self.search_field, self.search_panel.view)
@@ -313,8 +306,6 @@ class MainWindow(QMainWindow):
         self._apply_zoom()
         if self.search_field.text().strip():  # typed while the knowledge base was being opened
             self._on_search_field_text_changed(self.search_field.text())
-        for action in self._kb_actions:
-            action.setEnabled(True)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -390,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def _update_kb_status(self) -> None:
         for action in self._kb_actions:
-            action.setEnabled(self.kb is not None)
+            action.setEnabled(self.has_pages)
         if self.kb is None:
             self.kb_label.setText(OPENING_MESSAGE)
             self.stale_label.hide()
@@ -429,7 +420,7 @@ class MainWindow(QMainWindow):
 
     def set_kb(self, kb: KnowledgeBase, path: Path | None) -> None:
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
-        first = self.overview_tab is None
+        first = not self.has_pages
         self.kb = kb
         self.kb_path = path
         self._start_index_build()  # first: the index builds in its thread while the pages are built here
@@ -597,17 +588,17 @@ class MainWindow(QMainWindow):
 
     def current_target(self) -> str | None:
         """The page shown in the current tab."""
-        if not self.has_pages:
-            return None
-        widget = self.tabs.currentWidget()
-        for page in self._pages():
-            if widget is page:
-                return page.current_target
-        return None
+        page = self._current_page()
+        return page.current_target if page is not None else None
+
+    def _current_page(self) -> OverviewTab | EntityTab | None:
+        """The Overview tab or kind tab shown, or None before a knowledge base is shown."""
+        widget = self.tabs.currentWidget() if self.has_pages else None
+        return next((page for page in self._pages() if page is widget), None)
 
     def navigate(self, target: str, *, record: bool = True) -> bool:
         """Show *target* (an entry id, ``why:<id>`` or ``overview``) in its tab."""
-        if self.kb is None or self.overview_tab is None:
+        if self.kb is None or not self.has_pages:
             return False
         if target == OVERVIEW_TARGET:
             self.tabs.setCurrentWidget(self.overview_tab)
@@ -781,17 +772,10 @@ class MainWindow(QMainWindow):
 
     def _panes(self) -> list[QWidget]:
         panes: list[QWidget] = [self.search_field]
-        if not self.has_pages:
-            return panes
-        if self.search_panel.isVisible():
+        if self.has_pages and self.search_panel.isVisible():
             panes.append(self.search_panel.view)
-        widget = self.tabs.currentWidget()
-        if self.overview_tab is not None and widget is self.overview_tab:
-            panes += [self.overview_tab.detail, self.overview_tab.matrix_view]
-        for tab in self.entity_tabs.values():
-            if widget is tab:
-                panes += [tab.view, tab.detail]
-        return panes
+        page = self._current_page()
+        return panes + (page.panes if page is not None else [])
 
     def _cycle_panes(self, step: int) -> None:
         panes = self._panes()
@@ -814,14 +798,9 @@ class MainWindow(QMainWindow):
         self._cycle_panes(-1)
 
     def _focus_current_list(self) -> None:
-        if not self.has_pages:
-            return
-        widget = self.tabs.currentWidget()
-        if self.overview_tab is not None and widget is self.overview_tab:
-            self.overview_tab.matrix_view.setFocus()
-        for tab in self.entity_tabs.values():
-            if widget is tab:
-                tab.view.setFocus()
+        page = self._current_page()
+        if page is not None:
+            page.list_view.setFocus()
 
     def _refresh_pages(self) -> None:
         for page in self._pages():

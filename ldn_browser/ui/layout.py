@@ -1,0 +1,26 @@
+"""Layout helpers shared by the main window and the tabs."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+
+def side_by_side(parent: QWidget, left: QWidget, right: QWidget, *, name: str, stretch: tuple[int, int],
+                 margin: int | None = None) -> QSplitter:
+    """A horizontal splitter holding *left* and *right*; neither pane can be collapsed to nothing.
+
+    With *margin*, the splitter also becomes *parent*'s only content, inside a layout with that margin.
+    """
+    splitter = QSplitter(QtCore.Qt.Orientation.Horizontal, parent)
+    splitter.setObjectName(name)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setChildrenCollapsible(False)
+    if margin is not None:
+        layout = QVBoxLayout(parent)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.addWidget(splitter)
+    return splitter
