@@ -26,7 +26,8 @@ from gen_kb import generate_kb  # noqa: E402
 from ldn_browser.core.entities import Kind, KnowledgeBase  # noqa: E402
 from ldn_browser.core.kb import load_kb  # noqa: E402
 from ldn_browser.core.paths import default_kb_path  # noqa: E402
-from ldn_browser.core.search import _entry_text, open_search_index  # noqa: E402
+from ldn_browser.core.search import open_search_index  # noqa: E402
+from ldn_browser.core.search.documents import entry_text  # noqa: E402
 
 QUERIES: dict[str, list[str]] = {
     "exact": ["crohn", "fibromyalgia", "lupus", "psoriasis", "headache", "pregnancy", "methadone", "titration", "RA",
@@ -82,7 +83,7 @@ class Fts5:
                         "summary, body, tokenize='porter unicode61 remove_diacritics 2')")
         rows = []
         for entry in kb.entries():
-            e = _entry_text(entry)
+            e = entry_text(entry)
             d = e.document()
             rows.append((d["id"], entry.kind.value, d["title"], d["aliases"], d["cite"], e.summary, "\n".join(e.body)))
         self.db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?)", rows)
@@ -129,7 +130,7 @@ def bench_kb(name: str, kb: KnowledgeBase, repeats: int) -> dict[str, Any]:
     }
     for kind, (w_fn, f_fn, queries) in kinds.items():
         # The index keeps recent answers (users retype); clear them so every timed search does the work.
-        w = _stats(_time(w_fn, queries, repeats, before=index._clear_result_cache))
+        w = _stats(_time(w_fn, queries, repeats, before=index.clear_result_cache))
         f = _stats(_time(f_fn, queries, repeats))
         out[kind] = {"whoosh": w, "fts5": f, "ratio_p50": round(w["p50"] / max(f["p50"], 1e-3), 1),
                      "ratio_p95": round(w["p95"] / max(f["p95"], 1e-3), 1)}

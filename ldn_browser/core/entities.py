@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
@@ -167,6 +167,27 @@ class Entry(KbModel):
         return self.KIND
 
     @property
+    def certainty_info(self) -> Certainty | None:
+        """The GRADE certainty of the entry, or None for kinds that are not graded."""
+        return None
+
+    @property
+    def direction(self) -> Direction | None:
+        """Direction of effect, for kinds that carry one."""
+        return None
+
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """Yield (path within the entry, referenced id, expected kind) for every cross-reference."""
+        certainty = self.certainty_info
+        if certainty is not None:
+            path = self._certainty_field()
+            for j, sid in enumerate(certainty.source_ids):
+                yield f"{path}.source_ids[{j}]", sid, Kind.SOURCE
+
+    def _certainty_field(self) -> str:
+        return "certainty"
+
+    @property
     def slug(self) -> str:
         """The part of the id after the colon."""
         return self.id.split(":", 1)[1]
@@ -186,6 +207,25 @@ class Condition(Entry):
     caveats: tuple[Text, ...] = ()
     last_reviewed: dt.date
 
+    @property
+    def certainty_info(self) -> Certainty:
+        """The efficacy evidence (certainty and direction)."""
+        return self.evidence
+
+    @property
+    def direction(self) -> Direction:
+        """Direction of effect of the evidence."""
+        return self.evidence.direction
+
+    def _certainty_field(self) -> str:
+        return "evidence"
+
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """Evidence sources, then each key study's source."""
+        yield from super().references()
+        for j, study in enumerate(self.studies):
+            yield f"studies[{j}].source_id", study.source_id, Kind.SOURCE
+
 
 class Mechanism(Entry):
     """A proposed mechanism of action; rated by evidence type, not GRADE."""
@@ -200,6 +240,13 @@ class Mechanism(Entry):
     condition_ids: tuple[EntityId, ...] = ()
     """Conditions this mechanism is invoked for."""
 
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """Sources, then the conditions the mechanism is invoked for."""
+        for j, sid in enumerate(self.source_ids):
+            yield f"source_ids[{j}]", sid, Kind.SOURCE
+        for j, cid in enumerate(self.condition_ids):
+            yield f"condition_ids[{j}]", cid, Kind.CONDITION
+
 
 class Contraindication(Entry):
     """A contraindication or precaution, with what to do."""
@@ -210,6 +257,11 @@ class Contraindication(Entry):
     action: Text
     """What the prescriber should do."""
     certainty: Certainty
+
+    @property
+    def certainty_info(self) -> Certainty:
+        """The GRADE certainty of the statement."""
+        return self.certainty
 
 
 class SideEffect(Entry):
@@ -222,6 +274,11 @@ class SideEffect(Entry):
     management: Text
     certainty: Certainty
 
+    @property
+    def certainty_info(self) -> Certainty:
+        """The GRADE certainty of the statement."""
+        return self.certainty
+
 
 class Dosing(Entry):
     """A dosing topic: range, titration, formulation, definitions, special populations."""
@@ -231,6 +288,11 @@ class Dosing(Entry):
     details: Text | None = None
     schedule: tuple[DoseStep, ...] = ()
     certainty: Certainty
+
+    @property
+    def certainty_info(self) -> Certainty:
+        """The GRADE certainty of the statement."""
+        return self.certainty
 
 
 class Source(Entry):
@@ -296,19 +358,15 @@ class Claim(Entry):
     repeated_in: tuple[EntityId, ...] = Field(min_length=1)
     """Lay-article sources that repeat the claim."""
 
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """The correct references, then the lay articles that repeat the claim."""
+        for j, sid in enumerate(self.reference_ids):
+            yield f"reference_ids[{j}]", sid, Kind.SOURCE
+        for j, sid in enumerate(self.repeated_in):
+            yield f"repeated_in[{j}]", sid, Kind.SOURCE
+
 
 AnyEntry = Condition | Mechanism | Contraindication | SideEffect | Dosing | Source | Claim
-
-_LISTS: tuple[tuple[str, Kind], ...] = (
-    ("conditions", Kind.CONDITION),
-    ("mechanisms", Kind.MECHANISM),
-    ("contraindications", Kind.CONTRAINDICATION),
-    ("side_effects", Kind.SIDE_EFFECT),
-    ("dosing", Kind.DOSING),
-    ("sources", Kind.SOURCE),
-    ("claims", Kind.CLAIM),
-)
-
 
 class KnowledgeBase(KbModel):
     """The root: metadata plus one list per entry kind; cross-references are checked here."""
@@ -328,12 +386,25 @@ class KnowledgeBase(KbModel):
 
     # -- access ---------------------------------------------------------------------------------
 
+    @classmethod
+    def entry_lists(cls) -> tuple[tuple[str, Kind], ...]:
+        """(field name, kind) of every entry list, in declaration order: derived from the fields."""
+        return _entry_lists(cls)
+
+    @classmethod
+    def list_name(cls, kind: Kind) -> str:
+        """The field holding the entries of *kind*."""
+        for name, k in cls.entry_lists():
+            if k is kind:
+                return name
+        raise KeyError(f"no entry list for kind {kind.value!r}; add a tuple[...] field to KnowledgeBase")
+
     def entries(self, kind: Kind | None = None) -> tuple[AnyEntry, ...]:
         """All entries, or those of one kind, in file order."""
         if kind is not None:
-            return tuple(getattr(self, _list_name(kind)))
+            return tuple(getattr(self, self.list_name(kind)))
         out: list[AnyEntry] = []
-        for name, _ in _LISTS:
+        for name, _ in self.entry_lists():
             out.extend(getattr(self, name))
         return tuple(out)
 
@@ -369,7 +440,7 @@ class KnowledgeBase(KbModel):
         if self._citations_cache is None:
             acc: dict[str, list[str]] = {}
             for entry in self.entries():
-                for _, ref in references(entry):
+                for _, ref, _expected in entry.references():
                     if validators.id_kind(ref) == Kind.SOURCE.value and entry.id not in acc.setdefault(ref, []):
                         acc[ref].append(entry.id)
             self._citations_cache = {k: tuple(v) for k, v in acc.items()}
@@ -380,7 +451,8 @@ class KnowledgeBase(KbModel):
     @model_validator(mode="after")
     def _check_references(self) -> Self:
         seen: dict[str, str] = {}
-        for list_name, _ in _LISTS:
+        lists = self.entry_lists()
+        for list_name, _ in lists:
             for i, entry in enumerate(getattr(self, list_name)):
                 loc = f"{list_name}[{i}].id"
                 if entry.id in seen:
@@ -389,17 +461,16 @@ class KnowledgeBase(KbModel):
                     )
                 seen[entry.id] = loc
         by_id = {e.id: e for e in self.entries()}
-        for list_name, _ in _LISTS:
+        for list_name, _ in lists:
             for i, entry in enumerate(getattr(self, list_name)):
-                for path, ref in references(entry):
+                for path, ref, expected in entry.references():
                     loc = f"{list_name}[{i}].{path}"
-                    expected = _expected_kind(path)
                     target = by_id.get(ref)
                     if target is None:
                         raise CrossReferenceError(
                             loc, f"{entry.id} refers to unknown id {ref!r}; add that entry or correct the id"
                         )
-                    if expected is not None and target.kind is not expected:
+                    if target.kind is not expected:
                         raise CrossReferenceError(
                             loc, f"{entry.id} refers to {ref!r}, which is a {target.kind.value}; expected a {expected.value}"
                         )
@@ -408,7 +479,9 @@ class KnowledgeBase(KbModel):
                             raise CrossReferenceError(
                                 loc, f"{entry.id}: repeated_in must list lay articles, but {ref!r} is a {target.design.value}"
                             )
-                for path, certainty in _certainties(entry):
+                certainty = entry.certainty_info
+                if certainty is not None:
+                    path = entry._certainty_field()
                     if certainty.grade in (Grade.MODERATE, Grade.HIGH):
                         designs = {by_id[s].design for s in certainty.source_ids if isinstance(by_id.get(s), Source)}  # type: ignore[union-attr]
                         if not designs & RANDOMISED_DESIGNS:
@@ -420,41 +493,16 @@ class KnowledgeBase(KbModel):
         return self
 
 
-def _list_name(kind: Kind) -> str:
-    return next(name for name, k in _LISTS if k is kind)
-
-
-def _expected_kind(path: str) -> Kind | None:
-    head = path.split("[", 1)[0].split(".")[-1]
-    if path.startswith("condition_ids"):
-        return Kind.CONDITION
-    if head in ("source_ids", "source_id", "reference_ids", "repeated_in"):
-        return Kind.SOURCE
-    return None
-
-
-def _certainties(entry: AnyEntry) -> Iterator[tuple[str, Certainty]]:
-    if isinstance(entry, Condition):
-        yield "evidence", entry.evidence
-    elif isinstance(entry, (Contraindication, SideEffect, Dosing)):
-        yield "certainty", entry.certainty
+def _entry_lists(model: type[KnowledgeBase]) -> tuple[tuple[str, Kind], ...]:
+    found: list[tuple[str, Kind]] = []
+    for name, field in model.model_fields.items():
+        args = get_args(field.annotation)
+        if args and isinstance(args[0], type) and issubclass(args[0], Entry):
+            found.append((name, args[0].KIND))
+    return tuple(found)
 
 
 def references(entry: AnyEntry) -> Iterator[tuple[str, str]]:
     """Yield (path within the entry, referenced id) for every cross-reference."""
-    for path, certainty in _certainties(entry):
-        for j, sid in enumerate(certainty.source_ids):
-            yield f"{path}.source_ids[{j}]", sid
-    if isinstance(entry, Condition):
-        for j, study in enumerate(entry.studies):
-            yield f"studies[{j}].source_id", study.source_id
-    elif isinstance(entry, Mechanism):
-        for j, sid in enumerate(entry.source_ids):
-            yield f"source_ids[{j}]", sid
-        for j, cid in enumerate(entry.condition_ids):
-            yield f"condition_ids[{j}]", cid
-    elif isinstance(entry, Claim):
-        for j, sid in enumerate(entry.reference_ids):
-            yield f"reference_ids[{j}]", sid
-        for j, sid in enumerate(entry.repeated_in):
-            yield f"repeated_in[{j}]", sid
+    for path, ref, _kind in entry.references():
+        yield path, ref

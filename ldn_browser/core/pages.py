@@ -1,4 +1,4 @@
-"""Page targets, internal links, badge colours and dates: shared by the detail pages and the window.
+"""Page targets, internal links and dates: shared by the detail pages and the window.
 
 No pydantic and no Qt, so the window frame can use these before the knowledge-base models load
 (the window paints first; see ``ldn_browser.ui.app``). ``ldn_browser.core.detail`` re-exports them.
@@ -7,9 +7,6 @@ No pydantic and no Qt, so the window frame can use these before the knowledge-ba
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
-from ldn_browser.core.vocab import Grade
 
 LINK_SCHEME = "ldn"
 """Scheme of internal links."""
@@ -19,35 +16,6 @@ OVERVIEW_TARGET = "overview"
 """Target of the Overview page."""
 STALE_AFTER_MONTHS = 12
 """Content older than this many months is flagged in the status bar."""
-
-
-@dataclass(frozen=True)
-class BadgeColours:
-    """Background and text colour of a grade badge (colour is only the third cue)."""
-
-    background: str
-    text: str
-
-
-# Chosen so that the word stays readable in grayscale: dark text on light fills (light palette),
-# light text on dark fills (dark palette); the lightness steps differ per grade as well.
-_BADGE_LIGHT = {
-    Grade.HIGH: BadgeColours("#b7e4c7", "#0b3d1f"),
-    Grade.MODERATE: BadgeColours("#d8ecb0", "#2f4207"),
-    Grade.LOW: BadgeColours("#fde3a7", "#5a3b00"),
-    Grade.VERY_LOW: BadgeColours("#f6c6c0", "#5c1410"),
-}
-_BADGE_DARK = {
-    Grade.HIGH: BadgeColours("#1f5c3a", "#e4f7ea"),
-    Grade.MODERATE: BadgeColours("#3f5418", "#f0f7dc"),
-    Grade.LOW: BadgeColours("#6b4a0c", "#fff1d2"),
-    Grade.VERY_LOW: BadgeColours("#6e2620", "#fde6e3"),
-}
-
-
-def badge_colours(grade: Grade, *, dark: bool) -> BadgeColours:
-    """Badge colours for *grade* on a light or dark palette."""
-    return (_BADGE_DARK if dark else _BADGE_LIGHT)[grade]
 
 
 # ---------------------------------------------------------------------------------------------

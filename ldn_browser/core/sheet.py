@@ -531,3 +531,8 @@ def _ranges(numbers: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(out)
+
+
+def condition_sheet_body(kb: KnowledgeBase, c: Condition) -> str:
+    """One condition's sheet, starting with its ``<h1>`` (the kind registry's sheet renderer)."""
+    return _condition_sheet(kb, c, new_page=False)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-KINDS = ("condition", "mechanism", "contraindication", "side_effect", "dosing", "source", "claim")
+from ldn_browser.core.vocab import Kind
+
+KINDS = tuple(kind.value for kind in Kind)
+"""Id prefixes, one per entry kind (derived from :class:`~ldn_browser.core.vocab.Kind`)."""
 
 _ID_RE = re.compile(r"^([a-z_]+):([a-z0-9]+(?:[-.][a-z0-9]+)*)$")
 _PMID_RE = re.compile(r"^[1-9][0-9]{0,8}$")

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.detail import certainty_of, direction_of, render_target
+from ldn_browser.core.detail import render_target
+from ldn_browser.core.kinds import MATRIX_COLUMNS, spec
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
-from ldn_browser.ui.item_models import MATRIX_COLUMNS, EntityFilterProxyModel, EntityTableModel, kind_has_grades
+from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
 from ldn_browser.ui.layout import side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
@@ -73,7 +74,7 @@ class EntityTab(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
 
         self.grade_combo: QComboBox | None = None
-        if kind_has_grades(kind):
+        if spec(kind).graded:
             self.grade_combo = QComboBox(self)
             self.grade_combo.setObjectName(f"{kind.value}GradeFilter")
             self.grade_combo.setAccessibleName("Filter by certainty of evidence")
@@ -101,8 +102,8 @@ class EntityTab(QWidget):
         )
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._badge_delegate = GradeBadgeDelegate(self.view)
-        for col, spec in enumerate(self.model.columns):
-            if spec.shows_grade:
+        for col, column in enumerate(self.model.columns):
+            if column.shows_grade:
                 self.view.setItemDelegateForColumn(col, self._badge_delegate)
         header = self.view.header()
         header.setStretchLastSection(False)
@@ -245,10 +246,10 @@ class EntityTab(QWidget):
         self._target = target
         entry = self._kb.get(target_entity_id(target))
         is_why = target.startswith(WHY_PREFIX)
-        certainty = certainty_of(entry) if entry is not None else None
+        certainty = entry.certainty_info if entry is not None else None
         self.badge.set_grade(certainty.grade if certainty is not None and not is_why else None)
         self.why_label.setVisible(self.badge.grade is not None)
-        direction = direction_of(entry) if entry is not None and not is_why else None
+        direction = entry.direction if entry is not None and not is_why else None
         self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")
         self.direction_label.setVisible(direction is not None)
         self.detail.show_html(
@@ -345,8 +346,8 @@ class OverviewTab(QWidget):
         self.matrix_view.setWordWrap(False)
         self.matrix_view.verticalHeader().setVisible(False)
         self._badge_delegate = GradeBadgeDelegate(self.matrix_view)
-        for col, spec in enumerate(MATRIX_COLUMNS):
-            if spec.shows_grade:
+        for col, column in enumerate(MATRIX_COLUMNS):
+            if column.shows_grade:
                 self.matrix_view.setItemDelegateForColumn(col, self._badge_delegate)
         header = self.matrix_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QS
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ldn_browser.core.pages import badge_colours
+from ldn_browser.core.presentation import badge_colours
 from ldn_browser.core.vocab import Grade
 from ldn_browser.ui.theme import palette_is_dark
 

@@ -14,147 +14,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ldn_browser.core.detail import certainty_of, direction_of, verdict_text
-from ldn_browser.core.entities import (
-    AnyEntry,
-    Claim,
-    Condition,
-    Contraindication,
-    Direction,
-    Grade,
-    Kind,
-    KnowledgeBase,
-    Mechanism,
-    Source,
-)
-from ldn_browser.core.pages import format_date
+from ldn_browser.core.entities import Entry, Grade, KnowledgeBase, Source
+from ldn_browser.core.kinds import Column, spec
+from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.evidence_badge import GradeRole, grade_from_data
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-_DIRECTION_ORDER = {Direction.BENEFIT: 0, Direction.MIXED: 1, Direction.UNCLEAR: 2, Direction.NO_BENEFIT: 3}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an entry table: header, text, sort key, and whether it shows a grade badge."""
-
-    header: str
-    text: Callable[[KnowledgeBase, AnyEntry], str]
-    sort_key: Callable[[KnowledgeBase, AnyEntry], str | int]
-    shows_grade: bool = False
-
-
-def _title(_kb: KnowledgeBase, e: AnyEntry) -> str:
-    return e.title
-
-
-def _title_key(_kb: KnowledgeBase, e: AnyEntry) -> str:
-    return e.title.casefold()
-
-
-def _grade_text(_kb: KnowledgeBase, e: AnyEntry) -> str:
-    c = certainty_of(e)
-    return c.grade.badge_text if c else ""
-
-
-def _grade_key(_kb: KnowledgeBase, e: AnyEntry) -> int:
-    c = certainty_of(e)
-    return c.grade.rank if c else 0
-
-
-def _direction_text(_kb: KnowledgeBase, e: AnyEntry) -> str:
-    d = direction_of(e)
-    return f"{d.symbol} {d.label}" if d else ""
-
-
-def _direction_key(_kb: KnowledgeBase, e: AnyEntry) -> int:
-    d = direction_of(e)
-    return _DIRECTION_ORDER[d] if d else 9
-
-
-GRADE_COLUMN = Column("Certainty", _grade_text, _grade_key, shows_grade=True)
-DIRECTION_COLUMN = Column("Direction", _direction_text, _direction_key)
-TITLE_COLUMN = Column("Title", _title, _title_key)
-
-
-def _attr_column(header: str, text: Callable[[AnyEntry], str], key: Callable[[AnyEntry], str | int]) -> Column:
-    return Column(header, lambda _kb, e: text(e), lambda _kb, e: key(e))
-
-
-def _as(cls: type, e: AnyEntry) -> AnyEntry:
-    assert isinstance(e, cls)
-    return e
-
-
-KIND_COLUMNS: dict[Kind, tuple[Column, ...]] = {
-    Kind.CONDITION: (Column("Condition", _title, _title_key), GRADE_COLUMN, DIRECTION_COLUMN),
-    Kind.MECHANISM: (
-        Column("Mechanism", _title, _title_key),
-        _attr_column(
-            "Evidence type",
-            lambda e: _as(Mechanism, e).evidence_type.label,  # type: ignore[union-attr]
-            lambda e: _as(Mechanism, e).evidence_type.label,  # type: ignore[union-attr]
-        ),
-    ),
-    Kind.CONTRAINDICATION: (
-        Column("Contraindication", _title, _title_key),
-        GRADE_COLUMN,
-        _attr_column(
-            "Severity",
-            lambda e: _as(Contraindication, e).severity.label,  # type: ignore[union-attr]
-            lambda e: ["contraindicated", "avoid", "caution"].index(_as(Contraindication, e).severity.value),  # type: ignore[union-attr]
-        ),
-    ),
-    Kind.SIDE_EFFECT: (Column("Side effect", _title, _title_key), GRADE_COLUMN),
-    Kind.DOSING: (Column("Topic", _title, _title_key), GRADE_COLUMN),
-    Kind.SOURCE: (
-        _attr_column(
-            "Citation",
-            lambda e: _as(Source, e).short_citation,  # type: ignore[union-attr]
-            lambda e: _as(Source, e).short_citation.casefold(),  # type: ignore[union-attr]
-        ),
-        _attr_column(
-            "Design",
-            lambda e: _as(Source, e).design.label,  # type: ignore[union-attr]
-            lambda e: _as(Source, e).design.label,  # type: ignore[union-attr]
-        ),
-        _attr_column(
-            "n",
-            lambda e: str(_as(Source, e).n or ""),  # type: ignore[union-attr]
-            lambda e: _as(Source, e).n or 0,  # type: ignore[union-attr]
-        ),
-    ),
-    Kind.CLAIM: (
-        Column("Claim", _title, _title_key),
-        _attr_column(
-            "Verdict",
-            lambda e: verdict_text(_as(Claim, e).verdict),  # type: ignore[union-attr]
-            lambda e: _as(Claim, e).verdict.label,  # type: ignore[union-attr]
-        ),
-    ),
-}
-
-MATRIX_COLUMNS: tuple[Column, ...] = (
-    Column("Condition", _title, _title_key),
-    GRADE_COLUMN,
-    DIRECTION_COLUMN,
-    Column(
-        "Randomised trials",
-        lambda kb, e: str(kb.randomised_trial_count(e)),  # type: ignore[arg-type]
-        lambda kb, e: kb.randomised_trial_count(e),  # type: ignore[arg-type]
-    ),
-    _attr_column(
-        "Last reviewed",
-        lambda e: format_date(_as(Condition, e).last_reviewed),  # type: ignore[union-attr]
-        lambda e: _as(Condition, e).last_reviewed.isoformat(),  # type: ignore[union-attr]
-    ),
-)
-
-
-def kind_has_grades(kind: Kind) -> bool:
-    """True for the kinds whose entries carry a GRADE certainty."""
-    return kind in (Kind.CONDITION, Kind.CONTRAINDICATION, Kind.SIDE_EFFECT, Kind.DOSING)
 
 
 class EntityTableModel(QAbstractTableModel):
@@ -170,9 +35,9 @@ class EntityTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._kind = kind
-        self._columns = tuple(columns) if columns is not None else KIND_COLUMNS[kind]
+        self._columns = tuple(columns) if columns is not None else spec(kind).columns
         self._kb: KnowledgeBase | None = None
-        self._rows: tuple[AnyEntry, ...] = ()
+        self._rows: tuple[Entry, ...] = ()
         self._filter_text: tuple[str, ...] = ()
 
     @property
@@ -192,10 +57,6 @@ class EntityTableModel(QAbstractTableModel):
         self._rows = kb.entries(self._kind)
         self._filter_text = tuple(_filter_text(e) for e in self._rows)
         self.endResetModel()
-
-    def entry_id(self, row: int) -> str:
-        """The id of the entry in *row*."""
-        return self._rows[row].id
 
     def row_of(self, entry_id: str) -> int:
         """Row of an entry id, or -1."""
@@ -256,12 +117,12 @@ class EntityTableModel(QAbstractTableModel):
         return None
 
 
-def _grade(entry: AnyEntry) -> Grade | None:
-    c = certainty_of(entry)
+def _grade(entry: Entry) -> Grade | None:
+    c = entry.certainty_info
     return c.grade if c else None
 
 
-def _filter_text(entry: AnyEntry) -> str:
+def _filter_text(entry: Entry) -> str:
     parts: list[str] = [entry.title, *entry.aliases, entry.id]
     if isinstance(entry, Source):
         parts += [entry.short_citation, *entry.authors, entry.pmid or "", entry.doi or ""]

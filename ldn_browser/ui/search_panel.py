@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.pages import badge_colours
+from ldn_browser.core.presentation import badge_colours
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.theme import palette_is_dark
 

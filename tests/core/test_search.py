@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,19 +16,20 @@ from whoosh.fields import TEXT
 from whoosh.query import Or, Term
 
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
-from ldn_browser.core.search import CountedText, SearchIndex, SearchResults, open_search_index
-from ldn_browser.core.search_text import (
-    SYNTAX_NOTICE,
+from ldn_browser.core.search import SYNTAX_NOTICE, SearchIndex, SearchResults, open_search_index
+from ldn_browser.core.search.documents import CountedText
+from ldn_browser.core.search.query_text import parse_query_text
+from ldn_browser.core.search.analysis import (
     FoldingTokenizer,
     alias_analyzer,
     exact_analyzer,
     fold,
-    parse_query_text,
     stemming_analyzer,
 )
 
 DATA = Path(__file__).parents[1] / "data"
-SHARED_CASES = Path("/work/shared/search-cases.json")
+SHARED_CASES = Path(os.environ.get("LDN_SHARED_SEARCH_CASES", "shared-search-cases-not-set"))
+"""The public cases as published beside the repo; set the variable to check that the copy is current."""
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +256,7 @@ def test_case_copy_matches_shared_file() -> None:
     if SHARED_CASES.exists():
         assert json.loads((DATA / "search-cases.json").read_text(encoding="utf-8")) == json.loads(
             SHARED_CASES.read_text(encoding="utf-8")
-        ), "copy /work/shared/search-cases.json to tests/data/search-cases.json"
+        ), f"copy {SHARED_CASES} to tests/data/search-cases.json"
 
 
 def test_enough_extra_cases() -> None:
@@ -278,14 +280,15 @@ def test_search_case(bundled_index: SearchIndex, case: dict[str, Any]) -> None:
 def test_fast_build_gives_the_same_postings_and_scores(mini_kb: KnowledgeBase) -> None:
     from whoosh.filedb.filestore import RamStorage
 
-    from ldn_browser.core.search import _entry_text, _write_index, build_schema
+    from ldn_browser.core.search.cache import write_index
+    from ldn_browser.core.search.documents import build_schema, entry_text
 
     fast = RamStorage().create_index(build_schema())
-    _write_index(fast, mini_kb, None)
+    write_index(fast, mini_kb, None)
     plain = RamStorage().create_index(build_schema())
     with plain.writer() as writer:
         for entry in mini_kb.entries():
-            writer.add_document(**_entry_text(entry).document())
+            writer.add_document(**entry_text(entry).document())
     with fast.searcher() as fs, plain.searcher() as ps:
         fr, pr = fs.reader(), ps.reader()
         assert list(fr.all_terms()) == list(pr.all_terms())

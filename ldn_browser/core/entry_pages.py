@@ -1,0 +1,173 @@
+"""The body of each kind's detail page (the title block and dispatch are in :mod:`detail`).
+
+One function per kind, each ``(kb, entry, options) -> html``; the kind registry
+(:mod:`ldn_browser.core.kinds`) names which one renders which kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ldn_browser.core.entities import (
+    Claim,
+    Condition,
+    Contraindication,
+    Dosing,
+    KnowledgeBase,
+    Mechanism,
+    SideEffect,
+    Source,
+)
+from ldn_browser.core.html import bullets, certainty_block, e, h2, link, para, sources_section, table
+from ldn_browser.core.pages import format_date
+from ldn_browser.core.presentation import direction_text, verdict_text
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How a page is rendered.
+
+    Attributes:
+        dark: Pick badge colours for a dark palette.
+        inline_certainty: Put the grade badge and direction into the page (False when the UI shows
+            them as widgets above it).
+    """
+
+    dark: bool = False
+    inline_certainty: bool = True
+
+
+def studies_table(kb: KnowledgeBase, condition: Condition) -> str:
+    """A condition's key studies: citation, design, n, population, dose, result, direction."""
+    rows = []
+    for study in condition.studies:
+        source = kb.source(study.source_id)
+        rows.append(
+            [
+                link(source.id, source.short_citation),
+                e(source.design.label),
+                e(str(source.n)) if source.n is not None else "&ndash;",
+                e(study.population),
+                e(study.dose) if study.dose else "not reported",
+                e(study.result),
+                e(direction_text(study.direction)),
+            ]
+        )
+    return table(["Study", "Design", "n", "Population", "Dose", "Result", "Direction"], rows, [16, 0, -1, 22, 14, 28, -1])
+
+
+def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
+    """Bottom line, trial count, key studies, doses, caveats, mechanisms and sources."""
+    out = certainty_block(c, c.evidence, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Bottom line") + para(c.summary)
+    out += (
+        f"<p>Randomised trials among the key studies: <b>{kb.randomised_trial_count(c)}</b> &middot; "
+        f"last reviewed {e(format_date(c.last_reviewed))}</p>"
+    )
+    if c.studies:
+        out += h2("Key studies") + studies_table(kb, c)
+    if c.doses_studied:
+        out += h2("Doses studied") + para(c.doses_studied)
+    if c.caveats:
+        out += h2("Caveats") + bullets(e(x) for x in c.caveats)
+    mechanisms = kb.mechanisms_for(c.id)
+    if mechanisms:
+        out += h2("Proposed mechanisms") + bullets(
+            f"{link(m.id, m.title)} <i>({e(m.evidence_type.label)})</i>" for m in mechanisms
+        )
+    out += sources_section(kb, [*c.evidence.source_ids, *(s.source_id for s in c.studies)])
+    return out
+
+
+def mechanism_page(kb: KnowledgeBase, m: Mechanism, opts: PageOptions) -> str:
+    """Evidence type, summary, details, caveats, conditions and sources."""
+    del opts
+    out = f"<p>Evidence type: <b>{e(m.evidence_type.label)}</b> (mechanisms are not GRADE-rated)</p>"
+    out += h2("Summary") + para(m.summary)
+    if m.details:
+        out += h2("Details") + para(m.details)
+    if m.caveats:
+        out += h2("Caveats") + bullets(e(x) for x in m.caveats)
+    conditions = [kb.get(cid) for cid in m.condition_ids]
+    if conditions:
+        out += h2("Invoked for") + bullets(link(c.id, c.title) for c in conditions if c is not None)
+    out += sources_section(kb, m.source_ids)
+    return out
+
+
+def contraindication_page(kb: KnowledgeBase, c: Contraindication, opts: PageOptions) -> str:
+    """Severity, certainty, why, what to do and sources."""
+    out = f"<p>Severity: <b>{e(c.severity.label)}</b></p>"
+    out += certainty_block(c, c.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Why") + para(c.summary)
+    out += h2("What to do") + para(c.action)
+    out += sources_section(kb, c.certainty.source_ids)
+    return out
+
+
+def side_effect_page(kb: KnowledgeBase, s: SideEffect, opts: PageOptions) -> str:
+    """Certainty, summary, frequency, timing, management and sources."""
+    out = certainty_block(s, s.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Summary") + para(s.summary)
+    out += h2("Frequency") + para(s.frequency)
+    out += h2("Timing") + para(s.timing)
+    out += h2("Management") + para(s.management)
+    out += sources_section(kb, s.certainty.source_ids)
+    return out
+
+
+def dosing_page(kb: KnowledgeBase, d: Dosing, opts: PageOptions) -> str:
+    """Certainty, summary, details, schedule table and sources."""
+    out = certainty_block(d, d.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Summary") + para(d.summary)
+    if d.details:
+        out += h2("Details") + para(d.details)
+    if d.schedule:
+        rows = [[e(s.step), e(s.dose), e(s.note) if s.note else ""] for s in d.schedule]
+        out += h2("Schedule") + table(["Step", "Dose", "Note"], rows)
+    out += sources_section(kb, d.certainty.source_ids)
+    return out
+
+
+def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
+    """Bibliographic facts, external links, key finding and what cites the source."""
+    del opts
+    facts: list[str] = []
+    if s.authors:
+        facts.append(f"<b>Authors:</b> {e(', '.join(s.authors))}")
+    where = ", ".join(x for x in (s.journal or "", str(s.year) if s.year else "", s.citation_detail or "") if x)
+    if where:
+        facts.append(f"<b>Published:</b> {e(where)}")
+    facts.append(f"<b>Design:</b> {e(s.design.label)}")
+    facts.append(f"<b>Participants (n):</b> {e(str(s.n)) if s.n is not None else 'not reported'}")
+    if s.registry_ids:
+        facts.append(f"<b>Registration:</b> {e(', '.join(s.registry_ids))}")
+    facts.append(f"<b>Verification:</b> {e(s.verification.value)}")
+    out = "<p>" + "<br>".join(facts) + "</p>"
+    links = []
+    if s.pubmed_url:
+        links.append(f'<a href="{e(s.pubmed_url)}">PubMed {e(s.pmid or "")}</a>')
+    if s.pmcid:
+        links.append(f'<a href="{e(f"https://pmc.ncbi.nlm.nih.gov/articles/{s.pmcid}/")}">PubMed Central {e(s.pmcid)}</a>')
+    if s.doi_url:
+        links.append(f'<a href="{e(s.doi_url)}">DOI {e(s.doi or "")}</a>')
+    if links:
+        out += "<p>Open in your browser: " + " &middot; ".join(links) + "</p>"
+    out += h2("Key finding") + para(s.summary)
+    citing = [kb.get(eid) for eid in kb.cited_by(s.id)]
+    if citing:
+        out += h2("Cited by") + bullets(
+            f"{link(c.id, c.title)} <i>({e(c.kind.label)})</i>" for c in citing if c is not None
+        )
+    return out
+
+
+def claim_page(kb: KnowledgeBase, c: Claim, opts: PageOptions) -> str:
+    """What circulates, the verdict, what the evidence shows, and the references."""
+    del opts
+    out = h2("What circulates") + para(c.statement)
+    out += f"<p>Verdict: <b>{e(verdict_text(c.verdict))}</b></p>"
+    out += h2("What the evidence shows") + para(c.evidence_summary)
+    out += sources_section(kb, c.reference_ids, heading="Correct references")
+    out += sources_section(kb, c.repeated_in, heading="Repeated in")
+    return out

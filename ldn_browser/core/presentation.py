@@ -1,0 +1,154 @@
+"""Presentation vocabulary, declared once for screen, snippets and paper.
+
+Labels, glyphs and sort orders of grades, directions, severities and verdicts; the badge palettes
+(screen light, screen dark, print); and the one text-cleaning function every renderer uses before
+escaping. No pydantic and no Qt, so the window frame and the command line can use it cheaply.
+
+Every palette keeps the badge text at a contrast of at least 7:1 against its fill (WCAG AAA):
+``tests/core/test_presentation.py`` computes it for every grade in every palette.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ldn_browser.core.vocab import Direction, Grade, Severity, Verdict
+
+# ---------------------------------------------------------------------------------------------
+# Text cleaning
+
+_UNSAFE_CHARS = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f"  # C0/C1 controls other than tab and newline
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"  # bidi marks, overrides, zero-width
+    "\ufff9-\ufffb]"  # interlinear annotation controls
+)
+"""Characters that never belong in displayed KB text: bidi overrides could reorder what a reader sees."""
+
+
+def clean_text(value: str) -> str:
+    """Drop control, bidi-override and zero-width characters from KB text (nothing else changes)."""
+    return _UNSAFE_CHARS.sub("", value)
+
+
+def escape_text(value: str, *, line_breaks: bool = False) -> str:
+    """Clean, then HTML-escape (quotes included) KB text for any renderer.
+
+    Args:
+        value: Any KB string.
+        line_breaks: Turn newlines into ``<br>``.
+    """
+    out = html.escape(clean_text(value), quote=True)
+    return out.replace("\n", "<br>") if line_breaks else out
+
+
+# ---------------------------------------------------------------------------------------------
+# Sort orders and glyphs
+
+DIRECTION_ORDER: dict[Direction, int] = {
+    Direction.BENEFIT: 0,
+    Direction.MIXED: 1,
+    Direction.UNCLEAR: 2,
+    Direction.NO_BENEFIT: 3,
+}
+"""Most to least favourable: the order of direction columns in the app and on paper."""
+
+SEVERITY_ORDER: dict[Severity, int] = {Severity.CONTRAINDICATED: 0, Severity.AVOID: 1, Severity.CAUTION: 2}
+"""Strongest first."""
+
+VERDICT_GLYPH: dict[Verdict, str] = {
+    Verdict.SUPPORTED: "✓",
+    Verdict.PARTLY_SUPPORTED: "≈",
+    Verdict.UNSUPPORTED: "✗",
+    Verdict.MISATTRIBUTED: "⚠",
+    Verdict.NOT_FOUND: "?",
+}
+"""A glyph per verdict that reads without colour."""
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """Verdict with its glyph, e.g. "✗ Unsupported"."""
+    return f"{VERDICT_GLYPH[verdict]} {verdict.label}"
+
+
+def direction_text(direction: Direction) -> str:
+    """Direction with its glyph, e.g. "↑ Benefit"."""
+    return f"{direction.symbol} {direction.label}"
+
+
+def grade_sort_key(grade: Grade | None) -> int:
+    """Higher certainty sorts later in ascending order (0 for ungraded)."""
+    return grade.rank if grade is not None else 0
+
+
+def direction_sort_key(direction: Direction | None) -> int:
+    """Position in :data:`DIRECTION_ORDER` (ungraded last)."""
+    return DIRECTION_ORDER[direction] if direction is not None else len(DIRECTION_ORDER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Badge palettes
+
+
+class Palette(StrEnum):
+    """Where a badge is shown."""
+
+    SCREEN_LIGHT = "screen_light"
+    SCREEN_DARK = "screen_dark"
+    PRINT = "print"
+
+
+@dataclass(frozen=True)
+class BadgeColours:
+    """Background and text colour of a grade badge (colour is only the third cue)."""
+
+    background: str
+    text: str
+
+
+# Dark text on light fills (light palette and paper), light text on dark fills (dark palette);
+# the fills also step in lightness per grade, so a grayscale print still tells them apart.
+BADGE_PALETTES: dict[Palette, dict[Grade, BadgeColours]] = {
+    Palette.SCREEN_LIGHT: {
+        Grade.HIGH: BadgeColours("#b7e4c7", "#0b3d1f"),
+        Grade.MODERATE: BadgeColours("#d8ecb0", "#2f4207"),
+        Grade.LOW: BadgeColours("#fde3a7", "#5a3b00"),
+        Grade.VERY_LOW: BadgeColours("#f6c6c0", "#5c1410"),
+    },
+    Palette.SCREEN_DARK: {
+        Grade.HIGH: BadgeColours("#1f5c3a", "#e4f7ea"),
+        Grade.MODERATE: BadgeColours("#3f5418", "#f0f7dc"),
+        Grade.LOW: BadgeColours("#6b4a0c", "#fff1d2"),
+        Grade.VERY_LOW: BadgeColours("#6e2620", "#fde6e3"),
+    },
+    Palette.PRINT: {
+        Grade.HIGH: BadgeColours("#e3f1e7", "#12452a"),
+        Grade.MODERATE: BadgeColours("#edf3e0", "#2c4a12"),
+        Grade.LOW: BadgeColours("#fbf0da", "#5c3c00"),
+        Grade.VERY_LOW: BadgeColours("#f9e5e3", "#6e1f1f"),
+    },
+}
+"""Badge colours per palette and grade."""
+
+PRINT_SEVERITY_COLOUR = "#6e1f1f"
+"""Text colour of "Contraindicated" on paper (contrast ≥ 7:1 on white)."""
+
+
+def badge_colours(grade: Grade, *, dark: bool = False, palette: Palette | None = None) -> BadgeColours:
+    """Badge colours for *grade*: on screen (light or *dark*) or, with *palette*, any palette."""
+    chosen = palette or (Palette.SCREEN_DARK if dark else Palette.SCREEN_LIGHT)
+    return BADGE_PALETTES[chosen][grade]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

@@ -1,0 +1,250 @@
+"""The index's lifecycle: build, open, validate, cache on disk, fall back to memory.
+
+``cache_dir/search-v{INDEX_VERSION}-{digest}``: built in a temporary sibling and swapped in with
+``os.replace``; validated on reuse; a missing, stale, corrupt or unwritable cache means a rebuild or
+an in-memory index (with ``storage_note`` saying why), never an exception. Building uses a one-pass
+analyzer, a counted ``text`` field and a segment writer that tabulates field lengths once, all
+checked against Whoosh's own by the tests.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import SegmentWriter
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.kb import kb_digest
+from ldn_browser.core.search.documents import INDEX_VERSION, build_schema, entry_text
+from ldn_browser.core.search.index import SearchIndex
+
+log = logging.getLogger(__name__)
+
+_READY_FILE = "READY"
+_INDEX_PREFIX = "search-v"
+
+
+class _LengthTable:
+    """A new segment's field lengths, read once per document and field instead of once per posting.
+
+    Whoosh asks for the length of the posting's field in its document for every posting it writes
+    (to keep per-block length bounds); through the column reader that is a quarter of the build.
+    """
+
+    def __init__(self, reader: Any, fieldnames: Iterable[str]) -> None:
+        self._reader = reader
+        count = reader.doc_count_all()
+        self._lengths = {name: [reader.doc_field_length(d, name) for d in range(count)] for name in fieldnames}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        """The length of *fieldname* in document *docnum* (as the wrapped reader answers it)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None or not 0 <= docnum < len(lengths):
+            return self._reader.doc_field_length(docnum, fieldname, default)
+        return lengths[docnum]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, with the field lengths tabulated before the postings are written."""
+
+    def per_document_reader(self) -> Any:
+        """The new segment's per-document reader, with field lengths cached per document."""
+        reader = super().per_document_reader()
+        return _LengthTable(reader, [name for name, field in self.schema.items() if field.scorable])
+
+
+def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> None:
+    entries = kb.entries()
+    total = len(entries)
+    # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
+    writer = _SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=256)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
+    try:
+        step = max(1, total // 50)
+        for i, entry in enumerate(entries, 1):
+            writer.add_document(**entry_text(entry).document())
+            if progress is not None and (i % step == 0 or i == total):
+                progress(i, total)
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if progress is not None and total == 0:
+        progress(0, 0)
+
+
+class _MemoryStorage(RamStorage):
+    """RAM storage whose writer spills posting runs to a private temporary folder.
+
+    Whoosh's ``RamStorage.temp_storage`` uses the fixed folder ``$TMPDIR/MAIN.tmp``, shared by every
+    process and thread building an in-memory index at the same time (one deletes the other's runs).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._scratch: list[str] = []
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        """A private scratch folder (removed by :meth:`remove_scratch`)."""
+        folder = tempfile.mkdtemp(prefix="ldn-search-runs-")
+        self._scratch.append(folder)
+        return FileStorage(folder).create()
+
+    def remove_scratch(self) -> None:
+        """Delete the scratch folders once the index is written.
+
+        The writer removes its own, but Whoosh's per-document writer leaves an empty one behind.
+        """
+        for folder in self._scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._scratch.clear()
+
+
+def _build_in_memory(kb: KnowledgeBase, progress: Callable[[int, int], None] | None, note: str | None) -> SearchIndex:
+    storage = _MemoryStorage()
+    try:
+        ix = storage.create_index(build_schema())
+        write_index(ix, kb, progress)
+    finally:
+        storage.remove_scratch()
+    return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None)
+
+
+def _index_dir(cache_dir: Path, digest: str) -> Path:
+    return cache_dir / f"{_INDEX_PREFIX}{INDEX_VERSION}-{digest[:20]}"
+
+
+def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | None:
+    """Open a valid cached index, or None when it is missing, incomplete, stale or corrupt."""
+    try:
+        if (path / _READY_FILE).read_text(encoding="utf-8").strip() != f"{INDEX_VERSION} {digest}":
+            return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    with warnings.catch_warnings():
+        # Whoosh leaves the file it failed to read open: it is finalised when the traceback goes.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(path))
+        except Exception as e:  # noqa: BLE001 - any failure to read the cache means "rebuild"
+            log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
+            ix = None
+        if ix is not None:
+            try:
+                return SearchIndex(kb, ix, storage_note=None, built_now=False, location=path)
+            except Exception as e:  # noqa: BLE001
+                log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
+                try:
+                    ix.close()
+                except Exception:  # noqa: BLE001
+                    pass
+        gc.collect()
+    return None
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a folder, first renaming it aside so that a half-deleted folder is never reused."""
+    if not path.exists():
+        return
+    trash = path.with_name(f".trash-{uuid.uuid4().hex}")
+    try:
+        os.replace(path, trash)
+    except OSError:
+        trash = path
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _clean_old(cache_dir: Path, keep: Path) -> None:
+    """Remove other versions' indexes and leftovers older than a day (best effort)."""
+    now = time.time()
+    try:
+        children = list(cache_dir.iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child == keep or not child.name.startswith((_INDEX_PREFIX, ".tmp-search", ".trash-")):
+            continue
+        try:
+            old = now - child.stat().st_mtime > 86_400
+        except OSError:
+            continue
+        if old or child.name.startswith(".trash-"):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def open_search_index(kb: KnowledgeBase, cache_dir: Path | None, *,
+                      progress: Callable[[int, int], None] | None = None) -> SearchIndex:
+    """Open the search index for *kb*: reuse a valid cache, or build one.
+
+    Args:
+        kb: the knowledge base to index.
+        cache_dir: folder for the on-disk cache (e.g. ``paths.user_cache_dir()``); None for an
+            in-memory index.
+        progress: called with (entries indexed, total) while building; never called on reuse.
+
+    Returns:
+        The index. Cache problems (corrupt, stale, unwritable) never raise: the index is rebuilt, or
+        kept in memory with ``storage_note`` saying why.
+    """
+    if cache_dir is None:
+        return _build_in_memory(kb, progress, None)
+    digest = kb_digest(kb)
+    cache_dir = Path(cache_dir)
+    final = _index_dir(cache_dir, digest)
+    found = _open_existing(kb, final, digest)
+    if found is not None:
+        return found
+    tmp: Path | None = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-search-", dir=cache_dir))
+        ix = FileStorage(str(tmp)).create_index(build_schema())
+        write_index(ix, kb, progress)
+        ix.close()
+        (tmp / _READY_FILE).write_text(f"{INDEX_VERSION} {digest}\n", encoding="utf-8")
+    except Exception as e:  # noqa: BLE001 - unwritable or full cache: keep the index in memory
+        log.warning("cannot write the search index under %s (%s); keeping it in memory", cache_dir, str(e))
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return _build_in_memory(kb, progress, "index kept in memory: cache folder not writable")
+    try:
+        os.replace(tmp, final)
+    except OSError:
+        # Another instance got there first (or a corrupt index is in the way).
+        other = _open_existing(kb, final, digest)
+        if other is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            other.built_now = True
+            return other
+        _remove_tree(final)
+        try:
+            os.replace(tmp, final)
+        except OSError:
+            final = tmp  # use our own copy where it is
+    result = _open_existing(kb, final, digest)
+    if result is None:
+        log.warning("freshly built search index at %s could not be opened; keeping it in memory", final)
+        return _build_in_memory(kb, None, "index kept in memory: cache folder unusable")
+    result.built_now = True
+    _clean_old(cache_dir, final)
+    return result

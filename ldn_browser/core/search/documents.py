@@ -1,0 +1,110 @@
+"""The Whoosh schema and one pure function from a KB entry to its search document.
+
+What an entry contributes (its summary, body and citation fields) is declared once per kind in the
+kind registry (:mod:`ldn_browser.core.kinds`); this module only lays it out in fields.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
+
+from ldn_browser.core.entities import Entry, Source
+from ldn_browser.core.kinds import spec_of
+from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
+from ldn_browser.core.vocab import Direction, Grade, Kind
+
+INDEX_VERSION = 4
+"""Bump whenever the schema, the analyzers, the codec or the document layout change."""
+
+
+class CountedText(TEXT):
+    """A position-less TEXT field that counts its words in one pass when indexing.
+
+    Gives exactly the postings of :class:`~whoosh.fields.TEXT` with ``phrase=False`` and a
+    :class:`~ldn_browser.core.search.analysis.FoldingAnalyzer`, without a Token and three generator
+    steps per word: most of the 10,000-entry build goes into the long summary and body texts.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """(utf-8 word, frequency, weight, encoded frequency) for each distinct word of *value*."""
+        analyzer = self.analyzer
+        if type(self.format) is Frequency and isinstance(analyzer, FoldingAnalyzer) and isinstance(value, str) \
+                and not kwargs:
+            boost = self.format.field_boost
+            return [(word.encode("utf-8"), freq, freq * boost, pack_uint(freq))
+                    for word, freq in Counter(analyzer.index_words(value)).items()]
+        return super().index(value, **kwargs)
+
+
+def build_schema() -> Schema:
+    """The one Whoosh schema (bump :data:`INDEX_VERSION` when changing it)."""
+    stem = stemming_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=stem),
+        aliases=TEXT(analyzer=alias_analyzer()),
+        cite=TEXT(analyzer=exact_analyzer()),
+        text=CountedText(analyzer=stem, phrase=False),
+    )
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """The searchable text of one entry, and what the UI needs to show a hit."""
+
+    entry_id: str
+    kind: Kind
+    title: str
+    aliases: tuple[str, ...]
+    summary: str
+    body: tuple[str, ...]
+    cite: tuple[tuple[str, str], ...]
+    grade: Grade | None
+    direction: Direction | None
+    citation: str = ""
+
+    @property
+    def snippet_parts(self) -> tuple[str, ...]:
+        """Texts a snippet may be cut from, in order of preference."""
+        parts = (self.summary, *self.body, self.citation) if self.citation else (self.summary, *self.body)
+        return tuple(p for p in parts if p)
+
+    def document(self) -> dict[str, str]:
+        """The Whoosh document."""
+        return {
+            "id": self.entry_id,
+            "title": self.title,
+            "aliases": "\n".join(self.aliases),
+            "cite": "\n".join(value for _, value in self.cite),
+            "text": "\n".join((self.summary, *self.body)),
+        }
+
+
+def entry_text(entry: Entry) -> EntryText:
+    """The search document of *entry*, from its kind's declared search fields."""
+    fields = spec_of(entry).search_fields(entry)
+    citation = ""
+    if isinstance(entry, Source):
+        bits = [", ".join(entry.authors), str(entry.year) if entry.year else "",
+                " ".join(x for x in (entry.journal, entry.citation_detail) if x)]
+        ids = [f"{lbl} {value}" for lbl, value in fields.cite if lbl not in ("author", "year", "journal")]
+        citation = ". ".join(b for b in bits + ids if b)
+    certainty = entry.certainty_info
+    return EntryText(
+        entry_id=entry.id,
+        kind=entry.kind,
+        title=entry.title,
+        aliases=tuple(entry.aliases),
+        summary=fields.summary,
+        body=tuple(x for x in fields.body if x),
+        cite=fields.cite,
+        grade=certainty.grade if certainty is not None else None,
+        direction=entry.direction,
+        citation=citation,
+    )

@@ -1,0 +1,341 @@
+"""The search index over one KB: one long-lived searcher, filters by kind and grade, ranked hits.
+
+Built and opened by :mod:`ldn_browser.core.search.cache`; queried through :meth:`SearchIndex.search`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.search.analysis import fold, is_stop_word, words
+from ldn_browser.core.search.documents import EntryText, entry_text
+from ldn_browser.core.search.explain import explain
+from ldn_browser.core.search.query import QueryBuilder, Vocabulary
+from ldn_browser.core.search.query_text import SYNTAX_NOTICE, ParsedQuery, parse_query_text
+from ldn_browser.core.search.ranking import (
+    ALIAS_PREFIX_FACTOR,
+    EXACT_ALIAS_FACTOR,
+    EXACT_TITLE_FACTOR,
+    FIELD_WEIGHTS,
+    KIND_PRIOR,
+    RESULT_CACHE_SIZE,
+    SYNONYM_KINDS,
+    SYNONYM_MAX_WORDS,
+    SYNONYM_MIN_DF_CAP,
+    TITLE_PREFIX_FACTOR,
+)
+from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
+from ldn_browser.core.search.snippets import make_snippet
+from ldn_browser.core.vocab import Grade, Kind
+
+log = logging.getLogger(__name__)
+
+
+class StaleIndexError(Exception):
+    """The index on disk does not match the KB."""
+
+
+class SearchIndex:
+    """A Whoosh index over one KB with a long-lived searcher.
+
+    Attributes:
+        storage_note: why the index is not where it was asked to be (e.g. kept in memory), or None.
+        built_now: True when this instance built the index (False when a valid cache was reused).
+        location: the index folder, or None for an in-memory index.
+    """
+
+    def __init__(self, kb: KnowledgeBase, ix: Any, *, storage_note: str | None, built_now: bool,
+                 location: Path | None) -> None:
+        self.storage_note = storage_note
+        self.built_now = built_now
+        self.location = location
+        self._kb = kb
+        self._ix = ix
+        self._lock = threading.Lock()
+        self._searcher = ix.searcher()
+        self._reader = self._searcher.reader()
+        self.schema = ix.schema
+        self.texts = {e.id: entry_text(e) for e in kb.entries()}
+        self._doc_ids: dict[int, str] = {}
+        for docnum, stored in self._reader.iter_docs():
+            self._doc_ids[docnum] = stored["id"]
+        if sorted(self._doc_ids.values()) != sorted(self.texts):
+            raise StaleIndexError("index documents do not match the KB entries")
+        by_kind: dict[Kind, set[int]] = {}
+        by_grade: dict[Grade, set[int]] = {}
+        for docnum, eid in self._doc_ids.items():
+            text = self.texts[eid]
+            by_kind.setdefault(text.kind, set()).add(docnum)
+            if text.grade is not None:
+                by_grade.setdefault(text.grade, set()).add(docnum)
+        self._by_kind = {k: frozenset(v) for k, v in by_kind.items()}
+        self._by_grade = {g: frozenset(v) for g, v in by_grade.items()}
+        self._filters: dict[tuple[frozenset[Kind] | None, frozenset[Grade] | None], frozenset[int] | None] = {}
+        freqs: dict[str, int] = {}
+        for text in self.texts.values():
+            for word in set(words(" ".join((text.title, *text.aliases)))):
+                freqs[word] = freqs.get(word, 0) + 1
+        self.vocab = Vocabulary(freqs)
+        self.synonyms: dict[str, list[tuple[str, str]]] = {}
+        for text in self.texts.values():
+            # Only short names of the entries people look up expand ("RA" → rheumatoid arthritis):
+            # sources and claims carry topic tags as aliases, and expanding a tag into a long
+            # article title adds a huge AND to every query without finding anything new.
+            if text.kind not in SYNONYM_KINDS or not 0 < len(
+                [w for w in words(text.title) if not is_stop_word(w)]) <= SYNONYM_MAX_WORDS:
+                continue
+            for alias in text.aliases:
+                alias_words = words(alias)
+                if len(alias_words) == 1 and fold(text.title) != alias_words[0]:
+                    self.synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
+        self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
+        self._known_cache: dict[str, bool] = {}
+        self._df_cache: dict[str, int] = {}
+        self._summary_cache: dict[str, frozenset[str]] = {}
+        self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
+        self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int],
+                                   SearchResults] = OrderedDict()
+        self._closed = False
+
+    # -- helpers used by the query builder -------------------------------------------------------
+
+    def analyse(self, field: str, word: str) -> tuple[str, ...]:
+        key = (field, word)
+        cached = self._analysis_cache.get(key)
+        if cached is None:
+            cached = tuple(self.schema[field].process_text(word, mode="query"))
+            if len(self._analysis_cache) > 50_000:
+                self._analysis_cache.clear()
+            self._analysis_cache[key] = cached
+        return cached
+
+    def _names(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
+        """The analysed title and aliases of an entry (title first), computed on first use."""
+        names = self._name_keys.get(entry_id)
+        if names is None:
+            text = self.texts[entry_id]
+            names = tuple(self.analyse("aliases", name) for name in (text.title, *text.aliases))
+            self._name_keys[entry_id] = names
+        return names
+
+    def text_frequency(self, word: str) -> int:
+        """How many entries have the analysed *word* in their text (summary and body)."""
+        cached = self._df_cache.get(word)
+        if cached is None:
+            cached = max((self._reader.doc_frequency("text", tok) for tok in self.analyse("text", word)), default=0)
+            if len(self._df_cache) > 50_000:
+                self._df_cache.clear()
+            self._df_cache[word] = cached
+        return cached
+
+    def known(self, word: str) -> bool:
+        """True when some field indexes the word (in its analysed form)."""
+        cached = self._known_cache.get(word)
+        if cached is None:
+            cached = word in self.vocab or any(
+                self._reader.doc_frequency(field, tok) > 0
+                for field in FIELD_WEIGHTS
+                for tok in self.analyse(field, word)
+            )
+            if len(self._known_cache) > 50_000:
+                self._known_cache.clear()
+            self._known_cache[word] = cached
+        return cached
+
+    def _filter(self, kinds: Iterable[Kind] | None, grades: Iterable[Grade] | None) -> frozenset[int] | None:
+        kset = frozenset(Kind(k) for k in kinds) if kinds is not None else None
+        gset = frozenset(Grade(g) for g in grades) if grades is not None else None
+        key = (kset, gset)
+        if key not in self._filters:
+            docs: set[int] | None = None
+            if kset is not None:
+                docs = set().union(*(self._by_kind.get(k, frozenset()) for k in kset))
+            if gset is not None:
+                gdocs = set().union(*(self._by_grade.get(g, frozenset()) for g in gset))
+                docs = gdocs if docs is None else docs & gdocs
+            self._filters[key] = frozenset(docs) if docs is not None else None
+        return self._filters[key]
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def search(self, text: str, *, kinds: Iterable[Kind] | None = None, grades: Iterable[Grade] | None = None,
+               limit: int = 20) -> SearchResults:
+        """Search the KB; any *text* is a valid query (unsupported syntax falls back to words).
+
+        Args:
+            text: what the user typed (words, "phrases", OR, NOT/-word, word*); the last word is
+                completed as a prefix unless the text ends with a space.
+            kinds: only entries of these kinds (None: all).
+            grades: only entries with these GRADE certainties (entries without a grade are excluded).
+            limit: at most this many hits.
+
+        Returns:
+            The hits, best first, with a "did you mean" suggestion and a notice where relevant.
+
+        Raises:
+            ValueError: *kinds* or *grades* holds an unknown value.
+            SearchError: The engine failed (a bug or a damaged index); logged with its traceback.
+        """
+        query_text = text if isinstance(text, str) else str(text)
+        kset = frozenset(Kind(k) for k in kinds) if kinds is not None else None  # ValueError: caller's mistake
+        gset = frozenset(Grade(g) for g in grades) if grades is not None else None
+        try:
+            with self._lock:
+                key = (query_text, kset, gset, int(limit))
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+                    return cached
+                results = self._search(query_text, kset, gset, int(limit))
+                if not self._closed:
+                    self._results[key] = results
+                    if len(self._results) > RESULT_CACHE_SIZE:
+                        self._results.popitem(last=False)
+                return results
+        except Exception as exc:
+            # Not a syntax problem (those fall back to words inside _search): a bug or a broken index.
+            # It is logged with its traceback and raised, so the window and the CLI show an error state.
+            log.exception("search failed for %r", query_text[:100])
+            raise SearchError(f"search failed: {type(exc).__name__}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the searcher and the index; later searches return no hits."""
+        with self._lock:
+            self._results.clear()
+            if not self._closed:
+                self._closed = True
+                self._searcher.close()
+                self._ix.close()
+
+    def clear_result_cache(self) -> None:
+        """Forget recent answers (the benchmark uses this to time uncached searches)."""
+        with self._lock:
+            self._results.clear()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _search(self, text: str, kinds: Iterable[Kind] | None, grades: Iterable[Grade] | None,
+                limit: int) -> SearchResults:
+        if self._closed:
+            return SearchResults(text, (), None, "Search index is closed")
+        limit = max(0, min(int(limit), 500))
+        parsed = parse_query_text(text)
+        notice = SYNTAX_NOTICE if parsed.syntax_ignored else None
+        if limit == 0 or not parsed.groups:
+            return SearchResults(text, (), None, notice)
+        docs = self._filter(kinds, grades)
+        if docs is not None and not docs:
+            return SearchResults(text, (), None, notice)
+        builder = QueryBuilder(self)
+        q = builder.build(parsed, any_word=False)
+        results = self._run(q, docs, limit) if q is not None else []
+        if not results and sum(1 for c in parsed.clauses if not c.negated) > 1:
+            builder = QueryBuilder(self)
+            q = builder.build(parsed, any_word=True)
+            results = self._run(q, docs, limit) if q is not None else []
+        suggestion = self._suggestion(parsed, builder.corrections)
+        results = self._boost_name_matches(results, parsed)[:limit]
+        hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
+        return SearchResults(text, hits, suggestion, notice)
+
+    def _run(self, q: wq.Query, docs: frozenset[int] | None, limit: int) -> list[tuple[int, float, list[tuple[str, str]]]]:
+        fetch = max(limit * 2, 30)
+        res = self._searcher.search(q, limit=fetch, filter=set(docs) if docs is not None else None, terms=True)
+        rows: list[tuple[int, float, list[tuple[str, str]]]] = []
+        for hit in res:
+            eid = self._doc_ids[hit.docnum]
+            prior = KIND_PRIOR[self.texts[eid].kind]
+            terms = [(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in (hit.matched_terms() or ())]
+            rows.append((hit.docnum, float(hit.score or 0.0) * prior, terms))
+        return rows
+
+    def _boost_name_matches(self, rows: list[tuple[int, float, list[tuple[str, str]]]],
+                            parsed: ParsedQuery) -> list[tuple[int, float, list[tuple[str, str]]]]:
+        """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
+
+        An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
+        whose several names merely start with "sle"); names that start with the query only get a boost.
+        """
+        clauses = [c for c in parsed.clauses if not c.negated]
+        if not clauses or len(parsed.groups) != 1:
+            return rows
+        key: list[str] = []
+        for c in clauses:
+            for w in c.words:
+                key.extend(self.analyse("aliases", w))
+        raw_last = clauses[-1].words[-1] if clauses[-1].prefix and not clauses[-1].is_phrase else None
+        if not key:
+            return rows
+        tkey = tuple(key)
+        out = []
+        exact: set[int] = set()
+        for docnum, score, terms in rows:
+            factor = 1.0
+            for i, name in enumerate(self._names(self._doc_ids[docnum])):
+                if name == tkey:
+                    factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
+                    exact.add(docnum)
+                elif raw_last and len(name) >= len(tkey) and name[: len(tkey) - 1] == tkey[:-1] and (
+                    name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1])
+                ):
+                    factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
+            out.append((docnum, score * factor, terms))
+        out.sort(key=lambda r: (r[0] not in exact, -r[1], self._doc_ids[r[0]]))
+        return out
+
+    def _suggestion(self, parsed: ParsedQuery, corrections: dict[str, str]) -> str | None:
+        if not corrections:
+            return None
+        out: list[str] = []
+        changed = False
+        for group_no, group in enumerate(parsed.groups):
+            if group_no:
+                out.append("OR")
+            for clause in group:
+                if clause.is_phrase:
+                    out.append('"' + " ".join(clause.words) + '"')
+                    continue
+                word = clause.words[0]
+                repl = corrections.get(word)
+                changed |= repl is not None
+                out.append(("-" if clause.negated else "") + (repl or clause.display))
+        return " ".join(out) if changed else None
+
+    def _hit(self, docnum: int, score: float, terms: list[tuple[str, str]], builder: QueryBuilder) -> SearchHit:
+        text = self.texts[self._doc_ids[docnum]]
+        matched = explain(self, text, terms, builder)
+        snippet = make_snippet(text.snippet_parts, sorted(builder.forms))
+        return SearchHit(
+            entity_id=text.entry_id,
+            kind=text.kind,
+            title=text.title,
+            snippet_html=snippet.html,
+            snippet_text=snippet.text,
+            grade=text.grade,
+            direction=text.direction,
+            matched=matched,
+            score=round(score, 4),
+        )
+
+    def summary_terms(self, text: EntryText) -> frozenset[str]:
+        """The analysed words of an entry's summary (to tell a summary match from a body match)."""
+        cached = self._summary_cache.get(text.entry_id)
+        if cached is None:
+            cached = frozenset(self.schema["text"].process_text(text.summary, mode="index"))
+            self._summary_cache[text.entry_id] = cached
+        return cached

@@ -1,0 +1,208 @@
+"""Query building: each typed word becomes an OR of its exact form, completions, corrections and synonyms.
+
+Each expanded term remembers why it is in the query (its origin), so every hit can say how it matched.
+Prefix completion and spelling use an in-memory sorted term list (bisect) and a bucketed
+Damerau-Levenshtein corrector built on :class:`whoosh.spelling.Corrector`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from whoosh import query as wq
+from whoosh.spelling import Corrector
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from ldn_browser.core.search.analysis import is_stop_word, words
+from ldn_browser.core.search.query_text import Clause, ParsedQuery
+from ldn_browser.core.search.ranking import (
+    FIELD_WEIGHTS,
+    NAME_FIELDS,
+    PHRASE_BOOST,
+    PREFIX_BOOST_KNOWN,
+    PREFIX_BOOST_UNKNOWN,
+    SYNONYM_BOOST,
+    TYPO_BOOST,
+)
+
+if TYPE_CHECKING:
+    from ldn_browser.core.search.index import SearchIndex
+
+class Vocabulary(Corrector):
+    """Unstemmed title/alias words with document frequencies: completion (bisect) and spelling.
+
+    Spelling suggestions go through Whoosh's :class:`~whoosh.spelling.Corrector` interface
+    (``suggest(word, limit, maxdist, prefix)``); candidates are bucketed by first letter and length
+    and checked with a bounded Damerau-Levenshtein distance (transpositions count as one edit).
+    """
+
+    def __init__(self, frequencies: dict[str, int]) -> None:
+        self.terms = sorted(frequencies)
+        self.freq = frequencies
+        self._buckets: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
+        for term in self.terms:
+            if not term.isdigit():
+                self._buckets.setdefault((term[0], len(term)), []).append((term, frozenset(term)))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.freq
+
+    def complete(self, prefix: str, limit: int = 5, scan: int = 5000) -> list[str]:
+        """Up to *limit* words starting with *prefix* (not *prefix* itself), most frequent first."""
+        start = bisect.bisect_left(self.terms, prefix)
+        found: list[str] = []
+        for term in self.terms[start : start + scan]:
+            if not term.startswith(prefix):
+                break
+            if term != prefix:
+                found.append(term)
+        found.sort(key=lambda t: (-self.freq[t], len(t), t))
+        return found[:limit]
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        if not text:
+            return
+        first = text[0]
+        letters = frozenset(text)
+        max_letter_diff = 2 * maxdist  # one edit changes at most two letters of the set difference
+        for length in range(max(1, len(text) - maxdist), len(text) + maxdist + 1):
+            for term, term_letters in self._buckets.get((first, length), ()):
+                if len(letters ^ term_letters) > max_letter_diff or term == text or term[:prefix] != text[:prefix]:
+                    continue
+                dist = damerau_levenshtein(text, term, maxdist)
+                if dist <= maxdist:
+                    yield -dist + min(self.freq[term], 100) / 1000.0, term
+
+
+# ---------------------------------------------------------------------------------------------
+# Query building with explanations
+
+Origin = tuple[str, ...]
+"""(kind, typed word, detail, entry id): ("exact", w, "", ""), ("prefix", w, completion, ""),
+("typo", w, correction, ""), ("synonym", w, alias as written, id of the entry that has the alias)."""
+
+
+class QueryBuilder:
+    """Turns parsed clauses into a Whoosh query, remembering why each term is in it."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.ix = index
+        self.origins: dict[tuple[str, str], set[Origin]] = {}
+        self.forms: set[str] = set()
+        self.corrections: dict[str, str] = {}
+
+    def _note(self, field: str, term: str, origin: Origin) -> None:
+        self.origins.setdefault((field, term), set()).add(origin)
+
+    def word_query(self, word: str, boost: float, origin: Origin, fields: Iterable[str] | None = None) -> wq.Query | None:
+        """An OR over the fields of the analysed *word*; None when no field indexes it."""
+        subs: list[wq.Query] = []
+        for field in fields or FIELD_WEIGHTS:
+            tokens = self.ix.analyse(field, word)
+            if not tokens:
+                continue
+            for tok in tokens:
+                self._note(field, tok, origin)
+                self.forms.add(tok)
+            weight = FIELD_WEIGHTS[field] * boost
+            if len(tokens) == 1:
+                subs.append(wq.Term(field, tokens[0], boost=weight))
+            else:
+                subs.append(wq.And([wq.Term(field, t) for t in tokens], boost=weight))
+        self.forms.add(word)
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+    def clause_query(self, clause: Clause) -> wq.Query | None:
+        """The alternatives for one clause (exact, completions, corrections, synonyms)."""
+        if clause.is_phrase:
+            return self._phrase_query(clause)
+        word = clause.words[0]
+        if is_stop_word(word) and not clause.prefix:
+            alts = [q for q in (self.word_query(word, 1.0, ("exact", word, "", ""), ("aliases", "cite")),) if q]
+            return alts[0] if alts else None
+        alts: list[wq.Query] = []
+        exact = self.word_query(word, 1.0, ("exact", word, "", ""))
+        known = self.ix.known(word)
+        if exact is not None:
+            alts.append(exact)
+        completions: list[str] = []
+        if clause.prefix and (len(word) >= 3 or clause.explicit_prefix) and not word.isdigit():
+            completions = self.ix.vocab.complete(word, limit=5)
+            for comp in completions:
+                q = self.word_query(comp, PREFIX_BOOST_KNOWN if known else PREFIX_BOOST_UNKNOWN, ("prefix", word, comp, ""), NAME_FIELDS)
+                if q is not None:
+                    alts.append(q)
+        if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
+            maxdist = 1 if len(word) <= 5 else 2
+            for corr in self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1):
+                self.corrections.setdefault(word, corr)
+                q = self.word_query(corr, TYPO_BOOST, ("typo", word, corr, ""))
+                if q is not None:
+                    alts.append(q)
+        synonyms = self.ix.synonyms.get(word, ())
+        if synonyms and self.ix.text_frequency(word) > self.ix.synonym_max_df:
+            synonyms = ()  # a common word has evidence of its own; expanding it only costs time
+        for alias, owner in synonyms[:3]:
+            title_words = [w for w in words(self.ix.texts[owner].title) if not is_stop_word(w)]
+            parts = [self.word_query(w, SYNONYM_BOOST, ("synonym", word, alias, owner), ("title", "text"))
+                     for w in title_words]
+            if parts and all(p is not None for p in parts):
+                alts.append(wq.And(parts))  # type: ignore[arg-type]
+        if not alts:
+            return None
+        return alts[0] if len(alts) == 1 else wq.Or(alts)
+
+    def _phrase_query(self, clause: Clause) -> wq.Query | None:
+        subs: list[wq.Query] = []
+        for field in FIELD_WEIGHTS:
+            tokens: list[str] = []
+            for w in clause.words:
+                tokens.extend(self.ix.analyse(field, w))
+            if not tokens:
+                continue
+            for tok in tokens:
+                self._note(field, tok, ("exact", tok, "", ""))
+                self.forms.add(tok)
+            weight = FIELD_WEIGHTS[field] * PHRASE_BOOST
+            if len(tokens) == 1:
+                subs.append(wq.Term(field, tokens[0], boost=weight))
+            elif self.ix.schema[field].format.supports("positions"):
+                subs.append(wq.Phrase(field, tokens, boost=weight))
+            else:  # summary and body keep no positions (faster builds): all the words must occur
+                subs.append(wq.And([wq.Term(field, t) for t in tokens], boost=weight))
+        self.forms.update(clause.words)
+        if not subs:
+            return None
+        return wq.Or(subs)
+
+    def build(self, parsed: ParsedQuery, *, any_word: bool) -> wq.Query | None:
+        """The whole query: groups OR-ed; clauses AND-ed (OR-ed with *any_word*); negations removed."""
+        group_queries: list[wq.Query] = []
+        for group in parsed.groups:
+            positive: list[wq.Query] = []
+            negative: list[wq.Query] = []
+            missing = False
+            for clause in group:
+                q = self.clause_query(clause)
+                if clause.negated:
+                    if q is not None:
+                        negative.append(q)
+                elif q is None:
+                    missing = True
+                else:
+                    positive.append(q)
+            if not positive or (missing and not any_word):
+                continue
+            gq: wq.Query = positive[0] if len(positive) == 1 else (wq.Or(positive) if any_word else wq.And(positive))
+            if negative:
+                gq = wq.AndNot(gq, wq.Or(negative))
+            group_queries.append(gq)
+        if not group_queries:
+            return None
+        return group_queries[0] if len(group_queries) == 1 else wq.Or(group_queries)
+
+

@@ -1,0 +1,58 @@
+"""Ranking constants in one place, each with the reason it has its value.
+
+The search cases in ``tests/data/search-cases*.json`` (clinicians' queries) pin what these produce.
+"""
+
+from __future__ import annotations
+
+from ldn_browser.core.kinds import KIND_SPECS
+from ldn_browser.core.vocab import Kind
+
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 6.0,  # the entry's own name is the strongest evidence of what the user wants
+    "aliases": 5.0,  # abbreviations, brands and lay words are names too, a little less canonical
+    "cite": 4.0,  # authors, year, journal and identifiers: "Smith 2011" must find the paper
+    "text": 1.5,  # summary and body: many entries mention a condition; mentions must not outrank names
+}
+"""Query-time boosts per field (their order is also the order of "how it matched")."""
+
+FIELD_LABELS = {"title": "title", "aliases": "alias", "cite": "citation", "text": "text"}
+"""How each field is named in a hit's explanation."""
+
+NAME_FIELDS = ("title", "aliases")
+"""Fields searched for as-you-type completions (the completion vocabulary is the title and alias words)."""
+
+KIND_PRIOR: dict[Kind, float] = {kind: spec.search_prior for kind, spec in KIND_SPECS.items()}
+"""Per-kind score multipliers, from the kind registry (each prior's reason is given there)."""
+
+SYNONYM_KINDS = frozenset(kind for kind, spec in KIND_SPECS.items() if spec.expands_aliases)
+"""Kinds whose one-word aliases expand to the entry's title ("RA" → rheumatoid arthritis)."""
+
+SYNONYM_MAX_WORDS = 8
+"""Titles with more content words than this are not used as synonym expansions (a long AND finds nothing new)."""
+
+SYNONYM_MIN_DF_CAP = 50
+"""Words in the text of more than max(this, 2 % of the entries) are not expanded: they have evidence of their own."""
+
+PREFIX_BOOST_KNOWN = 0.7
+"""Completions of a word that is itself a known word weigh less than the word (it probably is the word)."""
+PREFIX_BOOST_UNKNOWN = 0.9
+"""Completions of an unknown prefix ("fibro") carry nearly full weight: the user is still typing."""
+TYPO_BOOST = 0.8
+"""Spelling corrections weigh less than exact matches, so a correct spelling elsewhere wins."""
+SYNONYM_BOOST = 0.4
+"""An alias expanded into its entry's title is weak evidence for other entries with those words."""
+PHRASE_BOOST = 1.5
+"""A quoted phrase that matches is stronger than its words scattered."""
+
+EXACT_TITLE_FACTOR = 2.5
+"""The query is the entry's whole title: it ranks above every other hit."""
+EXACT_ALIAS_FACTOR = 2.0
+"""The query is one of the entry's aliases ("SLE" is lupus): it also ranks above non-name hits."""
+TITLE_PREFIX_FACTOR = 1.6
+"""The title starts with the query as typed so far."""
+ALIAS_PREFIX_FACTOR = 1.4
+"""An alias starts with the query as typed so far."""
+
+RESULT_CACHE_SIZE = 256
+"""Recent answers kept per index (users retype and step back through the same prefixes)."""

@@ -1,0 +1,60 @@
+"""The search results the UI and the CLI see: plain frozen values, no Whoosh objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ldn_browser.core.vocab import Direction, Grade, Kind
+
+
+class SearchError(RuntimeError):
+    """Search failed for a reason other than the query's syntax (a bug or a broken index).
+
+    Expected query-syntax problems never raise: they fall back to plain words with a notice.
+    """
+
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result, ready to display.
+
+    Attributes:
+        entity_id: the entry's id, e.g. "condition:crohns-disease".
+        kind: the entry's kind.
+        title: the entry's title (plain text).
+        snippet_html: escaped KB text, matches wrapped in ``<b class="match">…</b>``.
+        snippet_text: the same snippet without markup.
+        grade: GRADE certainty where the entry has one.
+        direction: direction of effect (conditions only).
+        matched: human explanations of how the entry matched, e.g. "title", "alias “RA”",
+            "typo: fibromyalga → fibromyalgia", "prefix “fibro”".
+        score: relevance (higher is better; only comparable within one result list).
+    """
+
+    entity_id: str
+    kind: Kind
+    title: str
+    snippet_html: str
+    snippet_text: str
+    grade: Grade | None
+    direction: Direction | None
+    matched: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The answer to one query.
+
+    Attributes:
+        query: the text searched for, as given.
+        hits: best first.
+        suggestion: a corrected query ("did you mean"), or None.
+        notice: a message for the user, e.g. that search syntax was ignored, or None.
+    """
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    suggestion: str | None = None
+    notice: str | None = None

@@ -1,0 +1,72 @@
+"""Presentation vocabulary: one palette table per medium, one text cleaner, one sort order."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_browser.core import presentation
+from ldn_browser.core.presentation import BADGE_PALETTES, DIRECTION_ORDER, Palette, clean_text, escape_text
+from ldn_browser.core.vocab import Direction, Grade
+
+
+def _luminance(hex_colour: str) -> float:
+    # Written out here rather than imported, so a wrong formula in the module cannot hide a bad palette.
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("palette", list(Palette))
+@pytest.mark.parametrize("grade", list(Grade))
+def test_every_badge_palette_keeps_text_at_aaa_contrast(palette: Palette, grade: Grade) -> None:
+    colours = BADGE_PALETTES[palette][grade]
+    assert _contrast(colours.text, colours.background) >= 7.0, (palette, grade, colours)
+
+
+def test_every_palette_covers_every_grade() -> None:
+    assert set(BADGE_PALETTES) == set(Palette)
+    for table in BADGE_PALETTES.values():
+        assert set(table) == set(Grade)
+
+
+@pytest.mark.parametrize("palette", list(Palette))
+def test_badge_fills_differ_in_lightness_for_grayscale(palette: Palette) -> None:
+    fills = [_luminance(BADGE_PALETTES[palette][g].background) for g in Grade]
+    assert len({round(f, 3) for f in fills}) == len(fills)
+
+
+def test_print_severity_colour_is_aaa_on_white() -> None:
+    assert _contrast(presentation.PRINT_SEVERITY_COLOUR, "#ffffff") >= 7.0
+
+
+def test_contrast_ratio_matches_wcag_examples() -> None:
+    assert presentation.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert presentation.contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["a\u202eb", "a\u2066b\u2069", "a\u200bb", "a\u200fb", "a\x07b", "a\ufeffb", "a\u061cb"],
+)
+def test_clean_text_drops_bidi_zero_width_and_control_characters(raw: str) -> None:
+    assert clean_text(raw) == "ab"
+
+
+def test_clean_text_keeps_ordinary_text_tabs_and_newlines() -> None:
+    assert clean_text("Sjögren’s\tsyndrome\n⊕⊕◯◯ ≥ 4.5 mg") == "Sjögren’s\tsyndrome\n⊕⊕◯◯ ≥ 4.5 mg"
+
+
+def test_escape_text_escapes_markup_after_cleaning() -> None:
+    assert escape_text('<b a="1">\u202ex</b>') == "&lt;b a=&quot;1&quot;&gt;x&lt;/b&gt;"
+    assert escape_text("a\nb", line_breaks=True) == "a<br>b"
+
+
+def test_direction_order_covers_every_direction_once() -> None:
+    assert sorted(DIRECTION_ORDER) == sorted(Direction)
+    assert sorted(DIRECTION_ORDER.values()) == list(range(len(Direction)))
+    assert min(DIRECTION_ORDER, key=DIRECTION_ORDER.__getitem__) is Direction.BENEFIT
