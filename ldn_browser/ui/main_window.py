@@ -543,7 +543,14 @@ class MainWindow(QMainWindow):
         text = self.search_field.text()
         if self.search_index is None or not text.strip():
             return
-        results = self.search_index.search(text, limit=SEARCH_LIMIT)  # type: ignore[attr-defined]
+        from ldn_browser.core.search import SearchError  # loaded with the index, after the first paint
+
+        try:
+            results = self.search_index.search(text, limit=SEARCH_LIMIT)  # type: ignore[attr-defined]
+        except SearchError as e:
+            self.search_panel.set_error(text, str(e))
+            self.statusBar().showMessage(f"Search failed: {e}", 10_000)
+            return
         self.search_panel.set_results(results)
 
     @Slot()

@@ -296,6 +296,20 @@ class SearchPanel(QWidget):
         self.notice_label.setText(escape(results.notice or ""))
         self.notice_label.setVisible(bool(results.notice))
 
+    def set_error(self, query: str, message: str) -> None:
+        """Show that the search itself failed (not "no matches"): the hits are cleared, the cause named."""
+        self.model.set_hits(())
+        self._suggestion = None
+        self.suggestion_label.hide()
+        self.set_status(f"Search failed for “{query}”.")
+        self.notice_label.setText(escape(f"{message}. Other pages still work; the details are in the log."))
+        self.notice_label.show()
+
+    @property
+    def showing_error(self) -> bool:
+        """True while the panel shows a search failure."""
+        return self.status_label.text().startswith("Search failed")
+
     def clear(self) -> None:
         """Remove results, suggestion and notice."""
         self.model.set_hits(())

@@ -111,3 +111,36 @@ def test_export_schema_writes_generated_schema(tmp_path: Path) -> None:
 def test_export_schema_unwritable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export-schema", str(tmp_path / "missing-dir" / "s.json")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_search_engine_failure_exits_1_with_one_line(
+    mini_kb_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldn_browser.core.search.index import SearchIndex
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(SearchIndex, "_run", explode)
+    assert main(["--kb", str(mini_kb_path), "search", "crohn"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "search for 'crohn' failed" in lines[0] and "engine exploded" in lines[0]
+    assert captured.out == ""
+
+
+def test_no_cli_module_imports_another_in_a_circle() -> None:
+    import ast
+
+    cli = Path(__file__).parents[2] / "ldn_browser" / "cli"
+    imports: dict[str, set[str]] = {}
+    for path in cli.glob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ldn_browser.cli"):
+                names.add(node.module.removeprefix("ldn_browser.cli").lstrip(".") or "__init__")
+                names.update(a.name for a in node.names if node.module == "ldn_browser.cli" and a.name != "*")
+        imports[path.stem] = names
+    for leaf in ("errors", "parser"):
+        assert not imports[leaf], f"cli/{leaf}.py must import no other cli module: {imports[leaf]}"
+    assert "__init__" not in imports["commands"], "cli/commands.py must not import the cli package's main"

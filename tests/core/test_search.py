@@ -301,3 +301,44 @@ def test_fast_build_gives_the_same_postings_and_scores(mini_kb: KnowledgeBase) -
         for word in ("crohn", "dream", "naltrexon", "pain"):
             query = Or([Term(f, word) for f in ("title", "aliases", "text")])
             assert [(h.docnum, h.score) for h in fs.search(query)] == [(h.docnum, h.score) for h in ps.search(query)]
+
+
+# -- failures surface ---------------------------------------------------------------------------------
+
+
+class _RaisingSearcher:
+    """An engine that fails on every call, as a bug or a damaged index would."""
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("engine exploded")
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def raising_index(mini_kb: KnowledgeBase) -> SearchIndex:
+    index = open_search_index(mini_kb, None)
+    index._searcher = _RaisingSearcher()  # type: ignore[assignment]
+    return index
+
+
+def test_engine_failure_raises_search_error_not_an_empty_result(raising_index: SearchIndex) -> None:
+    from ldn_browser.core.search import SearchError
+
+    with pytest.raises(SearchError, match="RuntimeError: engine exploded"):
+        raising_index.search("crohn")
+
+
+@pytest.mark.parametrize("query", ["crohn", "RA", "fibromyalga", "a" * 2000])
+def test_hostile_query_tests_fail_when_the_engine_raises(raising_index: SearchIndex, query: str) -> None:
+    """The hostile-query tests can fail: run against a raising engine, their body raises."""
+    from ldn_browser.core.search import SearchError
+
+    with pytest.raises(SearchError):
+        test_hostile_queries_never_raise(raising_index, query)
+
+
+def test_unknown_kind_filter_is_the_callers_error(mini_index: SearchIndex) -> None:
+    with pytest.raises(ValueError):
+        mini_index.search("crohn", kinds=["not-a-kind"])  # type: ignore[list-item]

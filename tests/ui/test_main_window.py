@@ -426,3 +426,23 @@ def test_bundled_kb_smoke(qtbot: QtBot, make_window: Callable[..., MainWindow], 
         assert entry.title in w.entity_tabs[entry.kind].detail.toPlainText()
     _type_query(qtbot, w, "crohn")
     assert w.search_panel.model.top_hit_id() == CROHNS
+
+
+def test_search_engine_failure_shows_an_error_state_and_the_app_keeps_working(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldn_browser.core.search.index import SearchIndex
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(SearchIndex, "_run", explode)
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "crohn")
+    qtbot.waitUntil(lambda: window.search_panel.showing_error)
+    panel = window.search_panel
+    assert panel.status_label.text() == "Search failed for “crohn”."
+    assert "engine exploded" in panel.notice_label.text() and panel.notice_label.isVisibleTo(window)
+    assert panel.model.hit_count == 0
+    assert "No matches" not in panel.status_label.text()
+    assert window.navigate(CROHNS)  # pages still open

@@ -136,7 +136,7 @@ def test_window_import_path_loads_neither_models_nor_search() -> None:
         "import sys\n"
         "import ldn_browser.__main__, ldn_browser.cli, ldn_browser.ui.app, ldn_browser.ui.main_window\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'whoosh')\n"
-        "             or m in ('ldn_browser.core.entities', 'ldn_browser.ui.entity_tab', 'ldn_browser.commands'))\n"
+        "             or m in ('ldn_browser.core.entities', 'ldn_browser.ui.entity_tab', 'ldn_browser.cli.commands'))\n"
         "assert not bad, bad\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

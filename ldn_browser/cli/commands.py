@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ldn_browser.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailed, UsageError
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
@@ -128,13 +128,16 @@ def _indent(value: Any, pad: str = "  ") -> str:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from ldn_browser.core.search import open_search_index
+    from ldn_browser.core.search import SearchError, open_search_index
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     kb = _kb(args)
     index = open_search_index(kb, paths.user_cache_dir())
-    results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
+    try:
+        results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
+    except SearchError as e:
+        raise CommandFailed(f"search for {args.query!r} failed ({e}); the details are in the log") from e
     if args.json:
         rows = []
         for hit in results.hits:

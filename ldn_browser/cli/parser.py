@@ -1,30 +1,15 @@
-"""Command line: ``ldn-browser [--kb FILE] [SUBCOMMAND ...]``; no subcommand opens the desktop app.
-
-Everything except the app itself works without a display. This module only parses arguments and
-dispatches: the subcommands live in :mod:`ldn_browser.commands`, which imports the pydantic models,
-so the app's window can paint before they load. Qt is imported only by ``sheet``, ``check`` and the app.
-"""
+"""The argument parser of ``ldn-browser``; the ``--kind`` choices come from the kinds vocabulary."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from ldn_browser import __version__
 from ldn_browser.core.vocab import Kind
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_USAGE = 2
 
-
-class UsageError(Exception):
-    """A user error reported as one line and exit status 2."""
-
-
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ldn-browser",
         description="Offline knowledge browser on low-dose naltrexone (LDN). With no subcommand, opens the desktop app.",
@@ -62,23 +47,3 @@ def _build_parser() -> argparse.ArgumentParser:
     es = sub.add_parser("export-schema", help="write the KB JSON Schema generated from the models")
     es.add_argument("file", type=Path)
     return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``ldn-browser`` console script and ``python -m ldn_browser``."""
-    args = _build_parser().parse_args(argv)
-    try:
-        if args.command is None:
-            from ldn_browser.ui.app import run
-
-            return run(kb_path=args.kb)
-        from ldn_browser import commands  # the subcommands need the models; the app loads them after painting
-
-        return commands.run(args)
-    except UsageError as e:
-        print(f"ldn-browser: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130

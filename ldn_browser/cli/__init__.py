@@ -1,0 +1,40 @@
+"""Command line: ``ldn-browser [--kb FILE] [SUBCOMMAND ...]``; no subcommand opens the desktop app.
+
+Everything except the app itself works without a display. ``parser`` builds the arguments,
+``errors`` holds the exit statuses, ``commands`` runs the subcommands (it imports the pydantic
+models, so it is loaded only when a subcommand runs and the app's window can paint first).
+Qt is imported only by ``sheet``, ``check`` and the app.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailed, UsageError
+from ldn_browser.cli.parser import build_parser
+
+__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailed", "UsageError", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ldn-browser`` console script and ``python -m ldn_browser``."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from ldn_browser.ui.app import run
+
+            return run(kb_path=args.kb)
+        from ldn_browser.cli import commands  # the subcommands need the models; the app loads them after painting
+
+        return commands.run(args)
+    except UsageError as e:
+        print(f"ldn-browser: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandFailed as e:
+        print(f"ldn-browser: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
