@@ -10,16 +10,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from ldn_browser.core.detail import render_target
-from ldn_browser.core.kinds import MATRIX_COLUMNS, spec
+from ldn_browser.core.kinds import spec
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
-from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, target_entity_id
+from ldn_browser.core.pages import WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
@@ -307,101 +306,3 @@ class EntityTab(QWidget):
     def _on_badge_why_requested(self, _link: str = "") -> None:
         if self.current_entity_id is not None:
             self.link_activated.emit(WHY_PREFIX + self.current_entity_id)
-
-
-class OverviewTab(QWidget):
-    """What LDN is, dosing at a glance, and the sortable condition × evidence matrix.
-
-    Signals:
-        link_activated: Emitted with the target of an internal link or an activated matrix row.
-        external_link_activated: Emitted with the URL of a clicked external link.
-    """
-
-    link_activated = Signal(str)
-    external_link_activated = Signal(QUrl)
-
-    def __init__(self, *, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("overviewTab")
-        self._kb = kb
-        self.detail = DetailBrowser(self)
-        self.detail.setObjectName("overviewText")
-        self.detail.setAccessibleName("Overview")
-        self.detail.internal_link_activated.connect(self.link_activated)
-        self.detail.external_link_activated.connect(self.external_link_activated)
-
-        self.matrix_model = EntityTableModel(kind=Kind.CONDITION, columns=MATRIX_COLUMNS, parent=self)
-        self.matrix_proxy = EntityFilterProxyModel(self)
-        self.matrix_proxy.setSourceModel(self.matrix_model)
-        self.matrix_view = QTableView(self)
-        self.matrix_view.setObjectName("evidenceMatrix")
-        self.matrix_view.setAccessibleName("Evidence by condition")
-        self.matrix_view.setModel(self.matrix_proxy)
-        self.matrix_view.setSortingEnabled(True)
-        self.matrix_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.matrix_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.matrix_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.matrix_view.setAlternatingRowColors(True)
-        self.matrix_view.setWordWrap(False)
-        self.matrix_view.verticalHeader().setVisible(False)
-        self._badge_delegate = GradeBadgeDelegate(self.matrix_view)
-        for col, column in enumerate(MATRIX_COLUMNS):
-            if column.shows_grade:
-                self.matrix_view.setItemDelegateForColumn(col, self._badge_delegate)
-        header = self.matrix_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, len(MATRIX_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.matrix_view.activated.connect(self._on_matrix_view_activated)
-        self.matrix_view.clicked.connect(self._on_matrix_view_clicked)
-
-        matrix_title = QLabel("<b>Evidence by condition</b> &nbsp;(click a column header to sort; "
-                              "Enter or double-click opens the condition; click a badge for why)", self)
-        matrix_title.setWordWrap(True)
-        matrix_box = QWidget(self)
-        matrix_layout = QVBoxLayout(matrix_box)
-        matrix_layout.setContentsMargins(0, 0, 0, 0)
-        matrix_layout.addWidget(matrix_title)
-        matrix_layout.addWidget(self.matrix_view, 1)
-
-        self.splitter = side_by_side(self, self.detail, matrix_box, name="overviewSplitter", stretch=(1, 1), margin=6)
-        QWidget.setTabOrder(self.detail, self.matrix_view)
-        self.set_kb(kb)
-
-    @property
-    def current_target(self) -> str:
-        """Always the Overview page."""
-        return OVERVIEW_TARGET
-
-    @property
-    def list_view(self) -> QTableView:
-        """The evidence matrix (Escape in the search field moves here)."""
-        return self.matrix_view
-
-    @property
-    def panes(self) -> list[QWidget]:
-        """The panes F6 cycles through, in order."""
-        return [self.detail, self.matrix_view]
-
-    def set_kb(self, kb: KnowledgeBase) -> None:
-        """Show another knowledge base."""
-        self._kb = kb
-        self.matrix_model.set_kb(kb)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-render the text (e.g. after a palette change)."""
-        self.detail.show_html(render_target(self._kb, OVERVIEW_TARGET, dark=palette_is_dark(self.palette())))
-        self.matrix_view.viewport().update()
-
-    @Slot(QModelIndex)
-    def _on_matrix_view_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.link_activated.emit(str(index.data(EntityTableModel.EntityIdRole)))
-
-    @Slot(QModelIndex)
-    def _on_matrix_view_clicked(self, index: QModelIndex) -> None:
-        source = self.matrix_proxy.mapToSource(index)
-        if source.isValid() and MATRIX_COLUMNS[source.column()].shows_grade:
-            self.link_activated.emit(WHY_PREFIX + str(index.data(EntityTableModel.EntityIdRole)))

@@ -24,3 +24,11 @@ def side_by_side(parent: QWidget, left: QWidget, right: QWidget, *, name: str, s
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(splitter)
     return splitter
+
+
+def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
+    """Move keyboard focus *step* panes on from the pane holding *focus* (F6 / Shift+F6), wrapping around."""
+    current = max((i for i, p in enumerate(panes) if focus is not None and (focus is p or p.isAncestorOf(focus))),
+                  default=-1)
+    target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
+    target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)

@@ -46,7 +46,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
-from ldn_browser.core.paths import resources_dir
 from ldn_browser.core.sheet import SheetDocument
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 
 class SearchField(QLineEdit):
     """The toolbar search field: Escape clears it, Down moves into the results.
+
+    The window's shortcuts in *passes_through* (Ctrl+P, Ctrl+E, Ctrl+D, …) win over the line edit's
+    own bindings of the same keys: on X11 ``QLineEdit`` takes Ctrl+E as "end of line", which would
+    make Export do nothing while the field has focus.
 
     Signals:
         escape_pressed: Emitted when Escape is pressed.
@@ -18,6 +24,19 @@ class SearchField(QLineEdit):
 
     escape_pressed = Signal()
     down_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, passes_through: Iterable[str] = ()) -> None:
+        super().__init__(parent)
+        self._passes_through = frozenset(passes_through)
+
+    def event(self, event: QEvent) -> bool:
+        """Let the window's shortcuts through instead of overriding them (``QEvent.ShortcutOverride``)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            pressed = QKeySequence(event.keyCombination()).toString()
+            if pressed in self._passes_through:
+                event.ignore()  # not overridden: the QAction's shortcut fires
+                return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Handle Escape and Down; everything else as usual."""

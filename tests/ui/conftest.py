@@ -14,8 +14,16 @@ from pytestqt.qtbot import QtBot
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.ui.main_window import MainWindow
 
+from fakes import FakeDialogs  # tests/ui is on sys.path (rootdir-relative test modules)
+
 FRESH_TODAY = dt.date(2025, 7, 15)
 """A day shortly after the mini KB's content date (2025-06-30)."""
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    """The fake dialogs every test window uses."""
+    return FakeDialogs()
 
 
 @pytest.fixture
@@ -26,7 +34,7 @@ def settings_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_window(
-    qtbot: QtBot, mini_kb: KnowledgeBase, mini_kb_path: Path, settings_path: Path
+    qtbot: QtBot, mini_kb: KnowledgeBase, mini_kb_path: Path, settings_path: Path, dialogs: FakeDialogs
 ) -> Callable[..., MainWindow]:
     """Build a MainWindow on the mini KB with injected settings; options override the defaults."""
 
@@ -37,6 +45,7 @@ def make_window(
             "settings": QSettings(str(settings_path), QSettings.Format.IniFormat),
             "cache_dir": None,
             "today": FRESH_TODAY,
+            "dialogs": dialogs,
         }
         kwargs.update(options)
         window = MainWindow(**kwargs)

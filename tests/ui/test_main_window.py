@@ -16,6 +16,8 @@ from ldn_browser.ui.entity_tab import EntityTab
 from ldn_browser.ui.main_window import PREPARING_PLACEHOLDER, MainWindow
 from ldn_browser.ui.search_panel import SearchResultsModel
 
+from fakes import FakeDialogs
+
 CROHNS = "condition:crohns-disease"
 FIBRO = "condition:fibromyalgia"
 MECHANISM = "mechanism:opioid-receptor-rebound"
@@ -298,13 +300,12 @@ def test_corrupt_settings_are_ignored(settings_path: Path, make_window: Callable
 
 
 def test_opening_invalid_kb_shows_error_and_keeps_current(
-    tmp_path: Path, window: MainWindow, mini_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, window: MainWindow, mini_kb: KnowledgeBase, dialogs: FakeDialogs
 ) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"schema_version": "1", "meta": {"kb_version": "x"}}', encoding="utf-8")
-    shown: list[tuple[str, str, str]] = []
-    monkeypatch.setattr(window, "show_error", lambda title, text, details: shown.append((title, text, details)))
-    monkeypatch.setattr(window, "ask_open_path", lambda: bad)
+    shown = dialogs.errors
+    dialogs.open_answer = bad
     window.navigate(CROHNS)
     window.open_action.trigger()
     assert len(shown) == 1
@@ -328,9 +329,8 @@ def test_opening_valid_kb_replaces_content(
     qtbot.waitUntil(lambda: window.is_search_ready, timeout=20_000)
 
 
-def test_external_links_open_only_through_the_window(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(window, "open_external_url", lambda url: opened.append(url.toString()))
+def test_external_links_open_only_through_the_window(window: MainWindow, dialogs: FakeDialogs) -> None:
+    opened = dialogs.opened_urls
     window.navigate("source:smith2011-crohns-rct")
     tab = window.entity_tabs[Kind.SOURCE]
     html = tab.detail.toHtml()
@@ -376,7 +376,7 @@ def test_f6_cycles_panes(qtbot: QtBot, window: MainWindow) -> None:
         ("overview", ([], True)),
         ("current", ([CROHNS], False)),
         ("multi", ([CROHNS, FIBRO], False)),
-        ("mechanism_after_condition", ([FIBRO], False)),
+        ("mechanism_after_condition", ([MECHANISM], False)),
     ],
 )
 def test_sheet_request_follows_tab_and_selection(
@@ -393,14 +393,13 @@ def test_sheet_request_follows_tab_and_selection(
     else:
         window.navigate(FIBRO)
         window.navigate(MECHANISM)
-    assert window.sheet_request() == expected
+    request = window.sheet_request()
+    assert (list(request.ids), request.overview) == expected
 
 
-def test_export_pdf_writes_the_current_condition(
-    tmp_path: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_export_pdf_writes_the_current_condition(tmp_path: Path, window: MainWindow, dialogs: FakeDialogs) -> None:
     out = tmp_path / "sheet.pdf"
-    monkeypatch.setattr(window, "ask_save_pdf_path", lambda suggested: out)
+    dialogs.save_answer = out
     window.navigate(CROHNS)
     window.export_action.trigger()
     assert out.read_bytes().startswith(b"%PDF")

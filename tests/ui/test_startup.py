@@ -60,7 +60,7 @@ def test_keys_and_calls_before_the_knowledge_base_do_nothing_harmful(qtbot: QtBo
     qtbot.keyClick(frame.search_field, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert frame.navigate(CROHNS) is False
     frame.toggle_bookmark()
-    frame.show_grade_legend()
+    frame.help.show_grade_legend()
     frame.focus_next_pane()
     assert frame.legend_dialog is None and frame.bookmarks == []
     assert frame.search_field.text() == "crohn"  # kept for when the pages exist

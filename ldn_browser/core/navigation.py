@@ -1,0 +1,59 @@
+"""Back/forward navigation history: a pure object the window renders (no Qt, no pydantic)."""
+
+from __future__ import annotations
+
+from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
+
+
+class NavigationHistory:
+    """Back/forward history of page targets (entry ids, ``why:<id>``, ``overview``)."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self._items: list[str] = []
+        self._pos = -1
+        self._limit = limit
+
+    @property
+    def current(self) -> str | None:
+        """The page at the cursor, or None when empty."""
+        return self._items[self._pos] if self._pos >= 0 else None
+
+    @property
+    def can_go_back(self) -> bool:
+        """True when there is a page before the cursor."""
+        return self._pos > 0
+
+    @property
+    def can_go_forward(self) -> bool:
+        """True when there is a page after the cursor."""
+        return 0 <= self._pos < len(self._items) - 1
+
+    def push(self, target: str) -> None:
+        """Visit *target*: drop the forward pages and append it (repeats are ignored)."""
+        if self.current == target:
+            return
+        del self._items[self._pos + 1 :]
+        self._items.append(target)
+        if len(self._items) > self._limit:
+            del self._items[0]
+        self._pos = len(self._items) - 1
+
+    def back(self) -> str | None:
+        """Move back one page and return it."""
+        if not self.can_go_back:
+            return None
+        self._pos -= 1
+        return self._items[self._pos]
+
+    def forward(self) -> str | None:
+        """Move forward one page and return it."""
+        if not self.can_go_forward:
+            return None
+        self._pos += 1
+        return self._items[self._pos]
+
+    def retain(self, keep: set[str]) -> None:
+        """Forget pages whose entry is not in *keep* (after another KB is opened)."""
+        current = self.current
+        self._items = [t for t in self._items if t == OVERVIEW_TARGET or target_entity_id(t) in keep]
+        self._pos = self._items.index(current) if current in self._items else len(self._items) - 1

@@ -1,0 +1,160 @@
+"""The window's actions as data: one declaration per action, from which menus, toolbar and enabling are built.
+
+Each :class:`ActionSpec` names the window slot it triggers, its shortcuts, its menu and when it is
+enabled (a boolean property of the window). Shortcuts marked ``from_text_fields`` also work while a
+line edit has focus: :class:`~ldn_browser.ui.search_field.SearchField` lets them through instead of
+taking the key for itself (on X11, ``QLineEdit`` binds Ctrl+E to "end of line").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+Key = QKeySequence.StandardKey | str
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the main window.
+
+    Attributes:
+        name: Attribute name on the window is ``<name>_action``.
+        text: Menu text with its mnemonic.
+        slot: The window method the action calls, or ``part.method`` for a method of one of its parts.
+        shortcuts: Key sequences (standard keys expand to the platform's bindings).
+        menu: Key of the menu it appears in (see :data:`MENUS`), or None.
+        tip: Status and tool tip.
+        enabled_when: Name of a boolean window property; None for always enabled.
+        separator_before: Start a new group in its menu.
+        toolbar: Also on the navigation toolbar.
+        checkable: A toggle (e.g. the bookmark of the page shown).
+        from_text_fields: The shortcut wins over a line edit's own binding of the same key.
+    """
+
+    name: str
+    text: str
+    slot: str
+    shortcuts: tuple[Key, ...] = ()
+    menu: str | None = None
+    tip: str = ""
+    enabled_when: str | None = None
+    separator_before: bool = False
+    toolbar: bool = False
+    checkable: bool = False
+    from_text_fields: bool = False
+
+
+MENUS: tuple[tuple[str, str], ...] = (
+    ("file", "&File"),
+    ("go", "&Go"),
+    ("bookmarks", "&Bookmarks"),
+    ("view", "&View"),
+    ("help", "&Help"),
+)
+"""Menu keys and titles, in menu-bar order."""
+
+SK = QKeySequence.StandardKey
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open", "&Open knowledge base…", "choose_kb_file", (SK.Open,), "file",
+               "Open another knowledge-base JSON file", "has_pages"),
+    ActionSpec("print", "&Print…", "printer.print_page", ("Ctrl+P",), "file", "Print the page shown as a sheet", "has_pages",
+               separator_before=True, from_text_fields=True),
+    ActionSpec("preview", "Print pre&view…", "printer.preview_page", ("Ctrl+Shift+P",), "file",
+               "Preview the sheet of the page shown", "has_pages", from_text_fields=True),
+    ActionSpec("export", "&Export PDF…", "printer.export_page", ("Ctrl+E",), "file",
+               "Save the sheet of the page shown as a PDF file", "has_pages", from_text_fields=True),
+    ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "file", separator_before=True, from_text_fields=True),
+    ActionSpec("back", "&Back", "go_back", ("Alt+Left", SK.Back), "go", "Go back (Alt+Left)", "can_go_back",
+               toolbar=True),
+    ActionSpec("forward", "&Forward", "go_forward", ("Alt+Right", SK.Forward), "go", "Go forward (Alt+Right)",
+               "can_go_forward", toolbar=True),
+    ActionSpec("focus_search", "&Search", "focus_search", ("Ctrl+K", "Ctrl+L"), "go", "Focus the search field"),
+    ActionSpec("bookmark", "Bookmark this &page", "toggle_bookmark", ("Ctrl+D",), "bookmarks",
+               "Add or remove a bookmark for the page shown", "can_bookmark", checkable=True, from_text_fields=True),
+    ActionSpec("zoom_in", "Zoom &in", "zoom.zoom_in", ("Ctrl+=", "Ctrl++", SK.ZoomIn), "view", enabled_when="has_pages",
+               from_text_fields=True),
+    ActionSpec("zoom_out", "Zoom &out", "zoom.zoom_out", ("Ctrl+-", SK.ZoomOut), "view", enabled_when="has_pages",
+               from_text_fields=True),
+    ActionSpec("zoom_reset", "&Reset zoom", "zoom.reset", ("Ctrl+0",), "view", enabled_when="has_pages",
+               from_text_fields=True),
+    ActionSpec("next_pane", "&Next pane", "focus_next_pane", ("F6",), "view", separator_before=True),
+    ActionSpec("prev_pane", "&Previous pane", "focus_previous_pane", ("Shift+F6",), "view"),
+    ActionSpec("legend", "&Evidence grades", "help.show_grade_legend", ("F1",), "help", "What the grades mean", "has_pages"),
+    ActionSpec("about", "&About LDN Browser", "help.show_about", (), "help", enabled_when="has_pages"),
+)
+"""Every action of the main window, in menu order."""
+
+
+def key_sequences(keys: Iterable[Key]) -> list[QKeySequence]:
+    """The distinct key sequences of *keys* (duplicates make Qt report "ambiguous" and fire nothing)."""
+    unique: list[QKeySequence] = []
+    for item in keys:
+        for seq in QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) else [QKeySequence(item)]:
+            if not seq.isEmpty() and seq not in unique:
+                unique.append(seq)
+    return unique
+
+
+def text_field_shortcuts(specs: Iterable[ActionSpec] = ACTIONS) -> frozenset[str]:
+    """The portable text of every shortcut that must win over a line edit's own key binding."""
+    return frozenset(seq.toString() for spec in specs if spec.from_text_fields for seq in key_sequences(spec.shortcuts))
+
+
+def make_action(window: QMainWindow, text: str, slot: object, keys: Iterable[Key] = (), tip: str = "") -> QAction:
+    """A window-wide action (added to the window, so its shortcut works wherever focus is)."""
+    action = QAction(text, window)
+    action.setShortcuts(key_sequences(keys))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(slot)  # type: ignore[arg-type]
+    window.addAction(action)
+    return action
+
+
+def build_actions(window: QMainWindow, specs: Iterable[ActionSpec] = ACTIONS) -> dict[str, QAction]:
+    """Create every action, set ``window.<name>_action`` and return them by name."""
+    actions: dict[str, QAction] = {}
+    for spec in specs:
+        target: object = window
+        for part in spec.slot.split("."):  # "printer.print_page": a method of one of the window's parts
+            target = getattr(target, part)
+        action = make_action(window, spec.text, target, spec.shortcuts, spec.tip)
+        action.setObjectName(f"{spec.name}Action")
+        action.setCheckable(spec.checkable)
+        setattr(window, f"{spec.name}_action", action)
+        actions[spec.name] = action
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction], specs: Iterable[ActionSpec] = ACTIONS) -> dict[str, QMenu]:
+    """The menu bar, each menu filled from the specs in order; returns the menus by key."""
+    menus = {key: window.menuBar().addMenu(title) for key, title in MENUS}
+    for key, menu in menus.items():
+        menu.setObjectName(f"{key}Menu")
+    for spec in specs:
+        if spec.menu is None:
+            continue
+        if spec.separator_before:
+            menus[spec.menu].addSeparator()
+        menus[spec.menu].addAction(actions[spec.name])
+    return menus
+
+
+def fill_toolbar(toolbar: QToolBar, actions: dict[str, QAction], specs: Iterable[ActionSpec] = ACTIONS) -> None:
+    """Put the toolbar actions on *toolbar*, in table order."""
+    for spec in specs:
+        if spec.toolbar:
+            toolbar.addAction(actions[spec.name])
+
+
+def update_enabled(window: object, actions: dict[str, QAction], specs: Iterable[ActionSpec] = ACTIONS) -> None:
+    """Enable each action by its ``enabled_when`` property of *window*."""
+    for spec in specs:
+        if spec.enabled_when is not None:
+            actions[spec.name].setEnabled(bool(getattr(window, spec.enabled_when)))

@@ -1,0 +1,60 @@
+"""Bookmarks and recently viewed entries: two lists kept in the settings, shown as menus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from ldn_browser.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+
+
+class EntryMenus:
+    """The Bookmarks menu (the bookmark toggle, then one item per bookmark) and Go › Recently viewed."""
+
+    def __init__(self, *, settings: AppSettings, bookmarks_menu: QMenu, recent_menu: QMenu, bookmark_action: QAction,
+                 kb: Callable[[], KnowledgeBase | None], navigate: Callable[[str], object]) -> None:
+        self._settings, self._kb, self._navigate = settings, kb, navigate
+        self.bookmarks_menu, self.recent_menu, self._bookmark_action = bookmarks_menu, recent_menu, bookmark_action
+        self.bookmarks: list[str] = settings.bookmarks()
+        self.recent: list[str] = settings.recent()
+
+    def toggle(self, entity_id: str) -> bool:
+        """Bookmark *entity_id* or remove its bookmark; True when it is bookmarked now."""
+        if entity_id in self.bookmarks:
+            self.bookmarks.remove(entity_id)
+        else:
+            self.bookmarks.append(entity_id)
+        self._settings.set_bookmarks(self.bookmarks)
+        self.rebuild()
+        return entity_id in self.bookmarks
+
+    def visited(self, entity_id: str) -> None:
+        """Put *entity_id* first in the recently viewed list (bounded by the settings)."""
+        self._settings.set_recent([entity_id] + [t for t in self.recent if t != entity_id])
+        self.recent = self._settings.recent()
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Refill both menus from the lists (entries missing from the KB shown are skipped)."""
+        self.bookmarks_menu.clear()
+        self.bookmarks_menu.addAction(self._bookmark_action)
+        self.bookmarks_menu.addSeparator()
+        self._add(self.bookmarks_menu, self.bookmarks, "No bookmarks yet (Ctrl+D bookmarks the page shown)")
+        self.recent_menu.clear()
+        self._add(self.recent_menu, self.recent, "Nothing viewed yet")
+
+    def _add(self, menu: QMenu, ids: list[str], empty_text: str) -> None:
+        kb = self._kb()
+        entries = [e for e in (kb.get(i) for i in ids) if e is not None] if kb is not None else []
+        for entry in entries:
+            action = menu.addAction(f"{entry.title}  ({entry.kind.label})")
+            action.setData(entry.id)
+            action.triggered.connect(lambda _=False, t=entry.id: self._navigate(t))
+        if not entries:
+            menu.addAction(empty_text).setEnabled(False)

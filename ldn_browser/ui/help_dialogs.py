@@ -1,0 +1,68 @@
+"""Help: the evidence-grade legend (a non-modal window that follows the theme) and the About box."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
+
+from ldn_browser import __version__
+from ldn_browser.ui.detail_view import DetailBrowser
+from ldn_browser.ui.theme import palette_is_dark
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+
+
+class GradeLegendDialog(QDialog):
+    """What each GRADE level and each direction of effect means."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradeLegendDialog")
+        self.setWindowTitle("Evidence grades")
+        self.browser = DetailBrowser(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(640, 460)
+
+    def show_legend(self, kb: KnowledgeBase, *, dark: bool) -> None:
+        """Render the legend of *kb* for a light or dark palette."""
+        from ldn_browser.core.detail import render_grade_legend  # the pydantic models load after the first paint
+
+        self.browser.show_html(render_grade_legend(kb, dark=dark))
+
+
+class Help:
+    """The Help menu's two actions (F1: the grade legend; About)."""
+
+    def __init__(self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None]) -> None:
+        self._parent, self._kb = parent, kb
+        self.legend_dialog: GradeLegendDialog | None = None
+
+    def show_grade_legend(self) -> None:
+        """Show the evidence-grade legend in a non-modal window."""
+        if (kb := self._kb()) is None:
+            return
+        if self.legend_dialog is None:
+            self.legend_dialog = GradeLegendDialog(self._parent)
+        self.legend_dialog.show_legend(kb, dark=palette_is_dark(self._parent.palette()))
+        self.legend_dialog.show()
+        self.legend_dialog.raise_()
+        self.legend_dialog.activateWindow()
+
+    def refresh(self, *, dark: bool) -> None:
+        """Re-render an open legend after the palette changed."""
+        if self.legend_dialog is not None and (kb := self._kb()) is not None:
+            self.legend_dialog.show_legend(kb, dark=dark)
+
+    def show_about(self) -> None:
+        """The About box: app and KB versions, content date and disclaimer."""
+        from ldn_browser.core.detail import render_about
+
+        if (kb := self._kb()) is not None:
+            QMessageBox.about(self._parent, "About LDN Browser", render_about(kb, app_version=__version__))

@@ -1,0 +1,134 @@
+"""Print, preview and export the page on screen: which sheet that is, and the glue to ``ui.printing``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.sheet import SheetDocument
+    from ldn_browser.ui.dialogs import Dialogs
+
+
+@dataclass(frozen=True)
+class SheetRequest:
+    """What the print actions act on.
+
+    Attributes:
+        ids: Entries to print, one sheet each (several selected conditions make a pack).
+        overview: Print "LDN at a glance" (the Overview tab).
+    """
+
+    ids: tuple[str, ...] = ()
+    overview: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing on screen to print."""
+        return not self.ids and not self.overview
+
+    def file_stem(self) -> str:
+        """A file name that says which page: ``ldn-overview``, ``ldn-vivid-dreams``, ``ldn-crohns-disease-…``."""
+        if self.overview and not self.ids:
+            return "ldn-overview"
+        slugs = [i.split(":", 1)[1] for i in self.ids[:3]]
+        return "ldn-" + "-".join(slugs) + ("-and-more" if len(self.ids) > 3 else "")
+
+
+class PrintablePage(Protocol):
+    """What a tab tells the print actions."""
+
+    @property
+    def current_target(self) -> str | None: ...
+
+    def selected_ids(self) -> list[str]: ...
+
+
+def request_for(page: PrintablePage | None, *, is_overview: bool) -> SheetRequest:
+    """The sheet for the page on screen: the overview, the selected entries (two or more), or the entry shown."""
+    if is_overview:
+        return SheetRequest(overview=True)
+    if page is None:
+        return SheetRequest()
+    selected = page.selected_ids()
+    if len(selected) > 1:
+        return SheetRequest(ids=tuple(selected))
+    target = page.current_target
+    if target is None or target == OVERVIEW_TARGET:
+        return SheetRequest(ids=tuple(selected))
+    return SheetRequest(ids=(target_entity_id(target),))
+
+
+def build(kb: KnowledgeBase, request: SheetRequest) -> SheetDocument:
+    """The sheet document for *request* (core: no Qt)."""
+    from ldn_browser.core.sheet import build_sheet
+
+    return build_sheet(kb, list(request.ids), overview=request.overview)
+
+
+def suggested_path(request: SheetRequest, folder: Path | None = None) -> Path:
+    """Where the export dialog starts: the home folder and a file name naming the page."""
+    return (folder or Path.home()) / f"{request.file_stem()}.pdf"
+
+
+class PagePrinter:
+    """Print, Print preview and Export PDF of the page on screen (the window's File menu).
+
+    Args:
+        parent: The window (dialog parent).
+        kb: Returns the KB shown (None before one is).
+        request: Returns what is on screen (:func:`request_for`).
+        dialogs: Asks for the export path and reports errors.
+        message: Shows a status-bar message for some milliseconds.
+    """
+
+    def __init__(self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None], request: Callable[[], SheetRequest],
+                 dialogs: Dialogs, message: Callable[[str, int], None]) -> None:
+        self._parent, self._kb, self._request, self._dialogs, self._message = parent, kb, request, dialogs, message
+
+    def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
+        request, kb = self._request(), self._kb()
+        if request.is_empty or kb is None:
+            self._message("Open an entry (or the Overview) to print it", 5000)
+            return None
+        return request, build(kb, request)
+
+    def print_page(self) -> None:
+        """Ask for a printer, then print the sheet (Ctrl+P)."""
+        from ldn_browser.ui.printing import print_with_dialog
+
+        if (found := self._document()) is not None:
+            print_with_dialog(found[1], self._parent)
+
+    def preview_page(self) -> None:
+        """Show the print preview of the sheet."""
+        from ldn_browser.ui.printing import show_print_preview
+
+        if (found := self._document()) is not None:
+            show_print_preview(found[1], self._parent)
+
+    def export_page(self) -> Path | None:
+        """Ask where, then save the sheet as a PDF (Ctrl+E); returns the file written."""
+        from ldn_browser.ui.printing import default_page_size, export_pdf
+
+        if (found := self._document()) is None:
+            return None
+        request, doc = found
+        path = self._dialogs.save_pdf_path(f"Export PDF: {doc.title}", str(suggested_path(request)))
+        if path is None:
+            return None
+        try:
+            pages = export_pdf(doc, path, page_size=default_page_size())
+        except OSError as e:
+            self._dialogs.error("Cannot export PDF", f"{path} could not be written; nothing was changed.",
+                                str(e.strerror or e))
+            return None
+        self._message(f"Saved {path} ({pages} page{'s' if pages != 1 else ''})", 8000)
+        return path

@@ -1,0 +1,54 @@
+"""Navigation history as a plain object: back, forward, branching, limits, pruning."""
+
+from __future__ import annotations
+
+from ldn_browser.core.navigation import NavigationHistory
+
+A, B, C = "condition:a", "condition:b", "side_effect:c"
+
+
+def test_new_history_is_empty_and_cannot_move() -> None:
+    h = NavigationHistory()
+    assert h.current is None and not h.can_go_back and not h.can_go_forward
+    assert h.back() is None and h.forward() is None
+
+
+def test_back_and_forward_walk_the_visits() -> None:
+    h = NavigationHistory()
+    for t in (A, B, C):
+        h.push(t)
+    assert h.back() == B and h.back() == A and h.back() is None
+    assert h.forward() == B and h.current == B and h.can_go_forward
+
+
+def test_visiting_after_going_back_drops_the_forward_pages() -> None:
+    h = NavigationHistory()
+    for t in (A, B, C):
+        h.push(t)
+    h.back()
+    h.back()
+    h.push(C)
+    assert not h.can_go_forward and h.back() == A
+
+
+def test_repeating_the_current_page_is_not_a_new_visit() -> None:
+    h = NavigationHistory()
+    h.push(A)
+    h.push(A)
+    assert not h.can_go_back
+
+
+def test_limit_forgets_the_oldest() -> None:
+    h = NavigationHistory(limit=3)
+    for i in range(5):
+        h.push(f"condition:x{i}")
+    assert h.back() == "condition:x3" and h.back() == "condition:x2" and h.back() is None
+
+
+def test_retain_keeps_overview_and_why_pages_of_kept_entries() -> None:
+    h = NavigationHistory()
+    for t in ("overview", A, f"why:{B}", C):
+        h.push(t)
+    h.retain({B})
+    assert h.current == f"why:{B}"
+    assert h.back() == "overview" and h.back() is None
