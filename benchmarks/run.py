@@ -86,14 +86,14 @@ def bench_startup(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         warm_cache = Path(tmp) / "warm"
         warm_cache.mkdir()
-        app_cmd = [sys.executable, "-m", "ldn_browser"]
-        _markers(app_cmd, {**_env(warm_cache), "LDN_BROWSER_BENCH": "startup"})  # prime the warm cache
+        app_cmd = [sys.executable, str(ROOT / "benchmarks" / "app_probe.py"), "startup"]
+        _markers(app_cmd, _env(warm_cache))  # prime the warm cache
         for i in range(runs):
             bare.append(_markers([sys.executable, "-c", BARE_QT], _env(warm_cache))["first_paint"])
-            warm.append(_markers(app_cmd, {**_env(warm_cache), "LDN_BROWSER_BENCH": "startup"}))
+            warm.append(_markers(app_cmd, _env(warm_cache)))
             cold_cache = Path(tmp) / f"cold{i}"
             cold_cache.mkdir()
-            cold.append(_markers(app_cmd, {**_env(cold_cache), "LDN_BROWSER_BENCH": "startup"}))
+            cold.append(_markers(app_cmd, _env(cold_cache)))
     med = statistics.median
     res = {
         "bare_qt_first_paint_s": med(bare),
@@ -113,7 +113,7 @@ def bench_startup(runs: int) -> dict[str, Any]:
 def bench_memory() -> dict[str, Any]:
     """Peak RSS of the app after start-up and after 100 searches through the UI."""
     with tempfile.TemporaryDirectory() as tmp:
-        m = _markers([sys.executable, "-m", "ldn_browser"], {**_env(Path(tmp)), "LDN_BROWSER_BENCH": "memory"})
+        m = _markers([sys.executable, str(ROOT / "benchmarks" / "app_probe.py"), "memory"], _env(Path(tmp)))
     return {"rss_after_startup_mb": m["rss_startup_mb"], "rss_after_100_searches_mb": m["rss_searches_mb"]}
 
 

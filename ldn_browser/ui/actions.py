@@ -8,11 +8,13 @@ taking the key for itself (on X11, ``QLineEdit`` binds Ctrl+E to "end of line").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey | str
 
@@ -28,7 +30,7 @@ class ActionSpec:
         shortcuts: Key sequences (standard keys expand to the platform's bindings).
         menu: Key of the menu it appears in (see :data:`MENUS`), or None.
         tip: Status and tool tip.
-        enabled_when: Name of a boolean window property; None for always enabled.
+        enabled_when: A boolean property of the window (or ``part.property``); None for always enabled.
         separator_before: Start a new group in its menu.
         toolbar: Also on the navigation toolbar.
         checkable: A toggle (e.g. the bookmark of the page shown).
@@ -69,10 +71,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export PDF…", "printer.export_page", ("Ctrl+E",), "file",
                "Save the sheet of the page shown as a PDF file", "has_pages", from_text_fields=True),
     ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "file", separator_before=True, from_text_fields=True),
-    ActionSpec("back", "&Back", "go_back", ("Alt+Left", SK.Back), "go", "Go back (Alt+Left)", "can_go_back",
+    ActionSpec("back", "&Back", "go_back", ("Alt+Left", SK.Back), "go", "Go back (Alt+Left)", "history.can_go_back",
                toolbar=True),
     ActionSpec("forward", "&Forward", "go_forward", ("Alt+Right", SK.Forward), "go", "Go forward (Alt+Right)",
-               "can_go_forward", toolbar=True),
+               "history.can_go_forward", toolbar=True),
     ActionSpec("focus_search", "&Search", "focus_search", ("Ctrl+K", "Ctrl+L"), "go", "Focus the search field"),
     ActionSpec("bookmark", "Bookmark this &page", "toggle_bookmark", ("Ctrl+D",), "bookmarks",
                "Add or remove a bookmark for the page shown", "can_bookmark", checkable=True, from_text_fields=True),
@@ -121,10 +123,7 @@ def build_actions(window: QMainWindow, specs: Iterable[ActionSpec] = ACTIONS) ->
     """Create every action, set ``window.<name>_action`` and return them by name."""
     actions: dict[str, QAction] = {}
     for spec in specs:
-        target: object = window
-        for part in spec.slot.split("."):  # "printer.print_page": a method of one of the window's parts
-            target = getattr(target, part)
-        action = make_action(window, spec.text, target, spec.shortcuts, spec.tip)
+        action = make_action(window, spec.text, _resolve(window, spec.slot), spec.shortcuts, spec.tip)
         action.setObjectName(f"{spec.name}Action")
         action.setCheckable(spec.checkable)
         setattr(window, f"{spec.name}_action", action)
@@ -157,4 +156,45 @@ def update_enabled(window: object, actions: dict[str, QAction], specs: Iterable[
     """Enable each action by its ``enabled_when`` property of *window*."""
     for spec in specs:
         if spec.enabled_when is not None:
-            actions[spec.name].setEnabled(bool(getattr(window, spec.enabled_when)))
+            actions[spec.name].setEnabled(bool(_resolve(window, spec.enabled_when)))
+
+
+def _resolve(obj: object, path: str) -> object:
+    """``a.b.c`` looked up from *obj* ("history.can_go_back", "printer.print_page")."""
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search_field: QWidget) -> QToolBar:
+    """The navigation toolbar: the table's toolbar actions, the search field, then the bookmark toggle."""
+    toolbar = QToolBar("Navigation", window)
+    toolbar.setObjectName("navigationToolBar")
+    toolbar.setMovable(False)
+    fill_toolbar(toolbar, actions)
+    toolbar.addSeparator()
+    toolbar.addWidget(search_field)
+    toolbar.addSeparator()
+    toolbar.addAction(actions["bookmark"])
+    window.addToolBar(toolbar)
+    return toolbar
+
+
+class MouseBackForward(QObject):
+    """An application event filter: the mouse's back/forward buttons anywhere in *window* go through history."""
+
+    def __init__(self, window: QMainWindow, *, back: Callable[[], object], forward: Callable[[], object]) -> None:
+        super().__init__(window)
+        self._window, self._back, self._forward = window, back, forward
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Handle BackButton/ForwardButton releases in this window; let everything else through."""
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget) \
+                and watched.window() is self._window and isinstance(event, QMouseEvent):
+            if event.button() == QtCore.Qt.MouseButton.BackButton:
+                self._back()
+                return True
+            if event.button() == QtCore.Qt.MouseButton.ForwardButton:
+                self._forward()
+                return True
+        return False

@@ -130,12 +130,14 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
-def run(kb_path: Path | None = None, argv: list[str] | None = None) -> int:
+def run(kb_path: Path | None = None, argv: list[str] | None = None,
+        on_window: Callable[[QWidget, QApplication], object] | None = None) -> int:
     """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
 
     Order: QApplication, the window frame (shown), then, after its first paint, the knowledge base
     (reported and replaced by the bundled one if invalid) and the pages; the search index is built
-    in the background after that.
+    in the background after that. *on_window* is called with the window and the application before
+    the window is shown: the extension point the benchmarks use to time start-up (``benchmarks/app_probe.py``).
     """
     from ldn_browser.ui.main_window import MainWindow
 
@@ -153,10 +155,8 @@ def run(kb_path: Path | None = None, argv: list[str] | None = None) -> int:
     apply_theme(app, os.environ.get(THEME_ENV))
 
     window = MainWindow(kb=None, kb_path=None, settings=default_settings(), cache_dir=cache_dir())
-    if bench := os.environ.get("LDN_BROWSER_BENCH"):
-        from ldn_browser.ui.bench_hooks import install
-
-        install(window, app, bench)
+    if on_window is not None:
+        on_window(window, app)
     exit_code = EXIT_OK
 
     def open_start_kb() -> None:

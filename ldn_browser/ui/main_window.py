@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 # ``QtCore.Qt`` is used through its module, not imported by name: PySide creates the Python enums of the
 # whole Qt namespace (about 100 types, ~16 ms here) on first access, which the frame can paint without.
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, QSettings, QUrl, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QSettings, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from ldn_browser.core.navigation import NavigationHistory
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, is_content_stale, target_entity_id
@@ -87,7 +87,11 @@ class MainWindow(QMainWindow):
                                    message=self._say)
         self.actions_by_name = action_table.build_actions(self)
         self.search_field = SearchField(self, passes_through=action_table.text_field_shortcuts())
-        self.toolbar = self._build_toolbar()
+        self.search_field.setObjectName("searchField")
+        self.search_field.setAccessibleName("Search")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMinimumWidth(360)
+        self.toolbar = action_table.build_toolbar(self, self.actions_by_name, self.search_field)
         self.menus = action_table.build_menus(self, self.actions_by_name)
         self.recent_menu = self.menus["go"].addMenu("&Recently viewed")
         self.recent_menu.setObjectName("recentMenu")
@@ -111,9 +115,9 @@ class MainWindow(QMainWindow):
         self._update_kb_status()
         self._update_actions()
         self.entry_menus.rebuild()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._mouse = action_table.MouseBackForward(self, back=self.go_back, forward=self.go_forward)
+        if (app := QApplication.instance()) is not None:
+            app.installEventFilter(self._mouse)
         if build_index and kb is not None:
             QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb))
 
@@ -122,47 +126,20 @@ class MainWindow(QMainWindow):
     def _say(self, text: str, milliseconds: int = 0) -> None:
         self.statusBar().showMessage(text, milliseconds)
 
-    def _build_toolbar(self) -> QToolBar:
-        self.search_field.setObjectName("searchField")
-        self.search_field.setAccessibleName("Search")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(360)
-        toolbar = QToolBar("Navigation", self)
-        toolbar.setObjectName("navigationToolBar")
-        toolbar.setMovable(False)
-        action_table.fill_toolbar(toolbar, self.actions_by_name)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.search_field)
-        toolbar.addSeparator()
-        toolbar.addAction(self.actions_by_name["bookmark"])
-        self.addToolBar(toolbar)
-        return toolbar
-
     def _build_pages(self, kb: KnowledgeBase) -> None:
         """The search results, the Overview tab and one tab per kind, in place of the "opening" label."""
-        from ldn_browser.core.kinds import KIND_SPECS  # imports the pydantic models
-        from ldn_browser.ui.entity_tab import EntityTab
-        from ldn_browser.ui.overview_tab import OverviewTab
+        from ldn_browser.ui.page_tabs import PageTabs  # imports the pydantic models
         from ldn_browser.ui.search_panel import SearchPanel
 
         self.search_panel = SearchPanel(self)
         self.search_panel.escape_pressed.connect(self.focus_search)
         self.search_panel.hide()
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.overview_tab = OverviewTab(kb=kb, parent=self.tabs)
-        self.tabs.addTab(self.overview_tab, "Overview")
-        for kind in KIND_SPECS:
-            self.entity_tabs[kind] = EntityTab(kind=kind, kb=kb, parent=self.tabs)
-            self.entity_tabs[kind].entity_selected.connect(self._on_tab_entity_selected)
-            self.tabs.addTab(self.entity_tabs[kind], kind.plural)
-        for page in self._pages():
-            page.link_activated.connect(self.navigate)
-            page.external_link_activated.connect(self.open_external_url)
+        self.tabs = PageTabs(kb=kb, parent=self)
+        self.overview_tab, self.entity_tabs = self.tabs.overview_tab, self.tabs.entity_tabs
+        self.tabs.entity_selected.connect(self._on_tab_entity_selected)
+        self.tabs.link_activated.connect(self.navigate)
+        self.tabs.external_link_activated.connect(self.open_external_url)
         for i in range(self.tabs.count()):
-            self.tabs.setTabToolTip(i, f"{self.tabs.tabText(i)} (Alt+{i + 1})")
             action_table.make_action(self, f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                                      [f"Alt+{i + 1}"])
         if 0 <= (last := self.settings.last_tab()) < self.tabs.count():
@@ -197,16 +174,6 @@ class MainWindow(QMainWindow):
         return self.overview_tab is not None
 
     @property
-    def can_go_back(self) -> bool:
-        """There is a page before this one in the history."""
-        return self.history.can_go_back
-
-    @property
-    def can_go_forward(self) -> bool:
-        """There is a page after this one in the history."""
-        return self.history.can_go_forward
-
-    @property
     def can_bookmark(self) -> bool:
         """The page shown is an entry (or its "why this grade")."""
         return self._bookmarkable_target() is not None
@@ -215,11 +182,6 @@ class MainWindow(QMainWindow):
     def is_search_ready(self) -> bool:
         """True once the search index can be queried."""
         return self.search.index is not None
-
-    @property
-    def search_index(self) -> object | None:
-        """The search index of the KB shown, or None while it is being built."""
-        return self.search.index
 
     @property
     def content_is_stale(self) -> bool:
@@ -262,8 +224,7 @@ class MainWindow(QMainWindow):
             self._build_pages(kb)
         else:
             self.search_panel.clear()
-            for page in self._pages():
-                page.set_kb(kb)
+            self.tabs.set_kb(kb)
         self.history.retain({e.id for e in kb.entries()})
         self._update_kb_status()
         self._update_actions()
@@ -271,10 +232,6 @@ class MainWindow(QMainWindow):
         if first:
             self.pages_ready.emit()
         self.kb_changed.emit(str(path) if path else "")
-
-    def _pages(self) -> list[OverviewTab | EntityTab]:
-        """The Overview tab and the tab of each kind (none before a knowledge base is shown)."""
-        return [self.overview_tab, *self.entity_tabs.values()] if self.overview_tab is not None else []
 
     @Slot()
     def choose_kb_file(self) -> None:
@@ -297,23 +254,16 @@ class MainWindow(QMainWindow):
         return page.current_target if page is not None else None
 
     def _current_page(self) -> OverviewTab | EntityTab | None:
-        widget = self.tabs.currentWidget() if self.has_pages else None
-        return next((page for page in self._pages() if page is widget), None)
+        return self.tabs.current_page() if self.has_pages else None
 
     @Slot(str)
     def navigate(self, target: str, *, record: bool = True) -> bool:
         """Show *target* (an entry id, ``why:<id>`` or ``overview``) in its tab."""
         if self.kb is None or not self.has_pages:
             return False
-        if target == OVERVIEW_TARGET:
-            self.tabs.setCurrentWidget(self.overview_tab)
-        else:
-            entry = self.kb.get(target_entity_id(target))
-            if entry is None:
-                self.statusBar().showMessage(f"Not in this knowledge base: {target}", 5000)
-                return False
-            self.entity_tabs[entry.kind].show_target(target)
-            self.tabs.setCurrentWidget(self.entity_tabs[entry.kind])
+        if not self.tabs.show_target(self.kb, target):
+            self._say(f"Not in this knowledge base: {target}", 5000)
+            return False
         if record:
             self._record(target)
         self._update_actions()
@@ -421,18 +371,8 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             if (dark := palette_is_dark(self.palette())) != self._dark:
                 self._dark = dark
-                for page in self._pages():
-                    page.refresh()
+                self.tabs.refresh()
                 self.help.refresh(dark=dark)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Mouse back/forward buttons anywhere in this window navigate the history."""
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget) and watched.window() is self:
-            assert isinstance(event, QMouseEvent)
-            if event.button() in (QtCore.Qt.MouseButton.BackButton, QtCore.Qt.MouseButton.ForwardButton):
-                (self.go_back if event.button() == QtCore.Qt.MouseButton.BackButton else self.go_forward)()
-                return True
-        return super().eventFilter(watched, event)
 
     # -- help and printing -------------------------------------------------------------------------
 
@@ -455,5 +395,5 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.search.shut_down()
         if (app := QApplication.instance()) is not None:
-            app.removeEventFilter(self)
+            app.removeEventFilter(self._mouse)
         super().closeEvent(event)

@@ -182,3 +182,19 @@ def test_after_first_paint_runs_once_after_painting(qtbot: QtBot) -> None:
     qtbot.wait(50)
     starter.cancel()
     assert calls == [1]
+
+
+def test_run_hands_the_window_to_an_extension_before_showing_it(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+) -> None:
+    """The benchmarks' probe (benchmarks/app_probe.py) attaches through this hook, not through the package."""
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    seen: list[tuple[bool, bool]] = []
+
+    def hook(window: MainWindow, app: QApplication) -> None:
+        seen.append((window.isVisible(), app is qapp))
+        window.search_ready.connect(lambda: app.exit(0))
+
+    assert app_module.run(kb_path=mini_kb_path, on_window=hook) == app_module.EXIT_OK  # type: ignore[arg-type]
+    assert seen == [(False, True)]

@@ -1,4 +1,6 @@
-"""Benchmark instrumentation, active only when ``LDN_BROWSER_BENCH`` is set (see benchmarks/run.py).
+"""Benchmark probe: runs the real app through ``ui.app.run(on_window=…)`` and reports timings.
+
+``python benchmarks/app_probe.py startup|memory`` (see benchmarks/run.py).
 
 Prints ``BENCH <name> <value>`` lines on stdout:
 
@@ -75,7 +77,7 @@ class _BenchProbe(QObject):
             self._emit("rss_startup_mb", _peak_rss_mb())
             for i in range(100):
                 self._window.search_field.setText(QUERIES[i % len(QUERIES)])
-                self._window._run_search()  # the same call the debounce timer makes
+                self._window.search.run()  # the same call the debounce timer makes
             self._emit("rss_searches_mb", _peak_rss_mb())
         self._app.quit()
 
@@ -83,3 +85,10 @@ class _BenchProbe(QObject):
 def install(window: MainWindow, app: QApplication, mode: str) -> None:
     """Attach the probe to *window* (modes: ``startup``, ``memory``)."""
     _BenchProbe(window, app, mode)
+
+
+if __name__ == "__main__":
+    from ldn_browser.ui.app import run
+
+    probe_mode = sys.argv[1] if len(sys.argv) > 1 else "startup"
+    sys.exit(run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode)))  # type: ignore[arg-type]
