@@ -24,8 +24,22 @@ from PySide6.QtWidgets import QApplication
 
 from ldn_browser.ui.main_window import MainWindow
 
-QUERIES = ("c", "cr", "cro", "croh", "crohn", "fibromyalga", "RA", "vivid dreams", "oxycodone", "sjogren",
-           "pregnancy", "titration", "Smith 2011", "lupus")
+QUERIES = (
+    "c",
+    "cr",
+    "cro",
+    "croh",
+    "crohn",
+    "fibromyalga",
+    "RA",
+    "vivid dreams",
+    "oxycodone",
+    "sjogren",
+    "pregnancy",
+    "titration",
+    "Smith 2011",
+    "lupus",
+)
 
 
 def _peak_rss_mb() -> float:

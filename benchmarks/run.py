@@ -151,8 +151,13 @@ def bench_search(quick: bool) -> dict[str, Any]:
 
 
 def _goal(name: str, measured: float | None, target: float, unit: str) -> dict[str, Any]:
-    return {"name": name, "measured": measured, "target": target, "unit": unit,
-            "met": measured is not None and measured <= target}
+    return {
+        "name": name,
+        "measured": measured,
+        "target": target,
+        "unit": unit,
+        "met": measured is not None and measured <= target,
+    }
 
 
 def _dig(d: dict[str, Any], *keys: str) -> float | None:
@@ -180,15 +185,19 @@ def search_table(search: dict[str, Any]) -> str:
         if not isinstance(figures, dict):
             continue
         build = figures.get("build_s", {})
-        lines.append(f"  {kb_name:<14} {'index build (s)':<22} {build.get('whoosh', 0):>16.2f} {build.get('fts5', 0):>14.3f}")
+        lines.append(
+            f"  {kb_name:<14} {'index build (s)':<22} {build.get('whoosh', 0):>16.2f} {build.get('fts5', 0):>14.3f}"
+        )
         for kind in QUERY_KINDS:
             w, f = figures.get(kind, {}).get("whoosh"), figures.get(kind, {}).get("fts5")
             if not w:
                 continue
             fts = f"{f['p50']:.2f}/{f['p95']:.2f}" if f else "n/a"
             ratio = figures[kind].get("ratio_p50")
-            lines.append(f"  {kb_name:<14} {kind:<22} {w['p50']:>7.2f}/{w['p95']:<8.2f} {fts:>14} "
-                         f"{(str(ratio) + '×') if ratio is not None else '—':>9}")
+            lines.append(
+                f"  {kb_name:<14} {kind:<22} {w['p50']:>7.2f}/{w['p95']:<8.2f} {fts:>14} "
+                f"{(str(ratio) + '×') if ratio is not None else '—':>9}"
+            )
     return "\n".join(lines)
 
 
@@ -241,22 +250,31 @@ def print_table(fig: dict[str, Any]) -> None:
     st = fig["startup"]
     print(f"Start-up (median of {st['runs']}; bare Qt window baseline {st['bare_qt_first_paint_s'] * 1000:.0f} ms)")
     for label, key in (("warm cache", "warm"), ("cold cache", "cold")):
-        print(f"  {label:<11} first paint {st[f'{key}_first_paint_s'] * 1000:4.0f} ms "
-              f"({st[f'{key}_first_paint_ratio']:.2f}× bare)   pages painted {st[f'{key}_pages_paint_s'] * 1000:4.0f} ms   "
-              f"search ready {st[f'{key}_search_ready_s'] * 1000:4.0f} ms")
+        print(
+            f"  {label:<11} first paint {st[f'{key}_first_paint_s'] * 1000:4.0f} ms "
+            f"({st[f'{key}_first_paint_ratio']:.2f}× bare)   "
+            f"pages painted {st[f'{key}_pages_paint_s'] * 1000:4.0f} ms   "
+            f"search ready {st[f'{key}_search_ready_s'] * 1000:4.0f} ms"
+        )
     sh = fig["sheets"]
-    print(f"Sheets: condition {sh['condition_sheet_pdf_s'] * 1000:.0f} ms ({sh['condition_sheet_pages']} p), "
-          f"overview {sh['overview_sheet_pdf_s'] * 1000:.0f} ms ({sh['overview_sheet_pages']} p)")
+    print(
+        f"Sheets: condition {sh['condition_sheet_pdf_s'] * 1000:.0f} ms ({sh['condition_sheet_pages']} p), "
+        f"overview {sh['overview_sheet_pdf_s'] * 1000:.0f} ms ({sh['overview_sheet_pages']} p)"
+    )
     m = fig["memory"]
-    print(f"Memory: peak RSS {m['rss_after_startup_mb']:.0f} MB after start-up, "
-          f"{m['rss_after_100_searches_mb']:.0f} MB after 100 searches")
+    print(
+        f"Memory: peak RSS {m['rss_after_startup_mb']:.0f} MB after start-up, "
+        f"{m['rss_after_100_searches_mb']:.0f} MB after 100 searches"
+    )
     print("Search, ms (Whoosh vs SQLite FTS5 over the same entries in the same run; FTS5 has no typo tolerance)")
     print(search_table(fig["search"]))
     print("\nGoals")
     print(f"  {'goal':<42} {'measured':>10} {'target':>10}  met")
     for g in fig["goals"]:
-        print(f"  {g['name']:<42} {_fmt(g['measured'], g['unit']):>10} {_fmt(g['target'], g['unit']):>10}  "
-              f"{'yes' if g['met'] else 'NO'}")
+        print(
+            f"  {g['name']:<42} {_fmt(g['measured'], g['unit']):>10} {_fmt(g['target'], g['unit']):>10}  "
+            f"{'yes' if g['met'] else 'NO'}"
+        )
     print(f"\n(total {fig['total_wall_s']:.0f} s)")
 
 

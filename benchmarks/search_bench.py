@@ -30,19 +30,66 @@ from ldn_browser.core.search import open_search_index  # noqa: E402
 from ldn_browser.core.search.documents import entry_text  # noqa: E402
 
 QUERIES: dict[str, list[str]] = {
-    "exact": ["crohn", "fibromyalgia", "lupus", "psoriasis", "headache", "pregnancy", "methadone", "titration", "RA",
-              "Cochrane"],
-    "multi-word": ["rheumatoid arthritis", "vivid dreams", "ulcerative colitis", "compounding pharmacy", "Smith 2011",
-                   "mucosal healing", "multiple sclerosis", "opioid receptor", "low dose naltrexone", "quality of life"],
-    "typo": ["fibromyalga", "rheumatiod", "crohns diseese", "psoraisis", "lupis", "hashimoto thyroiditus",
-             "insomina", "nausae", "endorphines", "titraton"],
+    "exact": [
+        "crohn",
+        "fibromyalgia",
+        "lupus",
+        "psoriasis",
+        "headache",
+        "pregnancy",
+        "methadone",
+        "titration",
+        "RA",
+        "Cochrane",
+    ],
+    "multi-word": [
+        "rheumatoid arthritis",
+        "vivid dreams",
+        "ulcerative colitis",
+        "compounding pharmacy",
+        "Smith 2011",
+        "mucosal healing",
+        "multiple sclerosis",
+        "opioid receptor",
+        "low dose naltrexone",
+        "quality of life",
+    ],
+    "typo": [
+        "fibromyalga",
+        "rheumatiod",
+        "crohns diseese",
+        "psoraisis",
+        "lupis",
+        "hashimoto thyroiditus",
+        "insomina",
+        "nausae",
+        "endorphines",
+        "titraton",
+    ],
     "scoped": ["crohn", "fibromyalgia", "dose", "sleep", "opioid", "pain", "trial", "women", "placebo", "inflammation"],
 }
-KEYSTROKE_WORDS = ["crohn's disease", "fibromyalgia", "rheumatoid arthritis", "mucosal healing", "vivid dreams",
-                   "sjögren", "multiple sclerosis", "compounding"]
-SCOPED_KIND = {"crohn": Kind.CONDITION, "fibromyalgia": Kind.SOURCE, "dose": Kind.DOSING, "sleep": Kind.SIDE_EFFECT,
-               "opioid": Kind.CONTRAINDICATION, "pain": Kind.CONDITION, "trial": Kind.SOURCE, "women": Kind.SOURCE,
-               "placebo": Kind.CLAIM, "inflammation": Kind.MECHANISM}
+KEYSTROKE_WORDS = [
+    "crohn's disease",
+    "fibromyalgia",
+    "rheumatoid arthritis",
+    "mucosal healing",
+    "vivid dreams",
+    "sjögren",
+    "multiple sclerosis",
+    "compounding",
+]
+SCOPED_KIND = {
+    "crohn": Kind.CONDITION,
+    "fibromyalgia": Kind.SOURCE,
+    "dose": Kind.DOSING,
+    "sleep": Kind.SIDE_EFFECT,
+    "opioid": Kind.CONTRAINDICATION,
+    "pain": Kind.CONDITION,
+    "trial": Kind.SOURCE,
+    "women": Kind.SOURCE,
+    "placebo": Kind.CLAIM,
+    "inflammation": Kind.MECHANISM,
+}
 
 
 def _keystrokes() -> list[str]:
@@ -55,8 +102,9 @@ def _stats(samples: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ms), 2), "p95": round(p95, 2), "max": round(ms[-1], 2), "n": len(ms)}
 
 
-def _time(fn: Callable[[str], Any], queries: Iterable[str], repeats: int,
-          before: Callable[[], None] | None = None) -> list[float]:
+def _time(
+    fn: Callable[[str], Any], queries: Iterable[str], repeats: int, before: Callable[[], None] | None = None
+) -> list[float]:
     """Seconds per call of *fn* for each query (after one warm-up call); *before* runs untimed before each."""
     out: list[float] = []
     for q in queries:
@@ -79,8 +127,10 @@ class Fts5:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.db = sqlite3.connect(":memory:")
         t = time.perf_counter()
-        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, kind UNINDEXED, title, aliases, cite, "
-                        "summary, body, tokenize='porter unicode61 remove_diacritics 2')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, kind UNINDEXED, title, aliases, cite, "
+            "summary, body, tokenize='porter unicode61 remove_diacritics 2')"
+        )
         rows = []
         for entry in kb.entries():
             e = entry_text(entry)
@@ -102,8 +152,11 @@ class Fts5:
         return " AND ".join(parts)
 
     def search(self, text: str, kind: Kind | None = None, prefix: bool = False) -> list[tuple[str, str]]:
-        sql = ("SELECT id, snippet(docs, 5, '<b>', '</b>', '…', 12) FROM docs WHERE docs MATCH ?"
-               + (" AND kind = ?" if kind else "") + " ORDER BY bm25(docs, 0, 0, 6, 5, 4, 2, 1) LIMIT 20")
+        sql = (
+            "SELECT id, snippet(docs, 5, '<b>', '</b>', '…', 12) FROM docs WHERE docs MATCH ?"
+            + (" AND kind = ?" if kind else "")
+            + " ORDER BY bm25(docs, 0, 0, 6, 5, 4, 2, 1) LIMIT 20"
+        )
         args: tuple[Any, ...] = (self._match(text, prefix), kind.value) if kind else (self._match(text, prefix),)
         return self.db.execute(sql, args).fetchall()
 
@@ -118,22 +171,31 @@ def bench_kb(name: str, kb: KnowledgeBase, repeats: int) -> dict[str, Any]:
     index = open_search_index(kb, None)
     whoosh_build = time.perf_counter() - t
     fts = Fts5(kb)
-    out: dict[str, Any] = {"entries": len(kb.entries()), "build_s": {"whoosh": round(whoosh_build, 2),
-                                                                     "fts5": round(fts.build_s, 3)}}
+    out: dict[str, Any] = {
+        "entries": len(kb.entries()),
+        "build_s": {"whoosh": round(whoosh_build, 2), "fts5": round(fts.build_s, 3)},
+    }
     kinds: dict[str, tuple[Callable[[str], Any], Callable[[str], Any], list[str]]] = {
         "exact": (lambda q: index.search(q + " "), lambda q: fts.search(q), QUERIES["exact"]),
         "multi-word": (lambda q: index.search(q + " "), lambda q: fts.search(q), QUERIES["multi-word"]),
         "typo": (lambda q: index.search(q + " "), lambda q: fts.search(q), QUERIES["typo"]),
         "prefix-per-keystroke": (lambda q: index.search(q), lambda q: fts.search(q, prefix=True), _keystrokes()),
-        "scoped": (lambda q: index.search(q + " ", kinds=[SCOPED_KIND[q]]), lambda q: fts.search(q, SCOPED_KIND[q]),
-                   QUERIES["scoped"]),
+        "scoped": (
+            lambda q: index.search(q + " ", kinds=[SCOPED_KIND[q]]),
+            lambda q: fts.search(q, SCOPED_KIND[q]),
+            QUERIES["scoped"],
+        ),
     }
     for kind, (w_fn, f_fn, queries) in kinds.items():
         # The index keeps recent answers (users retype); clear them so every timed search does the work.
         w = _stats(_time(w_fn, queries, repeats, before=index.clear_result_cache))
         f = _stats(_time(f_fn, queries, repeats))
-        out[kind] = {"whoosh": w, "fts5": f, "ratio_p50": round(w["p50"] / max(f["p50"], 1e-3), 1),
-                     "ratio_p95": round(w["p95"] / max(f["p95"], 1e-3), 1)}
+        out[kind] = {
+            "whoosh": w,
+            "fts5": f,
+            "ratio_p50": round(w["p50"] / max(f["p50"], 1e-3), 1),
+            "ratio_p95": round(w["p95"] / max(f["p95"], 1e-3), 1),
+        }
     index.close()
     return {name: out}
 
@@ -149,17 +211,23 @@ def run_search_bench(quick: bool = False) -> dict[str, Any]:
 
 def format_table(results: dict[str, Any]) -> str:
     """A Markdown table of the figures."""
-    lines = ["| KB | query kind | Whoosh p50 / p95 / max (ms) | FTS5 p50 / p95 / max (ms) | ratio p50 (p95) |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| KB | query kind | Whoosh p50 / p95 / max (ms) | FTS5 p50 / p95 / max (ms) | ratio p50 (p95) |",
+        "|---|---|---|---|---|",
+    ]
     for name, figs in results.items():
-        lines.append(f"| {name} ({figs['entries']} entries) | index build | {figs['build_s']['whoosh']} s | "
-                     f"{figs['build_s']['fts5']} s | {figs['build_s']['whoosh'] / max(figs['build_s']['fts5'], 1e-3):.0f}× |")
+        lines.append(
+            f"| {name} ({figs['entries']} entries) | index build | {figs['build_s']['whoosh']} s | "
+            f"{figs['build_s']['fts5']} s | {figs['build_s']['whoosh'] / max(figs['build_s']['fts5'], 1e-3):.0f}× |"
+        )
         for kind, v in figs.items():
             if kind in ("entries", "build_s"):
                 continue
             w, f = v["whoosh"], v["fts5"]
-            lines.append(f"| {name} | {kind} (n={w['n']}) | {w['p50']} / {w['p95']} / {w['max']} | "
-                         f"{f['p50']} / {f['p95']} / {f['max']} | {v['ratio_p50']}× ({v['ratio_p95']}×) |")
+            lines.append(
+                f"| {name} | {kind} (n={w['n']}) | {w['p50']} / {w['p95']} / {w['max']} | "
+                f"{f['p50']} / {f['p95']} / {f['max']} | {v['ratio_p50']}× ({v['ratio_p95']}×) |"
+            )
     return "\n".join(lines)
 
 

@@ -14,14 +14,28 @@ import sys
 
 PACKAGES = [
     # offscreen Qt, PDF output, pytest-qt
-    "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "libglib2.0-0", "fonts-dejavu-core",
+    "libgl1",
+    "libegl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libdbus-1-3",
+    "libglib2.0-0",
+    "fonts-dejavu-core",
     # a real window (xcb, Xvfb)
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-render-util0",
-    "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
 ]
 TEST_PACKAGES = [
     # PyInstaller needs objdump/strip (the frozen-bundle test); xvfb-run for the X11 check
-    "binutils", "xvfb", "xauth",
+    "binutils",
+    "xvfb",
+    "xauth",
 ]
 
 
@@ -40,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     wanted = PACKAGES + (TEST_PACKAGES if "--test" in argv else [])
     if not shutil.which("dpkg-query") or not shutil.which("apt-get"):
-        print("sysdeps: not a Debian/Ubuntu system; make sure Qt's libraries (libGL, libEGL, fontconfig, xkbcommon) are installed")
+        print(
+            "sysdeps: not a Debian/Ubuntu system; "
+            "make sure Qt's libraries (libGL, libEGL, fontconfig, xkbcommon) are installed"
+        )
         return 0
     todo = missing(wanted)
     if not todo:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailed, UsageError
+from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
 from ldn_browser.cli.parser import build_parser
 
-__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailed", "UsageError", "main"]
+__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailedError", "UsageError", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"ldn-browser: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except CommandFailed as e:
+    except CommandFailedError as e:
         print(f"ldn-browser: {e}", file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:

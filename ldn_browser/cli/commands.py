@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailed, UsageError
+from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
@@ -41,7 +41,8 @@ def _print_json(data: Any) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = args.file or args.kb or paths.default_kb_path()
     kb = load_kb(path)
-    print(f"{path}: valid ({len(kb.entries())} entries, KB {kb.meta.kb_version}, content as of {kb.meta.content_as_of})")
+    meta = kb.meta
+    print(f"{path}: valid ({len(kb.entries())} entries, KB {meta.kb_version}, content as of {meta.content_as_of})")
     return EXIT_OK
 
 
@@ -137,7 +138,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     try:
         results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
     except SearchError as e:
-        raise CommandFailed(f"search for {args.query!r} failed ({e}); the details are in the log") from e
+        raise CommandFailedError(f"search for {args.query!r} failed ({e}); the details are in the log") from e
     if args.json:
         rows = []
         for hit in results.hits:

@@ -11,5 +11,5 @@ class UsageError(Exception):
     """A user error reported as one line and exit status 2."""
 
 
-class CommandFailed(Exception):
+class CommandFailedError(Exception):
     """A subcommand could not finish (e.g. search failed): one line and exit status 1."""

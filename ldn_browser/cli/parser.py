@@ -12,7 +12,8 @@ from ldn_browser.core.vocab import Kind
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ldn-browser",
-        description="Offline knowledge browser on low-dose naltrexone (LDN). With no subcommand, opens the desktop app.",
+        description="Offline knowledge browser on low-dose naltrexone (LDN). "
+        "With no subcommand, opens the desktop app.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--kb", type=Path, metavar="FILE", help="knowledge-base JSON file (default: the bundled KB)")

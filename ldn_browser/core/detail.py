@@ -89,7 +89,12 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
     for sid in certainty.source_ids:
         s = kb.source(sid)
         rows.append(
-            [_link(s.id, s.short_citation), _e(s.design.label), _e(str(s.n)) if s.n is not None else "&ndash;", _e(s.summary)]
+            [
+                _link(s.id, s.short_citation),
+                _e(s.design.label),
+                _e(str(s.n)) if s.n is not None else "&ndash;",
+                _e(s.summary),
+            ]
         )
     out += _h2("Sources the grade rests on") + _table(["Source", "Design", "n", "Key finding"], rows, [22, 0, -1, 58])
     return out
@@ -110,7 +115,8 @@ def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
     if kb.contraindications:
         out += "<h2 style='margin-bottom:4px'>Do not use / take care</h2>"
         out += _list(
-            f"{_link(c.id, c.title)} &ndash; <b>{_e(c.severity.label)}</b>: {_e(c.action)}" for c in kb.contraindications
+            f"{_link(c.id, c.title)} &ndash; <b>{_e(c.severity.label)}</b>: {_e(c.action)}"
+            for c in kb.contraindications
         )
     out += f"<p><i>{_e(kb.meta.disclaimer)}</i></p>"
     return out
@@ -124,7 +130,10 @@ def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
         for item in sorted(kb.meta.grade_legend, key=lambda i: -rank[i.grade])
     ]
     out = "<h2>Evidence grades (GRADE)</h2>"
-    out += "<p>Each badge shows the word and the number of filled circles (⊕) out of four; colour is only an extra cue.</p>"
+    out += (
+        "<p>Each badge shows the word and the number of filled circles (⊕) out of four; "
+        "colour is only an extra cue.</p>"
+    )
     out += _table(["Badge", "Meaning for screen readers", "What it means"], rows)
     out += "<h3>Direction of effect</h3><p>Shown separately from certainty:</p>"
     out += _list(f"<b>{_e(d.symbol)}</b> {_e(d.label)}" for d in Direction)
@@ -139,5 +148,6 @@ def render_about(kb: KnowledgeBase, *, app_version: str) -> str:
         f"Knowledge base version {_e(kb.meta.kb_version)}<br>"
         f"Content as of {_e(format_date(kb.meta.content_as_of))}</p>"
         f"<p>{_e(kb.meta.disclaimer)}</p>"
-        "<p>This app works offline: it never fetches anything. PubMed and DOI links open in your browser only when you click them.</p>"
+        "<p>This app works offline: it never fetches anything. "
+        "PubMed and DOI links open in your browser only when you click them.</p>"
     )

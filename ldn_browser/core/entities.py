@@ -368,6 +368,7 @@ class Claim(Entry):
 
 AnyEntry = Condition | Mechanism | Contraindication | SideEffect | Dosing | Source | Claim
 
+
 class KnowledgeBase(KbModel):
     """The root: metadata plus one list per entry kind; cross-references are checked here."""
 
@@ -472,13 +473,16 @@ class KnowledgeBase(KbModel):
                         )
                     if target.kind is not expected:
                         raise CrossReferenceError(
-                            loc, f"{entry.id} refers to {ref!r}, which is a {target.kind.value}; expected a {expected.value}"
+                            loc,
+                            f"{entry.id} refers to {ref!r}, which is a {target.kind.value}; "
+                            f"expected a {expected.value}",
                         )
-                    if path.startswith("repeated_in") and isinstance(target, Source):
-                        if target.design is not StudyDesign.LAY_ARTICLE:
-                            raise CrossReferenceError(
-                                loc, f"{entry.id}: repeated_in must list lay articles, but {ref!r} is a {target.design.value}"
-                            )
+                    lay = isinstance(target, Source) and target.design is StudyDesign.LAY_ARTICLE
+                    if path.startswith("repeated_in") and isinstance(target, Source) and not lay:
+                        raise CrossReferenceError(
+                            loc,
+                            f"{entry.id}: repeated_in must list lay articles, but {ref!r} is a {target.design.value}",
+                        )
                 certainty = entry.certainty_info
                 if certainty is not None:
                     path = entry._certainty_field()
@@ -487,8 +491,9 @@ class KnowledgeBase(KbModel):
                         if not designs & RANDOMISED_DESIGNS:
                             raise CrossReferenceError(
                                 f"{list_name}[{i}].{path}.grade",
-                                f"{entry.id} is graded {certainty.grade.value}, but none of its sources is a randomised "
-                                "trial or systematic review; lower the grade to low or very_low, or cite the trial",
+                                f"{entry.id} is graded {certainty.grade.value}, but none of its sources is a "
+                                "randomised trial or systematic review; lower the grade to low or very_low, "
+                                "or cite the trial",
                             )
         return self
 

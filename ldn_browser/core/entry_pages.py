@@ -53,7 +53,9 @@ def studies_table(kb: KnowledgeBase, condition: Condition) -> str:
                 e(direction_text(study.direction)),
             ]
         )
-    return table(["Study", "Design", "n", "Population", "Dose", "Result", "Direction"], rows, [16, 0, -1, 22, 14, 28, -1])
+    return table(
+        ["Study", "Design", "n", "Population", "Dose", "Result", "Direction"], rows, [16, 0, -1, 22, 14, 28, -1]
+    )
 
 
 def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
@@ -148,7 +150,9 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
     if s.pubmed_url:
         links.append(f'<a href="{e(s.pubmed_url)}">PubMed {e(s.pmid or "")}</a>')
     if s.pmcid:
-        links.append(f'<a href="{e(f"https://pmc.ncbi.nlm.nih.gov/articles/{s.pmcid}/")}">PubMed Central {e(s.pmcid)}</a>')
+        links.append(
+            f'<a href="{e(f"https://pmc.ncbi.nlm.nih.gov/articles/{s.pmcid}/")}">PubMed Central {e(s.pmcid)}</a>'
+        )
     if s.doi_url:
         links.append(f'<a href="{e(s.doi_url)}">DOI {e(s.doi or "")}</a>')
     if links:

@@ -63,9 +63,9 @@ def table(headers: list[str], rows: list[list[str]], widths: list[int] | None = 
     def attrs(w: int) -> str:
         return f" width='{w}%'" if w > 0 else " style='white-space:nowrap'" if w < 0 else ""
 
-    head = "".join(f"<th align='left'{attrs(w)}>{e(h)}</th>" for h, w in zip(headers, pct))
+    head = "".join(f"<th align='left'{attrs(w)}>{e(h)}</th>" for h, w in zip(headers, pct, strict=True))
     body = "".join(
-        "<tr>" + "".join(f"<td valign='top'{attrs(w)}>{cell}</td>" for cell, w in zip(row, pct)) + "</tr>"
+        "<tr>" + "".join(f"<td valign='top'{attrs(w)}>{cell}</td>" for cell, w in zip(row, pct, strict=True)) + "</tr>"
         for row in rows
     )
     return (
@@ -99,7 +99,8 @@ def certainty_block(entry: Entry, certainty: Certainty, *, dark: bool, inline: b
     if not inline:
         return ""
     why = WHY_PREFIX + entry.id
-    out = f"<p>Certainty of evidence: {grade_badge(certainty.grade, dark=dark, target=why)} &nbsp;{link(why, 'Why this grade?')}</p>"
+    badge = grade_badge(certainty.grade, dark=dark, target=why)
+    out = f"<p>Certainty of evidence: {badge} &nbsp;{link(why, 'Why this grade?')}</p>"
     if isinstance(certainty, Evidence):
         out += f"<p>{direction_line(certainty.direction)}</p>"
     return out

@@ -44,7 +44,10 @@ class KbError(Exception):
 
     def lines(self) -> list[str]:
         """One ``FILE:LOCATION: message`` line per problem."""
-        return [f"{self.path}:{p.location}: {p.message}" if p.location else f"{self.path}: {p.message}" for p in self.problems]
+        return [
+            f"{self.path}:{p.location}: {p.message}" if p.location else f"{self.path}: {p.message}"
+            for p in self.problems
+        ]
 
 
 def load_kb(path: Path | str) -> KnowledgeBase:
@@ -60,7 +63,14 @@ def load_kb(path: Path | str) -> KnowledgeBase:
         size = path.stat().st_size
         if size > MAX_KB_BYTES:
             raise KbError(
-                path, [Problem("", f"file is {size / 1e6:.1f} MB; a knowledge base larger than {MAX_KB_BYTES // 2**20} MB is refused")]
+                path,
+                [
+                    Problem(
+                        "",
+                        f"file is {size / 1e6:.1f} MB; "
+                        f"a knowledge base larger than {MAX_KB_BYTES // 2**20} MB is refused",
+                    )
+                ],
             )
         raw = path.read_bytes()
     except KbError:
@@ -91,12 +101,14 @@ def _parse_json(raw: bytes, path: Path) -> Any:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise KbError(path, [Problem(f"{line}:{col}", f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]) from None
+        raise KbError(
+            path, [Problem(f"{line}:{col}", f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]
+        ) from None
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as e:
         raise KbError(path, [Problem(f"{e.lineno}:{e.colno}", f"malformed JSON: {e.msg}")]) from None
-    except _DuplicateKey as e:
+    except _DuplicateKeyError as e:
         raise KbError(path, [Problem("", f"malformed JSON: key {e.key!r} appears twice in one object")]) from None
     except RecursionError:
         raise KbError(path, [Problem("", "malformed JSON: nested too deeply")]) from None
@@ -105,7 +117,7 @@ def _parse_json(raw: bytes, path: Path) -> Any:
     return data
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
 
@@ -114,7 +126,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise _DuplicateKey(k)
+            raise _DuplicateKeyError(k)
         out[k] = v
     return out
 
@@ -131,7 +143,12 @@ def _problems(e: ValidationError) -> list[Problem]:
     for err in e.errors(include_url=False)[:20]:
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, CrossReferenceError):
-            problems.append(Problem(_format_loc(err["loc"]) + "." + cause.location if err["loc"] else "$." + cause.location, cause.message))
+            problems.append(
+                Problem(
+                    _format_loc(err["loc"]) + "." + cause.location if err["loc"] else "$." + cause.location,
+                    cause.message,
+                )
+            )
             continue
         msg = err["msg"]
         if msg.startswith("Value error, "):

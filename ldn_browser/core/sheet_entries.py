@@ -58,7 +58,7 @@ def _references(kb: KnowledgeBase, source_ids: Iterable[str], heading: str = "Re
     if not seen:
         return ""
     items = "".join(f"<li>{reference_text(kb.source(sid))}</li>" for sid in seen)
-    return f"<h2>{t(heading)}</h2><ol class=\"refs\">{items}</ol>"
+    return f'<h2>{t(heading)}</h2><ol class="refs">{items}</ol>'
 
 
 def reference_text(src: Source) -> str:

@@ -62,31 +62,105 @@ MENUS: tuple[tuple[str, str], ...] = (
 SK = QKeySequence.StandardKey
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("open", "&Open knowledge base…", "choose_kb_file", (SK.Open,), "file",
-               "Open another knowledge-base JSON file", "has_pages"),
-    ActionSpec("print", "&Print…", "printer.print_page", ("Ctrl+P",), "file", "Print the page shown as a sheet", "has_pages",
-               separator_before=True, from_text_fields=True),
-    ActionSpec("preview", "Print pre&view…", "printer.preview_page", ("Ctrl+Shift+P",), "file",
-               "Preview the sheet of the page shown", "has_pages", from_text_fields=True),
-    ActionSpec("export", "&Export PDF…", "printer.export_page", ("Ctrl+E",), "file",
-               "Save the sheet of the page shown as a PDF file", "has_pages", from_text_fields=True),
+    ActionSpec(
+        "open",
+        "&Open knowledge base…",
+        "choose_kb_file",
+        (SK.Open,),
+        "file",
+        "Open another knowledge-base JSON file",
+        "has_pages",
+    ),
+    ActionSpec(
+        "print",
+        "&Print…",
+        "printer.print_page",
+        ("Ctrl+P",),
+        "file",
+        "Print the page shown as a sheet",
+        "has_pages",
+        separator_before=True,
+        from_text_fields=True,
+    ),
+    ActionSpec(
+        "preview",
+        "Print pre&view…",
+        "printer.preview_page",
+        ("Ctrl+Shift+P",),
+        "file",
+        "Preview the sheet of the page shown",
+        "has_pages",
+        from_text_fields=True,
+    ),
+    ActionSpec(
+        "export",
+        "&Export PDF…",
+        "printer.export_page",
+        ("Ctrl+E",),
+        "file",
+        "Save the sheet of the page shown as a PDF file",
+        "has_pages",
+        from_text_fields=True,
+    ),
     ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "file", separator_before=True, from_text_fields=True),
-    ActionSpec("back", "&Back", "go_back", ("Alt+Left", SK.Back), "go", "Go back (Alt+Left)", "history.can_go_back",
-               toolbar=True),
-    ActionSpec("forward", "&Forward", "go_forward", ("Alt+Right", SK.Forward), "go", "Go forward (Alt+Right)",
-               "history.can_go_forward", toolbar=True),
+    ActionSpec(
+        "back",
+        "&Back",
+        "go_back",
+        ("Alt+Left", SK.Back),
+        "go",
+        "Go back (Alt+Left)",
+        "history.can_go_back",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "forward",
+        "&Forward",
+        "go_forward",
+        ("Alt+Right", SK.Forward),
+        "go",
+        "Go forward (Alt+Right)",
+        "history.can_go_forward",
+        toolbar=True,
+    ),
     ActionSpec("focus_search", "&Search", "focus_search", ("Ctrl+K", "Ctrl+L"), "go", "Focus the search field"),
-    ActionSpec("bookmark", "Bookmark this &page", "toggle_bookmark", ("Ctrl+D",), "bookmarks",
-               "Add or remove a bookmark for the page shown", "can_bookmark", checkable=True, from_text_fields=True),
-    ActionSpec("zoom_in", "Zoom &in", "zoom.zoom_in", ("Ctrl+=", "Ctrl++", SK.ZoomIn), "view", enabled_when="has_pages",
-               from_text_fields=True),
-    ActionSpec("zoom_out", "Zoom &out", "zoom.zoom_out", ("Ctrl+-", SK.ZoomOut), "view", enabled_when="has_pages",
-               from_text_fields=True),
-    ActionSpec("zoom_reset", "&Reset zoom", "zoom.reset", ("Ctrl+0",), "view", enabled_when="has_pages",
-               from_text_fields=True),
+    ActionSpec(
+        "bookmark",
+        "Bookmark this &page",
+        "toggle_bookmark",
+        ("Ctrl+D",),
+        "bookmarks",
+        "Add or remove a bookmark for the page shown",
+        "can_bookmark",
+        checkable=True,
+        from_text_fields=True,
+    ),
+    ActionSpec(
+        "zoom_in",
+        "Zoom &in",
+        "zoom.zoom_in",
+        ("Ctrl+=", "Ctrl++", SK.ZoomIn),
+        "view",
+        enabled_when="has_pages",
+        from_text_fields=True,
+    ),
+    ActionSpec(
+        "zoom_out",
+        "Zoom &out",
+        "zoom.zoom_out",
+        ("Ctrl+-", SK.ZoomOut),
+        "view",
+        enabled_when="has_pages",
+        from_text_fields=True,
+    ),
+    ActionSpec(
+        "zoom_reset", "&Reset zoom", "zoom.reset", ("Ctrl+0",), "view", enabled_when="has_pages", from_text_fields=True
+    ),
     ActionSpec("next_pane", "&Next pane", "focus_next_pane", ("F6",), "view", separator_before=True),
     ActionSpec("prev_pane", "&Previous pane", "focus_previous_pane", ("Shift+F6",), "view"),
-    ActionSpec("legend", "&Evidence grades", "help.show_grade_legend", ("F1",), "help", "What the grades mean", "has_pages"),
+    ActionSpec(
+        "legend", "&Evidence grades", "help.show_grade_legend", ("F1",), "help", "What the grades mean", "has_pages"
+    ),
     ActionSpec("about", "&About LDN Browser", "help.show_about", (), "help", enabled_when="has_pages"),
 )
 """Every action of the main window, in menu order."""
@@ -96,7 +170,9 @@ def key_sequences(keys: Iterable[Key]) -> list[QKeySequence]:
     """The distinct key sequences of *keys* (duplicates make Qt report "ambiguous" and fire nothing)."""
     unique: list[QKeySequence] = []
     for item in keys:
-        for seq in QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) else [QKeySequence(item)]:
+        for seq in (
+            QKeySequence.keyBindings(item) if isinstance(item, QKeySequence.StandardKey) else [QKeySequence(item)]
+        ):
             if not seq.isEmpty() and seq not in unique:
                 unique.append(seq)
     return unique
@@ -131,7 +207,9 @@ def build_actions(window: QMainWindow, specs: Iterable[ActionSpec] = ACTIONS) ->
     return actions
 
 
-def build_menus(window: QMainWindow, actions: dict[str, QAction], specs: Iterable[ActionSpec] = ACTIONS) -> dict[str, QMenu]:
+def build_menus(
+    window: QMainWindow, actions: dict[str, QAction], specs: Iterable[ActionSpec] = ACTIONS
+) -> dict[str, QMenu]:
     """The menu bar, each menu filled from the specs in order; returns the menus by key."""
     menus = {key: window.menuBar().addMenu(title) for key, title in MENUS}
     for key, menu in menus.items():
@@ -189,8 +267,12 @@ class MouseBackForward(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Handle BackButton/ForwardButton releases in this window; let everything else through."""
-        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWidget) \
-                and watched.window() is self._window and isinstance(event, QMouseEvent):
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and isinstance(event, QMouseEvent)
+        ):
             if event.button() == QtCore.Qt.MouseButton.BackButton:
                 self._back()
                 return True

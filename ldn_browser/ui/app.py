@@ -130,8 +130,11 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
-def run(kb_path: Path | None = None, argv: list[str] | None = None,
-        on_window: Callable[[QWidget, QApplication], object] | None = None) -> int:
+def run(
+    kb_path: Path | None = None,
+    argv: list[str] | None = None,
+    on_window: Callable[[QWidget, QApplication], object] | None = None,
+) -> int:
     """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
 
     Order: QApplication, the window frame (shown), then, after its first paint, the knowledge base

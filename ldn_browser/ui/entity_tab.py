@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser.core.detail import render_target
-from ldn_browser.core.kinds import spec
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
+from ldn_browser.core.kinds import spec
 from ldn_browser.core.pages import WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate

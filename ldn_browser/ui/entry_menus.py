@@ -17,8 +17,16 @@ if TYPE_CHECKING:
 class EntryMenus:
     """The Bookmarks menu (the bookmark toggle, then one item per bookmark) and Go › Recently viewed."""
 
-    def __init__(self, *, settings: AppSettings, bookmarks_menu: QMenu, recent_menu: QMenu, bookmark_action: QAction,
-                 kb: Callable[[], KnowledgeBase | None], navigate: Callable[[str], object]) -> None:
+    def __init__(
+        self,
+        *,
+        settings: AppSettings,
+        bookmarks_menu: QMenu,
+        recent_menu: QMenu,
+        bookmark_action: QAction,
+        kb: Callable[[], KnowledgeBase | None],
+        navigate: Callable[[str], object],
+    ) -> None:
         self._settings, self._kb, self._navigate = settings, kb, navigate
         self.bookmarks_menu, self.recent_menu, self._bookmark_action = bookmarks_menu, recent_menu, bookmark_action
         self.bookmarks: list[str] = settings.bookmarks()

@@ -29,9 +29,7 @@ class EntityTableModel(QAbstractTableModel):
     SortRole = Qt.ItemDataRole.UserRole + 3
     FilterTextRole = Qt.ItemDataRole.UserRole + 4
 
-    def __init__(
-        self, *, kind: Kind, columns: Sequence[Column] | None = None, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, *, kind: Kind, columns: Sequence[Column] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._kind = kind
         self._columns = tuple(columns) if columns is not None else spec(kind).columns
@@ -78,9 +76,9 @@ class EntityTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Column headers."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self._columns):
-                return self._columns[section].header
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        if horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

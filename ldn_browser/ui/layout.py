@@ -6,8 +6,9 @@ from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 
-def side_by_side(parent: QWidget, left: QWidget, right: QWidget, *, name: str, stretch: tuple[int, int],
-                 margin: int | None = None) -> QSplitter:
+def side_by_side(
+    parent: QWidget, left: QWidget, right: QWidget, *, name: str, stretch: tuple[int, int], margin: int | None = None
+) -> QSplitter:
     """A horizontal splitter holding *left* and *right*; neither pane can be collapsed to nothing.
 
     With *margin*, the splitter also becomes *parent*'s only content, inside a layout with that margin.
@@ -28,7 +29,8 @@ def side_by_side(parent: QWidget, left: QWidget, right: QWidget, *, name: str, s
 
 def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
     """Move keyboard focus *step* panes on from the pane holding *focus* (F6 / Shift+F6), wrapping around."""
-    current = max((i for i, p in enumerate(panes) if focus is not None and (focus is p or p.isAncestorOf(focus))),
-                  default=-1)
+    current = max(
+        (i for i, p in enumerate(panes) if focus is not None and (focus is p or p.isAncestorOf(focus))), default=-1
+    )
     target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
     target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)

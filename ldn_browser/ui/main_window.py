@@ -67,9 +67,18 @@ class MainWindow(QMainWindow):
     kb_changed = Signal(str)
     page_shown = Signal(str)
 
-    def __init__(self, *, kb: KnowledgeBase | None, kb_path: Path | None, settings: QSettings, cache_dir: Path | None,
-                 today: dt.date | None = None, build_index: bool = True, dialogs: Dialogs | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        kb: KnowledgeBase | None,
+        kb_path: Path | None,
+        settings: QSettings,
+        cache_dir: Path | None,
+        today: dt.date | None = None,
+        build_index: bool = True,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
@@ -83,8 +92,9 @@ class MainWindow(QMainWindow):
         self.overview_tab: OverviewTab | None = None
         self.entity_tabs: dict[Kind, EntityTab] = {}
 
-        self.printer = PagePrinter(parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs,
-                                   message=self._say)
+        self.printer = PagePrinter(
+            parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say
+        )
         self.actions_by_name = action_table.build_actions(self)
         self.search_field = SearchField(self, passes_through=action_table.text_field_shortcuts())
         self.search_field.setObjectName("searchField")
@@ -96,9 +106,14 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.menus["go"].addMenu("&Recently viewed")
         self.recent_menu.setObjectName("recentMenu")
         self.bookmarks_menu = self.menus["bookmarks"]
-        self.entry_menus = EntryMenus(settings=self.settings, bookmarks_menu=self.bookmarks_menu, recent_menu=self.recent_menu,
-                                      bookmark_action=self.actions_by_name["bookmark"], kb=lambda: self.kb,
-                                      navigate=self.navigate)
+        self.entry_menus = EntryMenus(
+            settings=self.settings,
+            bookmarks_menu=self.bookmarks_menu,
+            recent_menu=self.recent_menu,
+            bookmark_action=self.actions_by_name["bookmark"],
+            kb=lambda: self.kb,
+            navigate=self.navigate,
+        )
         self.kb_status = KbStatus(self.statusBar(), self)
         self.kb_label, self.stale_label = self.kb_status.kb_label, self.kb_status.stale_label
         self.search = SearchController(field=self.search_field, status=self.kb_status, cache_dir=cache_dir, parent=self)
@@ -140,8 +155,9 @@ class MainWindow(QMainWindow):
         self.tabs.link_activated.connect(self.navigate)
         self.tabs.external_link_activated.connect(self.open_external_url)
         for i in range(self.tabs.count()):
-            action_table.make_action(self, f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i),
-                                     [f"Alt+{i + 1}"])
+            action_table.make_action(
+                self, f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i), [f"Alt+{i + 1}"]
+            )
         if 0 <= (last := self.settings.last_tab()) < self.tabs.count():
             self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -368,11 +384,12 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """Re-render pages when the palette switches between light and dark."""
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            if (dark := palette_is_dark(self.palette())) != self._dark:
-                self._dark = dark
+        palette_changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if palette_changed and (dark := palette_is_dark(self.palette())) != self._dark:
+            self._dark = dark
+            if self.has_pages:
                 self.tabs.refresh()
-                self.help.refresh(dark=dark)
+            self.help.refresh(dark=dark)
 
     # -- help and printing -------------------------------------------------------------------------
 

@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser.core.detail import render_target
-from ldn_browser.core.kinds import MATRIX_COLUMNS
 from ldn_browser.core.entities import Kind, KnowledgeBase
+from ldn_browser.core.kinds import MATRIX_COLUMNS
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
 from ldn_browser.ui.layout import side_by_side
 from ldn_browser.ui.theme import palette_is_dark
+
 
 class OverviewTab(QWidget):
     """What LDN is, dosing at a glance, and the sortable condition × evidence matrix.
@@ -69,8 +70,11 @@ class OverviewTab(QWidget):
         self.matrix_view.activated.connect(self._on_matrix_view_activated)
         self.matrix_view.clicked.connect(self._on_matrix_view_clicked)
 
-        matrix_title = QLabel("<b>Evidence by condition</b> &nbsp;(click a column header to sort; "
-                              "Enter or double-click opens the condition; click a badge for why)", self)
+        matrix_title = QLabel(
+            "<b>Evidence by condition</b> &nbsp;(click a column header to sort; "
+            "Enter or double-click opens the condition; click a badge for why)",
+            self,
+        )
         matrix_title.setWordWrap(True)
         matrix_box = QWidget(self)
         matrix_layout = QVBoxLayout(matrix_box)

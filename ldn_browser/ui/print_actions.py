@@ -89,8 +89,15 @@ class PagePrinter:
         message: Shows a status-bar message for some milliseconds.
     """
 
-    def __init__(self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None], request: Callable[[], SheetRequest],
-                 dialogs: Dialogs, message: Callable[[str, int], None]) -> None:
+    def __init__(
+        self,
+        *,
+        parent: QWidget,
+        kb: Callable[[], KnowledgeBase | None],
+        request: Callable[[], SheetRequest],
+        dialogs: Dialogs,
+        message: Callable[[str, int], None],
+    ) -> None:
         self._parent, self._kb, self._request, self._dialogs, self._message = parent, kb, request, dialogs, message
 
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
@@ -127,8 +134,9 @@ class PagePrinter:
         try:
             pages = export_pdf(doc, path, page_size=default_page_size())
         except OSError as e:
-            self._dialogs.error("Cannot export PDF", f"{path} could not be written; nothing was changed.",
-                                str(e.strerror or e))
+            self._dialogs.error(
+                "Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e.strerror or e)
+            )
             return None
         self._message(f"Saved {path} ({pages} page{'s' if pages != 1 else ''})", 8000)
         return path

@@ -186,7 +186,9 @@ class SearchHitDelegate(QStyledItemDelegate):
         ctx = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        group = (
+            QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        )
         ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
         painter.save()
         painter.translate(opt.rect.left() + self.PAD, opt.rect.top() + self.PAD)

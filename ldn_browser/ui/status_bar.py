@@ -43,7 +43,9 @@ class KbStatus:
         self.kb_label.setToolTip(str(path) if path else "")
         stale = is_content_stale(meta.content_as_of, today)
         months = months_between(meta.content_as_of, today)
-        self.stale_label.setText(f"⚠ Content is {months} months old: check for an updated knowledge base" if stale else "")
+        self.stale_label.setText(
+            f"⚠ Content is {months} months old: check for an updated knowledge base" if stale else ""
+        )
         self.stale_label.setStyleSheet("font-weight: bold;" if stale else "")
         self.stale_label.setVisible(stale)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ldn_browser.core import detail, pages
-from ldn_browser.core.entities import Grade, KnowledgeBase, references
+from ldn_browser.core.entities import KnowledgeBase, references
 from ldn_browser.core.kb import parse_kb
 
 HOSTILE = '<script>alert("x")</script> & <img src="https://evil.example/p.png">'
@@ -90,8 +90,13 @@ def test_unknown_or_ungraded_targets_render_a_message(mini_kb: KnowledgeBase, ta
 
 @pytest.mark.parametrize(
     ("url", "target"),
-    [("ldn:condition:crohns-disease", "condition:crohns-disease"), ("ldn:why:dosing:x", "why:dosing:x"),
-     ("ldn:", None), ("https://doi.org/1", None), ("file:///etc/passwd", None)],
+    [
+        ("ldn:condition:crohns-disease", "condition:crohns-disease"),
+        ("ldn:why:dosing:x", "why:dosing:x"),
+        ("ldn:", None),
+        ("https://doi.org/1", None),
+        ("file:///etc/passwd", None),
+    ],
 )
 def test_parse_href(url: str, target: str | None) -> None:
     assert pages.parse_href(url) == target

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ldn_browser.core.entities import (
+    RANDOMISED_DESIGNS,
     Claim,
     Condition,
     Direction,
@@ -17,7 +18,6 @@ from ldn_browser.core.entities import (
     Grade,
     Kind,
     KnowledgeBase,
-    RANDOMISED_DESIGNS,
     StudyDesign,
 )
 
@@ -35,10 +35,26 @@ MINIMUMS = {
 }
 
 REQUIRED_CONDITIONS = [
-    "rheumatoid arthritis", "lupus", "crohn", "ulcerative colitis", "multiple sclerosis", "psoriasis",
-    "psoriatic arthritis", "fibromyalgia", "hashimoto", "systemic sclerosis", "sj[öo]gren", "ankylosing spondylitis",
-    "complex regional pain", "osteoarthritis", "depress", "cancer", "chronic pain", "long covid",
-    "diabetic neuropathy", "hailey",
+    "rheumatoid arthritis",
+    "lupus",
+    "crohn",
+    "ulcerative colitis",
+    "multiple sclerosis",
+    "psoriasis",
+    "psoriatic arthritis",
+    "fibromyalgia",
+    "hashimoto",
+    "systemic sclerosis",
+    "sj[öo]gren",
+    "ankylosing spondylitis",
+    "complex regional pain",
+    "osteoarthritis",
+    "depress",
+    "cancer",
+    "chronic pain",
+    "long covid",
+    "diabetic neuropathy",
+    "hailey",
 ]
 
 
@@ -127,8 +143,17 @@ def test_five_seed_articles_are_lay_sources(bundled_kb: KnowledgeBase) -> None:
 def test_opioid_contraindication_lists_common_drugs(bundled_kb: KnowledgeBase) -> None:
     opioid = next(c for c in bundled_kb.contraindications if "opioid" in c.title.lower())
     aliases = {a.lower() for a in opioid.aliases}
-    for drug in ("morphine", "oxycodone", "hydrocodone", "codeine", "tramadol", "tapentadol", "fentanyl",
-                 "methadone", "buprenorphine"):
+    for drug in (
+        "morphine",
+        "oxycodone",
+        "hydrocodone",
+        "codeine",
+        "tramadol",
+        "tapentadol",
+        "fentanyl",
+        "methadone",
+        "buprenorphine",
+    ):
         assert drug in aliases, drug
 
 
@@ -155,6 +180,7 @@ def test_no_trial_protocol_counts_as_a_trial(bundled_kb: KnowledgeBase) -> None:
 @pytest.mark.skipif(not (SHARED / "tools").is_dir(), reason="../shared/tools is not beside this checkout")
 @pytest.mark.parametrize("tool", ["seed_overlap.py", "check_citations.py"])
 def test_shared_content_checks_pass(tool: str) -> None:
-    r = subprocess.run([sys.executable, str(SHARED / "tools" / tool), str(PROJECT)], capture_output=True, text=True,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / tool), str(PROJECT)], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stdout + r.stderr

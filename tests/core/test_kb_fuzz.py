@@ -21,8 +21,21 @@ _values = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
-    st.sampled_from(["", "high", "moderate", "rct", "source:smith2011-crohns-rct", "condition:fibromyalgia",
-                     "lay_article", "2025-01-01", "10.1000/x", "PMC1", "<script>alert(1)</script>"]),
+    st.sampled_from(
+        [
+            "",
+            "high",
+            "moderate",
+            "rct",
+            "source:smith2011-crohns-rct",
+            "condition:fibromyalgia",
+            "lay_article",
+            "2025-01-01",
+            "10.1000/x",
+            "PMC1",
+            "<script>alert(1)</script>",
+        ]
+    ),
     st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )

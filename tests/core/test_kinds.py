@@ -24,7 +24,7 @@ def _missing_parts(kind: Kind) -> list[str]:
     missing = [f"{kind.value}: KindSpec.{name}" for name in REQUIRED if getattr(s, name) in (None, (), "")]
     if s.model.KIND is not kind:
         missing.append(f"{kind.value}: model {s.model.__name__}.KIND is {s.model.KIND.value!r}")
-    if kind not in dict((k, n) for n, k in KnowledgeBase.entry_lists()):
+    if kind not in {k for _n, k in KnowledgeBase.entry_lists()}:
         missing.append(f"{kind.value}: a tuple[{s.model.__name__}, ...] list field on KnowledgeBase (entities.py)")
     if kind.value not in validators.KINDS:
         missing.append(f"{kind.value}: id prefix in validators.KINDS")

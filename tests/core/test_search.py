@@ -17,8 +17,6 @@ from whoosh.query import Or, Term
 
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
 from ldn_browser.core.search import SYNTAX_NOTICE, SearchIndex, SearchResults, open_search_index
-from ldn_browser.core.search.documents import CountedText
-from ldn_browser.core.search.query_text import parse_query_text
 from ldn_browser.core.search.analysis import (
     FoldingTokenizer,
     alias_analyzer,
@@ -26,6 +24,8 @@ from ldn_browser.core.search.analysis import (
     fold,
     stemming_analyzer,
 )
+from ldn_browser.core.search.documents import CountedText
+from ldn_browser.core.search.query_text import parse_query_text
 
 DATA = Path(__file__).parents[1] / "data"
 SHARED_CASES = Path(os.environ.get("LDN_SHARED_SEARCH_CASES", "shared-search-cases-not-set"))
@@ -51,8 +51,15 @@ def ids(results: SearchResults) -> list[str]:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Sjögren", "sjogren"), ("Crohn's", "crohns"), ("Crohn’s", "crohns"), ("Crohns", "crohns"), ("Ménière", "meniere"),
-     ("Behçet", "behcet"), ("Østergaard", "ostergaard")],
+    [
+        ("Sjögren", "sjogren"),
+        ("Crohn's", "crohns"),
+        ("Crohn’s", "crohns"),
+        ("Crohns", "crohns"),
+        ("Ménière", "meniere"),
+        ("Behçet", "behcet"),
+        ("Østergaard", "ostergaard"),
+    ],
 )
 def test_fold_accents_and_apostrophes(text: str, expected: str) -> None:
     assert fold(text) == expected
@@ -63,24 +70,55 @@ def test_stemming_analyzer_stems_and_drops_stop_words() -> None:
     assert tokens == ["dream", "sjogren", "patient"]
 
 
-@pytest.mark.parametrize("text", ["The dreams of Sjögren’s patients", "a of the", "", "Crohn's  disease, and the MS",
-                                  "x.y 4.5 mg/day and IT", "Ménière’s: the ALL of it"])
-@pytest.mark.parametrize("options", [{}, {"positions": True, "chars": True}, {"mode": "query"},
-                                     {"positions": True, "removestops": False}, {"tokenize": False}])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dreams of Sjögren’s patients",
+        "a of the",
+        "",
+        "Crohn's  disease, and the MS",
+        "x.y 4.5 mg/day and IT",
+        "Ménière’s: the ALL of it",
+    ],
+)
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"positions": True, "chars": True},
+        {"mode": "query"},
+        {"positions": True, "removestops": False},
+        {"tokenize": False},
+    ],
+)
 def test_fused_analyzers_match_whoosh_filter_chains(text: str, options: dict[str, Any]) -> None:
-    chains = {stemming_analyzer: FoldingTokenizer() | StopFilter(minsize=1) | StemFilter(),
-              alias_analyzer: FoldingTokenizer() | StemFilter(), exact_analyzer: FoldingTokenizer()}
+    chains = {
+        stemming_analyzer: FoldingTokenizer() | StopFilter(minsize=1) | StemFilter(),
+        alias_analyzer: FoldingTokenizer() | StemFilter(),
+        exact_analyzer: FoldingTokenizer(),
+    }
 
     def tokens(analyzer: Any) -> list[tuple[Any, ...]]:
-        return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
-                 t.stopped) for t in analyzer(text, **options)]
+        return [
+            (t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None), t.stopped)
+            for t in analyzer(text, **options)
+        ]
 
     for make, chain in chains.items():
         assert tokens(make()) == tokens(chain), make.__name__
 
 
-@pytest.mark.parametrize("text", ["The dreams of Sjögren’s patients dream", "a of the", "", "Crohn's  disease, and the MS",
-                                  "x.y 4.5 mg/day and IT, it, It", "Ménière’s: the ALL of it, MÉNIÈRE"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dreams of Sjögren’s patients dream",
+        "a of the",
+        "",
+        "Crohn's  disease, and the MS",
+        "x.y 4.5 mg/day and IT, it, It",
+        "Ménière’s: the ALL of it, MÉNIÈRE",
+    ],
+)
 def test_counted_text_field_indexes_like_text(text: str) -> None:
     plain = TEXT(analyzer=stemming_analyzer(), phrase=False)
     counted = CountedText(analyzer=stemming_analyzer(), phrase=False)
@@ -122,8 +160,10 @@ def test_no_suggestion_for_known_words(mini_index: SearchIndex) -> None:
     assert mini_index.search("fibromyalgia").suggestion is None
 
 
-@pytest.mark.parametrize(("query", "expected"), [("fibro", "condition:fibromyalgia"), ("cro", "condition:crohns-disease"),
-                                                 ("nightm", "side_effect:vivid-dreams")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("fibro", "condition:fibromyalgia"), ("cro", "condition:crohns-disease"), ("nightm", "side_effect:vivid-dreams")],
+)
 def test_prefix_as_you_type(mini_index: SearchIndex, query: str, expected: str) -> None:
     res = mini_index.search(query)
     assert res.hits[0].entity_id == expected
@@ -211,9 +251,43 @@ def test_every_hit_says_how_it_matched(bundled_index: SearchIndex) -> None:
 
 # -- hostile queries -------------------------------------------------------------------------------------
 
-HOSTILE = ['"', '"crohn', "AND", "OR OR", "*", "?", "title:", "kind:condition", "(", ")", "~", "^", "a" * 2000,
-           "\u202e\u200b", "🙂🔥", "crohn\x00", "\x00", "   ", "", "NOT", "crohn OR", "-", "--", "a*", "**crohn**",
-           "[1 TO 5]", "crohn^3", "crohn~2", "\\", "'", "’’", "ǅ", "\ud800", "x" * 41 + "*", "AND OR NOT ( ) \" :"]
+HOSTILE = [
+    '"',
+    '"crohn',
+    "AND",
+    "OR OR",
+    "*",
+    "?",
+    "title:",
+    "kind:condition",
+    "(",
+    ")",
+    "~",
+    "^",
+    "a" * 2000,
+    "\u202e\u200b",
+    "🙂🔥",
+    "crohn\x00",
+    "\x00",
+    "   ",
+    "",
+    "NOT",
+    "crohn OR",
+    "-",
+    "--",
+    "a*",
+    "**crohn**",
+    "[1 TO 5]",
+    "crohn^3",
+    "crohn~2",
+    "\\",
+    "'",
+    "’’",
+    "ǅ",
+    "\ud800",
+    "x" * 41 + "*",
+    'AND OR NOT ( ) " :',
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -263,14 +337,19 @@ def test_enough_extra_cases() -> None:
     assert len(_cases("search-cases-extra.json")) >= 12
 
 
-ALL_CASES = [pytest.param(c, id=f"{name}:{c['query']}") for name in ("search-cases.json", "search-cases-extra.json")
-             for c in _cases(name)]
+ALL_CASES = [
+    pytest.param(c, id=f"{name}:{c['query']}")
+    for name in ("search-cases.json", "search-cases-extra.json")
+    for c in _cases(name)
+]
 
 
 @pytest.mark.parametrize("case", ALL_CASES)
 def test_search_case(bundled_index: SearchIndex, case: dict[str, Any]) -> None:
     hits = bundled_index.search(case["query"]).hits[: case["within"]]
-    ok = any(h.kind.value == e["kind"] and re.search(e["title"], h.title, re.IGNORECASE) for h in hits for e in case["any"])
+    ok = any(
+        h.kind.value == e["kind"] and re.search(e["title"], h.title, re.IGNORECASE) for h in hits for e in case["any"]
+    )
     assert ok, f"{case['query']!r}: got {[(h.kind.value, h.title) for h in hits]}"
 
 
@@ -293,7 +372,9 @@ def test_fast_build_gives_the_same_postings_and_scores(mini_kb: KnowledgeBase) -
         fr, pr = fs.reader(), ps.reader()
         assert list(fr.all_terms()) == list(pr.all_terms())
         for field, term in pr.all_terms():
-            assert list(fr.postings(field, term).items_as("weight")) == list(pr.postings(field, term).items_as("weight"))
+            assert list(fr.postings(field, term).items_as("weight")) == list(
+                pr.postings(field, term).items_as("weight")
+            )
             fm, pm = fr.postings(field, term), pr.postings(field, term)
             assert (fm.block_min_length(), fm.block_max_length()) == (pm.block_min_length(), pm.block_max_length())
             if field != "id":

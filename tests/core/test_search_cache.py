@@ -123,8 +123,9 @@ def test_repeated_search_reuses_the_answer_per_scope(mini_kb: KnowledgeBase) -> 
     assert index.search("crohn").hits == ()
 
 
-def test_in_memory_build_leaves_no_scratch_folders(mini_kb: KnowledgeBase, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_memory_build_leaves_no_scratch_folders(
+    mini_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     index = open_search_index(mini_kb, None)
     assert index.search("crohn").hits[0].entity_id == "condition:crohns-disease"

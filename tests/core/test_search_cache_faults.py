@@ -24,7 +24,9 @@ def _assert_works(index: object) -> None:
     assert hits and hits[0].entity_id == "condition:crohns-disease"
 
 
-def test_build_killed_half_way_leaves_nothing_that_breaks_the_next_start(mini_kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_build_killed_half_way_leaves_nothing_that_breaks_the_next_start(
+    mini_kb: KnowledgeBase, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     half = cache / ".tmp-search-killed"  # what a build killed before its atomic swap leaves behind

@@ -72,8 +72,14 @@ def _hostile_kb(kb: KnowledgeBase) -> KnowledgeBase:
 def test_sheet_condition_has_every_section(mini_kb: KnowledgeBase) -> None:
     doc = build_sheet(mini_kb, ["condition:crohns-disease"], printed_on=dt.date(2026, 1, 2))
     text = _words(doc.html)
-    for section in ("Bottom line", "Key studies", "Dosing and titration", "Contraindications and precautions",
-                    "Side effects and their management", "References"):
+    for section in (
+        "Bottom line",
+        "Key studies",
+        "Dosing and titration",
+        "Contraindications and precautions",
+        "Side effects and their management",
+        "References",
+    ):
         assert section in text
     assert "Low ⊕⊕◯◯" in text
     assert "↑ Benefit" in text
@@ -89,7 +95,7 @@ def test_sheet_references_are_numbered_in_order_of_citation(mini_kb: KnowledgeBa
     text = _words(build_sheet(mini_kb, ["condition:crohns-disease"]).html)
     # the bottom line cites both evidence sources first: smith2011 is [1], smith2007 [2]
     assert "[1, 2]" in text
-    refs = text[text.index("References"):]
+    refs = text[text.index("References") :]
     assert refs.index("1. Smith JP, Bingaman SI") < refs.index("2. Smith JP, Stock H")
 
 

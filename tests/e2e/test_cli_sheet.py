@@ -17,9 +17,25 @@ def test_cli_sheet_writes_pack_pdf(tmp_path: Path, mini_kb_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     result = subprocess.run(
-        [sys.executable, "-m", "ldn_browser", "--kb", str(mini_kb_path), "sheet", "condition:crohns-disease",
-         "condition:fibromyalgia", "--out", str(out), "--page-size", "Letter"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ldn_browser",
+            "--kb",
+            str(mini_kb_path),
+            "sheet",
+            "condition:crohns-disease",
+            "condition:fibromyalgia",
+            "--out",
+            str(out),
+            "--page-size",
+            "Letter",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"{out}: 2 page(s)"

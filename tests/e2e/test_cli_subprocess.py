@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "ldn_browser", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ldn_browser", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_module_validate_invalid_exits_2_without_traceback(data_dir: Path) -> None:

@@ -46,8 +46,19 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     """Build the one-folder bundle with ``pyinstaller build.spec`` into a temporary folder."""
     pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (the 'dist' extra)")
     base = tmp_path_factory.mktemp("pyinstaller")
-    cmd = [sys.executable, "-m", "PyInstaller", "build.spec", "--noconfirm", "--log-level", "WARN",
-           "--distpath", str(base / "dist"), "--workpath", str(base / "work")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "build.spec",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(base / "dist"),
+        "--workpath",
+        str(base / "work"),
+    ]
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, f"pyinstaller failed:\n{r.stdout[-4000:]}\n{r.stderr[-8000:]}"
     folder = base / "dist" / "ldn-browser"
@@ -72,8 +83,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _frozen(bundle: Bundle, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bundle.exe), *args], cwd=cwd, capture_output=True, text=True, env=_env(**env),
-                          timeout=180)
+    return subprocess.run(
+        [str(bundle.exe), *args], cwd=cwd, capture_output=True, text=True, env=_env(**env), timeout=180
+    )
 
 
 def _pdf_fonts_and_text(path: Path) -> tuple[set[str], str, int]:
@@ -120,8 +132,15 @@ def test_bundle_leaves_out_unused_qt_parts(bundle: Bundle) -> None:
     assert "printsupport/libcupsprintersupport.so" in plugins
     assert not {p for p in plugins if p.startswith(("platformthemes/", "imageformats/", "egldeviceintegrations/"))}
     names = {p.name for p in bundle.internal.rglob("*.so*")}
-    for unused in ("libQt6Network.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6", "libQt6Pdf.so.6",
-                   "libgtk-3.so.0", "libcairo.so.2", "libpango-1.0.so.0"):
+    for unused in (
+        "libQt6Network.so.6",
+        "libQt6Qml.so.6",
+        "libQt6Quick.so.6",
+        "libQt6Pdf.so.6",
+        "libgtk-3.so.0",
+        "libcairo.so.2",
+        "libpango-1.0.so.0",
+    ):
         assert unused not in names
 
 
@@ -152,8 +171,14 @@ def test_frozen_search_json_matches_source_run(bundle: Bundle, run_dir: Path) ->
     hits = json.loads(r.stdout)
     assert hits and any("rheumatoid" in h["title"].lower() for h in hits)
     assert all(h["matched"] for h in hits)
-    source = subprocess.run([sys.executable, "-m", "ldn_browser", "search", "RA", "--json"], cwd=ROOT,
-                            capture_output=True, text=True, env=_env(), timeout=180)
+    source = subprocess.run(
+        [sys.executable, "-m", "ldn_browser", "search", "RA", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=180,
+    )
     assert source.returncode == 0, source.stderr
     assert hits == json.loads(source.stdout)
 
@@ -180,8 +205,16 @@ def test_frozen_sheet_has_text_on_a_machine_without_fonts(bundle: Bundle, run_di
     # Control: the same run with the bundled fonts hidden has no font to draw with, so the setup above is bare.
     no_fonts = tmp_path / "resources"
     shutil.copytree(bundle.internal / "resources", no_fonts, ignore=shutil.ignore_patterns("fonts"))
-    r = _frozen(bundle, run_dir, "sheet", SHEET_CONDITION, "--out", "control.pdf", FONTCONFIG_FILE=str(config),
-                LDN_BROWSER_RESOURCES=str(no_fonts))
+    r = _frozen(
+        bundle,
+        run_dir,
+        "sheet",
+        SHEET_CONDITION,
+        "--out",
+        "control.pdf",
+        FONTCONFIG_FILE=str(config),
+        LDN_BROWSER_RESOURCES=str(no_fonts),
+    )
     assert r.returncode == 0, r.stderr
     fonts, text, _ = _pdf_fonts_and_text(run_dir / "control.pdf")
     assert not fonts and not text.strip()
@@ -200,8 +233,14 @@ def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
 def test_frozen_check_on_x11(bundle: Bundle, run_dir: Path) -> None:
     """The trimmed bundle still has a working xcb platform plugin (the one a Linux desktop uses)."""
     env = _env(QT_QPA_PLATFORM="xcb")
-    r = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", str(bundle.exe), "check"], cwd=run_dir,
-                       capture_output=True, text=True, env=env, timeout=180)
+    r = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", str(bundle.exe), "check"],
+        cwd=run_dir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.splitlines()[-1] == "check: all passed"
 
@@ -209,9 +248,15 @@ def test_frozen_check_on_x11(bundle: Bundle, run_dir: Path) -> None:
 @pytest.mark.skipif(os.name == "nt", reason="uses a POSIX shell to close the descriptors")
 def test_frozen_runs_with_stdout_and_stderr_closed(bundle: Bundle, run_dir: Path) -> None:
     """Like a windowed build started from a desktop: no usable stdout/stderr must not crash the app."""
-    r = subprocess.run([str(bundle.exe), "sheet", SHEET_CONDITION, "--out", "closed.pdf"], cwd=run_dir,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=_env(), timeout=180)
+    r = subprocess.run(
+        [str(bundle.exe), "sheet", SHEET_CONDITION, "--out", "closed.pdf"],
+        cwd=run_dir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+        timeout=180,
+    )
     assert r.returncode == 0
     assert (run_dir / "closed.pdf").read_bytes().startswith(b"%PDF")
     script = f'{shlex.quote(str(bundle.exe))} check >&- 2>&- <&-; echo "rc=$?" > rc.txt'
@@ -222,8 +267,15 @@ def test_frozen_runs_with_stdout_and_stderr_closed(bundle: Bundle, run_dir: Path
     subprocess.run([shell, "-c", script], cwd=run_dir, env=_env(), timeout=180, check=True)
     assert (run_dir / "rc2.txt").read_text().strip() == "rc=0"
     assert (run_dir / "shell.pdf").read_bytes().startswith(b"%PDF")
-    gui = subprocess.run([str(bundle.exe)], cwd=run_dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, env=_env(LDN_BROWSER_BENCH="startup"), timeout=180)
+    gui = subprocess.run(
+        [str(bundle.exe)],
+        cwd=run_dir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(LDN_BROWSER_BENCH="startup"),
+        timeout=180,
+    )
     assert gui.returncode == 0
 
 
@@ -232,8 +284,9 @@ def test_frozen_runs_with_stdout_and_stderr_closed(bundle: Bundle, run_dir: Path
 SYSTEM_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-def test_register_bundled_fonts_registers_each_ttf_once(qapp: object, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_register_bundled_fonts_registers_each_ttf_once(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtGui import QFontDatabase
 
     from ldn_browser.ui.fonts import register_bundled_fonts
@@ -257,8 +310,9 @@ def test_register_bundled_fonts_registers_each_ttf_once(qapp: object, tmp_path: 
     assert calls == [str(tmp_path / "fonts" / "Bundled.ttf")]
 
 
-def test_register_bundled_fonts_without_fonts_folder_is_none(qapp: object, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_register_bundled_fonts_without_fonts_folder_is_none(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ldn_browser.ui.fonts import register_bundled_fonts
 
     monkeypatch.setenv("LDN_BROWSER_RESOURCES", str(tmp_path / "a"))

@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-BLOCK_SOCKETS = '''
+BLOCK_SOCKETS = """
 import socket
 
 def _blocked(*args, **kwargs):
@@ -24,7 +24,7 @@ class _OfflineSocket(socket.socket):  # a class, so modules that subclass socket
 socket.socket = _OfflineSocket
 socket.create_connection = _blocked
 socket.getaddrinfo = _blocked
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,19 @@ def offline_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ldn_browser", *args], capture_output=True, text=True, env=env,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "ldn_browser", *args], capture_output=True, text=True, env=env, timeout=180
+    )
 
 
 def test_sockets_really_are_blocked(offline_env: dict[str, str]) -> None:
-    r = subprocess.run([sys.executable, "-c", "import socket; socket.socket()"], capture_output=True, text=True,
-                       env=offline_env, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.socket()"],
+        capture_output=True,
+        text=True,
+        env=offline_env,
+        timeout=60,
+    )
     assert r.returncode != 0 and "network access attempted" in r.stderr
 
 

@@ -17,8 +17,9 @@ def test_two_processes_building_one_cache_both_work(tmp_path: Path) -> None:
     cache = tmp_path / "shared-cache"
     env = {**os.environ, "LDN_BROWSER_CACHE": str(cache), "QT_QPA_PLATFORM": "offscreen"}
     cmd = [sys.executable, "-m", "ldn_browser", "search", "crohns", "--json"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=180) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import FakeDialogs  # tests/ui is on sys.path (rootdir-relative test modules)
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.ui.main_window import MainWindow
-
-from fakes import FakeDialogs  # tests/ui is on sys.path (rootdir-relative test modules)
 
 FRESH_TODAY = dt.date(2025, 7, 15)
 """A day shortly after the mini KB's content date (2025-06-30)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import FakeDialogs
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
-from fakes import FakeDialogs
 from ldn_browser.ui.actions import ACTIONS, MENUS, text_field_shortcuts
 from ldn_browser.ui.main_window import MainWindow
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from ldn_browser.core.paths import default_kb_path
 from ldn_browser.ui import app as app_module
@@ -48,7 +49,9 @@ def test_cache_dir_is_none_when_not_creatable(qapp: object, tmp_path: Path, monk
     assert app_module.cache_dir() is None
 
 
-def test_valid_kb_path_loads_without_report(qapp: object, tmp_path: Path, mini_kb_path: Path, reports: list[tuple[list[str], bool]]) -> None:
+def test_valid_kb_path_loads_without_report(
+    qapp: object, tmp_path: Path, mini_kb_path: Path, reports: list[tuple[list[str], bool]]
+) -> None:
     copy = tmp_path / "kb.json"
     shutil.copy(mini_kb_path, copy)
     loaded = app_module._load_start_kb(copy)

@@ -12,7 +12,13 @@ from ldn_browser.ui.detail_view import DetailBrowser
 
 @pytest.mark.parametrize(
     "url",
-    ["https://example.org/tracker.png", "http://example.org/x.css", "file:///etc/passwd", "ftp://example.org/a", "data:image/png;base64,AAAA"],
+    [
+        "https://example.org/tracker.png",
+        "http://example.org/x.css",
+        "file:///etc/passwd",
+        "ftp://example.org/a",
+        "data:image/png;base64,AAAA",
+    ],
 )
 def test_detail_view_refuses_remote_resources(qtbot: QtBot, url: str) -> None:
     browser = DetailBrowser()
@@ -49,6 +55,9 @@ def test_detail_view_does_not_follow_links(qtbot: QtBot) -> None:
 def test_detail_view_ignores_other_schemes(qtbot: QtBot) -> None:
     browser = DetailBrowser()
     qtbot.addWidget(browser)
-    with qtbot.assertNotEmitted(browser.external_link_activated), qtbot.assertNotEmitted(browser.internal_link_activated):
+    with (
+        qtbot.assertNotEmitted(browser.external_link_activated),
+        qtbot.assertNotEmitted(browser.internal_link_activated),
+    ):
         browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
         browser.anchorClicked.emit(QUrl("javascript:alert(1)"))

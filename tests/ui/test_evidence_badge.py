@@ -47,6 +47,8 @@ def test_palette_lightness_decides_dark(qapp: object) -> None:
     assert not palette_is_dark(palette)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("low", Grade.LOW), ("very_low", Grade.VERY_LOW), ("bad", None), (None, None), (3, None)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("low", Grade.LOW), ("very_low", Grade.VERY_LOW), ("bad", None), (None, None), (3, None)]
+)
 def test_grade_from_data(value: object, expected: Grade | None) -> None:
     assert grade_from_data(value) is expected

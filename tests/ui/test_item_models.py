@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
-from ldn_browser.core.search import open_search_index
 from ldn_browser.core.kinds import MATRIX_COLUMNS
+from ldn_browser.core.search import open_search_index
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
 from ldn_browser.ui.search_panel import SearchResultsModel
 

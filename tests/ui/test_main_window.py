@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fakes import FakeDialogs
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtWidgets import QListView, QTabWidget
 from pytestqt.qtbot import QtBot
@@ -15,8 +16,6 @@ from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
 from ldn_browser.ui.entity_tab import EntityTab
 from ldn_browser.ui.main_window import PREPARING_PLACEHOLDER, MainWindow
 from ldn_browser.ui.search_panel import SearchResultsModel
-
-from fakes import FakeDialogs
 
 CROHNS = "condition:crohns-disease"
 FIBRO = "condition:fibromyalgia"
@@ -44,7 +43,14 @@ def test_main_window_has_named_widgets(window: MainWindow) -> None:
     assert window.findChild(QListView, "resultsView") is window.search_panel.view
     assert window.search_field.objectName() == "searchField"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Overview", "Conditions", "Mechanisms", "Contraindications", "Side effects", "Dosing", "Sources", "Claims",
+        "Overview",
+        "Conditions",
+        "Mechanisms",
+        "Contraindications",
+        "Side effects",
+        "Dosing",
+        "Sources",
+        "Claims",
     ]
 
 
@@ -228,9 +234,7 @@ def test_overview_shows_about_and_dosing(window: MainWindow, mini_kb: KnowledgeB
     assert "Usual dose range and timing" in text
 
 
-def test_bookmark_survives_restart(
-    qtbot: QtBot, window: MainWindow, make_window: Callable[..., MainWindow]
-) -> None:
+def test_bookmark_survives_restart(qtbot: QtBot, window: MainWindow, make_window: Callable[..., MainWindow]) -> None:
     window.navigate(CROHNS)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -289,7 +293,7 @@ def test_corrupt_settings_are_ignored(settings_path: Path, make_window: Callable
     settings_path.parent.mkdir(parents=True, exist_ok=True)
     settings_path.write_text(
         "[view]\nzoom=lots\n[window]\nlast_tab=99\ngeometry=not-a-geometry\nstate=@ByteArray(garbage)\n"
-        "[navigation]\nbookmarks={not json\nrecent=\"[1, 2, \\\"condition:crohns-disease\\\"]\"\n",
+        '[navigation]\nbookmarks={not json\nrecent="[1, 2, \\"condition:crohns-disease\\"]"\n',
         encoding="utf-8",
     )
     w = make_window(build_index=False)
@@ -344,7 +348,12 @@ def test_external_links_open_only_through_the_window(window: MainWindow, dialogs
 
 @pytest.mark.parametrize(
     ("today", "stale"),
-    [(dt.date(2025, 7, 15), False), (dt.date(2026, 6, 29), False), (dt.date(2026, 6, 30), True), (dt.date(2027, 1, 1), True)],
+    [
+        (dt.date(2025, 7, 15), False),
+        (dt.date(2026, 6, 29), False),
+        (dt.date(2026, 6, 30), True),
+        (dt.date(2027, 1, 1), True),
+    ],
 )
 def test_stale_content_warning(make_window: Callable[..., MainWindow], today: dt.date, stale: bool) -> None:
     w = make_window(build_index=False, today=today)

@@ -37,8 +37,9 @@ def pdfs(qapp: QApplication, mini_kb: KnowledgeBase, tmp_path_factory: pytest.Te
     paths = {}
     for name, (ids, overview, size) in jobs.items():
         paths[name] = out / f"{name}.pdf"
-        pages = export_pdf(build_sheet(mini_kb, ids, overview=overview, printed_on=PRINTED), paths[name],
-                           page_size=size)
+        pages = export_pdf(
+            build_sheet(mini_kb, ids, overview=overview, printed_on=PRINTED), paths[name], page_size=size
+        )
         assert pages == len(PdfReader(paths[name]).pages)
     return paths
 
@@ -53,8 +54,15 @@ def test_printing_condition_sheet_has_sections_references_footer(pdfs: dict[str,
     pages = _pages(pdfs["condition"])
     assert len(pages) == 1
     text = pages[0]
-    for section in ("Crohn's disease", "Bottom line", "Key studies", "Dosing and titration",
-                    "Contraindications and precautions", "Side effects and their management", "References"):
+    for section in (
+        "Crohn's disease",
+        "Bottom line",
+        "Key studies",
+        "Dosing and titration",
+        "Contraindications and precautions",
+        "Side effects and their management",
+        "References",
+    ):
         assert section in text
     assert "Low ⊕⊕◯◯" in text and "↑ Benefit" in text
     assert "PMID 21380937" in text and "PMID 17222320" in text
@@ -88,8 +96,12 @@ def test_printing_page_size(pdfs: dict[str, Path], name: str, size: tuple[int, i
 
 def test_printing_embeds_a_font_with_the_grade_symbols(pdfs: dict[str, Path], qapp: QApplication) -> None:
     reader = PdfReader(pdfs["condition"])
-    fonts = {str(f["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()
-             if "/BaseFont" in f.get_object()}
+    fonts = {
+        str(f["/BaseFont"])
+        for p in reader.pages
+        for f in p["/Resources"]["/Font"].values()
+        if "/BaseFont" in f.get_object()
+    }
     assert any(ensure_fonts().replace(" ", "") in name for name in fonts)
     assert re.search("[⊕◯]", _pages(pdfs["condition"])[0])
 

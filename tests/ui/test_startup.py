@@ -45,9 +45,18 @@ def test_frame_says_the_knowledge_base_is_being_opened(frame: MainWindow) -> Non
 
 
 def test_frame_disables_what_needs_a_knowledge_base(frame: MainWindow) -> None:
-    for action in (frame.open_action, frame.print_action, frame.preview_action, frame.export_action,
-                   frame.zoom_in_action, frame.legend_action, frame.about_action, frame.back_action,
-                   frame.forward_action, frame.bookmark_action):
+    for action in (
+        frame.open_action,
+        frame.print_action,
+        frame.preview_action,
+        frame.export_action,
+        frame.zoom_in_action,
+        frame.legend_action,
+        frame.about_action,
+        frame.back_action,
+        frame.forward_action,
+        frame.bookmark_action,
+    ):
         assert not action.isEnabled(), action.text()
     assert frame.quit_action.isEnabled() and frame.focus_search_action.isEnabled()
 
@@ -67,7 +76,9 @@ def test_keys_and_calls_before_the_knowledge_base_do_nothing_harmful(qtbot: QtBo
     assert not frame.has_pages
 
 
-def test_set_kb_builds_the_pages_once(qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase, mini_kb_path: Path) -> None:
+def test_set_kb_builds_the_pages_once(
+    qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase, mini_kb_path: Path
+) -> None:
     with qtbot.waitSignal(frame.pages_ready, timeout=5000):
         frame.set_kb(mini_kb, mini_kb_path)
     assert frame.has_pages

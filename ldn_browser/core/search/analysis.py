@@ -19,8 +19,23 @@ from whoosh.lang.porter import stem as porter_stem
 _APOSTROPHES = "'’‘ʼ`´′ʹ"
 _DROP_APOSTROPHES = dict.fromkeys(map(ord, _APOSTROPHES), None)
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_SPECIAL_LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l",
-                                  "đ": "d", "Đ": "d", "ı": "i", "ß": "ss", "þ": "th"})
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "ß": "ss",
+        "þ": "th",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -39,8 +54,21 @@ def _same_length_fold_table() -> dict[int, str]:
         base = unicodedata.normalize("NFKD", ch)[:1]
         if base.isascii() and base.isalpha():
             table[code] = base
-    for ch, repl in {"ø": "o", "Ø": "O", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ł": "l", "Ł": "L",
-                     "đ": "d", "Đ": "D", "ı": "i", "ß": "s", "þ": "t"}.items():
+    for ch, repl in {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "a",
+        "Æ": "A",
+        "œ": "o",
+        "Œ": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ß": "s",
+        "þ": "t",
+    }.items():
         table[ord(ch)] = repl
     return table
 
@@ -108,9 +136,19 @@ class FoldingAnalyzer(Tokenizer):
             found = [cache.get(w) or _stem(w) for w in found]
         return found
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # type: ignore[no-untyped-def]
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: object):
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,  # type: ignore[no-untyped-def]
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ):
         """Yield the (reused) :class:`~whoosh.analysis.Token` for each word of *value*."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stops = STOP_WORDS if self.stop else frozenset()

@@ -9,6 +9,7 @@ checked against Whoosh's own by the tests.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -154,10 +155,8 @@ def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | 
                 return SearchIndex(kb, ix, storage_note=None, built_now=False, location=path)
             except Exception as e:  # noqa: BLE001
                 log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
-                try:
+                with contextlib.suppress(Exception):  # closing a broken index may fail too; it is rebuilt anyway
                     ix.close()
-                except Exception:  # noqa: BLE001
-                    pass
         gc.collect()
     return None
 
@@ -192,8 +191,9 @@ def _clean_old(cache_dir: Path, keep: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def open_search_index(kb: KnowledgeBase, cache_dir: Path | None, *,
-                      progress: Callable[[int, int], None] | None = None) -> SearchIndex:
+def open_search_index(
+    kb: KnowledgeBase, cache_dir: Path | None, *, progress: Callable[[int, int], None] | None = None
+) -> SearchIndex:
     """Open the search index for *kb*: reuse a valid cache, or build one.
 
     Args:

@@ -34,11 +34,17 @@ class CountedText(TEXT):
     def index(self, value: Any, **kwargs: Any) -> Any:
         """(utf-8 word, frequency, weight, encoded frequency) for each distinct word of *value*."""
         analyzer = self.analyzer
-        if type(self.format) is Frequency and isinstance(analyzer, FoldingAnalyzer) and isinstance(value, str) \
-                and not kwargs:
+        if (
+            type(self.format) is Frequency
+            and isinstance(analyzer, FoldingAnalyzer)
+            and isinstance(value, str)
+            and not kwargs
+        ):
             boost = self.format.field_boost
-            return [(word.encode("utf-8"), freq, freq * boost, pack_uint(freq))
-                    for word, freq in Counter(analyzer.index_words(value)).items()]
+            return [
+                (word.encode("utf-8"), freq, freq * boost, pack_uint(freq))
+                for word, freq in Counter(analyzer.index_words(value)).items()
+            ]
         return super().index(value, **kwargs)
 
 
@@ -91,8 +97,11 @@ def entry_text(entry: Entry) -> EntryText:
     fields = spec_of(entry).search_fields(entry)
     citation = ""
     if isinstance(entry, Source):
-        bits = [", ".join(entry.authors), str(entry.year) if entry.year else "",
-                " ".join(x for x in (entry.journal, entry.citation_detail) if x)]
+        bits = [
+            ", ".join(entry.authors),
+            str(entry.year) if entry.year else "",
+            " ".join(x for x in (entry.journal, entry.citation_detail) if x),
+        ]
         ids = [f"{lbl} {value}" for lbl, value in fields.cite if lbl not in ("author", "year", "journal")]
         citation = ". ".join(b for b in bits + ids if b)
     certainty = entry.certainty_info

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from ldn_browser.core.search.index import SearchIndex
 
 
-def explain(index: SearchIndex, text: EntryText, terms: list[tuple[str, str]], builder: QueryBuilder) -> tuple[str, ...]:
+def explain(
+    index: SearchIndex, text: EntryText, terms: list[tuple[str, str]], builder: QueryBuilder
+) -> tuple[str, ...]:
     """The reasons a hit matched: fields first (best field first), then expansions (prefix, typo, synonym)."""
     fields: list[str] = []
     reasons: list[str] = []
@@ -30,8 +32,9 @@ def explain(index: SearchIndex, text: EntryText, terms: list[tuple[str, str]], b
             alias = next((a for a in candidates if fold(a) in typed), candidates[0] if candidates else None)
             label = f"alias “{alias}”" if alias else FIELD_LABELS[field]
         elif field == "cite":
-            label = next((f"{lbl} “{value}”" for lbl, value in text.cite if term in index.analyse("cite", value)),
-                         "citation")
+            label = next(
+                (f"{lbl} “{value}”" for lbl, value in text.cite if term in index.analyse("cite", value)), "citation"
+            )
         elif field == "text":
             label = "summary" if term in index.summary_terms(text) else FIELD_LABELS[field]
         else:

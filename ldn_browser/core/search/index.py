@@ -52,8 +52,9 @@ class SearchIndex:
         location: the index folder, or None for an in-memory index.
     """
 
-    def __init__(self, kb: KnowledgeBase, ix: Any, *, storage_note: str | None, built_now: bool,
-                 location: Path | None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, ix: Any, *, storage_note: str | None, built_now: bool, location: Path | None
+    ) -> None:
         self.storage_note = storage_note
         self.built_now = built_now
         self.location = location
@@ -89,8 +90,10 @@ class SearchIndex:
             # Only short names of the entries people look up expand ("RA" → rheumatoid arthritis):
             # sources and claims carry topic tags as aliases, and expanding a tag into a long
             # article title adds a huge AND to every query without finding anything new.
-            if text.kind not in SYNONYM_KINDS or not 0 < len(
-                [w for w in words(text.title) if not is_stop_word(w)]) <= SYNONYM_MAX_WORDS:
+            if (
+                text.kind not in SYNONYM_KINDS
+                or not 0 < len([w for w in words(text.title) if not is_stop_word(w)]) <= SYNONYM_MAX_WORDS
+            ):
                 continue
             for alias in text.aliases:
                 alias_words = words(alias)
@@ -102,8 +105,9 @@ class SearchIndex:
         self._df_cache: dict[str, int] = {}
         self._summary_cache: dict[str, frozenset[str]] = {}
         self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
-        self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int],
-                                   SearchResults] = OrderedDict()
+        self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int], SearchResults] = (
+            OrderedDict()
+        )
         self._closed = False
 
     # -- helpers used by the query builder -------------------------------------------------------
@@ -167,8 +171,9 @@ class SearchIndex:
 
     # -- public ---------------------------------------------------------------------------------
 
-    def search(self, text: str, *, kinds: Iterable[Kind] | None = None, grades: Iterable[Grade] | None = None,
-               limit: int = 20) -> SearchResults:
+    def search(
+        self, text: str, *, kinds: Iterable[Kind] | None = None, grades: Iterable[Grade] | None = None, limit: int = 20
+    ) -> SearchResults:
         """Search the KB; any *text* is a valid query (unsupported syntax falls back to words).
 
         Args:
@@ -229,8 +234,9 @@ class SearchIndex:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _search(self, text: str, kinds: Iterable[Kind] | None, grades: Iterable[Grade] | None,
-                limit: int) -> SearchResults:
+    def _search(
+        self, text: str, kinds: Iterable[Kind] | None, grades: Iterable[Grade] | None, limit: int
+    ) -> SearchResults:
         if self._closed:
             return SearchResults(text, (), None, "Search index is closed")
         limit = max(0, min(int(limit), 500))
@@ -253,7 +259,9 @@ class SearchIndex:
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         return SearchResults(text, hits, suggestion, notice)
 
-    def _run(self, q: wq.Query, docs: frozenset[int] | None, limit: int) -> list[tuple[int, float, list[tuple[str, str]]]]:
+    def _run(
+        self, q: wq.Query, docs: frozenset[int] | None, limit: int
+    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         fetch = max(limit * 2, 30)
         res = self._searcher.search(q, limit=fetch, filter=set(docs) if docs is not None else None, terms=True)
         rows: list[tuple[int, float, list[tuple[str, str]]]] = []
@@ -264,8 +272,9 @@ class SearchIndex:
             rows.append((hit.docnum, float(hit.score or 0.0) * prior, terms))
         return rows
 
-    def _boost_name_matches(self, rows: list[tuple[int, float, list[tuple[str, str]]]],
-                            parsed: ParsedQuery) -> list[tuple[int, float, list[tuple[str, str]]]]:
+    def _boost_name_matches(
+        self, rows: list[tuple[int, float, list[tuple[str, str]]]], parsed: ParsedQuery
+    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
 
         An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
@@ -290,8 +299,11 @@ class SearchIndex:
                 if name == tkey:
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
                     exact.add(docnum)
-                elif raw_last and len(name) >= len(tkey) and name[: len(tkey) - 1] == tkey[:-1] and (
-                    name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1])
+                elif (
+                    raw_last
+                    and len(name) >= len(tkey)
+                    and name[: len(tkey) - 1] == tkey[:-1]
+                    and (name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1]))
                 ):
                     factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
             out.append((docnum, score * factor, terms))

@@ -30,6 +30,7 @@ from ldn_browser.core.search.ranking import (
 if TYPE_CHECKING:
     from ldn_browser.core.search.index import SearchIndex
 
+
 class Vocabulary(Corrector):
     """Unstemmed title/alias words with document frequencies: completion (bisect) and spelling.
 
@@ -96,7 +97,9 @@ class QueryBuilder:
     def _note(self, field: str, term: str, origin: Origin) -> None:
         self.origins.setdefault((field, term), set()).add(origin)
 
-    def word_query(self, word: str, boost: float, origin: Origin, fields: Iterable[str] | None = None) -> wq.Query | None:
+    def word_query(
+        self, word: str, boost: float, origin: Origin, fields: Iterable[str] | None = None
+    ) -> wq.Query | None:
         """An OR over the fields of the analysed *word*; None when no field indexes it."""
         subs: list[wq.Query] = []
         for field in fields or FIELD_WEIGHTS:
@@ -133,7 +136,9 @@ class QueryBuilder:
         if clause.prefix and (len(word) >= 3 or clause.explicit_prefix) and not word.isdigit():
             completions = self.ix.vocab.complete(word, limit=5)
             for comp in completions:
-                q = self.word_query(comp, PREFIX_BOOST_KNOWN if known else PREFIX_BOOST_UNKNOWN, ("prefix", word, comp, ""), NAME_FIELDS)
+                q = self.word_query(
+                    comp, PREFIX_BOOST_KNOWN if known else PREFIX_BOOST_UNKNOWN, ("prefix", word, comp, ""), NAME_FIELDS
+                )
                 if q is not None:
                     alts.append(q)
         if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
@@ -148,8 +153,10 @@ class QueryBuilder:
             synonyms = ()  # a common word has evidence of its own; expanding it only costs time
         for alias, owner in synonyms[:3]:
             title_words = [w for w in words(self.ix.texts[owner].title) if not is_stop_word(w)]
-            parts = [self.word_query(w, SYNONYM_BOOST, ("synonym", word, alias, owner), ("title", "text"))
-                     for w in title_words]
+            parts = [
+                self.word_query(w, SYNONYM_BOOST, ("synonym", word, alias, owner), ("title", "text"))
+                for w in title_words
+            ]
             if parts and all(p is not None for p in parts):
                 alts.append(wq.And(parts))  # type: ignore[arg-type]
         if not alts:
@@ -204,5 +211,3 @@ class QueryBuilder:
         if not group_queries:
             return None
         return group_queries[0] if len(group_queries) == 1 else wq.Or(group_queries)
-
-

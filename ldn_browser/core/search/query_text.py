@@ -133,8 +133,15 @@ def parse_query_text(text: str) -> ParsedQuery:
         for j, w in enumerate(ws):
             is_last_word = j == len(ws) - 1
             prefix = is_last_word and (explicit_prefix or (last and as_you_type and not negated))
-            group.append(Clause((w,), w if len(ws) > 1 else body, negated=negated, prefix=prefix,
-                                explicit_prefix=explicit_prefix and is_last_word))
+            group.append(
+                Clause(
+                    (w,),
+                    w if len(ws) > 1 else body,
+                    negated=negated,
+                    prefix=prefix,
+                    explicit_prefix=explicit_prefix and is_last_word,
+                )
+            )
     if negate_next or pending_or:
         parsed.syntax_ignored = True
     parsed.groups.append(group)

@@ -14,7 +14,6 @@ class SearchError(RuntimeError):
     """
 
 
-
 @dataclass(frozen=True)
 class SearchHit:
     """One search result, ready to display.
