@@ -18,12 +18,32 @@ from ldn_browser.core.paths import default_kb_path  # noqa: E402
 DATA = Path(__file__).parent / "data"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that asks for a QApplication as ``gui``."""
+FROZEN_ENV = "LDN_TEST_FROZEN"
+"""Set to 1 to build and test the PyInstaller bundle (``.ci/run`` always does; about 90 s)."""
+
+
+def _frozen_wanted() -> bool:
+    return os.environ.get(FROZEN_ENV, "") not in ("", "0")
+
+
+def pytest_report_header() -> str:
+    """Say whether the frozen-bundle tests run, and how to turn them on."""
+    if _frozen_wanted():
+        return "frozen-bundle tests: on"
+    return f"frozen-bundle tests: off locally (set {FROZEN_ENV}=1; .ci/run always runs them)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that asks for a QApplication as ``gui``; leave out ``frozen`` tests unless asked for."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qapp" in fixtures or "qtbot" in fixtures:
             item.add_marker(pytest.mark.gui)
+    if not _frozen_wanted():
+        left_out = [item for item in items if item.get_closest_marker("frozen") is not None]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if item.get_closest_marker("frozen") is None]
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 """Set up and run LDN Browser with nothing but Python 3.11+ and pip.
 
     python3 tools/dev.py run     install what is needed, then open the app
-    python3 tools/dev.py test    install what is needed, then run the whole test suite
+    python3 tools/dev.py test    install what is needed, run the guards (ruff, mypy, import-linter), then the suite
     python3 tools/dev.py bench   install, then run benchmarks/run.py
     python3 tools/dev.py dist    install, then build the PyInstaller bundle (dist/ldn-browser)
 
@@ -27,6 +27,18 @@ PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 sys.path.insert(0, str(ROOT / "tools"))
 import sysdeps  # noqa: E402
+
+GUARDS: list[tuple[str, list[str]]] = [
+    ("ruff", ["ruff", "check", "."]),  # rules in pyproject.toml [tool.ruff.lint]
+    ("mypy --strict ldn_browser/core", ["mypy"]),  # settings in pyproject.toml [tool.mypy]
+    ("import-linter", ["lint-imports", "--no-cache"]),  # contracts in pyproject.toml [tool.importlinter]
+]
+"""Checks run by ``test`` before the suite, each configured in pyproject.toml."""
+
+
+def _tool(name: str) -> str:
+    """A console script installed in the venv (ruff, mypy, lint-imports)."""
+    return str(PY.parent / (f"{name}.exe" if os.name == "nt" else name))
 
 
 def _env() -> dict[str, str]:
@@ -65,6 +77,10 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PY), "-m", "ldn_browser", *rest], cwd=ROOT, env=env)
     env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
     if cmd == "test":
+        failed = [name for name, (tool, *args) in GUARDS if subprocess.call([_tool(tool), *args], cwd=ROOT, env=env)]
+        if failed:
+            print(f"dev.py: guards failed: {', '.join(failed)} (the test suite was not run)", file=sys.stderr)
+            return 1
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
     if cmd == "bench":
         return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT, env=env)

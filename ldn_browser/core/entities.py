@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal, Self, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from ldn_browser.core import validators
-from ldn_browser.core.vocab import (  # noqa: F401 - re-exported: the models' vocabulary
+from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
     TRIAL_DESIGNS,
     Direction,
@@ -25,6 +25,45 @@ from ldn_browser.core.vocab import (  # noqa: F401 - re-exported: the models' vo
     Verdict,
     Verification,
 )
+
+__all__ = [
+    "Alias",
+    "AnyEntry",
+    "Certainty",
+    "Claim",
+    "Condition",
+    "Contraindication",
+    "CrossReferenceError",
+    "Direction",
+    "Doi",
+    "DoseStep",
+    "Dosing",
+    "EntityId",
+    "Entry",
+    "Evidence",
+    "EvidenceType",
+    "Grade",
+    "GradeLegendItem",
+    "KbModel",
+    "Kind",
+    "KnowledgeBase",
+    "Mechanism",
+    "Meta",
+    "Pmcid",
+    "Pmid",
+    "RANDOMISED_DESIGNS",
+    "Severity",
+    "SideEffect",
+    "Source",
+    "Study",
+    "StudyDesign",
+    "TRIAL_DESIGNS",
+    "Text",
+    "Title",
+    "Verdict",
+    "Verification",
+    "references",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Field types

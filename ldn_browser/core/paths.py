@@ -12,7 +12,7 @@ def resources_dir() -> Path:
     if env := os.environ.get("LDN_BROWSER_RESOURCES"):
         return Path(env)
     if getattr(sys, "frozen", False):
-        return Path(sys._MEIPASS) / "resources"
+        return Path(getattr(sys, "_MEIPASS")) / "resources"  # noqa: B009 - set only by PyInstaller
     return Path(__file__).resolve().parents[2] / "resources"
 
 

@@ -310,7 +310,9 @@ def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_
             return
 
 
-def _first_stranded_heading(text_doc: QTextDocument, page_height: float, room: float) -> tuple[QTextBlock, float] | None:
+def _first_stranded_heading(
+    text_doc: QTextDocument, page_height: float, room: float
+) -> tuple[QTextBlock, float] | None:
     """The first section heading (h2) too close to the bottom of its page for what follows it.
 
     What follows is the first body row when a table comes next, else ``room`` of text.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.frozen]
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_BUNDLE_BYTES = 150 * 1000 * 1000

@@ -136,11 +136,11 @@ class FoldingAnalyzer(Tokenizer):
             found = [cache.get(w) or _stem(w) for w in found]
         return found
 
-    def __call__(
+    def __call__(  # type: ignore[no-untyped-def]  # Whoosh's signature
         self,
         value: str,
         positions: bool = False,
-        chars: bool = False,  # type: ignore[no-untyped-def]
+        chars: bool = False,
         keeporiginal: bool = False,
         removestops: bool = True,
         start_pos: int = 0,

@@ -54,8 +54,10 @@ class _LengthTable:
         """The length of *fieldname* in document *docnum* (as the wrapped reader answers it)."""
         lengths = self._lengths.get(fieldname)
         if lengths is None or not 0 <= docnum < len(lengths):
-            return self._reader.doc_field_length(docnum, fieldname, default)
-        return lengths[docnum]
+            found: int | None = self._reader.doc_field_length(docnum, fieldname, default)
+            return found
+        value: int | None = lengths[docnum]
+        return value
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)

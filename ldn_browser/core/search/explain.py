@@ -28,8 +28,8 @@ def explain(
             continue  # the entry's own alias expanded to its own title: the alias match explains it
         if field == "aliases":
             candidates = [a for a in text.aliases if term in index.analyse(field, a)]
-            typed = {o[1] for o in origins}
-            alias = next((a for a in candidates if fold(a) in typed), candidates[0] if candidates else None)
+            typed_words = {o[1] for o in origins}
+            alias = next((a for a in candidates if fold(a) in typed_words), candidates[0] if candidates else None)
             label = f"alias “{alias}”" if alias else FIELD_LABELS[field]
         elif field == "cite":
             label = next(

@@ -125,8 +125,8 @@ class QueryBuilder:
             return self._phrase_query(clause)
         word = clause.words[0]
         if is_stop_word(word) and not clause.prefix:
-            alts = [q for q in (self.word_query(word, 1.0, ("exact", word, "", ""), ("aliases", "cite")),) if q]
-            return alts[0] if alts else None
+            # A stop word on its own ("the", "it", "ALL") only counts as a name or a citation word.
+            return self.word_query(word, 1.0, ("exact", word, "", ""), ("aliases", "cite"))
         alts: list[wq.Query] = []
         exact = self.word_query(word, 1.0, ("exact", word, "", ""))
         known = self.ix.known(word)
@@ -158,7 +158,7 @@ class QueryBuilder:
                 for w in title_words
             ]
             if parts and all(p is not None for p in parts):
-                alts.append(wq.And(parts))  # type: ignore[arg-type]
+                alts.append(wq.And(parts))
         if not alts:
             return None
         return alts[0] if len(alts) == 1 else wq.Or(alts)

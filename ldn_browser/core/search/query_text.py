@@ -64,9 +64,7 @@ class ParsedQuery:
 
 def clean_query_text(text: str) -> str:
     """Normalise Unicode, remove control and invisible characters, cap the length."""
-    if not isinstance(text, str):
-        text = str(text)
-    text = text[: MAX_QUERY_CHARS * 2]
+    text = str(text)[: MAX_QUERY_CHARS * 2]  # str(): callers outside the type checker pass other objects
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text).translate(_QUOTES)
     return text[:MAX_QUERY_CHARS]
@@ -129,7 +127,7 @@ def parse_query_text(text: str) -> ParsedQuery:
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)
-        ws = [w[:MAX_WORD_CHARS] for w in words(body)]
+        ws = tuple(w[:MAX_WORD_CHARS] for w in words(body))
         for j, w in enumerate(ws):
             is_last_word = j == len(ws) - 1
             prefix = is_last_word and (explicit_prefix or (last and as_you_type and not negated))
