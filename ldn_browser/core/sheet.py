@@ -17,8 +17,6 @@ Rules the HTML keeps (tested in ``tests/core/test_sheet.py``):
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +31,15 @@ from ldn_browser.core.entities import (
     SideEffect,
     Source,
     StudyDesign,
+)
+from ldn_browser.core.presentation import (
+    BADGE_PALETTES,
+    DIRECTION_ORDER,
+    PRINT_SEVERITY_COLOUR,
+    SEVERITY_ORDER,
+    Palette,
+    clean_text,
+    escape_text,
 )
 
 ALLOWED_TAGS = frozenset(
@@ -56,14 +63,10 @@ ALLOWED_CSS = frozenset(
 """CSS properties the sheet HTML may use: all are in Qt's supported subset."""
 
 GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
-    Grade.HIGH: ("#1e6b3a", "#e3f1e7"),
-    Grade.MODERATE: ("#3f6b1e", "#edf3e0"),
-    Grade.LOW: ("#8a5a00", "#fbf0da"),
-    Grade.VERY_LOW: ("#9b2c2c", "#f9e5e3"),
+    grade: (colours.text, colours.background) for grade, colours in BADGE_PALETTES[Palette.PRINT].items()
 }
-"""(text, background) per grade: a third cue after the word and the symbols."""
+"""(text, background) per grade from the print palette: a third cue after the word and the symbols."""
 
-_SEVERITY_ORDER = {Severity.CONTRAINDICATED: 0, Severity.AVOID: 1, Severity.CAUTION: 2}
 
 _INK = "#1d2a33"
 _ACCENT = "#1f4e5f"
@@ -92,10 +95,7 @@ table.grid td {{ font-size: 7.5pt; vertical-align: top; padding: 2px; border-wid
 .refs {{ font-size: 7pt; }}
 """.strip()
 
-# Bidi embeddings/overrides/isolates and marks, plus C0/C1 controls other than tab and newline:
-# none of them belongs in a printed sheet, and overrides could reorder the text around them.
 _NOT_REPORTED = '<span class="muted">not reported</span>'
-_UNSAFE_CHARS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,7 @@ def text(value: str) -> str:
     Returns:
         HTML-escaped text (quotes included) with line breaks as ``<br>``.
     """
-    cleaned = _UNSAFE_CHARS.sub("", value)
-    return html.escape(cleaned, quote=True).replace("\n", "<br>")
+    return escape_text(value, line_breaks=True)
 
 
 def build_sheet(
@@ -172,8 +171,8 @@ def build_sheet(
         title = "LDN summaries: " + "; ".join(names)
     else:
         title = f"LDN summary pack: {len(names)} sheets"
-    footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{_UNSAFE_CHARS.sub('', kb.meta.disclaimer)}"
-    return SheetDocument(title=_UNSAFE_CHARS.sub("", title), html=page_html, footer=footer)
+    footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{clean_text(kb.meta.disclaimer)}"
+    return SheetDocument(title=clean_text(title), html=page_html, footer=footer)
 
 
 # -- sheets ---------------------------------------------------------------------------------------
@@ -388,7 +387,7 @@ def _contraindications(items: Sequence[Contraindication], refs: _References | No
     if not items:
         return '<p class="muted">None recorded.</p>'
     rows = []
-    for ci in sorted(items, key=lambda x: _SEVERITY_ORDER[x.severity]):
+    for ci in sorted(items, key=lambda x: SEVERITY_ORDER[x.severity]):
         why = f'<br><span class="muted">{text(ci.summary)}</span>' if refs else ""
         cite = refs.cite(ci.certainty.source_ids) if refs else ""
         rows.append(
@@ -473,12 +472,12 @@ def _direction_mark(direction: Direction) -> str:
 
 
 def _direction_rank(direction: Direction) -> int:
-    return list(Direction).index(direction)
+    return DIRECTION_ORDER[direction]
 
 
 def _severity(severity: Severity) -> str:
     if severity is Severity.CONTRAINDICATED:
-        return f'<b style="color: #9b2c2c;">{text(severity.label)}</b>'
+        return f'<b style="color: {PRINT_SEVERITY_COLOUR};">{text(severity.label)}</b>'
     if severity is Severity.AVOID:
         return f"<b>{text(severity.label)}</b>"
     return text(severity.label)

@@ -78,19 +78,8 @@ class Grade(StrEnum):
         """Screen-reader text, e.g. "Certainty: low, 2 of 4"."""
         return f"Certainty: {self.label.lower()}, {self.rank} of 4"
 
-    @property
-    def wording(self) -> str:
-        """The GRADE verb for summaries: "probably" (moderate), "may" (low), ..."""
-        return _GRADE_WORDING[self]
-
 
 _GRADE_RANK = {Grade.HIGH: 4, Grade.MODERATE: 3, Grade.LOW: 2, Grade.VERY_LOW: 1}
-_GRADE_WORDING = {
-    Grade.HIGH: "does",
-    Grade.MODERATE: "probably",
-    Grade.LOW: "may",
-    Grade.VERY_LOW: "very uncertain",
-}
 
 
 class Direction(StrEnum):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.presentation import badge_colours
+from ldn_browser.core.presentation import direction_text
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.theme import palette_is_dark
 
@@ -132,20 +132,18 @@ class SearchResultsModel(QAbstractListModel):
 
 
 def hit_html(hit: SearchHit, *, dark: bool, muted: str) -> str:
-    """Rich text for one hit: title, badge, direction, snippet and how it matched."""
-    out = f"<b>{escape(hit.title)}</b>"
+    """Rich text for one hit: title, badge, direction, snippet and how it matched (pieces from ``core.html``)."""
+    from ldn_browser.core.html import e, grade_badge  # loaded with the results, after the first paint
+
+    out = f"<b>{e(hit.title)}</b>"
     if hit.grade is not None:
-        c = badge_colours(hit.grade, dark=dark)
-        out += (
-            f" &nbsp;<span style='background-color:{c.background}; color:{c.text}; font-weight:600'>"
-            f"&nbsp;{escape(hit.grade.badge_text).replace(' ', '&nbsp;')}&nbsp;</span>"
-        )
+        out += f" &nbsp;{grade_badge(hit.grade, dark=dark)}"
     if hit.direction is not None:
-        out += f" &nbsp;{escape(hit.direction.symbol)}&nbsp;{escape(hit.direction.label).replace(' ', '&nbsp;')}"
+        out += f" &nbsp;{e(direction_text(hit.direction)).replace(' ', '&nbsp;')}"
     if hit.snippet_html:
         out += f"<br>{hit.snippet_html}"
     if hit.matched:
-        out += f"<br><span style='color:{muted}; font-size:small'>matched: {escape('; '.join(hit.matched))}</span>"
+        out += f"<br><span style='color:{muted}; font-size:small'>matched: {e('; '.join(hit.matched))}</span>"
     return out
 
 
@@ -240,6 +238,7 @@ class SearchPanel(QWidget):
         self._suggestion: str | None = None
         self.status_label = QLabel(self)
         self.status_label.setObjectName("searchStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it repeats the query: never markup
         self.status_label.setWordWrap(True)
         self.suggestion_label = QLabel(self)
         self.suggestion_label.setObjectName("didYouMean")

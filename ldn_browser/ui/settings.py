@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -18,11 +17,6 @@ ZOOM_MAX = 10
 def default_settings() -> QSettings:
     """The user's settings file (``~/.config/ldn-browser/ldn-browser.conf`` on Linux)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
-
-
-def settings_at(path: Path) -> QSettings:
-    """Settings stored in an INI file at *path* (used by tests)."""
-    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class AppSettings:

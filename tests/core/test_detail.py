@@ -122,3 +122,20 @@ def test_grade_legend_and_about(mini_kb: KnowledgeBase) -> None:
         assert item.grade.badge_text.replace(" ", "&nbsp;") in legend  # never split across lines
     about = detail.render_about(mini_kb, app_version="9.9")
     assert "0.1.0" in about and "30 Jun 2025" in about and "not a substitute" in about
+
+
+def test_screen_pages_and_snippets_drop_bidi_overrides_like_paper(mini_kb_path: Path) -> None:
+    """One cleaner for screen, snippets and paper: a right-to-left override never reaches any of them."""
+    from ldn_browser.core.search import open_search_index
+    from ldn_browser.core.sheet import build_sheet
+
+    data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
+    data["conditions"][0]["summary"] = "Crohn \u202etxet desrever\u202c and \u2066isolated\u2069 zero\u200bwidth words."
+    data["conditions"][0]["title"] = "Crohn\u202e disease"
+    kb = parse_kb(json.dumps(data).encode(), "bidi.json")
+    cid = kb.conditions[0].id
+    outputs = [detail.render_entry(kb, cid), build_sheet(kb, [cid]).html]
+    hit = open_search_index(kb, None).search("reversed OR desrever OR crohn").hits[0]
+    outputs += [hit.snippet_html, hit.snippet_text]
+    for text in outputs:
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\u200b]", text), text[:200]

@@ -8,18 +8,17 @@ from ldn_browser.core.entities import Direction, Grade, Kind, KnowledgeBase, Stu
 
 
 @pytest.mark.parametrize(
-    ("grade", "badge", "accessible", "wording"),
+    ("grade", "badge", "accessible"),
     [
-        (Grade.HIGH, "High ⊕⊕⊕⊕", "Certainty: high, 4 of 4", "does"),
-        (Grade.MODERATE, "Moderate ⊕⊕⊕◯", "Certainty: moderate, 3 of 4", "probably"),
-        (Grade.LOW, "Low ⊕⊕◯◯", "Certainty: low, 2 of 4", "may"),
-        (Grade.VERY_LOW, "Very low ⊕◯◯◯", "Certainty: very low, 1 of 4", "very uncertain"),
+        (Grade.HIGH, "High ⊕⊕⊕⊕", "Certainty: high, 4 of 4"),
+        (Grade.MODERATE, "Moderate ⊕⊕⊕◯", "Certainty: moderate, 3 of 4"),
+        (Grade.LOW, "Low ⊕⊕◯◯", "Certainty: low, 2 of 4"),
+        (Grade.VERY_LOW, "Very low ⊕◯◯◯", "Certainty: very low, 1 of 4"),
     ],
 )
-def test_grade_reads_as_text_and_symbol(grade: Grade, badge: str, accessible: str, wording: str) -> None:
+def test_grade_reads_as_text_and_symbol(grade: Grade, badge: str, accessible: str) -> None:
     assert grade.badge_text == badge
     assert grade.accessible_name == accessible
-    assert grade.wording == wording
 
 
 def test_direction_labels_are_distinct_from_grades() -> None:
