@@ -1,0 +1,196 @@
+"""KB 1.1 safety and evidence corrections: the label's opioid rules, the new precautions, the corrected
+trial facts and the regrades. Each test fails against KB 1.0.0 (commit 8311f53)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ldn_browser.core.entities import (
+    Condition,
+    Contraindication,
+    Direction,
+    Grade,
+    KnowledgeBase,
+    Severity,
+    StudyDesign,
+)
+
+LABEL = "source:naltrexone-label"
+
+
+def _text(*parts: str | None) -> str:
+    return " ".join(p for p in parts if p).lower()
+
+
+def _condition(kb: KnowledgeBase, entry_id: str) -> Condition:
+    entry = kb.get(entry_id)
+    assert isinstance(entry, Condition), entry_id
+    return entry
+
+
+def _contraindication(kb: KnowledgeBase, entry_id: str) -> Contraindication:
+    entry = kb.get(entry_id)
+    assert isinstance(entry, Contraindication), entry_id
+    return entry
+
+
+# -- the label's practical opioid rules ---------------------------------------------------------
+
+
+def test_opioid_entry_gives_the_7_to_10_day_opioid_free_interval_including_tramadol(bundled_kb: KnowledgeBase) -> None:
+    op = _contraindication(bundled_kb, "contraindication:opioid-use")
+    text = _text(op.summary, op.action)
+    assert re.search(r"7 to 10 days|7-10 days|7–10 days", text)
+    assert "tramadol" in op.action.lower()
+    assert "naloxone challenge" in text
+
+
+def test_opioid_entry_names_cough_and_antidiarrhoeal_products(bundled_kb: KnowledgeBase) -> None:
+    op = _contraindication(bundled_kb, "contraindication:opioid-use")
+    text = _text(op.summary, op.action)
+    assert "cough" in text
+    assert "antidiarrhoeal" in text
+    assert "loperamide" in text and "diphenoxylate" in text
+    aliases = {a.lower() for a in op.aliases}
+    assert {"loperamide", "diphenoxylate", "antitussives"} <= aliases
+
+
+def test_opioid_entry_warns_about_overriding_the_blockade_and_lost_tolerance(bundled_kb: KnowledgeBase) -> None:
+    op = _contraindication(bundled_kb, "contraindication:opioid-use")
+    text = _text(op.summary, op.action)
+    assert "overdose" in text
+    assert "after stopping" in text or "after naltrexone is stopped" in text
+
+
+def test_opioid_entries_rest_on_the_label(bundled_kb: KnowledgeBase) -> None:
+    for entry_id in ("contraindication:opioid-use", "contraindication:acute-opioid-withdrawal"):
+        assert LABEL in _contraindication(bundled_kb, entry_id).certainty.source_ids, entry_id
+    label = bundled_kb.source(LABEL)
+    assert label.design is StudyDesign.REGULATORY
+    assert "7 to 10 days" in label.summary and "tramadol" in label.summary
+
+
+def test_opioid_withdrawal_entry_gives_the_interval(bundled_kb: KnowledgeBase) -> None:
+    aw = _contraindication(bundled_kb, "contraindication:acute-opioid-withdrawal")
+    assert "7 to 10 days" in _text(aw.summary, aw.action)
+
+
+def test_surgery_advice_is_sourced_or_marked_as_not_sourced(bundled_kb: KnowledgeBase) -> None:
+    op = _contraindication(bundled_kb, "contraindication:opioid-use")
+    action = op.action.lower()
+    assert "regional analgesia" in action  # the label's emergency plan
+    assert "no ldn-specific peri-operative" in action  # elective-surgery practice is not sourced
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "word"),
+    [("contraindication:thioridazine", "thioridazine"), ("contraindication:renal-impairment", "renal")],
+)
+def test_label_precautions_are_entries(bundled_kb: KnowledgeBase, entry_id: str, word: str) -> None:
+    ci = _contraindication(bundled_kb, entry_id)
+    assert ci.severity is Severity.CAUTION
+    assert LABEL in ci.certainty.source_ids
+    assert word in ci.title.lower()
+
+
+def test_thioridazine_is_findable_by_name(bundled_kb: KnowledgeBase) -> None:
+    hits = [c.id for c in bundled_kb.contraindications if "thioridazine" in {a.lower() for a in c.aliases}]
+    assert hits == ["contraindication:thioridazine"]
+
+
+def test_hepatic_entry_gives_the_cirrhosis_exposure_increase(bundled_kb: KnowledgeBase) -> None:
+    hep = _contraindication(bundled_kb, "contraindication:hepatic-impairment")
+    assert "cirrhosis" in hep.summary.lower() and "10-fold" in hep.summary
+
+
+# -- corrected trial facts ------------------------------------------------------------------------
+
+
+def test_hiv_entry_has_the_mali_rct_and_no_only_trial_claim(bundled_kb: KnowledgeBase) -> None:
+    hiv = _condition(bundled_kb, "condition:hiv-aids")
+    assert "only trial" not in hiv.summary.lower()
+    assert "source:traore2011-hiv-mali-rct" in {s.source_id for s in hiv.studies}
+    trial = bundled_kb.source("source:traore2011-hiv-mali-rct")
+    assert trial.design is StudyDesign.RCT and trial.n == 100 and trial.year == 2011
+
+
+def test_cancer_entry_has_the_glioma_rct(bundled_kb: KnowledgeBase) -> None:
+    ca = _condition(bundled_kb, "condition:cancer")
+    assert "no clinical study of ldn in cancer" not in ca.summary.lower()
+    rows = {s.source_id: s for s in ca.studies}
+    assert "source:peters2022-glioma-rct" in rows
+    assert rows["source:peters2022-glioma-rct"].direction is Direction.NO_BENEFIT
+    trial = bundled_kb.source("source:peters2022-glioma-rct")
+    assert trial.design is StudyDesign.RCT and trial.n == 110
+    assert "NCT01303835" in trial.registry_ids
+
+
+def test_fibromyalgia_has_innova_and_counts_final_once(bundled_kb: KnowledgeBase) -> None:
+    fm = _condition(bundled_kb, "condition:fibromyalgia")
+    ids = {s.source_id for s in fm.studies}
+    assert "source:innova-fm-rct" in ids
+    innova = bundled_kb.source("source:innova-fm-rct")
+    assert innova.n == 98 and innova.design is StudyDesign.RCT and "NCT04739995" in innova.registry_ids
+    # The FINAL secondary analysis is the same trial: it must not be a separate study row.
+    assert "source:bruun2025-final-secondary" not in ids
+    assert bundled_kb.randomised_trial_count(fm) == 4  # Younger 2013, Bested 2023, FINAL, INNOVA
+
+
+def test_single_blind_pilots_are_not_described_as_open_label(bundled_kb: KnowledgeBase) -> None:
+    for sid in ("source:younger2009-fm-pilot", "source:parkitny2017-fm-cytokines"):
+        summary = bundled_kb.source(sid).summary.lower()
+        assert "single-blind, placebo-controlled" in summary, sid
+        assert "not open-label" in summary, sid
+
+
+def test_diabetic_neuropathy_claims_no_equivalence_with_amitriptyline(bundled_kb: KnowledgeBase) -> None:
+    pdn = _condition(bundled_kb, "condition:painful-diabetic-neuropathy")
+    summary = pdn.summary.lower()
+    assert "low-dose amitriptyline" not in summary and "similar to" not in summary
+    assert "25-50 mg" in summary
+    assert "equivalence" in summary
+
+
+def test_ms_absence_claim_is_limited_to_controlled_trials(bundled_kb: KnowledgeBase) -> None:
+    ms = _condition(bundled_kb, "condition:multiple-sclerosis")
+    assert "no controlled trial has measured" in ms.summary.lower()
+    assert "no trial has measured" not in ms.summary.lower()
+
+
+def test_no_lay_article_is_cited_as_a_basis(bundled_kb: KnowledgeBase) -> None:
+    lay = {s.id for s in bundled_kb.sources if s.design is StudyDesign.LAY_ARTICLE}
+    for entry in bundled_kb.entries():
+        for attr in ("evidence", "certainty"):
+            block = getattr(entry, attr, None)
+            if block is not None:
+                assert not set(block.source_ids) & lay, entry.id
+        if hasattr(entry, "source_ids") and not hasattr(entry, "design"):
+            assert not set(entry.source_ids) & lay, entry.id
+
+
+# -- regrades (grade and direction kept separate) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "grade", "direction"),
+    [
+        ("condition:fibromyalgia", Grade.MODERATE, Direction.NO_BENEFIT),
+        ("condition:multiple-sclerosis", Grade.VERY_LOW, Direction.MIXED),
+        ("condition:painful-diabetic-neuropathy", Grade.VERY_LOW, Direction.UNCLEAR),
+        ("condition:hashimotos-thyroiditis", Grade.VERY_LOW, Direction.UNCLEAR),
+        ("condition:cancer", Grade.LOW, Direction.NO_BENEFIT),
+    ],
+)
+def test_regrades(bundled_kb: KnowledgeBase, entry_id: str, grade: Grade, direction: Direction) -> None:
+    c = _condition(bundled_kb, entry_id)
+    assert (c.evidence.grade, c.evidence.direction) == (grade, direction)
+    # The rationale says why, and names the grade as word plus symbol.
+    assert c.evidence.rationale.startswith("Why this grade:")
+    assert grade.badge_text in c.evidence.rationale
+
+
+def test_kb_version_is_1_1(bundled_kb: KnowledgeBase) -> None:
+    assert bundled_kb.meta.kb_version == "1.1.0"
+    assert bundled_kb.meta.content_as_of.isoformat() == "2026-12-01"
