@@ -49,11 +49,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def entry_summary(kb: KnowledgeBase, entry: Any) -> dict[str, Any]:
     """The short JSON form of an entry used by ``list`` and ``search``."""
     out: dict[str, Any] = {"id": entry.id, "kind": entry.kind.value, "title": entry.title}
+    if (certainty := entry.certainty_info) is not None:
+        out["grade" if certainty.grade is not None else "basis"] = certainty.rating.value
     if isinstance(entry, Condition):
-        out["grade"] = entry.evidence.grade.value
         out["direction"] = entry.evidence.direction.value
-    elif (certainty := getattr(entry, "certainty", None)) is not None:
-        out["grade"] = certainty.grade.value
+        out["randomised_trials"] = kb.randomised_trial_count(entry)
     return out
 
 
@@ -88,6 +88,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
         data = entry.model_dump(mode="json")
         data["kind"] = entry.kind.value
         data["sources"] = [_source_brief(kb.source(s)) for s in cited]
+        if (certainty := entry.certainty_info) is not None:
+            data["shown_as"] = certainty.rating.badge_text  # what the badge says: "Low ⊕⊕◯◯", "Label · not graded"
+        if isinstance(entry, Condition):
+            data["randomised_trials"] = kb.randomised_trial_count(entry)
+            data["randomised_trial_ids"] = [s.id for s in kb.randomised_trials(entry)]
         if isinstance(entry, Source):
             data["cited_by"] = list(kb.cited_by(entry.id))
         _print_json(data)
@@ -143,8 +148,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
         rows = []
         for hit in results.hits:
             row: dict[str, Any] = {"id": hit.entity_id, "kind": hit.kind.value, "title": hit.title}
-            if hit.grade is not None:
-                row["grade"] = hit.grade.value
+            if hit.rating is not None:
+                row["grade" if hit.grade is not None else "basis"] = hit.rating.value
             if hit.direction is not None:
                 row["direction"] = hit.direction.value
             row["snippet"] = hit.snippet_text
@@ -159,7 +164,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if not results.hits:
         print("No matches.")
     for hit in results.hits:
-        badge = f"  [{hit.grade.badge_text}]" if hit.grade else ""
+        badge = f"  [{hit.rating.badge_text}]" if hit.rating else ""
         print(f"{hit.entity_id:<50} {hit.title}{badge}")
         if hit.snippet_text:
             print(f"    {hit.snippet_text}")

@@ -10,7 +10,7 @@ No Qt here: the caller says whether the palette is dark so badge colours can be 
 
 from __future__ import annotations
 
-from ldn_browser.core.entities import Condition, Direction, Entry, Evidence, Grade, KnowledgeBase
+from ldn_browser.core.entities import Basis, Condition, Direction, Entry, Evidence, Grade, KnowledgeBase
 from ldn_browser.core.entry_pages import PageOptions, studies_table
 from ldn_browser.core.html import bullets as _list
 from ldn_browser.core.html import direction_line as direction_html
@@ -19,6 +19,7 @@ from ldn_browser.core.html import grade_badge as grade_badge_html
 from ldn_browser.core.html import h2 as _h2
 from ldn_browser.core.html import link as _link
 from ldn_browser.core.html import para as _para
+from ldn_browser.core.html import sources_section
 from ldn_browser.core.html import table as _table
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, format_date
@@ -29,10 +30,22 @@ __all__ = [
     "render_about",
     "render_entry",
     "render_grade_legend",
+    "render_whats_new",
     "render_overview",
     "render_target",
     "render_why",
 ]
+
+
+BASIS_MEANING = {
+    Basis.LABEL: "the statement comes from the product label (standard-dose naltrexone); it is a rule to follow, "
+    "not an efficacy result, so it carries no GRADE grade.",
+    Basis.PHARMACOLOGY: "the statement follows from how naltrexone acts on opioid receptors; it is not an efficacy "
+    "result, so it carries no GRADE grade.",
+    Basis.NO_STUDIES: "no clinical study was found, so there is no estimate to grade; this is not the same as very "
+    "low certainty.",
+}
+"""What each basis means, shown on the "what this rests on" page."""
 
 
 def _h1(entry: Entry) -> str:
@@ -67,7 +80,11 @@ def render_entry(kb: KnowledgeBase, entry_id: str, *, dark: bool = False, inline
     if entry is None:
         return f"<p>No entry with id <code>{_e(entry_id)}</code> in this knowledge base.</p>"
     options = PageOptions(dark=dark, inline_certainty=inline_certainty)
-    return _h1(entry) + spec_of(entry).render_page(kb, entry, options)
+    page = _h1(entry) + spec_of(entry).render_page(kb, entry, options)
+    certainty = entry.certainty_info
+    if certainty is not None and certainty.claims_checked:
+        page += sources_section(kb, certainty.claims_checked, heading="Lay articles checked (not a basis)")
+    return page
 
 
 def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
@@ -76,12 +93,17 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
     certainty = entry.certainty_info if entry is not None else None
     if entry is None or certainty is None:
         return f"<p>No graded entry with id <code>{_e(entry_id)}</code>.</p>"
-    out = f"<h1>Why this grade?</h1><p>{_link(entry.id, entry.title)} <i>({_e(entry.kind.label)})</i></p>"
-    out += "<p>" + grade_badge_html(certainty.grade, dark=dark) + f" &nbsp;{_e(certainty.grade.accessible_name)}</p>"
+    rating = certainty.rating
+    heading = "Why this grade?" if certainty.grade is not None else "What this rests on"
+    out = f"<h1>{heading}</h1><p>{_link(entry.id, entry.title)} <i>({_e(entry.kind.label)})</i></p>"
+    out += "<p>" + grade_badge_html(rating, dark=dark) + f" &nbsp;{_e(rating.accessible_name)}</p>"
     if isinstance(certainty, Evidence):
         out += f"<p>{direction_html(certainty.direction)} (shown separately from certainty)</p>"
-    legend = {item.grade: item.meaning for item in kb.meta.grade_legend}
-    out += f"<p><i>{_e(certainty.grade.label)}:</i> {_e(legend.get(certainty.grade, ''))}</p>"
+    if certainty.grade is not None:
+        legend = {item.grade: item.meaning for item in kb.meta.grade_legend}
+        out += f"<p><i>{_e(certainty.grade.label)}:</i> {_e(legend.get(certainty.grade, ''))}</p>"
+    else:
+        out += f"<p><i>{_e(rating.label)}:</i> {_e(BASIS_MEANING[certainty.basis])}</p>" if certainty.basis else ""
     out += _h2("Rationale") + _para(certainty.rationale)
     if isinstance(entry, Condition) and entry.studies:
         out += _h2("Studies") + studies_table(kb, entry)
@@ -96,7 +118,13 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
                 _e(s.summary),
             ]
         )
-    out += _h2("Sources the grade rests on") + _table(["Source", "Design", "n", "Key finding"], rows, [22, 0, -1, 58])
+    if rows:
+        out += _h2("Sources it rests on") + _table(["Source", "Design", "n", "Key finding"], rows, [22, 0, -1, 58])
+    checked = [kb.source(sid) for sid in certainty.claims_checked]
+    if checked:
+        out += _h2("Lay articles checked (not a basis)") + _list(
+            f"{_link(s.id, s.short_citation)} {_e(s.title)}" for s in checked
+        )
     return out
 
 
@@ -109,7 +137,7 @@ def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
         for d in kb.dosing:
             out += (
                 f"<p style='margin-bottom:2px'><b>{_link(d.id, d.title)}</b> &nbsp;"
-                + grade_badge_html(d.certainty.grade, dark=dark, target=WHY_PREFIX + d.id)
+                + grade_badge_html(d.certainty.rating, dark=dark, target=WHY_PREFIX + d.id)
                 + f"</p><p style='margin-top:0'>{_e(d.summary)}</p>"
             )
     if kb.contraindications:
@@ -135,8 +163,30 @@ def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
         "colour is only an extra cue.</p>"
     )
     out += _table(["Badge", "Meaning for screen readers", "What it means"], rows)
+    out += "<h3>Not graded</h3><p>Some statements are not efficacy results and show what they rest on instead:</p>"
+    out += _table(
+        ["Badge", "What it means"], [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis]
+    )
     out += "<h3>Direction of effect</h3><p>Shown separately from certainty:</p>"
     out += _list(f"<b>{_e(d.symbol)}</b> {_e(d.label)}" for d in Direction)
+    return out
+
+
+def render_whats_new(kb: KnowledgeBase) -> str:
+    """The KB's changelog, newest release first: what was added, changed or regraded, and why."""
+    if not kb.meta.changelog:
+        return "<p>This knowledge base has no changelog.</p>"
+    out = "<h2>What's new in the knowledge base</h2>"
+    for release in kb.meta.changelog:
+        out += f"<h3>Version {_e(release.version)} &middot; {_e(format_date(release.date))}</h3>"
+        out += _para(release.summary)
+        rows = []
+        for item in release.items:
+            entry = kb.get(item.entry_id)
+            name = _link(entry.id, entry.title) if entry is not None else _e(item.entry_id)
+            rows.append([name, _e(item.change.value.capitalize()), _e(item.why)])
+        if rows:
+            out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60])
     return out
 
 

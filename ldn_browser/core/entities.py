@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ldn_browser.core import validators
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
     TRIAL_DESIGNS,
+    Basis,
     Direction,
     EvidenceType,
     Grade,
     Kind,
+    PrescribingTopic,
+    Rating,
     Severity,
     StudyDesign,
     Verdict,
@@ -27,6 +41,15 @@ from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' v
 )
 
 __all__ = [
+    "Basis",
+    "Change",
+    "ChangeItem",
+    "Interaction",
+    "Prescribing",
+    "PrescribingTopic",
+    "Rating",
+    "RegulatoryStatus",
+    "Release",
     "Alias",
     "AnyEntry",
     "Certainty",
@@ -103,14 +126,42 @@ class CrossReferenceError(ValueError):
 
 
 class Certainty(KbModel):
-    """GRADE certainty for a statement that has no direction (a harm, a precaution, a dose)."""
+    """How certain a statement is: a GRADE grade, or the basis of an ungraded statement (exactly one).
 
-    grade: Grade
-    """GRADE certainty of the evidence behind the statement."""
+    A statement that rests on the product label or on receptor pharmacology shows that basis
+    ("Label · not graded"), never a low efficacy grade that would invite reading it as weak.
+    """
+
+    grade: Grade | None = None
+    """GRADE certainty of the evidence behind the statement (None when *basis* is given)."""
+    basis: Basis | None = None
+    """What an ungraded statement rests on: label, pharmacology, or no studies found."""
     rationale: Text
-    """Why this grade: study designs, risk of bias, imprecision, indirectness."""
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
-    """Sources the statement rests on; every id must be a source in the KB."""
+    """Why this grade (or this basis): study designs, risk of bias, imprecision, indirectness."""
+    source_ids: tuple[EntityId, ...] = ()
+    """Sources the statement rests on (never lay articles); at least one unless no studies were found."""
+    claims_checked: tuple[EntityId, ...] = ()
+    """Lay articles whose claims on this topic were checked: shown apart, never as a basis."""
+
+    @field_validator("source_ids")
+    @classmethod
+    def _needs_sources(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not value and info.data.get("basis") is not Basis.NO_STUDIES:
+            raise ValueError("at least one id is needed (only a 'no_studies' basis may have none)")
+        return value
+
+    @model_validator(mode="after")
+    def _grade_or_basis(self) -> Self:
+        if (self.grade is None) == (self.basis is None):
+            raise ValueError("give exactly one of grade (a GRADE level) or basis (label, pharmacology, no_studies)")
+        return self
+
+    @property
+    def rating(self) -> Rating:
+        """What the badge shows: the grade, or the basis."""
+        rating = self.grade if self.grade is not None else self.basis
+        assert rating is not None  # checked by the validator
+        return rating
 
 
 class Evidence(Certainty):
@@ -118,6 +169,14 @@ class Evidence(Certainty):
 
     direction: Direction
     """Which way the evidence points (benefit, no benefit, mixed, unclear)."""
+
+    @model_validator(mode="after")
+    def _efficacy_basis(self) -> Self:
+        if self.basis is not None and self.basis is not Basis.NO_STUDIES:
+            raise ValueError("efficacy evidence is graded, or has basis 'no_studies'; label/pharmacology do not apply")
+        if self.basis is Basis.NO_STUDIES and self.direction is not Direction.UNCLEAR:
+            raise ValueError("with no studies found the direction of effect is 'unclear'")
+        return self
 
 
 class Study(KbModel):
@@ -133,6 +192,8 @@ class Study(KbModel):
     """Main result in plain words, including null and negative results."""
     direction: Direction
     """Direction of this study's main result."""
+    indirect: bool = False
+    """The population is not (only) this condition's, e.g. a mixed arthritis pilot: not counted as its trial."""
 
 
 class DoseStep(KbModel):
@@ -153,6 +214,33 @@ class GradeLegendItem(KbModel):
     meaning: Text
 
 
+class Change(StrEnum):
+    """What happened to an entry in a release."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    REGRADED = "regraded"
+    CORRECTED = "corrected"
+    REMOVED = "removed"
+
+
+class ChangeItem(KbModel):
+    """One entry's change in a release, with one line why."""
+
+    entry_id: EntityId
+    change: Change
+    why: Text
+
+
+class Release(KbModel):
+    """One KB release."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    date: dt.date
+    summary: Text
+    items: tuple[ChangeItem, ...] = ()
+
+
 class Meta(KbModel):
     """KB-wide metadata."""
 
@@ -166,6 +254,8 @@ class Meta(KbModel):
     """Meaning of each GRADE level, one row per level."""
     about: Text | None = None
     """What LDN is, shown on the Overview tab."""
+    changelog: tuple[Release, ...] = ()
+    """What changed in each KB release, newest first (the app shows it as "What's new")."""
 
     @model_validator(mode="after")
     def _legend_covers_all_grades(self) -> Self:
@@ -222,6 +312,8 @@ class Entry(KbModel):
             path = self._certainty_field()
             for j, sid in enumerate(certainty.source_ids):
                 yield f"{path}.source_ids[{j}]", sid, Kind.SOURCE
+            for j, sid in enumerate(certainty.claims_checked):
+                yield f"{path}.claims_checked[{j}]", sid, Kind.SOURCE
 
     def _certainty_field(self) -> str:
         return "certainty"
@@ -334,6 +426,58 @@ class Dosing(Entry):
         return self.certainty
 
 
+class Interaction(Entry):
+    """A drug or drug class and what taking it with LDN means."""
+
+    KIND: ClassVar[Kind] = Kind.INTERACTION
+    members: tuple[Alias, ...] = Field(min_length=1)
+    """Generic names of the drugs it covers (brands and combination products go in aliases)."""
+    severity: Severity
+    summary: Text
+    """What happens, and why (mechanism)."""
+    action: Text
+    """What the prescriber should do."""
+    certainty: Certainty
+
+    @property
+    def certainty_info(self) -> Certainty:
+        """The certainty (or basis) of the statement."""
+        return self.certainty
+
+
+class RegulatoryStatus(KbModel):
+    """Whether and how LDN can be supplied in one country."""
+
+    country: Title
+    status: Text
+    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+
+
+class Prescribing(Entry):
+    """What a prescriber needs besides efficacy: pharmacology, monitoring, counselling, supply."""
+
+    KIND: ClassVar[Kind] = Kind.PRESCRIBING
+    topic: PrescribingTopic
+    summary: Text
+    points: tuple[Text, ...] = ()
+    """The facts, one per item (shown as a list)."""
+    regulatory: tuple[RegulatoryStatus, ...] = ()
+    """Status by country (regulatory topics)."""
+    certainty: Certainty
+
+    @property
+    def certainty_info(self) -> Certainty:
+        """The certainty (or basis) of the statement."""
+        return self.certainty
+
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """The certainty's sources, then each country's sources."""
+        yield from super().references()
+        for j, status in enumerate(self.regulatory):
+            for k, sid in enumerate(status.source_ids):
+                yield f"regulatory[{j}].source_ids[{k}]", sid, Kind.SOURCE
+
+
 class Source(Entry):
     """A publication or document; which entries cite it is derived, never stored."""
 
@@ -352,6 +496,10 @@ class Source(Entry):
     design: StudyDesign
     n: int | None = Field(default=None, ge=1)
     """Participants (or patients/cases); None where not applicable or not confirmed."""
+    trial_of: EntityId | None = None
+    """For a secondary analysis or follow-up: the source of the trial it belongs to (counted once)."""
+    pools_rcts: bool = False
+    """For a systematic review: it pools randomised trials (what a moderate or high grade may rest on)."""
     summary: Text
     """Key finding in plain words."""
     verification: Verification
@@ -372,15 +520,20 @@ class Source(Entry):
     def short_citation(self) -> str:
         """E.g. "Smith JP et al. 2011. Dig Dis Sci"."""
         if not self.authors:
-            who = "Anonymous"
+            who = self.title if len(self.title) <= 48 else self.title[:47].rstrip() + "…"
         elif len(self.authors) == 1:
             who = self.authors[0]
         elif len(self.authors) == 2:
             who = f"{self.authors[0]}, {self.authors[1]}"
         else:
             who = f"{self.authors[0]} et al."
-        text = f"{who.removesuffix('.')}. {self.year or 'n.d.'}"
-        return f"{text}. {self.journal}" if self.journal else text
+        text = f"{who.removesuffix('.')}. {self.year}" if self.year else f"{who.removesuffix('.')}. n.d."
+        return f"{text.removesuffix('.')}. {self.journal}" if self.journal else text
+
+    def references(self) -> Iterator[tuple[str, str, Kind]]:
+        """The trial this source is a secondary analysis or follow-up of."""
+        if self.trial_of is not None:
+            yield "trial_of", self.trial_of, Kind.SOURCE
 
 
 class Claim(Entry):
@@ -405,7 +558,7 @@ class Claim(Entry):
             yield f"repeated_in[{j}]", sid, Kind.SOURCE
 
 
-AnyEntry = Condition | Mechanism | Contraindication | SideEffect | Dosing | Source | Claim
+AnyEntry = Condition | Mechanism | Contraindication | Interaction | SideEffect | Dosing | Prescribing | Source | Claim
 
 
 class KnowledgeBase(KbModel):
@@ -416,8 +569,10 @@ class KnowledgeBase(KbModel):
     conditions: tuple[Condition, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
     contraindications: tuple[Contraindication, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
     side_effects: tuple[SideEffect, ...] = ()
     dosing: tuple[Dosing, ...] = ()
+    prescribing: tuple[Prescribing, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
 
@@ -466,10 +621,33 @@ class KnowledgeBase(KbModel):
         """Mechanisms invoked for a condition."""
         return tuple(m for m in self.mechanisms if condition_id in m.condition_ids)
 
+    def trial_root(self, source_id: str) -> Source:
+        """The trial a source belongs to: itself, or the trial it is a secondary analysis or follow-up of."""
+        source = self.source(source_id)
+        seen = {source.id}
+        while source.trial_of is not None and source.trial_of not in seen:
+            seen.add(source.trial_of)
+            source = self.source(source.trial_of)
+        return source
+
+    def randomised_trials(self, condition: Condition) -> tuple[Source, ...]:
+        """The distinct randomised trials in the condition's own population among its key studies.
+
+        A secondary analysis or follow-up counts as its trial, once; a study marked ``indirect``
+        (a mixed or other population) is not this condition's trial.
+        """
+        found: dict[str, Source] = {}
+        for study in condition.studies:
+            if study.indirect:
+                continue
+            root = self.trial_root(study.source_id)
+            if root.design in TRIAL_DESIGNS:
+                found.setdefault(root.id, root)
+        return tuple(found.values())
+
     def randomised_trial_count(self, condition: Condition) -> int:
-        """Number of distinct randomised trials (not reviews) among a condition's key studies."""
-        ids = {s.source_id for s in condition.studies}
-        return sum(1 for sid in ids if self.source(sid).design in TRIAL_DESIGNS)
+        """Number of distinct randomised trials in the condition's own population (see :meth:`randomised_trials`)."""
+        return len(self.randomised_trials(condition))
 
     def _by_id(self) -> dict[str, AnyEntry]:
         if self._by_id_cache is None:
@@ -517,24 +695,38 @@ class KnowledgeBase(KbModel):
                             f"expected a {expected.value}",
                         )
                     lay = isinstance(target, Source) and target.design is StudyDesign.LAY_ARTICLE
-                    if path.startswith("repeated_in") and isinstance(target, Source) and not lay:
+                    field = path.split("[", 1)[0].split(".")[-1]
+                    if field in ("repeated_in", "claims_checked") and isinstance(target, Source) and not lay:
                         raise CrossReferenceError(
                             loc,
-                            f"{entry.id}: repeated_in must list lay articles, but {ref!r} is a {target.design.value}",
+                            f"{entry.id}: {field} must list lay articles, but {ref!r} is a {target.design.value}",
                         )
+                    if field in ("source_ids", "source_id", "reference_ids") and lay:
+                        raise CrossReferenceError(
+                            loc,
+                            f"{entry.id} rests on the lay article {ref!r}; lay articles are never a basis: "
+                            "move it to claims_checked (or cite the publication it reports)",
+                        )
+                    if field == "trial_of" and (ref == entry.id or not isinstance(target, Source)):
+                        raise CrossReferenceError(loc, f"{entry.id}: trial_of must name another source, the trial")
                 certainty = entry.certainty_info
                 if certainty is not None:
                     path = entry._certainty_field()
                     if certainty.grade in (Grade.MODERATE, Grade.HIGH):
-                        designs = {by_id[s].design for s in certainty.source_ids if isinstance(by_id.get(s), Source)}  # type: ignore[union-attr]
-                        if not designs & RANDOMISED_DESIGNS:
+                        sources = [by_id[s] for s in certainty.source_ids if isinstance(by_id.get(s), Source)]
+                        if not any(_supports_high_grade(s) for s in sources if isinstance(s, Source)):
                             raise CrossReferenceError(
                                 f"{list_name}[{i}].{path}.grade",
                                 f"{entry.id} is graded {certainty.grade.value}, but none of its sources is a "
-                                "randomised trial or systematic review; lower the grade to low or very_low, "
-                                "or cite the trial",
+                                "randomised trial or a systematic review that pools randomised trials; lower the "
+                                "grade to low or very_low, or cite the trial",
                             )
         return self
+
+
+def _supports_high_grade(source: Source) -> bool:
+    """A randomised trial, or a systematic review that pools randomised trials."""
+    return source.design in RANDOMISED_DESIGNS or (source.design is StudyDesign.SYSTEMATIC_REVIEW and source.pools_rcts)
 
 
 def _entry_lists(model: type[KnowledgeBase]) -> tuple[tuple[str, Kind], ...]:

@@ -13,8 +13,10 @@ from ldn_browser.core.entities import (
     Condition,
     Contraindication,
     Dosing,
+    Interaction,
     KnowledgeBase,
     Mechanism,
+    Prescribing,
     SideEffect,
     Source,
 )
@@ -107,6 +109,34 @@ def contraindication_page(kb: KnowledgeBase, c: Contraindication, opts: PageOpti
     return out
 
 
+def interaction_page(kb: KnowledgeBase, i: Interaction, opts: PageOptions) -> str:
+    """Severity, the drugs it covers, what happens, what to do, basis and sources."""
+    out = f"<p>Severity: <b>{e(i.severity.label)}</b></p>"
+    out += certainty_block(i, i.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Drugs") + f"<p>{e(', '.join(i.members))}</p>"
+    out += h2("What happens") + para(i.summary)
+    out += h2("What to do") + para(i.action)
+    out += sources_section(kb, i.certainty.source_ids)
+    return out
+
+
+def prescribing_page(kb: KnowledgeBase, p: Prescribing, opts: PageOptions) -> str:
+    """Topic, summary, the facts as a list, status by country, basis and sources."""
+    out = f"<p>Topic: <b>{e(p.topic.label)}</b></p>"
+    out += certainty_block(p, p.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("Summary") + para(p.summary)
+    if p.points:
+        out += h2("Details") + bullets(e(x) for x in p.points)
+    if p.regulatory:
+        rows = [
+            [e(r.country), e(r.status), ", ".join(link(s, kb.source(s).short_citation) for s in r.source_ids)]
+            for r in p.regulatory
+        ]
+        out += h2("By country") + table(["Country", "Status", "Source"], rows, [16, 60, 24])
+    out += sources_section(kb, [*p.certainty.source_ids, *(s for r in p.regulatory for s in r.source_ids)])
+    return out
+
+
 def side_effect_page(kb: KnowledgeBase, s: SideEffect, opts: PageOptions) -> str:
     """Certainty, summary, frequency, timing, management and sources."""
     out = certainty_block(s, s.certainty, dark=opts.dark, inline=opts.inline_certainty)
@@ -144,6 +174,8 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
     facts.append(f"<b>Participants (n):</b> {e(str(s.n)) if s.n is not None else 'not reported'}")
     if s.registry_ids:
         facts.append(f"<b>Registration:</b> {e(', '.join(s.registry_ids))}")
+    if s.trial_of is not None and (trial := kb.get(s.trial_of)) is not None:
+        facts.append(f"<b>Part of the trial:</b> {link(trial.id, trial.title)} (counted once, as that trial)")
     facts.append(f"<b>Verification:</b> {e(s.verification.value)}")
     out = "<p>" + "<br>".join(facts) + "</p>"
     links = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from ldn_browser.core.entities import Certainty, Entry, Evidence, KnowledgeBase, Source
 from ldn_browser.core.pages import WHY_PREFIX, href
 from ldn_browser.core.presentation import badge_colours, direction_text, escape_text
-from ldn_browser.core.vocab import Direction, Grade
+from ldn_browser.core.vocab import Basis, Direction, Rating
 
 
 def e(text: str) -> str:
@@ -41,9 +41,10 @@ def bullets(items: Iterable[str]) -> str:
     return f"<ul style='margin-top:2px'>{rows}</ul>" if rows else ""
 
 
-def grade_badge(grade: Grade, *, dark: bool, target: str | None = None) -> str:
-    """A badge: word and GRADE symbols on a coloured cell, optionally linking to *target*."""
-    colours = badge_colours(grade, dark=dark)
+def grade_badge(rating: Rating, *, dark: bool, target: str | None = None) -> str:
+    """A badge: the grade's word and GRADE symbols (or the basis) on a coloured cell, optionally a link."""
+    colours = badge_colours(rating, dark=dark)
+    grade = rating
     text = f"&nbsp;{e(grade.badge_text).replace(' ', '&nbsp;')}&nbsp;"
     style = f"color:{colours.text}; background-color:{colours.background}; font-weight:600; text-decoration:none"
     if target is not None:
@@ -99,8 +100,11 @@ def certainty_block(entry: Entry, certainty: Certainty, *, dark: bool, inline: b
     if not inline:
         return ""
     why = WHY_PREFIX + entry.id
-    badge = grade_badge(certainty.grade, dark=dark, target=why)
-    out = f"<p>Certainty of evidence: {badge} &nbsp;{link(why, 'Why this grade?')}</p>"
+    badge = grade_badge(certainty.rating, dark=dark, target=why)
+    if isinstance(certainty.rating, Basis):
+        out = f"<p>Basis: {badge} &nbsp;{link(why, 'What this rests on')}</p>"
+    else:
+        out = f"<p>Certainty of evidence: {badge} &nbsp;{link(why, 'Why this grade?')}</p>"
     if isinstance(certainty, Evidence):
         out += f"<p>{direction_line(certainty.direction)}</p>"
     return out

@@ -24,8 +24,10 @@ from ldn_browser.core.entities import (
     Contraindication,
     Dosing,
     Entry,
+    Interaction,
     KnowledgeBase,
     Mechanism,
+    Prescribing,
     SideEffect,
     Source,
 )
@@ -119,12 +121,12 @@ def title_column(header: str) -> Column:
 
 def _grade_text(_kb: KnowledgeBase, e: Entry) -> str:
     c = e.certainty_info
-    return c.grade.badge_text if c else ""
+    return c.rating.badge_text if c else ""
 
 
 def _grade_key(_kb: KnowledgeBase, e: Entry) -> int:
     c = e.certainty_info
-    return grade_sort_key(c.grade if c else None)
+    return grade_sort_key(c.rating if c else None)
 
 
 def _direction_text(_kb: KnowledgeBase, e: Entry) -> str:
@@ -177,6 +179,15 @@ def _mechanism_text(m: Mechanism) -> SearchFields:
 
 def _contraindication_text(c: Contraindication) -> SearchFields:
     return SearchFields(c.summary, (c.action, c.severity.label, c.certainty.rationale))
+
+
+def _interaction_text(i: Interaction) -> SearchFields:
+    return SearchFields(i.summary, (" ".join(i.members), i.action, i.severity.label, i.certainty.rationale))
+
+
+def _prescribing_text(p: Prescribing) -> SearchFields:
+    countries = tuple(f"{r.country}: {r.status}" for r in p.regulatory)
+    return SearchFields(p.summary, (p.topic.label, *p.points, *countries, p.certainty.rationale))
 
 
 def _side_effect_text(s: SideEffect) -> SearchFields:
@@ -253,6 +264,21 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             render_sheet=sheet_entries.contraindication_sheet,
         ),
         KindSpec(
+            kind=Kind.INTERACTION,
+            model=Interaction,
+            graded=True,
+            search_prior=1.25,  # "Percocet", "loperamide": a drug name must find what LDN means for it first
+            expands_aliases=True,
+            search_fields=_interaction_text,
+            columns=(
+                title_column("Drug or class"),
+                GRADE_COLUMN,
+                _attr("Severity", lambda i: i.severity.label, lambda i: SEVERITY_ORDER[i.severity]),
+            ),
+            render_page=entry_pages.interaction_page,
+            render_sheet=sheet_entries.interaction_sheet,
+        ),
+        KindSpec(
             kind=Kind.SIDE_EFFECT,
             model=SideEffect,
             graded=True,
@@ -273,6 +299,21 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             columns=(title_column("Topic"), GRADE_COLUMN),
             render_page=entry_pages.dosing_page,
             render_sheet=sheet_entries.dosing_sheet,
+        ),
+        KindSpec(
+            kind=Kind.PRESCRIBING,
+            model=Prescribing,
+            graded=True,
+            search_prior=1.1,  # like dosing: practical prescriber questions ("half-life", "renal")
+            expands_aliases=True,
+            search_fields=_prescribing_text,
+            columns=(
+                title_column("Topic"),
+                GRADE_COLUMN,
+                _attr("About", lambda p: p.topic.label, lambda p: p.topic.label),
+            ),
+            render_page=entry_pages.prescribing_page,
+            render_sheet=sheet_entries.prescribing_sheet,
         ),
         KindSpec(
             kind=Kind.SOURCE,

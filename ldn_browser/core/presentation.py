@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ldn_browser.core.vocab import Direction, Grade, Severity, Verdict
+from ldn_browser.core.vocab import Basis, Direction, Grade, Rating, Severity, Verdict
 
 # ---------------------------------------------------------------------------------------------
 # Text cleaning
@@ -78,9 +78,9 @@ def direction_text(direction: Direction) -> str:
     return f"{direction.symbol} {direction.label}"
 
 
-def grade_sort_key(grade: Grade | None) -> int:
-    """Higher certainty sorts later in ascending order (0 for ungraded)."""
-    return grade.rank if grade is not None else 0
+def grade_sort_key(rating: Rating | None) -> int:
+    """Higher certainty sorts later in ascending order (0 for a basis or nothing)."""
+    return rating.rank if rating is not None else 0
 
 
 def direction_sort_key(direction: Direction | None) -> int:
@@ -132,14 +132,35 @@ BADGE_PALETTES: dict[Palette, dict[Grade, BadgeColours]] = {
 }
 """Badge colours per palette and grade."""
 
+BASIS_PALETTES: dict[Palette, BadgeColours] = {
+    Palette.SCREEN_LIGHT: BadgeColours("#dde3ea", "#1f2d3a"),
+    Palette.SCREEN_DARK: BadgeColours("#34414e", "#eef3f8"),
+    Palette.PRINT: BadgeColours("#eceff3", "#1f2d3a"),
+}
+"""One neutral badge per palette for ungraded statements (label, pharmacology, no studies): not a grade colour."""
+
 PRINT_SEVERITY_COLOUR = "#6e1f1f"
 """Text colour of "Contraindicated" on paper (contrast ≥ 7:1 on white)."""
 
 
-def badge_colours(grade: Grade, *, dark: bool = False, palette: Palette | None = None) -> BadgeColours:
-    """Badge colours for *grade*: on screen (light or *dark*) or, with *palette*, any palette."""
+def badge_colours(rating: Rating, *, dark: bool = False, palette: Palette | None = None) -> BadgeColours:
+    """Badge colours for a grade or a basis: on screen (light or *dark*) or, with *palette*, any palette."""
     chosen = palette or (Palette.SCREEN_DARK if dark else Palette.SCREEN_LIGHT)
-    return BADGE_PALETTES[chosen][grade]
+    if isinstance(rating, Basis):
+        return BASIS_PALETTES[chosen]
+    return BADGE_PALETTES[chosen][rating]
+
+
+def rating_from_value(value: object) -> Rating | None:
+    """The grade or basis for a stored value such as ``"low"`` or ``"label"`` (None for anything else)."""
+    if not isinstance(value, str):
+        return None
+    for enum in (Grade, Basis):
+        try:
+            return enum(value)
+        except ValueError:
+            continue
+    return None
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

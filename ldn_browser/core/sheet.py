@@ -27,6 +27,7 @@ from ldn_browser.core.entities import (
     Dosing,
     Grade,
     KnowledgeBase,
+    Rating,
     Severity,
     SideEffect,
     Source,
@@ -38,6 +39,7 @@ from ldn_browser.core.presentation import (
     PRINT_SEVERITY_COLOUR,
     SEVERITY_ORDER,
     Palette,
+    badge_colours,
     clean_text,
     escape_text,
 )
@@ -224,13 +226,13 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
     parts = [
         _header("Clinician summary · low-dose naltrexone (LDN)", c.title, new_page=new_page),
         _badge_row(
-            ev.grade,
+            ev.rating,
             ev.direction,
             f"Content as of {kb.meta.content_as_of.isoformat()} · reviewed {c.last_reviewed.isoformat()}",
         ),
         "<h2>Bottom line</h2>",
         f"<p>{text(c.summary)}{refs.cite(ev.source_ids)}</p>",
-        f'<p class="note"><b>Why {text(ev.grade.label.lower())} certainty:</b> {text(ev.rationale)}</p>',
+        f'<p class="note"><b>{_why_label(ev.rating)}:</b> {text(ev.rationale)}</p>',
     ]
     if c.caveats:
         parts.append('<ul class="note">' + "".join(f"<li>{text(cv)}</li>" for cv in c.caveats) + "</ul>")
@@ -299,13 +301,13 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
         rows = []
         ranked = sorted(
             kb.conditions,
-            key=lambda c: (-c.evidence.grade.rank, _direction_rank(c.evidence.direction), c.title.lower()),
+            key=lambda c: (-c.evidence.rating.rank, _direction_rank(c.evidence.direction), c.title.lower()),
         )
         for c in ranked:
             rows.append(
                 "<tr>"
                 f"<td>{text(c.title)}</td>"
-                f"{_grade_cell(c.evidence.grade)}"
+                f"{_grade_cell(c.evidence.rating)}"
                 f"<td>{_direction_mark(c.evidence.direction)} {text(c.evidence.direction.label)}</td>"
                 f'<td align="right">{kb.randomised_trial_count(c)}</td>'
                 "</tr>"
@@ -330,8 +332,14 @@ def _header(overline: str, title: str, *, new_page: bool) -> str:
     return f'<p class="overline" style="margin-bottom: 0px;{brk}">{text(overline)}</p><h1>{text(title)}</h1>'
 
 
-def _badge_row(grade: Grade, direction: Direction, note: str) -> str:
-    fg, bg = GRADE_COLOURS[grade]
+def _why_label(rating: Rating) -> str:
+    """ "Why low certainty" for a grade, "What it rests on" for a basis."""
+    return f"Why {text(rating.label.lower())} certainty" if isinstance(rating, Grade) else "What it rests on"
+
+
+def _badge_row(grade: Rating, direction: Direction, note: str) -> str:
+    colours = badge_colours(grade, palette=Palette.PRINT)
+    fg, bg = colours.text, colours.background
     return (
         '<table cellspacing="0" cellpadding="0" style="margin-top: 3px; margin-bottom: 2px;"><tr>'
         f'<td style="background-color: {bg}; color: {fg}; padding: 4px; border-width: 1px; border-style: solid; '
@@ -346,9 +354,9 @@ def _badge_row(grade: Grade, direction: Direction, note: str) -> str:
     )
 
 
-def _certainty_mark(grade: Grade) -> str:
-    """Compact certainty for a dosing or safety statement: the GRADE symbols, muted."""
-    return f'<span class="cite">{text(grade.symbol)}</span>'
+def _certainty_mark(rating: Rating) -> str:
+    """Compact certainty for a dosing or safety statement: word and symbols (or the basis), muted."""
+    return f'<span class="cite">{text(rating.badge_text)}</span>'
 
 
 def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
@@ -360,7 +368,7 @@ def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
     for d in _dosing_order(items):
         cite = refs.cite(d.certainty.source_ids) if refs else ""
         out.append(
-            f'<p style="margin-bottom: 2px;"><b>{text(d.title)}</b> {_certainty_mark(d.certainty.grade)} '
+            f'<p style="margin-bottom: 2px;"><b>{text(d.title)}</b> {_certainty_mark(d.certainty.rating)} '
             f"· {text(d.summary)}{cite}</p>"
         )
         if d.schedule and refs is None:
@@ -392,7 +400,7 @@ def _contraindications(items: Sequence[Contraindication], refs: _References | No
         cite = refs.cite(ci.certainty.source_ids) if refs else ""
         rows.append(
             "<tr>"
-            f"<td><b>{text(ci.title)}</b> {_certainty_mark(ci.certainty.grade)}{cite}<br>"
+            f"<td><b>{text(ci.title)}</b> {_certainty_mark(ci.certainty.rating)}{cite}<br>"
             f"{_severity(ci.severity)}{why}</td>"
             f"<td>{text(ci.action)}</td>"
             "</tr>"
@@ -421,7 +429,7 @@ def _side_effects(items: Sequence[SideEffect], refs: _References | None) -> str:
         frequency = f"<td>{text(se.frequency)}{timing}</td>" if refs else ""
         rows.append(
             "<tr>"
-            f"<td><b>{text(se.title)}</b> {_certainty_mark(se.certainty.grade)}{cite}</td>"
+            f"<td><b>{text(se.title)}</b> {_certainty_mark(se.certainty.rating)}{cite}</td>"
             f"{frequency}"
             f"{management}"
             "</tr>"
@@ -461,8 +469,9 @@ def _grid(headers: Sequence[str], widths: Sequence[int], rows: Sequence[str]) ->
     )
 
 
-def _grade_cell(grade: Grade) -> str:
-    fg, bg = GRADE_COLOURS[grade]
+def _grade_cell(grade: Rating) -> str:
+    colours = badge_colours(grade, palette=Palette.PRINT)
+    fg, bg = colours.text, colours.background
     # Attributes, not an inline style: Qt drops the stylesheet's cell borders on cells with a style attribute.
     return f'<td bgcolor="{bg}"><span style="color: {fg};"><b>{text(grade.badge_text)}</b></span></td>'
 

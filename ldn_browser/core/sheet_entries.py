@@ -15,8 +15,10 @@ from ldn_browser.core.entities import (
     Contraindication,
     Dosing,
     Entry,
+    Interaction,
     KnowledgeBase,
     Mechanism,
+    Prescribing,
     SideEffect,
     Source,
 )
@@ -39,14 +41,16 @@ def _section(heading: str, body: str) -> str:
 
 def grade_mark(certainty: Certainty) -> str:
     """The grade as word and symbols on its print colour, e.g. "Low ⊕⊕◯◯"."""
-    colours = badge_colours(certainty.grade, palette=Palette.PRINT)
+    colours = badge_colours(certainty.rating, palette=Palette.PRINT)
     return (
         f'<span style="background-color: {colours.background}; color: {colours.text};">'
-        f"<b>&nbsp;{t(certainty.grade.badge_text)}&nbsp;</b></span>"
+        f"<b>&nbsp;{t(certainty.rating.badge_text)}&nbsp;</b></span>"
     )
 
 
 def _certainty(certainty: Certainty) -> str:
+    if certainty.grade is None:
+        return f"<p>Basis: {grade_mark(certainty)}</p>" + _section("What it rests on", certainty.rationale)
     return f"<p>Certainty of evidence: {grade_mark(certainty)}</p>" + _section("Why this grade", certainty.rationale)
 
 
@@ -99,6 +103,34 @@ def contraindication_sheet(kb: KnowledgeBase, c: Contraindication) -> str:
     out += f"<p>Severity: <b{colour}>{t(c.severity.label)}</b></p>"
     out += _section("What to do", c.action) + _section("Why", c.summary)
     return out + _certainty(c.certainty) + _references(kb, c.certainty.source_ids)
+
+
+def interaction_sheet(kb: KnowledgeBase, i: Interaction) -> str:
+    """An interaction: severity, drugs, what to do, what happens, basis and references."""
+    out = _head(i, "Interaction · LDN")
+    colour = f' style="color: {PRINT_SEVERITY_COLOUR};"' if i.severity is Severity.CONTRAINDICATED else ""
+    out += f"<p>Severity: <b{colour}>{t(i.severity.label)}</b></p>"
+    out += _section("Drugs", ", ".join(i.members))
+    if i.aliases:
+        out += f'<p class="note">Also known as: {t(", ".join(i.aliases))}</p>'
+    out += _section("What to do", i.action) + _section("What happens", i.summary)
+    return out + _certainty(i.certainty) + _references(kb, i.certainty.source_ids)
+
+
+def prescribing_sheet(kb: KnowledgeBase, p: Prescribing) -> str:
+    """A prescribing topic: summary, facts, status by country, basis and references."""
+    out = _head(p, f"Prescribing · {p.topic.label} · LDN") + _section("Summary", p.summary)
+    if p.points:
+        out += "<h2>Details</h2><ul>" + "".join(f"<li>{t(x)}</li>" for x in p.points) + "</ul>"
+    if p.regulatory:
+        rows = "".join(f"<tr><td>{t(r.country)}</td><td>{t(r.status)}</td></tr>" for r in p.regulatory)
+        out += (
+            '<h2>By country</h2><table class="grid" width="100%" cellspacing="0" cellpadding="3">'
+            '<thead><tr><th width="20%">Country</th><th width="80%">Status</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    sources = [*p.certainty.source_ids, *(s for r in p.regulatory for s in r.source_ids)]
+    return out + _certainty(p.certainty) + _references(kb, sources)
 
 
 def side_effect_sheet(kb: KnowledgeBase, s: SideEffect) -> str:

@@ -13,13 +13,15 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
-    """The seven kinds of KB entry; also the prefix of every id."""
+    """The kinds of KB entry, in tab order; also the prefix of every id."""
 
     CONDITION = "condition"
     MECHANISM = "mechanism"
     CONTRAINDICATION = "contraindication"
+    INTERACTION = "interaction"
     SIDE_EFFECT = "side_effect"
     DOSING = "dosing"
+    PRESCRIBING = "prescribing"
     SOURCE = "source"
     CLAIM = "claim"
 
@@ -38,8 +40,10 @@ _KIND_LABELS = {
     Kind.CONDITION: ("Condition", "Conditions"),
     Kind.MECHANISM: ("Mechanism", "Mechanisms"),
     Kind.CONTRAINDICATION: ("Contraindication", "Contraindications"),
+    Kind.INTERACTION: ("Interaction", "Interactions"),
     Kind.SIDE_EFFECT: ("Side effect", "Side effects"),
     Kind.DOSING: ("Dosing", "Dosing"),
+    Kind.PRESCRIBING: ("Prescribing topic", "Prescribing"),
     Kind.SOURCE: ("Source", "Sources"),
     Kind.CLAIM: ("Claim", "Claims"),
 }
@@ -80,6 +84,52 @@ class Grade(StrEnum):
 
 
 _GRADE_RANK = {Grade.HIGH: 4, Grade.MODERATE: 3, Grade.LOW: 2, Grade.VERY_LOW: 1}
+
+
+class Basis(StrEnum):
+    """What a statement rests on when it is not graded with GRADE.
+
+    Label and pharmacology statements are not weak evidence: they show their basis instead of an
+    efficacy grade. "No studies found" is distinct from "very low" certainty.
+    """
+
+    LABEL = "label"
+    PHARMACOLOGY = "pharmacology"
+    NO_STUDIES = "no_studies"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "Product label"."""
+        return _BASIS_TEXT[self][0]
+
+    @property
+    def badge_text(self) -> str:
+        """What the badge says, e.g. "Label · not graded"."""
+        return _BASIS_TEXT[self][1]
+
+    @property
+    def accessible_name(self) -> str:
+        """Screen-reader text, e.g. "Basis: product label; not an evidence grade"."""
+        return _BASIS_TEXT[self][2]
+
+    @property
+    def rank(self) -> int:
+        """Sorts below every grade (0)."""
+        return 0
+
+
+_BASIS_TEXT = {
+    Basis.LABEL: ("Product label", "Label · not graded", "Basis: product label; not an evidence grade"),
+    Basis.PHARMACOLOGY: (
+        "Receptor pharmacology",
+        "Pharmacology · not graded",
+        "Basis: receptor pharmacology; not an evidence grade",
+    ),
+    Basis.NO_STUDIES: ("No studies found", "No studies found", "No clinical studies found; not graded"),
+}
+
+Rating = Grade | Basis
+"""What a badge shows: a GRADE certainty, or the basis of an ungraded statement."""
 
 
 class Direction(StrEnum):
@@ -125,6 +175,24 @@ class EvidenceType(StrEnum):
         ]
 
 
+class PrescribingTopic(StrEnum):
+    """What a prescribing entry is about."""
+
+    PHARMACOKINETICS = "pharmacokinetics"
+    HEPATIC = "hepatic_impairment"
+    RENAL = "renal_impairment"
+    MONITORING = "monitoring"
+    COUNSELLING = "counselling"
+    PERIOPERATIVE = "perioperative"
+    FORMULATION = "formulation"
+    REGULATORY = "regulatory"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "Renal impairment"."""
+        return self.value.replace("_", " ").capitalize()
+
+
 class Severity(StrEnum):
     """How strongly a contraindication or precaution applies."""
 
@@ -159,6 +227,9 @@ class StudyDesign(StrEnum):
     SYSTEMATIC_REVIEW = "systematic_review"
     RCT = "rct"
     CROSSOVER_RCT = "crossover_rct"
+    SINGLE_BLIND_CONTROLLED = "single_blind_controlled"
+    NON_RANDOMISED_CONTROLLED = "non_randomised_controlled"
+    SECONDARY_ANALYSIS = "secondary_analysis"
     OPEN_LABEL_TRIAL = "open_label_trial"
     COHORT_REGISTRY = "cohort_registry"
     CASE_SERIES = "case_series"
@@ -166,6 +237,8 @@ class StudyDesign(StrEnum):
     NARRATIVE_REVIEW = "narrative_review"
     EXPERT_OPINION = "expert_opinion"
     TRIAL_PROTOCOL = "trial_protocol"
+    CONFERENCE_ABSTRACT = "conference_abstract"
+    REGISTRY_RESULTS = "registry_results"
     REGULATORY = "regulatory"
     LAY_ARTICLE = "lay_article"
 
@@ -176,7 +249,7 @@ class StudyDesign(StrEnum):
 
     @property
     def is_randomised(self) -> bool:
-        """True for randomised trials and systematic reviews (what moderate/high grades need)."""
+        """True for randomised trials (parallel or crossover)."""
         return self in RANDOMISED_DESIGNS
 
 
@@ -184,6 +257,9 @@ _DESIGN_LABELS = {
     StudyDesign.SYSTEMATIC_REVIEW: "Systematic review",
     StudyDesign.RCT: "RCT",
     StudyDesign.CROSSOVER_RCT: "Crossover RCT",
+    StudyDesign.SINGLE_BLIND_CONTROLLED: "Single-blind placebo-controlled trial",
+    StudyDesign.NON_RANDOMISED_CONTROLLED: "Non-randomised controlled trial",
+    StudyDesign.SECONDARY_ANALYSIS: "Secondary analysis of a trial",
     StudyDesign.OPEN_LABEL_TRIAL: "Open-label trial",
     StudyDesign.COHORT_REGISTRY: "Cohort / registry",
     StudyDesign.CASE_SERIES: "Case series",
@@ -191,11 +267,15 @@ _DESIGN_LABELS = {
     StudyDesign.NARRATIVE_REVIEW: "Narrative review",
     StudyDesign.EXPERT_OPINION: "Expert opinion",
     StudyDesign.TRIAL_PROTOCOL: "Trial protocol (no results)",
+    StudyDesign.CONFERENCE_ABSTRACT: "Conference abstract",
+    StudyDesign.REGISTRY_RESULTS: "Registry results",
     StudyDesign.REGULATORY: "Regulatory / label",
     StudyDesign.LAY_ARTICLE: "Lay article",
 }
-RANDOMISED_DESIGNS = frozenset({StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.RCT, StudyDesign.CROSSOVER_RCT})
 TRIAL_DESIGNS = frozenset({StudyDesign.RCT, StudyDesign.CROSSOVER_RCT})
+"""Randomised trials: what the per-condition trial count counts (each trial once)."""
+RANDOMISED_DESIGNS = TRIAL_DESIGNS
+"""Designs a moderate or high grade may rest on; a systematic review counts only if it pools RCTs."""
 
 
 class Verification(StrEnum):

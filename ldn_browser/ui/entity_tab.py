@@ -246,7 +246,7 @@ class EntityTab(QWidget):
         entry = self._kb.get(target_entity_id(target))
         is_why = target.startswith(WHY_PREFIX)
         certainty = entry.certainty_info if entry is not None else None
-        self.badge.set_grade(certainty.grade if certainty is not None and not is_why else None)
+        self.badge.set_grade(certainty.rating if certainty is not None and not is_why else None)
         self.why_label.setVisible(self.badge.grade is not None)
         direction = entry.direction if entry is not None and not is_why else None
         self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.presentation import badge_colours
-from ldn_browser.core.vocab import Grade
+from ldn_browser.core.presentation import badge_colours, rating_from_value
+from ldn_browser.core.vocab import Grade, Rating
 from ldn_browser.ui.theme import palette_is_dark
 
 GradeRole = Qt.ItemDataRole.UserRole + 2
@@ -31,14 +31,9 @@ subclasses into plain strings anyway; :func:`grade_from_data` converts back.
 """
 
 
-def grade_from_data(value: object) -> Grade | None:
-    """The :class:`Grade` for a :data:`GradeRole` value, or None."""
-    if isinstance(value, str):
-        try:
-            return Grade(value)
-        except ValueError:
-            return None
-    return None
+def grade_from_data(value: object) -> Rating | None:
+    """The grade (or, for an ungraded statement, the basis) for a :data:`GradeRole` value, or None."""
+    return rating_from_value(value)
 
 
 class GradeBadge(QPushButton):
@@ -53,19 +48,19 @@ class GradeBadge(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradeBadge")
-        self._grade: Grade | None = None
-        self._styled: tuple[Grade, bool] | None = None
+        self._grade: Rating | None = None
+        self._styled: tuple[Rating, bool] | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.clicked.connect(self._on_clicked)
         self.set_grade(None)
 
     @property
-    def grade(self) -> Grade | None:
+    def grade(self) -> Rating | None:
         """The grade shown, or None when hidden."""
         return self._grade
 
-    def set_grade(self, grade: Grade | None) -> None:
+    def set_grade(self, grade: Rating | None) -> None:
         """Show *grade* (or hide the badge for None)."""
         self._grade = grade
         self.setVisible(grade is not None)
@@ -76,7 +71,8 @@ class GradeBadge(QPushButton):
             return
         self.setText(grade.badge_text)
         self.setAccessibleName(grade.accessible_name)
-        self.setToolTip(f"{grade.accessible_name}. Click to see why this grade.")
+        why = "why this grade" if isinstance(grade, Grade) else "what it rests on"
+        self.setToolTip(f"{grade.accessible_name}. Click to see {why}.")
         self._apply_style()
 
     def _apply_style(self) -> None:

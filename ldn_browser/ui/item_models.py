@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ldn_browser.core.entities import Entry, Grade, KnowledgeBase, Source
+from ldn_browser.core.entities import Entry, Grade, KnowledgeBase, Rating, Source
 from ldn_browser.core.kinds import Column, spec
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.evidence_badge import GradeRole, grade_from_data
@@ -114,9 +114,9 @@ class EntityTableModel(QAbstractTableModel):
         return None
 
 
-def _grade(entry: Entry) -> Grade | None:
+def _grade(entry: Entry) -> Rating | None:
     c = entry.certainty_info
-    return c.grade if c else None
+    return c.rating if c else None
 
 
 def _filter_text(entry: Entry) -> str:

@@ -116,8 +116,8 @@ class SearchResultsModel(QAbstractListModel):
             return hit
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [hit.title, hit.kind.label]
-            if hit.grade is not None:
-                parts.append(hit.grade.accessible_name)
+            if hit.rating is not None:
+                parts.append(hit.rating.accessible_name)
             if hit.direction is not None:
                 parts.append(f"direction: {hit.direction.label}")
             if hit.snippet_text:
@@ -136,8 +136,8 @@ def hit_html(hit: SearchHit, *, dark: bool, muted: str) -> str:
     from ldn_browser.core.html import e, grade_badge  # loaded with the results, after the first paint
 
     out = f"<b>{e(hit.title)}</b>"
-    if hit.grade is not None:
-        out += f" &nbsp;{grade_badge(hit.grade, dark=dark)}"
+    if hit.rating is not None:
+        out += f" &nbsp;{grade_badge(hit.rating, dark=dark)}"
     if hit.direction is not None:
         out += f" &nbsp;{e(direction_text(hit.direction)).replace(' ', '&nbsp;')}"
     if hit.snippet_html:

@@ -49,6 +49,7 @@ def test_list_json_has_ids_kinds_titles_and_grades(mini_kb_path: Path, capsys: p
         "title": "Crohn's disease",
         "grade": "low",
         "direction": "benefit",
+        "randomised_trials": 1,
     }
     source = next(r for r in rows if r["kind"] == "source")
     assert "grade" not in source

@@ -28,7 +28,9 @@ def test_direction_labels_are_distinct_from_grades() -> None:
 
 def test_randomised_designs() -> None:
     assert StudyDesign.CROSSOVER_RCT.is_randomised
-    assert StudyDesign.SYSTEMATIC_REVIEW.is_randomised
+    assert not StudyDesign.SYSTEMATIC_REVIEW.is_randomised  # 1.1: only an SR that pools RCTs supports moderate/high
+    assert not StudyDesign.SECONDARY_ANALYSIS.is_randomised  # counted through its trial (trial_of)
+    assert not StudyDesign.SINGLE_BLIND_CONTROLLED.is_randomised
     assert not StudyDesign.TRIAL_PROTOCOL.is_randomised
     assert not StudyDesign.OPEN_LABEL_TRIAL.is_randomised
 

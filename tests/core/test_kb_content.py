@@ -113,9 +113,14 @@ def test_crohns_is_low_certainty_benefit_from_two_rcts(bundled_kb: KnowledgeBase
     assert {"source:smith2011-crohns-rct", "source:smith2013-peds-crohns"} <= {s.source_id for s in cd.studies}
 
 
-def test_lupus_has_no_studies_and_very_low_certainty(bundled_kb: KnowledgeBase) -> None:
-    sle = _condition(bundled_kb, "lupus")
-    assert sle.evidence.grade is Grade.VERY_LOW
+@pytest.mark.parametrize("name", ["lupus", "ankylosing"])
+def test_no_studies_is_shown_as_such_not_as_very_low(bundled_kb: KnowledgeBase, name: str) -> None:
+    from ldn_browser.core.entities import Basis
+
+    entry = _condition(bundled_kb, name)
+    assert entry.evidence.grade is None and entry.evidence.basis is Basis.NO_STUDIES
+    assert entry.evidence.rating.badge_text == "No studies found"
+    assert bundled_kb.randomised_trial_count(entry) == 0
 
 
 def test_every_condition_has_summary_rationale_and_review_date(bundled_kb: KnowledgeBase) -> None:

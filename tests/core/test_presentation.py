@@ -70,3 +70,21 @@ def test_direction_order_covers_every_direction_once() -> None:
     assert sorted(DIRECTION_ORDER) == sorted(Direction)
     assert sorted(DIRECTION_ORDER.values()) == list(range(len(Direction)))
     assert min(DIRECTION_ORDER, key=DIRECTION_ORDER.__getitem__) is Direction.BENEFIT
+
+
+@pytest.mark.parametrize("palette", list(Palette))
+def test_basis_badges_are_aaa_and_unlike_any_grade(palette: Palette) -> None:
+    from ldn_browser.core.presentation import BASIS_PALETTES
+
+    colours = BASIS_PALETTES[palette]
+    assert _contrast(colours.text, colours.background) >= 7.0
+    assert colours.background not in {c.background for c in BADGE_PALETTES[palette].values()}
+
+
+def test_rating_from_value_reads_grades_and_bases() -> None:
+    from ldn_browser.core.presentation import rating_from_value
+    from ldn_browser.core.vocab import Basis
+
+    assert rating_from_value("low") is Grade.LOW
+    assert rating_from_value("label") is Basis.LABEL
+    assert rating_from_value("nonsense") is None and rating_from_value(3) is None

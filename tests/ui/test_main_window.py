@@ -47,8 +47,10 @@ def test_main_window_has_named_widgets(window: MainWindow) -> None:
         "Conditions",
         "Mechanisms",
         "Contraindications",
+        "Interactions",
         "Side effects",
         "Dosing",
+        "Prescribing",
         "Sources",
         "Claims",
     ]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.vocab import Kind
 from ldn_browser.ui import app as app_module
 from ldn_browser.ui import main_window as main_window_module
 from ldn_browser.ui.main_window import OPENING_MESSAGE, MainWindow
@@ -83,13 +84,13 @@ def test_set_kb_builds_the_pages_once(
         frame.set_kb(mini_kb, mini_kb_path)
     assert frame.has_pages
     assert isinstance(frame.centralWidget(), QSplitter) and frame.centralWidget() is frame.splitter
-    assert frame.tabs.count() == 8
+    assert frame.tabs.count() == 1 + len(Kind)  # the Overview, then one tab per kind
     assert frame.print_action.isEnabled() and frame.open_action.isEnabled()
     assert frame.kb_label.text().startswith("KB ")
     assert frame.navigate(CROHNS)
     with qtbot.assertNotEmitted(frame.pages_ready):
         frame.set_kb(mini_kb, mini_kb_path)
-    assert frame.tabs.count() == 8
+    assert frame.tabs.count() == 1 + len(Kind)
 
 
 def test_query_typed_while_opening_is_answered(qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase) -> None:

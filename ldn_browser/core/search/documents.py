@@ -17,7 +17,7 @@ from whoosh.system import pack_uint
 from ldn_browser.core.entities import Entry, Source
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
-from ldn_browser.core.vocab import Direction, Grade, Kind
+from ldn_browser.core.vocab import Direction, Grade, Kind, Rating
 
 INDEX_VERSION = 4
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
@@ -72,6 +72,7 @@ class EntryText:
     body: tuple[str, ...]
     cite: tuple[tuple[str, str], ...]
     grade: Grade | None
+    rating: Rating | None
     direction: Direction | None
     citation: str = ""
 
@@ -114,6 +115,7 @@ def entry_text(entry: Entry) -> EntryText:
         body=tuple(x for x in fields.body if x),
         cite=fields.cite,
         grade=certainty.grade if certainty is not None else None,
+        rating=certainty.rating if certainty is not None else None,
         direction=entry.direction,
         citation=citation,
     )

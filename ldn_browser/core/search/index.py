@@ -339,6 +339,7 @@ class SearchIndex:
             snippet_html=snippet.html,
             snippet_text=snippet.text,
             grade=text.grade,
+            rating=text.rating,
             direction=text.direction,
             matched=matched,
             score=round(score, 4),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldn_browser.core.vocab import Direction, Grade, Kind
+from ldn_browser.core.vocab import Direction, Grade, Kind, Rating
 
 
 class SearchError(RuntimeError):
@@ -25,6 +25,7 @@ class SearchHit:
         snippet_html: escaped KB text, matches wrapped in ``<b class="match">…</b>``.
         snippet_text: the same snippet without markup.
         grade: GRADE certainty where the entry has one.
+        rating: what the entry's badge shows: its grade, or the basis of an ungraded statement.
         direction: direction of effect (conditions only).
         matched: human explanations of how the entry matched, e.g. "title", "alias “RA”",
             "typo: fibromyalga → fibromyalgia", "prefix “fibro”".
@@ -37,6 +38,7 @@ class SearchHit:
     snippet_html: str
     snippet_text: str
     grade: Grade | None
+    rating: Rating | None
     direction: Direction | None
     matched: tuple[str, ...]
     score: float
