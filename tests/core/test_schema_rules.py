@@ -129,7 +129,9 @@ def test_bundled_trial_counts_count_distinct_trials_in_the_own_population(
     bundled_kb: KnowledgeBase, pattern: str, trials: int
 ) -> None:
     condition = next(c for c in bundled_kb.conditions if pattern in c.title.lower())
-    assert bundled_kb.randomised_trial_count(condition) == trials, [s.id for s in bundled_kb.randomised_trials(condition)]
+    assert bundled_kb.randomised_trial_count(condition) == trials, [
+        s.id for s in bundled_kb.randomised_trials(condition)
+    ]
 
 
 def test_show_json_reports_randomised_trials(capsys: pytest.CaptureFixture[str]) -> None:
