@@ -176,13 +176,10 @@ def _cmd_search(args: argparse.Namespace) -> int:
 def _cmd_sheet(args: argparse.Namespace) -> int:
     kb = _kb(args)
     if not args.ids and not args.overview:
-        raise UsageError("give at least one condition id, or --overview")
+        raise UsageError("give at least one entry id (e.g. condition:crohns-disease), or --overview")
     for cid in args.ids:
-        entry = kb.get(cid)
-        if entry is None:
-            raise UsageError(f"unknown id {cid!r}; try 'ldn-browser list --kind condition'")
-        if not isinstance(entry, Condition):
-            raise UsageError(f"{cid!r} is a {entry.kind.value}; sheets are made for conditions")
+        if kb.get(cid) is None:
+            raise UsageError(f"unknown id {cid!r}; try 'ldn-browser list' or 'ldn-browser search'")
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must be a .pdf file, got {args.out}")
     from ldn_browser.core.sheet import build_sheet

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true", help="print a JSON array")
 
     st = sub.add_parser("sheet", help="write a summary sheet PDF (no display needed)")
-    st.add_argument("ids", nargs="*", metavar="ID", help="condition ids; several make a pack")
+    st.add_argument("ids", nargs="*", metavar="ID", help="entry ids of any kind, one sheet each; several make a pack")
     st.add_argument("--overview", action="store_true", help="include the 'LDN at a glance' overview sheet")
     st.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     st.add_argument("--page-size", choices=["A4", "Letter"], default="A4")

@@ -10,7 +10,16 @@ No Qt here: the caller says whether the palette is dark so badge colours can be 
 
 from __future__ import annotations
 
-from ldn_browser.core.entities import Basis, Condition, Direction, Entry, Evidence, Grade, KnowledgeBase
+from ldn_browser.core.entities import (
+    Basis,
+    Condition,
+    Direction,
+    Entry,
+    Evidence,
+    Grade,
+    KnowledgeBase,
+    PrescribingTopic,
+)
 from ldn_browser.core.entry_pages import PageOptions, studies_table
 from ldn_browser.core.html import bullets as _list
 from ldn_browser.core.html import direction_line as direction_html
@@ -146,6 +155,17 @@ def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
             f"{_link(c.id, c.title)} &ndash; <b>{_e(c.severity.label)}</b>: {_e(c.action)}"
             for c in kb.contraindications
         )
+    if kb.interactions:
+        out += "<h2 style='margin-bottom:4px'>Interactions</h2>"
+        out += _list(
+            f"{_link(i.id, i.title)} &ndash; <b>{_e(i.severity.label)}</b>: {_e(i.action)}" for i in kb.interactions
+        )
+    pharmacology = [p for p in kb.prescribing if p.topic is PrescribingTopic.PHARMACOKINETICS]
+    if pharmacology:
+        out += "<h2 style='margin-bottom:4px'>Pharmacology</h2>"
+        for p in pharmacology:
+            out += f"<p><b>{_link(p.id, p.title)}</b> &nbsp;{grade_badge_html(p.certainty.rating, dark=dark)}</p>"
+            out += _para(p.summary)
     out += f"<p><i>{_e(kb.meta.disclaimer)}</i></p>"
     return out
 

@@ -25,6 +25,7 @@ from ldn_browser.core.entities import (
     Contraindication,
     Direction,
     Dosing,
+    Entry,
     Grade,
     KnowledgeBase,
     Rating,
@@ -45,22 +46,71 @@ from ldn_browser.core.presentation import (
 )
 
 ALLOWED_TAGS = frozenset(
-    {"html", "head", "style", "body", "h1", "h2", "h3", "p", "div", "span", "table", "thead", "tbody", "tr", "th",
-     "td", "b", "i", "br", "ol", "ul", "li", "sup"}
+    {
+        "html",
+        "head",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "div",
+        "span",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "b",
+        "i",
+        "br",
+        "ol",
+        "ul",
+        "li",
+        "sup",
+    }
 )
 """Tags the sheet HTML may contain: a subset of what QTextDocument supports."""
 
-ALLOWED_ATTRIBUTES = frozenset(
-    {"style", "class", "width", "cellspacing", "cellpadding", "bgcolor", "align", "rowspan"}
-)
+ALLOWED_ATTRIBUTES = frozenset({"style", "class", "width", "cellspacing", "cellpadding", "bgcolor", "align", "rowspan"})
 """Attributes the sheet HTML may use (no href, src or event handlers)."""
 
 ALLOWED_CSS = frozenset(
-    {"background-color", "color", "font-size", "font-weight", "font-style", "text-align", "vertical-align",
-     "margin-top", "margin-bottom", "margin-left", "margin-right", "padding", "padding-top", "padding-bottom",
-     "padding-left", "padding-right", "border-collapse", "border-style", "border-width", "border-color",
-     "border-bottom-style", "border-bottom-width", "border-bottom-color", "border-top-style", "border-top-width",
-     "border-top-color", "page-break-before", "line-height", "width", "white-space", "-qt-list-indent"}
+    {
+        "background-color",
+        "color",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-align",
+        "vertical-align",
+        "margin-top",
+        "margin-bottom",
+        "margin-left",
+        "margin-right",
+        "padding",
+        "padding-top",
+        "padding-bottom",
+        "padding-left",
+        "padding-right",
+        "border-collapse",
+        "border-style",
+        "border-width",
+        "border-color",
+        "border-bottom-style",
+        "border-bottom-width",
+        "border-bottom-color",
+        "border-top-style",
+        "border-top-width",
+        "border-top-color",
+        "page-break-before",
+        "line-height",
+        "width",
+        "white-space",
+        "-qt-list-indent",
+    }
 )
 """CSS properties the sheet HTML may use: all are in Qt's supported subset."""
 
@@ -150,25 +200,39 @@ def build_sheet(
         ValueError: If there is nothing to print or an id is not a condition in ``kb``.
     """
     if not condition_ids and not overview:
-        raise ValueError("nothing to print: give at least one condition id, or overview=True")
-    conditions: list[Condition] = []
+        raise ValueError("nothing to print: give at least one entry id, or overview=True")
+    from ldn_browser.core.kinds import spec_of  # the registry's sheet renderers (it imports this module's pieces)
+
+    entries: list[Entry] = []
     for cid in condition_ids:
         entry = kb.get(cid)
-        if not isinstance(entry, Condition):
-            raise ValueError(f"{cid!r} is not a condition in this KB")
-        conditions.append(entry)
+        if entry is None:
+            raise ValueError(f"{cid!r} is not an entry in this KB")
+        entries.append(entry)
+    conditions = entries
     printed_on = printed_on or dt.date.today()
 
     sheets: list[str] = []
     if overview:
         sheets.append(_overview_sheet(kb, new_page=False))
-    sheets.extend(_condition_sheet(kb, c, new_page=overview or i > 0) for i, c in enumerate(conditions))
+    for i, shown in enumerate(entries):
+        new_page = overview or i > 0
+        if isinstance(shown, Condition):
+            sheets.append(_condition_sheet(kb, shown, new_page=new_page))
+        else:
+            sheets.append(_starting_a_page(spec_of(shown).render_sheet(kb, shown), new_page=new_page))
     body = "\n".join(sheets)
     page_html = f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
 
     names = (["LDN at a glance"] if overview else []) + [c.title for c in conditions]
     if len(names) == 1:
-        title = "LDN at a glance" if overview else f"{conditions[0].title}: LDN summary"
+        first = conditions[0] if conditions else None
+        if first is None:
+            title = "LDN at a glance"
+        elif isinstance(first, Condition):
+            title = f"{first.title}: LDN summary"
+        else:
+            title = f"{first.title}: LDN {first.kind.label.lower()} sheet"
     elif len(names) <= 3:
         title = "LDN summaries: " + "; ".join(names)
     else:
@@ -387,7 +451,7 @@ def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
 
 def _dosing_order(items: Sequence[Dosing]) -> list[Dosing]:
     """Entries with a schedule (titration) after the first: range first, then how to get there."""
-    return sorted(items, key=lambda d: (0 if d is items[0] else 1 if d.schedule else 2))
+    return sorted(items, key=lambda d: 0 if d is items[0] else 1 if d.schedule else 2)
 
 
 def _contraindications(items: Sequence[Contraindication], refs: _References | None) -> str:
@@ -539,6 +603,13 @@ def _ranges(numbers: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(out)
+
+
+def _starting_a_page(sheet_html: str, *, new_page: bool) -> str:
+    """A sheet that starts on a new page: the break goes on its first paragraph (the overline)."""
+    if not new_page:
+        return sheet_html
+    return sheet_html.replace('<p class="overline">', '<p class="overline" style="page-break-before: always;">', 1)
 
 
 def condition_sheet_body(kb: KnowledgeBase, c: Condition) -> str:

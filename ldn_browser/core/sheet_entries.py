@@ -48,10 +48,15 @@ def grade_mark(certainty: Certainty) -> str:
     )
 
 
-def _certainty(certainty: Certainty) -> str:
-    if certainty.grade is None:
-        return f"<p>Basis: {grade_mark(certainty)}</p>" + _section("What it rests on", certainty.rationale)
-    return f"<p>Certainty of evidence: {grade_mark(certainty)}</p>" + _section("Why this grade", certainty.rationale)
+def _badge(certainty: Certainty) -> str:
+    """The grade (or basis) line, shown right under the title."""
+    label = "Certainty of evidence" if certainty.grade is not None else "Basis"
+    return f"<p>{label}: {grade_mark(certainty)}</p>"
+
+
+def _why(certainty: Certainty) -> str:
+    """Why this grade (or what it rests on), shown before the references."""
+    return _section("Why this grade" if certainty.grade is not None else "What it rests on", certainty.rationale)
 
 
 def _references(kb: KnowledgeBase, source_ids: Iterable[str], heading: str = "References") -> str:
@@ -101,8 +106,8 @@ def contraindication_sheet(kb: KnowledgeBase, c: Contraindication) -> str:
     out = _head(c, "Contraindication or precaution · LDN")
     colour = f' style="color: {PRINT_SEVERITY_COLOUR};"' if c.severity is Severity.CONTRAINDICATED else ""
     out += f"<p>Severity: <b{colour}>{t(c.severity.label)}</b></p>"
-    out += _section("What to do", c.action) + _section("Why", c.summary)
-    return out + _certainty(c.certainty) + _references(kb, c.certainty.source_ids)
+    out += _badge(c.certainty) + _section("What to do", c.action) + _section("Why", c.summary)
+    return out + _why(c.certainty) + _references(kb, c.certainty.source_ids)
 
 
 def interaction_sheet(kb: KnowledgeBase, i: Interaction) -> str:
@@ -110,16 +115,16 @@ def interaction_sheet(kb: KnowledgeBase, i: Interaction) -> str:
     out = _head(i, "Interaction · LDN")
     colour = f' style="color: {PRINT_SEVERITY_COLOUR};"' if i.severity is Severity.CONTRAINDICATED else ""
     out += f"<p>Severity: <b{colour}>{t(i.severity.label)}</b></p>"
-    out += _section("Drugs", ", ".join(i.members))
+    out += _badge(i.certainty) + _section("Drugs", ", ".join(i.members))
     if i.aliases:
         out += f'<p class="note">Also known as: {t(", ".join(i.aliases))}</p>'
     out += _section("What to do", i.action) + _section("What happens", i.summary)
-    return out + _certainty(i.certainty) + _references(kb, i.certainty.source_ids)
+    return out + _why(i.certainty) + _references(kb, i.certainty.source_ids)
 
 
 def prescribing_sheet(kb: KnowledgeBase, p: Prescribing) -> str:
     """A prescribing topic: summary, facts, status by country, basis and references."""
-    out = _head(p, f"Prescribing · {p.topic.label} · LDN") + _section("Summary", p.summary)
+    out = _head(p, f"Prescribing · {p.topic.label} · LDN") + _badge(p.certainty) + _section("Summary", p.summary)
     if p.points:
         out += "<h2>Details</h2><ul>" + "".join(f"<li>{t(x)}</li>" for x in p.points) + "</ul>"
     if p.regulatory:
@@ -130,20 +135,25 @@ def prescribing_sheet(kb: KnowledgeBase, p: Prescribing) -> str:
             f"<tbody>{rows}</tbody></table>"
         )
     sources = [*p.certainty.source_ids, *(s for r in p.regulatory for s in r.source_ids)]
-    return out + _certainty(p.certainty) + _references(kb, sources)
+    return out + _why(p.certainty) + _references(kb, sources)
 
 
 def side_effect_sheet(kb: KnowledgeBase, s: SideEffect) -> str:
     """A side effect: frequency, timing, management, certainty and references."""
-    out = _head(s, "Side effect · LDN")
+    out = _head(s, "Side effect · LDN") + _badge(s.certainty)
     out += _section("Summary", s.summary) + _section("How often", s.frequency) + _section("When", s.timing)
     out += _section("Management", s.management)
-    return out + _certainty(s.certainty) + _references(kb, s.certainty.source_ids)
+    return out + _why(s.certainty) + _references(kb, s.certainty.source_ids)
 
 
 def dosing_sheet(kb: KnowledgeBase, d: Dosing) -> str:
     """A dosing topic: summary, details, its schedule table, certainty and references."""
-    out = _head(d, "Dosing · LDN") + _section("Summary", d.summary) + _section("Details", d.details or "")
+    out = (
+        _head(d, "Dosing · LDN")
+        + _badge(d.certainty)
+        + _section("Summary", d.summary)
+        + _section("Details", d.details or "")
+    )
     if d.schedule:
         rows = "".join(
             f"<tr><td>{t(s.step)}</td><td>{t(s.dose)}</td><td>{t(s.note or '')}</td></tr>" for s in d.schedule
@@ -153,7 +163,7 @@ def dosing_sheet(kb: KnowledgeBase, d: Dosing) -> str:
             '<thead><tr><th width="22%">Step</th><th width="28%">Dose</th><th width="50%">Note</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
-    return out + _certainty(d.certainty) + _references(kb, d.certainty.source_ids)
+    return out + _why(d.certainty) + _references(kb, d.certainty.source_ids)
 
 
 def source_sheet(kb: KnowledgeBase, s: Source) -> str:

@@ -37,12 +37,44 @@ class GradeLegendDialog(QDialog):
         self.browser.show_html(render_grade_legend(kb, dark=dark))
 
 
+class HtmlDialog(QDialog):
+    """A non-modal window showing one rich-text page (internal links open in the main window)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.browser = DetailBrowser(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+
 class Help:
     """The Help menu's two actions (F1: the grade legend; About)."""
 
-    def __init__(self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None]) -> None:
-        self._parent, self._kb = parent, kb
+    def __init__(
+        self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None], navigate: Callable[[str], object]
+    ) -> None:
+        self._parent, self._kb, self._navigate = parent, kb, navigate
         self.legend_dialog: GradeLegendDialog | None = None
+        self.whats_new_dialog: HtmlDialog | None = None
+
+    def show_whats_new(self) -> None:
+        """The KB's changelog: each entry added, changed or regraded in this release, with why."""
+        from ldn_browser.core.detail import render_whats_new
+
+        if (kb := self._kb()) is None:
+            return
+        if self.whats_new_dialog is None:
+            self.whats_new_dialog = HtmlDialog("What's new in the knowledge base", self._parent)
+            self.whats_new_dialog.setObjectName("whatsNewDialog")
+            self.whats_new_dialog.browser.internal_link_activated.connect(self._navigate)
+        self.whats_new_dialog.browser.show_html(render_whats_new(kb))
+        self.whats_new_dialog.show()
+        self.whats_new_dialog.raise_()
 
     def show_grade_legend(self) -> None:
         """Show the evidence-grade legend in a non-modal window."""

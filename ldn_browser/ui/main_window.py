@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.history = NavigationHistory()
         self.zoom = Zoom(self.settings, message=self._say)
         self._dark = palette_is_dark(self.palette())
-        self.help = Help(parent=self, kb=lambda: self.kb)
+        self.help = Help(parent=self, kb=lambda: self.kb, navigate=self.navigate)
         self.overview_tab: OverviewTab | None = None
         self.entity_tabs: dict[Kind, EntityTab] = {}
 

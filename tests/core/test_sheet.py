@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from html.parser import HTMLParser
 
@@ -10,6 +11,7 @@ import pytest
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.sheet import ALLOWED_ATTRIBUTES, ALLOWED_CSS, ALLOWED_TAGS, build_sheet
+from ldn_browser.core.vocab import Kind
 
 HOSTILE = '<script>alert(1)</script><img src="http://evil.example/x.png"> \u202eevil\u202c \u200fmark'
 
@@ -120,7 +122,7 @@ def test_sheet_pack_starts_each_sheet_on_a_new_page(mini_kb: KnowledgeBase) -> N
     assert doc.html.count("page-break-before: always") == 2
 
 
-@pytest.mark.parametrize("ids", [[], ["condition:nope"], ["dosing:usual-range"]])
+@pytest.mark.parametrize("ids", [[], ["condition:nope"], ["dosing:no-such-topic"]])
 def test_sheet_rejects_bad_requests(mini_kb: KnowledgeBase, ids: list[str]) -> None:
     with pytest.raises(ValueError):
         build_sheet(mini_kb, ids)
@@ -148,3 +150,24 @@ def test_sheet_bundled_kb_every_condition_builds(bundled_kb: KnowledgeBase) -> N
     ids = [c.id for c in bundled_kb.conditions]
     parsed = _parse(build_sheet(bundled_kb, ids, overview=True).html)
     assert parsed.tags <= ALLOWED_TAGS and parsed.css <= ALLOWED_CSS
+
+
+@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.CONDITION])
+def test_every_kind_prints_a_sheet_in_the_qt_subset_with_word_and_symbol(bundled_kb: KnowledgeBase, kind: Kind) -> None:
+    entries = bundled_kb.entries(kind)
+    assert entries, kind
+    doc = build_sheet(bundled_kb, [e.id for e in entries])
+    parsed = _parse(doc.html)
+    assert parsed.tags <= ALLOWED_TAGS and parsed.attributes <= ALLOWED_ATTRIBUTES and parsed.css <= ALLOWED_CSS
+    assert doc.html.count("<h1>") == len(entries)
+    assert doc.html.count("page-break-before: always") == len(entries) - 1
+    for entry in entries:
+        assert html.escape(entry.title, quote=True) in doc.html
+        certainty = entry.certainty_info
+        if certainty is not None:
+            assert html.escape(certainty.rating.badge_text) in doc.html  # "Low ⊕⊕◯◯", never symbols alone
+
+
+def test_single_non_condition_sheet_is_titled_by_its_kind(bundled_kb: KnowledgeBase) -> None:
+    doc = build_sheet(bundled_kb, ["side_effect:vivid-dreams"])
+    assert doc.title == "Vivid dreams and nightmares: LDN side effect sheet"
