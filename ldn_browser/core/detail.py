@@ -184,9 +184,7 @@ def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
     )
     out += _table(["Badge", "Meaning for screen readers", "What it means"], rows)
     out += "<h3>Not graded</h3><p>Some statements are not efficacy results and show what they rest on instead:</p>"
-    out += _table(
-        ["Badge", "What it means"], [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis]
-    )
+    out += _table(["Badge", "What it means"], [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis])
     out += "<h3>Direction of effect</h3><p>Shown separately from certainty:</p>"
     out += _list(f"<b>{_e(d.symbol)}</b> {_e(d.label)}" for d in Direction)
     return out

@@ -161,8 +161,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "legend", "&Evidence grades", "help.show_grade_legend", ("F1",), "help", "What the grades mean", "has_pages"
     ),
-    ActionSpec("whats_new", "&What's new in the knowledge base", "help.show_whats_new", (), "help",
-               "What changed in this knowledge-base release, and why", "has_pages"),
+    ActionSpec(
+        "whats_new",
+        "&What's new in the knowledge base",
+        "help.show_whats_new",
+        (),
+        "help",
+        "What changed in this knowledge-base release, and why",
+        "has_pages",
+    ),
     ActionSpec("about", "&About LDN Browser", "help.show_about", (), "help", enabled_when="has_pages"),
 )
 """Every action of the main window, in menu order."""

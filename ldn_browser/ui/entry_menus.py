@@ -21,14 +21,16 @@ class EntryMenus:
         self,
         *,
         settings: AppSettings,
-        bookmarks_menu: QMenu,
-        recent_menu: QMenu,
+        menus: dict[str, QMenu],
         bookmark_action: QAction,
         kb: Callable[[], KnowledgeBase | None],
         navigate: Callable[[str], object],
     ) -> None:
+        """Use the "bookmarks" menu and add "Recently viewed" to the "go" menu of *menus*."""
         self._settings, self._kb, self._navigate = settings, kb, navigate
-        self.bookmarks_menu, self.recent_menu, self._bookmark_action = bookmarks_menu, recent_menu, bookmark_action
+        self.bookmarks_menu, self._bookmark_action = menus["bookmarks"], bookmark_action
+        self.recent_menu = menus["go"].addMenu("&Recently viewed")
+        self.recent_menu.setObjectName("recentMenu")
         self.bookmarks: list[str] = settings.bookmarks()
         self.recent: list[str] = settings.recent()
 

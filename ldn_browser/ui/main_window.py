@@ -26,7 +26,7 @@ from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, is_content_stale
 from ldn_browser.ui import actions as action_table
 from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
-from ldn_browser.ui.help_dialogs import GradeLegendDialog, Help
+from ldn_browser.ui.help_dialogs import Help
 from ldn_browser.ui.layout import cycle_focus, side_by_side
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
 from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchController
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
     kb_changed = Signal(str)
     page_shown = Signal(str)
 
-    def __init__(
+    def __init__(  # fmt: skip
         self,
         *,
         kb: KnowledgeBase | None,
@@ -93,28 +93,19 @@ class MainWindow(QMainWindow):
         self.entity_tabs: dict[Kind, EntityTab] = {}
 
         self.printer = PagePrinter(
-            parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say
-        )
+            parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say,
+            exported=lambda path, pages: self.kb_status.export_notice.show_file(path, pages),
+        )  # fmt: skip
         self.actions_by_name = action_table.build_actions(self)
         self.search_field = SearchField(self, passes_through=action_table.text_field_shortcuts())
-        self.search_field.setObjectName("searchField")
-        self.search_field.setAccessibleName("Search")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMinimumWidth(360)
         self.toolbar = action_table.build_toolbar(self, self.actions_by_name, self.search_field)
         self.menus = action_table.build_menus(self, self.actions_by_name)
-        self.recent_menu = self.menus["go"].addMenu("&Recently viewed")
-        self.recent_menu.setObjectName("recentMenu")
-        self.bookmarks_menu = self.menus["bookmarks"]
         self.entry_menus = EntryMenus(
-            settings=self.settings,
-            bookmarks_menu=self.bookmarks_menu,
-            recent_menu=self.recent_menu,
-            bookmark_action=self.actions_by_name["bookmark"],
-            kb=lambda: self.kb,
-            navigate=self.navigate,
-        )
-        self.kb_status = KbStatus(self.statusBar(), self)
+            settings=self.settings, menus=self.menus, bookmark_action=self.actions_by_name["bookmark"],
+            kb=lambda: self.kb, navigate=self.navigate,
+        )  # fmt: skip
+        self.bookmarks_menu, self.recent_menu = self.entry_menus.bookmarks_menu, self.entry_menus.recent_menu
+        self.kb_status = KbStatus(self.statusBar(), self, open_url=self.dialogs.open_url)
         self.kb_label, self.stale_label = self.kb_status.kb_label, self.kb_status.stale_label
         self.search = SearchController(field=self.search_field, status=self.kb_status, cache_dir=cache_dir, parent=self)
         self.search.ready.connect(self.search_ready)
@@ -354,11 +345,6 @@ class MainWindow(QMainWindow):
 
     # -- view ------------------------------------------------------------------------------------
 
-    @property
-    def zoom_steps(self) -> int:
-        """Zoom steps relative to the default font size."""
-        return self.zoom.steps
-
     def _cycle_panes(self, step: int) -> None:
         page = self._current_page()
         panes: list[QWidget] = [self.search_field]
@@ -392,11 +378,6 @@ class MainWindow(QMainWindow):
             self.help.refresh(dark=dark)
 
     # -- help and printing -------------------------------------------------------------------------
-
-    @property
-    def legend_dialog(self) -> GradeLegendDialog | None:
-        """The grade legend window, once opened."""
-        return self.help.legend_dialog
 
     def sheet_request(self) -> SheetRequest:
         """What the print actions act on: the page on screen (or the conditions selected)."""

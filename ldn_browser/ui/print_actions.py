@@ -97,8 +97,10 @@ class PagePrinter:
         request: Callable[[], SheetRequest],
         dialogs: Dialogs,
         message: Callable[[str, int], None],
+        exported: Callable[[Path, int], None] | None = None,
     ) -> None:
         self._parent, self._kb, self._request, self._dialogs, self._message = parent, kb, request, dialogs, message
+        self._exported = exported
 
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
         request, kb = self._request(), self._kb()
@@ -139,4 +141,6 @@ class PagePrinter:
             )
             return None
         self._message(f"Saved {path} ({pages} page{'s' if pages != 1 else ''})", 8000)
+        if self._exported is not None:
+            self._exported(path, pages)
         return path

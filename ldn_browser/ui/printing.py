@@ -215,8 +215,13 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
             # drawn (clipped, but present in the PDF text) at the bottom of this page.
             text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
             painter.restore()
-            footer.draw(painter, QRectF(0, paint_rect.height() - footer.height, width, footer.height), page + 1,
-                        page_count, section_titles[page])
+            footer.draw(
+                painter,
+                QRectF(0, paint_rect.height() - footer.height, width, footer.height),
+                page + 1,
+                page_count,
+                section_titles[page],
+            )
     finally:
         painter.end()
     return page_count
@@ -360,9 +365,7 @@ def _row_extent(table: QTextTable, row: int, layout: QAbstractTextDocumentLayout
     return min(tops), max(bottoms, default=min(tops))
 
 
-def _first_split_row(
-    text_doc: QTextDocument, page_height: float
-) -> tuple[QTextTable, int, float, float] | None:
+def _first_split_row(text_doc: QTextDocument, page_height: float) -> tuple[QTextTable, int, float, float] | None:
     """The first table row that starts on one page and ends on the next, and could fit on one page."""
     layout = text_doc.documentLayout()
     for table in _tables(text_doc.rootFrame()):
@@ -521,8 +524,11 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
     writer = QPdfWriter(str(path))
     try:
         writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM,
-                                         QPageLayout.Unit.Millimeter))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+            )
+        )
         writer.setTitle(doc.title)
         writer.setCreator(f"LDN Browser {__version__}")
         pages = paint_document(doc, writer)
@@ -533,8 +539,14 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
 
 def _printer(doc: SheetDocument) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(QPageLayout(QPageSize(page_size_id(default_page_size())), QPageLayout.Orientation.Portrait,
-                                      PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter))
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(page_size_id(default_page_size())),
+            QPageLayout.Orientation.Portrait,
+            PAGE_MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     printer.setDocName(doc.title)
     printer.setCreator(f"LDN Browser {__version__}")
     return printer

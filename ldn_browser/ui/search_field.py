@@ -28,6 +28,10 @@ class SearchField(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, passes_through: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self._passes_through = frozenset(passes_through)
+        self.setObjectName("searchField")
+        self.setAccessibleName("Search")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(360)
 
     def event(self, event: QEvent) -> bool:
         """Let the window's shortcuts through instead of overriding them (``QEvent.ShortcutOverride``)."""

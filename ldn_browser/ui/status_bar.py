@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from ldn_browser.core.pages import format_date, is_content_stale, months_between
 
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
 class KbStatus:
     """The KB label, the stale warning and the indexing progress bar, added to a status bar."""
 
-    def __init__(self, status_bar: QStatusBar, parent: QWidget) -> None:
+    def __init__(self, status_bar: QStatusBar, parent: QWidget, *, open_url: Callable[[QUrl], object]) -> None:
         self.kb_label = QLabel(parent)
         self.kb_label.setObjectName("kbStatus")
         self.stale_label = QLabel(parent)
@@ -28,6 +31,10 @@ class KbStatus:
         self.progress_bar.setFormat("Indexing %p%")
         self.progress_bar.setAccessibleName("Search index progress")
         self.progress_bar.hide()
+        self.export_notice = ExportNotice(parent)
+        self.export_notice.open_requested.connect(open_url)
+        self.export_notice.folder_requested.connect(open_url)
+        status_bar.addWidget(self.export_notice)
         status_bar.addPermanentWidget(self.progress_bar)
         status_bar.addPermanentWidget(self.stale_label)
         status_bar.addPermanentWidget(self.kb_label)
@@ -61,3 +68,52 @@ class KbStatus:
     def hide_indexing(self) -> None:
         """Indexing finished or failed."""
         self.progress_bar.hide()
+
+
+class ExportNotice(QWidget):
+    """After an export: where the file went, with Open and Show in folder (each only on a click).
+
+    Signals:
+        open_requested: Emitted with the file's URL when Open is clicked.
+        folder_requested: Emitted with the folder's URL when Show in folder is clicked.
+    """
+
+    open_requested = Signal(QUrl)
+    folder_requested = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportNotice")
+        self.path: Path | None = None
+        self.label = QLabel(self)
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.open_button = QToolButton(self)
+        self.open_button.setText("Open")
+        self.open_button.setObjectName("exportOpenButton")
+        self.folder_button = QToolButton(self)
+        self.folder_button.setText("Show in folder")
+        self.folder_button.setObjectName("exportFolderButton")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.label, self.open_button, self.folder_button):
+            layout.addWidget(widget)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.folder_button.clicked.connect(self._on_folder_button_clicked)
+        self.hide()
+
+    def show_file(self, path: Path, pages: int) -> None:
+        """Say that *path* was written (with its page count) and offer to open it."""
+        self.path = path
+        self.label.setText(f"Saved {path.name} ({pages} page{'s' if pages != 1 else ''}) in {path.parent}")
+        self.label.setToolTip(str(path))
+        self.show()
+
+    @Slot()
+    def _on_open_button_clicked(self) -> None:
+        if self.path is not None:
+            self.open_requested.emit(QUrl.fromLocalFile(str(self.path)))
+
+    @Slot()
+    def _on_folder_button_clicked(self) -> None:
+        if self.path is not None:
+            self.folder_requested.emit(QUrl.fromLocalFile(str(self.path.parent)))

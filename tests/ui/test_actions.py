@@ -116,3 +116,18 @@ def test_search_field_lets_listed_shortcuts_win_over_its_own_bindings(qtbot: QtB
     qtbot.keyClicks(field, "ab")
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert bool(fired) is passes_through
+
+
+def test_after_export_the_status_bar_offers_open_and_show_in_folder_only_on_click(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    out = tmp_path / "crohns.pdf"
+    dialogs.save_answer = out
+    window.navigate(CROHNS)
+    window.export_action.trigger()
+    notice = window.kb_status.export_notice
+    assert notice.isVisibleTo(window) and "crohns.pdf" in notice.label.text() and str(tmp_path) in notice.label.text()
+    assert dialogs.opened_urls == []  # nothing opens by itself
+    qtbot.mouseClick(notice.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(notice.folder_button, Qt.MouseButton.LeftButton)
+    assert dialogs.opened_urls == [out.as_uri(), tmp_path.as_uri()]

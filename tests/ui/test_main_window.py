@@ -275,14 +275,14 @@ def test_zoom_persists(qtbot: QtBot, window: MainWindow, make_window: Callable[.
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.search_field, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     window.zoom_in_action.trigger()
-    assert window.zoom_steps == 2
+    assert window.zoom.steps == 2
     assert window.splitter.font().pointSizeF() > base
     window.close()
     again = make_window(build_index=False)
-    assert again.zoom_steps == 2
+    assert again.zoom.steps == 2
     assert again.splitter.font().pointSizeF() == pytest.approx(window.splitter.font().pointSizeF())
     again.zoom_reset_action.trigger()
-    assert again.zoom_steps == 0
+    assert again.zoom.steps == 0
 
 
 def test_last_tab_is_restored(window: MainWindow, make_window: Callable[..., MainWindow]) -> None:
@@ -299,7 +299,7 @@ def test_corrupt_settings_are_ignored(settings_path: Path, make_window: Callable
         encoding="utf-8",
     )
     w = make_window(build_index=False)
-    assert w.zoom_steps == 0
+    assert w.zoom.steps == 0
     assert w.tabs.currentIndex() == 0
     assert w.bookmarks == []
     assert w.recent == [CROHNS]
@@ -419,12 +419,12 @@ def test_export_pdf_writes_the_current_condition(tmp_path: Path, window: MainWin
 
 def test_grade_legend_lists_every_grade(window: MainWindow) -> None:
     window.legend_action.trigger()
-    assert window.legend_dialog is not None and window.legend_dialog.isVisible()
-    browser = window.legend_dialog.findChild(type(window.overview_tab.detail))
+    assert window.help.legend_dialog is not None and window.help.legend_dialog.isVisible()
+    browser = window.help.legend_dialog.findChild(type(window.overview_tab.detail))
     text = browser.toPlainText().replace("\xa0", " ")
     for grade in Grade:
         assert grade.badge_text in text
-    window.legend_dialog.close()
+    window.help.legend_dialog.close()
 
 
 def test_bundled_kb_smoke(qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase) -> None:

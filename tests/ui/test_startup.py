@@ -72,7 +72,7 @@ def test_keys_and_calls_before_the_knowledge_base_do_nothing_harmful(qtbot: QtBo
     frame.toggle_bookmark()
     frame.help.show_grade_legend()
     frame.focus_next_pane()
-    assert frame.legend_dialog is None and frame.bookmarks == []
+    assert frame.help.legend_dialog is None and frame.bookmarks == []
     assert frame.search_field.text() == "crohn"  # kept for when the pages exist
     assert not frame.has_pages
 
