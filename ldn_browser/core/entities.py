@@ -41,6 +41,7 @@ from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' v
 )
 
 __all__ = [
+    "RegisteredTrial",
     "Basis",
     "Change",
     "ChangeItem",
@@ -196,6 +197,22 @@ class Study(KbModel):
     """The population is not (only) this condition's, e.g. a mixed arthritis pilot: not counted as its trial."""
 
 
+class RegisteredTrial(KbModel):
+    """A trial registered for a condition whose results were not found: so a reader can judge publication bias."""
+
+    registry_id: Title
+    """E.g. "NCT03008590" or "ACTRN12623000172606"."""
+    title: Title
+    status: Title | None = None
+    """Registry status as seen (e.g. "completed", "terminated"); None where not seen."""
+    results_posted: bool | None = None
+    """Whether results were posted on the registry; None where not seen."""
+    checked: dt.date
+    """When the registry record was last looked at."""
+    seen_at: Text
+    """Where the record was seen."""
+
+
 class DoseStep(KbModel):
     """A row of a titration or dosing schedule table."""
 
@@ -337,6 +354,8 @@ class Condition(Entry):
     """Doses used in studies of this condition."""
     caveats: tuple[Text, ...] = ()
     last_reviewed: dt.date
+    registered_trials: tuple[RegisteredTrial, ...] = ()
+    """Registered trials with no results found (publication bias); see docs/evidence-sweep.md."""
 
     @property
     def certainty_info(self) -> Certainty:

@@ -70,6 +70,15 @@ def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
     )
     if c.studies:
         out += h2("Key studies") + studies_table(kb, c)
+    if c.registered_trials:
+        rows = [
+            [e(t.registry_id), e(t.title), e(t.status or "not seen"),
+             e({True: "yes", False: "no", None: "not seen"}[t.results_posted]), e(format_date(t.checked))]
+            for t in c.registered_trials
+        ]  # fmt: skip
+        out += h2("Registered trials without published results") + table(
+            ["Registry id", "Trial", "Status", "Results posted", "Checked"], rows, [0, 50, 0, 0, -1]
+        )
     if c.doses_studied:
         out += h2("Doses studied") + para(c.doses_studied)
     if c.caveats:

@@ -170,7 +170,8 @@ def _condition_text(c: Condition) -> SearchFields:
     if c.doses_studied:
         body.append(c.doses_studied)
     body.extend(c.caveats)
-    return SearchFields(c.summary, tuple(body))
+    body.extend(t.title for t in c.registered_trials)
+    return SearchFields(c.summary, tuple(body), tuple(("registry", t.registry_id) for t in c.registered_trials))
 
 
 def _mechanism_text(m: Mechanism) -> SearchFields:
