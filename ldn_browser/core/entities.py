@@ -41,6 +41,7 @@ from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' v
 )
 
 __all__ = [
+    "SafetyPoint",
     "RegisteredTrial",
     "Basis",
     "Change",
@@ -231,6 +232,16 @@ class GradeLegendItem(KbModel):
     meaning: Text
 
 
+class SafetyPoint(KbModel):
+    """One line of the safety box shown on the Overview, on "LDN at a glance" and on every condition sheet."""
+
+    text: Text
+    """The rule, in one or two sentences."""
+    entry_id: EntityId
+    """The entry that explains it (a contraindication, interaction or prescribing topic)."""
+    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+
+
 class Change(StrEnum):
     """What happened to an entry in a release."""
 
@@ -271,6 +282,8 @@ class Meta(KbModel):
     """Meaning of each GRADE level, one row per level."""
     about: Text | None = None
     """What LDN is, shown on the Overview tab."""
+    safety_points: tuple[SafetyPoint, ...] = ()
+    """What every prescriber must know before starting, shown first wherever LDN is summarised."""
     changelog: tuple[Release, ...] = ()
     """What changed in each KB release, newest first (the app shows it as "What's new")."""
 
@@ -740,6 +753,15 @@ class KnowledgeBase(KbModel):
                                 "randomised trial or a systematic review that pools randomised trials; lower the "
                                 "grade to low or very_low, or cite the trial",
                             )
+        for k, point in enumerate(self.meta.safety_points):
+            if point.entry_id not in by_id:
+                raise CrossReferenceError(f"meta.safety_points[{k}].entry_id", f"unknown id {point.entry_id!r}")
+            for m, sid in enumerate(point.source_ids):
+                target = by_id.get(sid)
+                if not isinstance(target, Source) or target.design is StudyDesign.LAY_ARTICLE:
+                    raise CrossReferenceError(
+                        f"meta.safety_points[{k}].source_ids[{m}]", f"{sid!r} is not a source a rule can rest on"
+                    )
         return self
 
 

@@ -17,17 +17,21 @@ Rules the HTML keeps (tested in ``tests/core/test_sheet.py``):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ldn_browser.core.entities import (
+    Certainty,
     Condition,
     Contraindication,
     Direction,
     Dosing,
     Entry,
     Grade,
+    Interaction,
     KnowledgeBase,
+    PrescribingTopic,
     Rating,
     Severity,
     SideEffect,
@@ -261,14 +265,18 @@ class _References:
             return ""
         return f' <span class="cite">[{_ranges(numbers)}]</span>'
 
-    def html(self) -> str:
-        """The numbered reference list, in two columns (reading down) to keep sheets short."""
+    def html(self, *, compact: bool = False) -> str:
+        """The numbered reference list: two columns reading down, or one run-on paragraph when *compact*."""
         if not self._numbers:
             return ""
+        numbered = sorted(self._numbers.items(), key=lambda item: item[1])
+        if compact:
+            listed = " ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
+            return f'<h2>References</h2><p class="refs">{listed}</p>'
         items = [
             f'<td width="3%" style="padding: 1px;">{n}.</td>'
             f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
-            for sid, n in sorted(self._numbers.items(), key=lambda item: item[1])
+            for sid, n in numbered
         ]
         half = (len(items) + 1) // 2
         left, right = items[:half], items[half:]
@@ -333,8 +341,12 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         parts.append(
             '<p class="note">Formulation, dose definitions and special groups: see the “LDN at a glance” sheet.</p>'
         )
+    parts.append(_safety_box(kb, refs))
     parts.append("<h2>Contraindications and precautions</h2>")
     parts.append(_contraindications(kb.contraindications, None))
+    if kb.interactions:
+        parts.append("<h2>Interactions</h2>")
+        parts.append(_interactions(kb.interactions, None))
     parts.append("<h2>Side effects and their management</h2>")
     parts.append(_side_effects(kb.side_effects, None))
     parts.append(
@@ -352,14 +364,7 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
         f'<p class="note">Content as of {kb.meta.content_as_of.isoformat()} · '
         f"{len(kb.conditions)} conditions · {len(kb.sources)} sources</p>"
     )
-    if kb.meta.about:
-        parts.append(f"<p>{text(kb.meta.about)}</p>")
-    parts.append("<h2>Dosing and titration</h2>")
-    parts.append(_dosing(kb.dosing, refs))
-    parts.append("<h2>Contraindications and precautions</h2>")
-    parts.append(_contraindications(kb.contraindications, refs))
-    parts.append("<h2>Side effects and their management</h2>")
-    parts.append(_side_effects(kb.side_effects, refs))
+    parts.append(_safety_box(kb, refs))
     parts.append("<h2>Evidence by condition</h2>")
     if kb.conditions:
         rows = []
@@ -383,8 +388,30 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
         )
     else:
         parts.append('<p class="muted">No conditions recorded.</p>')
-    parts.append(_legend(kb))
-    parts.append(refs.html())
+    parts.append("<h2>Dosing</h2>")
+    parts.append(_glance_lines([(d.title, d.certainty, d.summary) for d in kb.dosing], refs))
+    parts.append("<h2>Contraindications, precautions and interactions</h2>")
+    safety: list[Contraindication | Interaction] = [*kb.contraindications, *kb.interactions]
+    rows = [
+        f"<tr><td><b>{text(x.title)}</b>{refs.cite(x.certainty.source_ids)}</td>"
+        f"<td>{_severity(x.severity)}<br>{_certainty_mark(x.certainty.rating)}</td>"
+        f"<td>{text(_first_sentences(x.action, 1))}</td></tr>"
+        for x in sorted(safety, key=lambda x: SEVERITY_ORDER[x.severity])
+    ]
+    parts.append(
+        _grid(("Contraindication, precaution or drug", "Severity", "What to do (first step)"), (30, 16, 54), rows)
+    )
+    pharmacology = [p for p in kb.prescribing if p.topic is PrescribingTopic.PHARMACOKINETICS]
+    if pharmacology:
+        parts.append("<h2>Pharmacology</h2>")
+        parts.append(_glance_lines([(p.title, p.certainty, p.summary) for p in pharmacology], refs))
+    parts.append("<h2>Side effects</h2>")
+    parts.append(_glance_lines([(s.title, s.certainty, s.frequency) for s in kb.side_effects], refs))
+    parts.append(
+        f'<p class="note" style="margin-top: 4px;">{_key()} Each entry has its own sheet with the full text, '
+        "schedules and management (open it in the app and press Ctrl+P).</p>"
+    )
+    parts.append(refs.html(compact=True))
     return "\n".join(p for p in parts if p)
 
 
@@ -454,14 +481,17 @@ def _dosing_order(items: Sequence[Dosing]) -> list[Dosing]:
     return sorted(items, key=lambda d: 0 if d is items[0] else 1 if d.schedule else 2)
 
 
-def _contraindications(items: Sequence[Contraindication], refs: _References | None) -> str:
-    """Contraindications by severity; with ``refs`` (overview) also the reason and citations."""
+def _contraindications(
+    items: Sequence[Contraindication], refs: _References | None, cite_refs: _References | None = None
+) -> str:
+    """Contraindications by severity; with ``refs`` also the reason; citations with ``refs`` or ``cite_refs``."""
     if not items:
         return '<p class="muted">None recorded.</p>'
     rows = []
+    citing = refs or cite_refs
     for ci in sorted(items, key=lambda x: SEVERITY_ORDER[x.severity]):
         why = f'<br><span class="muted">{text(ci.summary)}</span>' if refs else ""
-        cite = refs.cite(ci.certainty.source_ids) if refs else ""
+        cite = citing.cite(ci.certainty.source_ids) if citing else ""
         rows.append(
             "<tr>"
             f"<td><b>{text(ci.title)}</b> {_certainty_mark(ci.certainty.rating)}{cite}<br>"
@@ -470,6 +500,48 @@ def _contraindications(items: Sequence[Contraindication], refs: _References | No
             "</tr>"
         )
     return _grid(("Contraindication / precaution", "Action"), (38 if refs else 30, 62 if refs else 70), rows)
+
+
+def _first_sentences(value: str, count: int) -> str:
+    """The first *count* sentences of KB text (a sentence ends with ". " before a capital or a digit)."""
+    found = list(re.finditer(r"[.!?](?=\s+[A-Z0-9(])", value))
+    return value if len(found) < count else value[: found[count - 1].end()]
+
+
+def _glance_lines(items: Sequence[tuple[str, Certainty, str]], refs: _References) -> str:
+    """One compact line per entry: title, grade or basis, the first sentence, citations."""
+    return "".join(
+        f'<p style="margin-bottom: 1px;"><b>{text(title)}</b> {_certainty_mark(cert.rating)} · '
+        f"{text(_first_sentences(body, 1))}{refs.cite(cert.source_ids)}</p>"
+        for title, cert, body in items
+    )
+
+
+def _interactions(items: Sequence[Interaction], refs: _References | None) -> str:
+    """Interactions by severity: the drugs, the severity with its basis, and what to do."""
+    rows = []
+    for it in sorted(items, key=lambda x: SEVERITY_ORDER[x.severity]):
+        cite = refs.cite(it.certainty.source_ids) if refs else ""
+        rows.append(
+            "<tr>"
+            f"<td><b>{text(it.title)}</b> {_certainty_mark(it.certainty.rating)}{cite}<br>"
+            f'{_severity(it.severity)}<br><span class="muted">{text(", ".join(it.members))}</span></td>'
+            f"<td>{text(it.action)}</td>"
+            "</tr>"
+        )
+    return _grid(("Drug or class", "Action"), (34, 66), rows)
+
+
+def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
+    """ "Before prescribing": the KB's safety points in a ruled box, each cited."""
+    if not kb.meta.safety_points:
+        return ""
+    items = "".join(f"<li>{text(p.text)}{refs.cite(p.source_ids)}</li>" for p in kb.meta.safety_points)
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="4" style="margin-top: 4px; margin-bottom: 4px; '
+        f'border-width: 1px; border-style: solid; border-color: {PRINT_SEVERITY_COLOUR};"><tr><td>'
+        f'<b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b><ul>{items}</ul></td></tr></table>'
+    )
 
 
 def _side_effects(items: Sequence[SideEffect], refs: _References | None) -> str:
@@ -561,6 +633,17 @@ def _first_author_year(src: Source) -> str:
     if len(src.authors) > 1:
         who += " et al."
     return f"{who} {src.year}" if src.year else f"{who} n.d."
+
+
+def _short_reference(src: Source) -> str:
+    """First author, year, journal and PMID (or the title for labels and reports): for "LDN at a glance"."""
+    if src.authors:
+        who = _first_author_year(src).removesuffix(".")
+        where = f" <i>{text(src.journal)}</i>" if src.journal else ""
+    else:
+        who, where = src.title.rstrip("."), ""
+    pmid = f", PMID {text(src.pmid)}" if src.pmid else ""
+    return f"{text(who)}.{where}{pmid};"
 
 
 def _reference(src: Source) -> str:
