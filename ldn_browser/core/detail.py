@@ -137,9 +137,23 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
     return out
 
 
+def safety_box_html(kb: KnowledgeBase, *, dark: bool = False) -> str:
+    """ "Before prescribing": the KB's safety points, each linking to the entry that explains it."""
+    if not kb.meta.safety_points:
+        return ""
+    border = "#e8a39b" if dark else "#8c2f25"
+    items = _list(f"{_e(p.text)} {_link(p.entry_id, 'More…')}" for p in kb.meta.safety_points)
+    return (
+        f"<table width='100%' cellspacing='0' cellpadding='6' style='border-style:solid; border-width:2px; "
+        f"border-color:{border}; margin-bottom:8px'><tr><td><b style='color:{border}'>Before prescribing</b>"
+        f"{items}</td></tr></table>"
+    )
+
+
 def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
-    """Overview text: what LDN is and dosing at a glance (the evidence matrix is a table view)."""
-    out = "<h2 style='margin-bottom:4px'>What LDN is</h2>"
+    """Overview text: the safety box, what LDN is, dosing, safety and pharmacology (the matrix is a table view)."""
+    out = safety_box_html(kb, dark=dark)
+    out += "<h2 style='margin-bottom:4px'>What LDN is</h2>"
     out += _para(kb.meta.about) if kb.meta.about else "<p>No description in this knowledge base.</p>"
     if kb.dosing:
         out += "<h2 style='margin-bottom:4px'>Dosing at a glance</h2>"

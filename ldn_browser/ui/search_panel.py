@@ -37,10 +37,11 @@ class _Row:
     kind: Kind
     hit: SearchHit | None  # None: a group header
     count: int = 0
+    label: str | None = None  # a header's own text ("Best match") instead of the kind's plural
 
 
 class SearchResultsModel(QAbstractListModel):
-    """Search hits grouped by kind: a header row per kind, then its hits (best first)."""
+    """The best match first (what Enter opens), then the other hits grouped by kind, best first in each."""
 
     EntityIdRole = Qt.ItemDataRole.UserRole + 1
     HitRole = Qt.ItemDataRole.UserRole + 5
@@ -57,11 +58,13 @@ class SearchResultsModel(QAbstractListModel):
         return self._hit_count
 
     def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
-        """Show *hits*, grouped by kind in tab order."""
+        """Show *hits* (best first, as ranked by the engine): the best match, then the rest grouped by kind."""
         groups: dict[Kind, list[SearchHit]] = {}
-        for hit in hits:
+        for hit in hits[1:]:
             groups.setdefault(hit.kind, []).append(hit)
         rows: list[_Row] = []
+        if hits:
+            rows += [_Row(hits[0].kind, None, 1, label="Best match"), _Row(hits[0].kind, hits[0])]
         for kind in sorted(groups, key=_KIND_ORDER.__getitem__):
             rows.append(_Row(kind, None, len(groups[kind])))
             rows.extend(_Row(kind, h) for h in groups[kind])
@@ -78,11 +81,10 @@ class SearchResultsModel(QAbstractListModel):
         return -1
 
     def top_hit_id(self) -> str | None:
-        """Id of the best-scoring hit, or None when there are none."""
-        hits = [r.hit for r in self._rows if r.hit is not None]
-        if not hits:
-            return None
-        return max(hits, key=lambda h: h.score).entity_id
+        """Id of the best match (the first hit listed, which Enter opens), or None when there are none."""
+        row = self.first_hit_row()
+        hit = self._rows[row].hit if row >= 0 else None
+        return hit.entity_id if hit is not None else None
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         """Number of rows, headers included."""
@@ -106,7 +108,7 @@ class SearchResultsModel(QAbstractListModel):
             return hit is None
         if hit is None:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return f"{row.kind.plural} ({row.count})"
+                return row.label or f"{row.kind.plural} ({row.count})"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title

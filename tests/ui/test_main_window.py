@@ -60,7 +60,8 @@ def test_typing_query_shows_results_grouped_by_kind(qtbot: QtBot, window: MainWi
     _type_query(qtbot, window, "crohn")
     model = window.search_panel.model
     headers = [model.index(r).data() for r in range(model.rowCount()) if model.index(r).data(model.IsHeaderRole)]
-    assert headers[0].startswith("Conditions")
+    assert headers[0] == "Best match"
+    assert model.index(model.first_hit_row()).data(model.EntityIdRole) == CROHNS
     assert any(h.startswith("Sources") for h in headers)
     hit = _hit_index(window, CROHNS).data(SearchResultsModel.HitRole)
     assert '<b class="match">' in hit.snippet_html
@@ -456,3 +457,12 @@ def test_search_engine_failure_shows_an_error_state_and_the_app_keeps_working(
     assert panel.model.hit_count == 0
     assert "No matches" not in panel.status_label.text()
     assert window.navigate(CROHNS)  # pages still open
+
+
+@pytest.mark.parametrize("query", ["dreams", "crohn", "nightmares", "opioids", "smith 2011"])
+def test_enter_opens_the_first_hit_listed(qtbot: QtBot, window: MainWindow, query: str) -> None:
+    _type_query(qtbot, window, query)
+    model = window.search_panel.model
+    first_listed = model.index(model.first_hit_row()).data(model.EntityIdRole)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_target() == first_listed

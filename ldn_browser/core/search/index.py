@@ -6,6 +6,7 @@ Built and opened by :mod:`ldn_browser.core.search.cache`; queried through :meth:
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from typing import Any
 from whoosh import query as wq
 
 from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.explain import explain
@@ -24,12 +26,14 @@ from ldn_browser.core.search.ranking import (
     ALIAS_PREFIX_FACTOR,
     EXACT_ALIAS_FACTOR,
     EXACT_TITLE_FACTOR,
+    FALLBACK_MIN_WEIGHT,
     FIELD_WEIGHTS,
     KIND_PRIOR,
     RESULT_CACHE_SIZE,
     SYNONYM_KINDS,
     SYNONYM_MAX_WORDS,
     SYNONYM_MIN_DF_CAP,
+    TELLING_WORD_TITLE_FACTOR,
     TITLE_PREFIX_FACTOR,
 )
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
@@ -37,6 +41,26 @@ from ldn_browser.core.search.snippets import make_snippet
 from ldn_browser.core.vocab import Grade, Kind
 
 log = logging.getLogger(__name__)
+
+
+NOT_COVERED = "“{query}” is not covered in this knowledge base (content as of {date})."
+"""The honest answer when nothing matches well: said instead of listing weak hits."""
+
+
+def _is_weak(word: str) -> bool:
+    """A single character, a short numeral ("3", "12") or a stop word: never a hit on its own."""
+    return len(word) < 2 or (word.isdigit() and len(word) <= 3) or is_stop_word(word)
+
+
+def _only_weak_words(parsed: ParsedQuery) -> bool:
+    """True when every word searched for is weak (identifiers such as PMIDs are long numerals: not weak).
+
+    A stop word typed as an acronym ("AS", "IT") is content: "AS" is ankylosing spondylitis.
+    """
+    clauses = [c for c in parsed.clauses if not c.negated]
+    return bool(clauses) and all(
+        all(_is_weak(w) for w in c.words) and not (c.display.isupper() and len(c.display) >= 2) for c in clauses
+    )
 
 
 class StaleIndexError(Exception):
@@ -254,10 +278,42 @@ class SearchIndex:
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=True)
             results = self._run(q, docs, limit) if q is not None else []
+            results = self._carrying_the_query(results, parsed, builder)
+        if _only_weak_words(parsed):
+            results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         suggestion = self._suggestion(parsed, builder.corrections)
         results = self._boost_name_matches(results, parsed)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
+        if not hits and notice is None and docs is None:
+            notice = NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
         return SearchResults(text, hits, suggestion, notice)
+
+    def _word_weight(self, word: str) -> float:
+        """Inverse document frequency of a query word over all fields (unknown words weigh most)."""
+        count = len(self._doc_ids) or 1
+        df = max(
+            (self.reader_frequency(field, tok) for field in FIELD_WEIGHTS for tok in self.analyse(field, word)),
+            default=0,
+        )
+        return math.log((count + 1) / (df + 1)) + 1.0
+
+    def reader_frequency(self, field: str, token: str) -> int:
+        """How many entries have *token* in *field*."""
+        return int(self._reader.doc_frequency(field, token))
+
+    def _carrying_the_query(
+        self, rows: list[tuple[int, float, list[tuple[str, str]]]], parsed: ParsedQuery, builder: QueryBuilder
+    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
+        """Any-word hits whose matched words carry most of the query's weight ("hair loss" ≠ "loss of analgesia")."""
+        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not _is_weak(w)]
+        weights = {w: self._word_weight(w) for w in typed}
+        total = sum(weights.values()) or 1.0
+        kept = []
+        for row in rows:
+            matched = {o[1] for ft in row[2] for o in builder.origins.get(ft, ())}
+            if sum(weights.get(w, 0.0) for w in matched) / total >= FALLBACK_MIN_WEIGHT:
+                kept.append(row)
+        return kept
 
     def _run(
         self, q: wq.Query, docs: frozenset[int] | None, limit: int
@@ -291,11 +347,17 @@ class SearchIndex:
         if not key:
             return rows
         tkey = tuple(key)
+        # In a query of several words, the title holding its most telling word is the topic asked about:
+        # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
+        telling = max(set(key), key=self._word_weight) if len(set(key)) > 1 else None
         out = []
         exact: set[int] = set()
         for docnum, score, terms in rows:
             factor = 1.0
-            for i, name in enumerate(self._names(self._doc_ids[docnum])):
+            names = self._names(self._doc_ids[docnum])
+            if telling is not None and names and telling in names[0]:
+                factor = TELLING_WORD_TITLE_FACTOR
+            for i, name in enumerate(names):
                 if name == tkey:
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
                     exact.add(docnum)

@@ -25,6 +25,7 @@ from ldn_browser.core.search.ranking import (
     PREFIX_BOOST_UNKNOWN,
     SYNONYM_BOOST,
     TYPO_BOOST,
+    TYPO_TWO_EDITS_FROM,
 )
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class QueryBuilder:
                 if q is not None:
                     alts.append(q)
         if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
-            maxdist = 1 if len(word) <= 5 else 2
+            maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
             for corr in self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1):
                 self.corrections.setdefault(word, corr)
                 q = self.word_query(corr, TYPO_BOOST, ("typo", word, corr, ""))

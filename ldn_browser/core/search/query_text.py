@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ldn_browser.core.search.analysis import words
+from ldn_browser.core.search.analysis import WORD_PATTERN, words
 
 # ---------------------------------------------------------------------------------------------
 # Query text
@@ -22,7 +22,24 @@ MAX_WORD_CHARS = 40
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 _RAW_TOKEN_RE = re.compile(r'"[^"]*"|[^\s"]+|"')
-_SYNTAX_CHARS_RE = re.compile(r"[:()\[\]{}^~?*+!\\<>=|&]")
+_SYNTAX_CHARS_RE = re.compile(r"[:()\[\]{}^~*+\\<>=|&]")
+_FIELD_PREFIXES = frozenset({"title", "aliases", "alias", "cite", "text", "body", "kind", "id", "grade"})
+"""Search-engine field names a user may type before a colon; they are syntax, not words to find."""
+_PUNCTUATION = "?!.,;"
+"""Sentence punctuation at the end of a word is not syntax: "can I take LDN with tramadol?" is a question."""
+
+FILLER_WORDS = frozenset(
+    """the a an what whats which who whom when where why how is are was were be been am can could should
+    would will shall may might must do does did i me my mine we our you your he she his her it its they
+    them their this that these those there here any some about for with without to from of in on at by
+    as into and or but if then than so too very just also use used using take taking taken give giving
+    start starting stop stopping prescribe prescribing patient patients someone person people safe
+    safely ok okay work works working help helps good best recommended advice tell know there anyone""".split()  # noqa: SIM905 - a word list reads better
+)
+"""Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol)."""
+
+DRUG_NAMES = frozenset({"ldn", "naltrexone"})
+"""The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
 
 
 @dataclass(frozen=True)
@@ -124,17 +141,22 @@ def parse_query_text(text: str) -> ParsedQuery:
         if body.endswith("*") and len(body.rstrip("*")) >= 2 and not _SYNTAX_CHARS_RE.search(body.rstrip("*")):
             explicit_prefix = True
             body = body.rstrip("*")
+        head, colon, tail = body.partition(":")
+        if colon and head.lower() in _FIELD_PREFIXES:
+            parsed.syntax_ignored = True
+            body = tail  # "title:crohn" searches for crohn, not for the word "title"
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)
         ws = tuple(w[:MAX_WORD_CHARS] for w in words(body))
+        pieces = re.findall(WORD_PATTERN, body)  # the same words as typed (case kept: "ME" in "ME/CFS")
         for j, w in enumerate(ws):
             is_last_word = j == len(ws) - 1
             prefix = is_last_word and (explicit_prefix or (last and as_you_type and not negated))
             group.append(
                 Clause(
                     (w,),
-                    w if len(ws) > 1 else body,
+                    (pieces[j] if len(pieces) == len(ws) else w) if len(ws) > 1 else body,
                     negated=negated,
                     prefix=prefix,
                     explicit_prefix=explicit_prefix and is_last_word,
@@ -143,5 +165,36 @@ def parse_query_text(text: str) -> ParsedQuery:
     if negate_next or pending_or:
         parsed.syntax_ignored = True
     parsed.groups.append(group)
-    parsed.groups = [g[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
+    parsed.groups = [_content(g)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
     return parsed
+
+
+def _is_acronym(display: str) -> bool:
+    return len(display) >= 2 and display.isupper() and display.isalpha()
+
+
+def _content(group: list[Clause]) -> list[Clause]:
+    """The group without question/filler words and the drug's own names, unless nothing else is left.
+
+    Kept: a filler typed as an acronym ("ME" in "ME/CFS") and a roman "I"/"II" after an acronym ("CRPS I").
+    """
+    drop: set[int] = set()
+    for i, clause in enumerate(group):
+        if clause.negated or clause.is_phrase:
+            continue
+        word, shown = clause.words[0], clause.display.strip(_PUNCTUATION)
+        if word in DRUG_NAMES:
+            drop.add(i)
+            if i >= 2 and group[i - 1].words == ("dose",) and group[i - 2].words == ("low",):
+                drop.update((i - 1, i - 2))
+        elif word in FILLER_WORDS and not _is_acronym(shown):
+            after_acronym = i > 0 and _is_acronym(group[i - 1].display) and word in ("i", "ii")
+            if not after_acronym:
+                drop.add(i)
+    kept = [c for i, c in enumerate(group) if i not in drop]
+    if not any(not c.negated for c in kept):
+        return group
+    if kept and group[-1].prefix and kept[-1] is not group[-1]:
+        last = kept[-1]  # the word being typed was dropped: the last kept word is complete
+        kept[-1] = Clause(last.words, last.display, negated=last.negated, prefix=False)
+    return kept

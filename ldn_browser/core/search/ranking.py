@@ -38,6 +38,8 @@ PREFIX_BOOST_KNOWN = 0.7
 """Completions of a word that is itself a known word weigh less than the word (it probably is the word)."""
 PREFIX_BOOST_UNKNOWN = 0.9
 """Completions of an unknown prefix ("fibro") carry nearly full weight: the user is still typing."""
+TYPO_TWO_EDITS_FROM = 9
+"""Words this long may be corrected by two edits; shorter ones by one ("statins" must not become "starting")."""
 TYPO_BOOST = 0.8
 """Spelling corrections weigh less than exact matches, so a correct spelling elsewhere wins."""
 SYNONYM_BOOST = 0.4
@@ -53,6 +55,13 @@ TITLE_PREFIX_FACTOR = 1.6
 """The title starts with the query as typed so far."""
 ALIAS_PREFIX_FACTOR = 1.4
 """An alias starts with the query as typed so far."""
+
+FALLBACK_MIN_WEIGHT = 0.6
+"""When no entry has all the words, a hit must match words carrying 60 % of the query's IDF weight:
+"hair loss" must not return the opioid entry for "loss of analgesia", nor "ME/CFS" an author "Rodegher ME"."""
+
+TELLING_WORD_TITLE_FACTOR = 1.15
+"""In a query of several words, a title holding the rarest one (by IDF) is what the query is about."""
 
 RESULT_CACHE_SIZE = 256
 """Recent answers kept per index (users retype and step back through the same prefixes)."""
