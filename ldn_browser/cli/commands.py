@@ -202,6 +202,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         steps.append((name, ok, detail))
         print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
 
+    if args.gui:  # one QApplication for the sheet step and the window (a QGuiApplication cannot become one)
+        from PySide6.QtWidgets import QApplication
+
+        _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - kept alive for the run
+
     try:
         kb = _kb(args)
         step("load", True, f"{len(kb.entries())} entries from {args.kb or paths.default_kb_path()}")
@@ -233,6 +238,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         step("sheet", False, f"{type(e).__name__}: {e}")
     failed = [s for s in steps if not s[1]]
     print("check: all passed" if not failed else f"check: {len(failed)} step(s) failed")
+    if args.gui and not failed:
+        from ldn_browser.ui.app import run
+        from ldn_browser.ui.self_check import gui_check
+
+        return run(kb_path=args.kb, on_window=gui_check)  # type: ignore[arg-type]
     return EXIT_FAIL if failed else EXIT_OK
 
 

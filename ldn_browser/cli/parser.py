@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     st.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
 
-    sub.add_parser("check", help="self-test: load, index, search, render a sheet offscreen")
+    ck = sub.add_parser("check", help="self-test: load, index, search, render a sheet offscreen")
+    ck.add_argument("--gui", action="store_true", help="also open the real window, wait until it is ready, close it")
 
     es = sub.add_parser("export-schema", help="write the KB JSON Schema generated from the models")
     es.add_argument("file", type=Path)

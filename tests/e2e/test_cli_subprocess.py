@@ -31,3 +31,15 @@ def test_module_show_json(mini_kb_path: Path) -> None:
     r = _run("--kb", str(mini_kb_path), "show", "claim:ldn-boosts-tregs", "--json")
     assert r.returncode == 0, r.stderr
     assert '"verdict": "not_found"' in r.stdout
+
+
+def test_check_gui_opens_the_real_window_until_it_is_ready_then_closes(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "c"),
+           "XDG_CACHE_HOME": str(tmp_path / "k")}  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-m", "ldn_browser", "check", "--gui"], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    stages = [line.removeprefix("gui check: ") for line in r.stdout.splitlines() if line.startswith("gui check: ")]
+    assert stages[0] == "first_paint" and set(stages[:3]) == {"first_paint", "pages_paint", "search_ready"}
+    assert stages[-1] == "all passed" and "Traceback" not in r.stderr

@@ -221,11 +221,12 @@ def test_frozen_sheet_has_text_on_a_machine_without_fonts(bundle: Bundle, run_di
 
 
 def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
-    """The desktop app (no subcommand) paints its frame, then its pages, offscreen; the start-up probe then quits it."""
-    r = _frozen(bundle, run_dir, LDN_BROWSER_BENCH="startup")
+    """The desktop window paints its frame, then its pages, and search becomes ready (``check --gui``), offscreen."""
+    r = _frozen(bundle, run_dir, "check", "--gui")
     assert r.returncode == 0, r.stdout + r.stderr
-    names = [line.split()[1] for line in r.stdout.splitlines() if line.startswith("BENCH ")]
-    assert names[0] == "first_paint" and sorted(names) == ["first_paint", "pages_paint", "search_ready"]
+    names = [line.split()[-1] for line in r.stdout.splitlines() if line.startswith("gui check: ")]
+    assert names[0] == "first_paint" and sorted(names[:3]) == ["first_paint", "pages_paint", "search_ready"]
+    assert names[-1] == "passed"  # "gui check: all passed"
     assert "Traceback" not in r.stderr
 
 
