@@ -21,6 +21,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from ldn_browser.core.entities import (
     Condition,
@@ -99,6 +100,19 @@ _UNSAFE_CHARS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\u0000-
 
 
 @dataclass(frozen=True)
+class SheetPart:
+    """One sheet of a document on its own, for laying out and printing sheet by sheet.
+
+    Attributes:
+        title: The sheet's ``<h1>`` text, e.g. "Crohn's disease" or "LDN at a glance".
+        html: A complete HTML document holding only this sheet (no page break before its title).
+    """
+
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
 class SheetDocument:
     """One printable document: one sheet, or several (a pack), ready for ``ui.printing``.
 
@@ -107,11 +121,13 @@ class SheetDocument:
         html: The sheets in Qt's rich-text subset; each sheet starts with an ``<h1>``.
         footer: Footer text without page numbers: first line "KB x.y.z · printed YYYY-MM-DD",
             second line the KB disclaimer. The printer prefixes "Page n of N · " to the first line.
+        parts: The same sheets one by one, in order (each starts on a new page when printed).
     """
 
     title: str
     html: str
     footer: str
+    parts: tuple[SheetPart, ...] = ()
 
 
 def text(value: str) -> str:
@@ -159,11 +175,15 @@ def build_sheet(
     printed_on = printed_on or dt.date.today()
 
     sheets: list[str] = []
+    parts: list[SheetPart] = []
     if overview:
         sheets.append(_overview_sheet(kb, new_page=False))
-    sheets.extend(_condition_sheet(kb, c, new_page=overview or i > 0) for i, c in enumerate(conditions))
-    body = "\n".join(sheets)
-    page_html = f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
+        parts.append(SheetPart("LDN at a glance", _page_html(sheets[-1])))
+    for i, c in enumerate(conditions):
+        sheets.append(_condition_sheet(kb, c, new_page=overview or i > 0))
+        alone = sheets[-1] if len(sheets) == 1 else _condition_sheet(kb, c, new_page=False)
+        parts.append(SheetPart(_UNSAFE_CHARS.sub("", c.title), _page_html(alone)))
+    page_html = _page_html("\n".join(sheets))
 
     names = (["LDN at a glance"] if overview else []) + [c.title for c in conditions]
     if len(names) == 1:
@@ -173,7 +193,109 @@ def build_sheet(
     else:
         title = f"LDN summary pack: {len(names)} sheets"
     footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{_UNSAFE_CHARS.sub('', kb.meta.disclaimer)}"
-    return SheetDocument(title=_UNSAFE_CHARS.sub("", title), html=page_html, footer=footer)
+    return SheetDocument(title=_UNSAFE_CHARS.sub("", title), html=page_html, footer=footer, parts=tuple(parts))
+
+
+def _page_html(body: str) -> str:
+    return f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
+
+
+@dataclass(frozen=True)
+class SheetOutline:
+    """What one printed sheet must show, in reading order: the reference for "complete output".
+
+    Attributes:
+        title: The sheet's ``<h1>`` (what its pages' footers name).
+        items: Each heading in full, and the first words of each paragraph, list item and table row
+            (its first cell), in document order; the title is among them.
+        headings: The ``<h1>``/``<h2>`` texts alone, in order.
+    """
+
+    title: str
+    items: tuple[str, ...]
+    headings: tuple[str, ...]
+
+
+OUTLINE_WORDS = 4
+"""How many leading words of a paragraph, list item or table row :func:`sheet_outline` keeps."""
+
+
+def sheet_outline(doc: SheetDocument, *, words: int = OUTLINE_WORDS) -> list[SheetOutline]:
+    """The structure of each sheet in ``doc``, read back from its HTML (pure; no Qt).
+
+    Every sheet starts at an ``<h1>`` (the overline paragraph just before it belongs to it). Text
+    is whitespace-collapsed, entities decoded; the ``<head>`` is ignored.
+
+    Args:
+        doc: A built document.
+        words: Leading words kept per paragraph, list item or table row.
+
+    Returns:
+        One outline per sheet, in order.
+    """
+    parser = _OutlineParser(words)
+    parser.feed(doc.html)
+    parser.close()
+    return parser.outlines()
+
+
+class _OutlineParser(HTMLParser):
+    _UNITS = frozenset({"h1", "h2", "h3", "p", "li", "td", "th"})
+
+    def __init__(self, words: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self._words = words
+        self._in_head = False
+        self._unit: str | None = None
+        self._buffer: list[str] = []
+        self._row_started = False
+        self._items: list[tuple[str, str]] = []  # (tag, text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head":
+            self._in_head = True
+        elif tag == "tr":
+            self._row_started = False
+        elif tag in self._UNITS and self._unit is None:
+            if tag in ("td", "th"):
+                if self._row_started:
+                    return  # only a row's first cell
+                self._row_started = True
+            self._unit, self._buffer = tag, []
+        elif tag == "br" and self._unit is not None:
+            self._buffer.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == self._unit:
+            value = " ".join("".join(self._buffer).split())
+            if value:
+                self._items.append((tag, value))
+            self._unit = None
+
+    def handle_data(self, data: str) -> None:
+        if self._unit is not None and not self._in_head:
+            self._buffer.append(data)
+
+    def outlines(self) -> list[SheetOutline]:
+        sheets: list[list[tuple[str, str]]] = []
+        for tag, value in self._items:
+            if tag == "h1":
+                overline = sheets[-1].pop() if sheets and sheets[-1] and sheets[-1][-1][0] == "p" else None
+                if sheets and not sheets[-1]:
+                    sheets.pop()
+                sheets.append([overline] if overline else [])
+            elif not sheets:
+                sheets.append([])
+            sheets[-1].append((tag, value))
+        out = []
+        for items in sheets:
+            title = next((v for t, v in items if t == "h1"), "")
+            kept = tuple(v if t.startswith("h") else " ".join(v.split()[: self._words]) for t, v in items)
+            heads = tuple(v for t, v in items if t in ("h1", "h2"))
+            out.append(SheetOutline(title=title, items=kept, headings=heads))
+        return out
 
 
 # -- sheets ---------------------------------------------------------------------------------------

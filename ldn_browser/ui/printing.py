@@ -247,6 +247,7 @@ def _layout(doc: SheetDocument, family: str, device: QPagedPaintDevice, page: QS
     text_doc.setPageSize(page)
     dpi = float(device.logicalDpiY())
     _paginate(text_doc, page.height(), _pt(KEEP_WITH_NEXT_PT, dpi), dpi / _layout_reference_dpi())
+    _assert_laid_out(text_doc)
     return text_doc
 
 
@@ -306,9 +307,34 @@ def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_
             cursor = QTextCursor(heading[0])
             fmt = QTextBlockFormat()
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            _finish_layout(text_doc)
             cursor.mergeBlockFormat(fmt)
         elif row is not None and not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
             return
+
+
+def _finish_layout(text_doc: QTextDocument) -> None:
+    """Lay out the whole document now; call before every edit made while paginating.
+
+    QTextDocumentLayout lays out lazily: a measurement (``blockBoundingRect``) lays out only up to
+    the block asked about and leaves ``currentLazyLayoutPosition`` there. An edit made in that
+    state relayouts incrementally from the checkpoint before the edit, but outside the edited
+    range it only *moves* blocks, and blocks that were never laid out are moved with no lines and
+    no height; the pass then records its last checkpoint (one every 2000 device pixels, so where it
+    falls depends on the resolution) as the new lazy position, past those blocks, so they are never
+    laid out and print as nothing. With the layout complete before each edit, the incremental
+    relayout runs to the end of the document and every block keeps its lines.
+    """
+    text_doc.documentLayout().pageCount()  # QTextDocumentLayout::pageCount() runs ensureLayoutFinished()
+
+
+def _assert_laid_out(text_doc: QTextDocument) -> None:
+    """Raise if any non-empty block has no lines: it would be missing from the paper, silently."""
+    _finish_layout(text_doc)
+    for block in _blocks(text_doc):
+        if block.length() > 1 and block.layout().lineCount() == 0:
+            raise RuntimeError(f"sheet layout incomplete: block {block.blockNumber()} {block.text()[:40]!r} "
+                               "was never laid out")
 
 
 def _first_stranded_heading(text_doc: QTextDocument, page_height: float, room: float) -> tuple[QTextBlock, float] | None:
@@ -428,6 +454,7 @@ def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
 
 
 def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float], extra: float) -> None:
+    _finish_layout(table.document())
     for column, padding in original.items():
         cell = table.cellAt(row, column)
         fmt = cell.format().toTableCellFormat()
