@@ -47,7 +47,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.paths import resources_dir
-from ldn_browser.core.sheet import SheetDocument
+from ldn_browser.core.sheet import SheetDocument, SheetPart
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -198,26 +198,33 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
     if body_height <= 0:
         raise ValueError("the page margins leave no room for the sheet")
 
-    text_doc = _layout(doc, family, device, QSizeF(width, body_height))
-    page_count = text_doc.pageCount()
-    section_titles = _section_titles(text_doc, body_height, page_count)
+    # Sheet by sheet: each sheet is its own QTextDocument, so a pagination edit relayouts one sheet,
+    # not everything after it in the pack, and each sheet's pages carry its own title.
+    parts = doc.parts or (SheetPart(doc.title, doc.html),)
+    sheets = [_layout(part.html, family, device, QSizeF(width, body_height)) for part in parts]
+    counts = [text_doc.pageCount() for text_doc in sheets]
+    page_count = sum(counts)
 
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(f"cannot paint on the output device for {doc.title!r}")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for page in range(page_count):
-            if page and not device.newPage():
-                raise OSError("cannot start a new page on the output device")
-            painter.save()
-            painter.translate(0, -page * body_height)
-            # One device pixel less: a block starting exactly at the next page's top would otherwise be
-            # drawn (clipped, but present in the PDF text) at the bottom of this page.
-            text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
-            painter.restore()
-            footer.draw(painter, QRectF(0, paint_rect.height() - footer.height, width, footer.height), page + 1,
-                        page_count, section_titles[page])
+        number = 0
+        for part, text_doc, count in zip(parts, sheets, counts, strict=True):
+            section_titles = _section_titles(text_doc, body_height, count, part.title)
+            for page in range(count):
+                if number and not device.newPage():
+                    raise OSError("cannot start a new page on the output device")
+                number += 1
+                painter.save()
+                painter.translate(0, -page * body_height)
+                # One device pixel less: a block starting exactly at the next page's top would otherwise be
+                # drawn (clipped, but present in the PDF text) at the bottom of this page.
+                text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
+                painter.restore()
+                footer.draw(painter, QRectF(0, paint_rect.height() - footer.height, width, footer.height), number,
+                            page_count, section_titles[page])
     finally:
         painter.end()
     return page_count
@@ -236,13 +243,13 @@ def _pt(points: float, dpi: float) -> float:
     return points * dpi / 72.0
 
 
-def _layout(doc: SheetDocument, family: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
-    """The sheet laid out for ``device`` in pages of ``page`` size, headings kept with what follows."""
+def _layout(html: str, family: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    """The sheet HTML laid out for ``device`` in pages of ``page`` size, headings kept with what follows."""
     text_doc = QTextDocument()
     text_doc.documentLayout().setPaintDevice(device)
     text_doc.setDefaultFont(sheet_font(family, BODY_POINT_SIZE))
     text_doc.setDocumentMargin(0)
-    text_doc.setHtml(doc.html)
+    text_doc.setHtml(html)
     _use_stylesheet_heading_sizes(text_doc)
     text_doc.setPageSize(page)
     dpi = float(device.logicalDpiY())
@@ -462,8 +469,8 @@ def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float]
         cell.setFormat(fmt)
 
 
-def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int) -> list[str]:
-    """For each page, the title (h1) of the sheet it belongs to."""
+def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int, default: str = "") -> list[str]:
+    """For each page, the title (h1) of the sheet it belongs to (``default`` before the first h1)."""
     starts: list[tuple[int, str]] = []
     layout = text_doc.documentLayout()
     for block in _blocks(text_doc):
@@ -472,7 +479,7 @@ def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int
     titles: list[str] = []
     for page in range(page_count):
         current = [title for start, title in starts if start <= page]
-        titles.append(current[-1] if current else "")
+        titles.append(current[-1] if current else default)
     return titles
 
 
