@@ -13,8 +13,10 @@ resolution and on both A4 and Letter.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -533,11 +535,15 @@ class _Footer:
 
 
 def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
-    """Write the sheet(s) to a PDF file.
+    """Write the sheet(s) to a PDF file, atomically.
+
+    The PDF is written to a temporary file in the same folder, checked to be a complete PDF, then
+    renamed over ``path`` (``os.replace``). If anything fails (full disk, permissions, a painting
+    error) an existing file at ``path`` is left as it was and the temporary file is removed.
 
     Args:
         doc: The sheet(s) to write.
-        path: Output file; overwritten.
+        path: Output file; replaced.
         page_size: "A4" or "Letter".
 
     Returns:
@@ -545,23 +551,65 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
 
     Raises:
         ValueError: For an unknown page size.
-        OSError: If the file cannot be written.
+        OSError: If the file cannot be written; the message names ``path``.
     """
     size_id = page_size_id(page_size)
     path = Path(path)
-    with path.open("wb"):  # a real OSError (missing folder, permissions) before Qt hides it
-        pass
-    writer = QPdfWriter(str(path))
     try:
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM,
-                                         QPageLayout.Unit.Millimeter))
-        writer.setTitle(doc.title)
-        writer.setCreator(f"LDN Browser {__version__}")
-        pages = paint_document(doc, writer)
-    finally:
-        del writer  # the PDF is complete only once the writer is destroyed
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as e:  # a real OSError (missing folder, permissions) before Qt hides it
+        raise _write_error(path, e) from e
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _match_mode(tmp, path)
+        writer = QPdfWriter(str(tmp))
+        try:
+            writer.setResolution(PDF_RESOLUTION)
+            writer.setPageLayout(QPageLayout(QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM,
+                                             QPageLayout.Unit.Millimeter))
+            writer.setTitle(doc.title)
+            writer.setCreator(f"LDN Browser {__version__}")
+            pages = paint_document(doc, writer)
+        finally:
+            del writer  # the PDF is complete only once the writer is destroyed
+        _check_complete_pdf(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(path, e) from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return pages
+
+
+def _write_error(path: Path, error: OSError) -> OSError:
+    """An OSError whose message says what failed and whose ``filename`` is the output path."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return OSError(error.errno or errno.EIO, f"{reason}; any existing file there is unchanged", str(path))
+
+
+def _match_mode(tmp: Path, path: Path) -> None:
+    """Give the temporary file the permissions the output would have (mkstemp makes it 0600)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+
+
+def _check_complete_pdf(path: Path) -> None:
+    """Raise OSError unless ``path`` looks like a whole PDF (QPdfWriter does not report write errors)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(5)
+        f.seek(max(0, size - 64))
+        tail = f.read()
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise OSError(errno.EIO, "the PDF writer produced an incomplete file (disk full?)")
 
 
 def _printer(doc: SheetDocument) -> QPrinter:
