@@ -470,8 +470,8 @@ def _badge_row(grade: Grade, direction: Direction, note: str) -> str:
 
 
 def _certainty_mark(grade: Grade) -> str:
-    """Compact certainty for a dosing or safety statement: the GRADE symbols, muted."""
-    return f'<span class="cite">{text(grade.symbol)}</span>'
+    """Certainty of a dosing or safety statement, small and muted: word and symbols ("Low ⊕⊕◯◯"), so paper reads alone."""
+    return f'<span class="cite">{text(grade.badge_text)}</span>'
 
 
 def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:

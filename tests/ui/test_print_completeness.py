@@ -22,7 +22,7 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.entities import Grade, KnowledgeBase
 from ldn_browser.core.sheet import SheetDocument, SheetOutline, build_sheet, sheet_outline
 from ldn_browser.ui import printing
 
@@ -65,6 +65,20 @@ def _print_to_file(doc: SheetDocument, path: Path, size: str, resolution: int, _
 Render = Callable[[SheetDocument, Path, str, int, pytest.MonkeyPatch], int]
 
 
+_SYMBOLS = re.compile("[⊕◯]{4}")
+_WORD = {g.symbol: g.label.lower() for g in Grade}
+
+
+def _grades_without_word(text: str) -> list[str]:
+    """GRADE symbol runs on paper that are not next to their word ("Low ⊕⊕◯◯" or "⊕⊕◯◯ low")."""
+    bad = []
+    for m in _SYMBOLS.finditer(text):
+        word = _WORD[m[0]]
+        if not (text[: m.start()].rstrip().lower().endswith(word) or text[m.end():].lstrip().lower().startswith(word)):
+            bad.append(text[max(0, m.start() - 40): m.end() + 10])
+    return bad
+
+
 def _footer_re(kb: KnowledgeBase) -> re.Pattern[str]:
     disclaimer = _norm(kb.meta.disclaimer)
     return re.compile(
@@ -86,6 +100,7 @@ def assert_complete(pdf: Path, doc: SheetDocument, kb: KnowledgeBase, pages_draw
         assert (int(m[1]), int(m[2])) == (n, len(texts)), f"page {n}: footer says page {m[1]} of {m[2]}"
         assert footer.search(text, m.end()) is None, f"page {n}: two footers"
         bodies.append((m[3], text[: m.start()]))
+        assert _grades_without_word(text) == [], f"page {n}: grade symbols without their word"
     # pages grouped by the sheet their footer names: one run per sheet, in sheet order
     runs: list[tuple[str, list[str]]] = []
     for title, body in bodies:
