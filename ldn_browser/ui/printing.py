@@ -68,6 +68,8 @@ FOOTER_GAP_PT = 8.0
 KEEP_WITH_NEXT_PT = 54.0
 """A section heading needs at least this much room below it on its page, or it moves to the next."""
 PDF_RESOLUTION = 600
+KEEP_LAID_OUT = 8
+"""Sheets of a pack kept laid out between counting pages and painting; later ones are laid out twice."""
 
 FALLBACK_FAMILY = "DejaVu Sans"
 """Has every glyph the sheets use (⊕ ◯ ○ ↑ ± · –); installed by fonts-dejavu-core, bundled by packaging."""
@@ -201,10 +203,20 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
         raise ValueError("the page margins leave no room for the sheet")
 
     # Sheet by sheet: each sheet is its own QTextDocument, so a pagination edit relayouts one sheet,
-    # not everything after it in the pack, and each sheet's pages carry its own title.
+    # not everything after it in the pack, and each sheet's pages carry its own title. The footer
+    # needs the total page count first; the first KEEP_LAID_OUT sheets stay laid out for painting,
+    # later ones are laid out again when painted (the layout is deterministic), so memory stays
+    # bounded for packs of any size.
     parts = doc.parts or (SheetPart(doc.title, doc.html),)
-    sheets = [_layout(part.html, family, device, QSizeF(width, body_height)) for part in parts]
-    counts = [text_doc.pageCount() for text_doc in sheets]
+    body_size = QSizeF(width, body_height)
+    kept: dict[int, QTextDocument] = {}
+    counts: list[int] = []
+    for index, part in enumerate(parts):
+        text_doc = _layout(part.html, family, device, body_size)
+        counts.append(text_doc.pageCount())
+        if index < KEEP_LAID_OUT:
+            kept[index] = text_doc
+        del text_doc
     page_count = sum(counts)
 
     painter = QPainter()
@@ -213,7 +225,12 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         number = 0
-        for part, text_doc, count in zip(parts, sheets, counts, strict=True):
+        for index, (part, count) in enumerate(zip(parts, counts, strict=True)):
+            text_doc = kept.pop(index, None)
+            if text_doc is None:
+                text_doc = _layout(part.html, family, device, body_size)
+            if text_doc.pageCount() != count:
+                raise RuntimeError(f"sheet {part.title!r} paginated differently the second time")
             section_titles = _section_titles(text_doc, body_height, count, part.title)
             for page in range(count):
                 if number and not device.newPage():
@@ -227,6 +244,7 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
                 painter.restore()
                 footer.draw(painter, QRectF(0, paint_rect.height() - footer.height, width, footer.height), number,
                             page_count, section_titles[page])
+            del text_doc
     finally:
         painter.end()
     return page_count
@@ -435,13 +453,13 @@ def _push_row_to_next_page(
     original = _row_top_paddings(table, row)
 
     def moved(extra: float) -> bool:
-        _set_row_top_padding(table, row, original, extra)
+        _set_row_top_padding(text_doc, table, row, original, extra)
         extent = _row_extent(table, row, layout)
         return extent is None or extent[0] >= page_end
 
     low, high = 0.0, (page_end - top) / padding_scale + 1.0
     if not moved(high):
-        _set_row_top_padding(table, row, original, 0.0)
+        _set_row_top_padding(text_doc, table, row, original, 0.0)
         return False
     for _step in range(6):
         middle = (low + high) / 2
@@ -462,8 +480,10 @@ def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
     return paddings
 
 
-def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float], extra: float) -> None:
-    _finish_layout(table.document())
+def _set_row_top_padding(
+    text_doc: QTextDocument, table: QTextTable, row: int, original: dict[int, float], extra: float
+) -> None:
+    _finish_layout(text_doc)  # not table.document(): in PySide6 that leaks a reference to the document
     for column, padding in original.items():
         cell = table.cellAt(row, column)
         fmt = cell.format().toTableCellFormat()

@@ -182,3 +182,32 @@ def test_issue_pack_crohns_ms_ra_is_complete(
     pdf = tmp_path / "issue.pdf"
     pages = RENDERERS[via](doc, pdf, "A4", printing.PDF_RESOLUTION, monkeypatch)
     assert_complete(pdf, doc, bundled_kb, pages)
+
+
+def test_big_pack_keeps_only_a_few_sheets_laid_out(
+    qapp: QApplication, bundled_kb: KnowledgeBase, condition_ids: list[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory stays bounded: at most KEEP_LAID_OUT + 1 sheet documents exist at once, output still complete."""
+    import gc
+    import weakref
+
+    alive: weakref.WeakSet[object] = weakref.WeakSet()
+    most = 0
+    real_layout = printing._layout
+
+    def counting_layout(*args: object, **kwargs: object) -> object:
+        nonlocal most
+        gc.collect()
+        text_doc = real_layout(*args, **kwargs)  # type: ignore[arg-type]
+        alive.add(text_doc)
+        most = max(most, len(alive))
+        return text_doc
+
+    monkeypatch.setattr(printing, "KEEP_LAID_OUT", 2)
+    monkeypatch.setattr(printing, "_layout", counting_layout)
+    doc = build_sheet(bundled_kb, condition_ids[:6], overview=True, printed_on=PRINTED)
+    pdf = tmp_path / "big.pdf"
+    pages = printing.export_pdf(doc, pdf)
+    assert most <= 3
+    assert_complete(pdf, doc, bundled_kb, pages)
