@@ -12,6 +12,10 @@ Rules the HTML keeps (tested in ``tests/core/test_sheet.py``):
 * Grades read without colour: the word plus GRADE symbols ("Low ⊕⊕◯◯"); colour is a third cue.
 * Each sheet starts with an ``<h1>``; every sheet after the first has ``page-break-before: always``
   on that heading (an empty break ``<div>`` would leave a blank line at the top of the page).
+  ``SheetDocument.parts`` also gives each sheet on its own, which is how the printer lays them out.
+
+:func:`sheet_outline` reads a document's structure back (headings, first words of paragraphs and
+table rows, per sheet): the reference the printed output is checked against.
 """
 
 from __future__ import annotations

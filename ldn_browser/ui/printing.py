@@ -8,7 +8,10 @@ then every page is clipped out of the layout and a footer is drawn under it:
     <disclaimer in small type>
 
 The layout uses the target device as its paint device, so sizes in points are exact at any
-resolution and on both A4 and Letter.
+resolution and on both A4 and Letter. Each sheet of a pack is laid out as its own document and
+its pages are numbered across the pack. Pagination edits are made only on a fully laid-out
+document (see ``_finish_layout``): Qt's lazy incremental layout would otherwise leave blocks
+without lines, and they would be missing from the paper. ``export_pdf`` writes atomically.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from PySide6.QtGui import (
     QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
@@ -48,7 +51,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
-from ldn_browser.core.paths import resources_dir
 from ldn_browser.core.sheet import SheetDocument, SheetPart
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
@@ -226,9 +228,7 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         number = 0
         for index, (part, count) in enumerate(zip(parts, counts, strict=True)):
-            text_doc = kept.pop(index, None)
-            if text_doc is None:
-                text_doc = _layout(part.html, family, device, body_size)
+            text_doc = kept.pop(index) if index in kept else _layout(part.html, family, device, body_size)
             if text_doc.pageCount() != count:
                 raise RuntimeError(f"sheet {part.title!r} paginated differently the second time")
             section_titles = _section_titles(text_doc, body_height, count, part.title)

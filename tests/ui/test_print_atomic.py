@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.sheet import build_sheet
+from ldn_browser.core.sheet import SheetDocument, build_sheet
 from ldn_browser.ui import printing
 
 OLD = b"%PDF-1.4 the previous export, which must survive\n%%EOF\n"
@@ -23,7 +23,7 @@ def old_pdf(tmp_path: Path) -> Path:
     return path
 
 
-def _doc(kb: KnowledgeBase):  # noqa: ANN202
+def _doc(kb: KnowledgeBase) -> SheetDocument:
     return build_sheet(kb, ["condition:crohns-disease"])
 
 
