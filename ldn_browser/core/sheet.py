@@ -12,6 +12,10 @@ Rules the HTML keeps (tested in ``tests/core/test_sheet.py``):
 * Grades read without colour: the word plus GRADE symbols ("Low ⊕⊕◯◯"); colour is a third cue.
 * Each sheet starts with an ``<h1>``; every sheet after the first has ``page-break-before: always``
   on that heading (an empty break ``<div>`` would leave a blank line at the top of the page).
+  ``SheetDocument.parts`` also gives each sheet on its own, which is how the printer lays them out.
+
+:func:`sheet_outline` reads a document's structure back (headings, first words of paragraphs and
+table rows, per sheet): the reference the printed output is checked against.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from ldn_browser.core.entities import (
     Certainty,
@@ -155,6 +160,19 @@ _NOT_REPORTED = '<span class="muted">not reported</span>'
 
 
 @dataclass(frozen=True)
+class SheetPart:
+    """One sheet of a document on its own, for laying out and printing sheet by sheet.
+
+    Attributes:
+        title: The sheet's ``<h1>`` text, e.g. "Crohn's disease" or "LDN at a glance".
+        html: A complete HTML document holding only this sheet (no page break before its title).
+    """
+
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
 class SheetDocument:
     """One printable document: one sheet, or several (a pack), ready for ``ui.printing``.
 
@@ -163,11 +181,13 @@ class SheetDocument:
         html: The sheets in Qt's rich-text subset; each sheet starts with an ``<h1>``.
         footer: Footer text without page numbers: first line "KB x.y.z · printed YYYY-MM-DD",
             second line the KB disclaimer. The printer prefixes "Page n of N · " to the first line.
+        parts: The same sheets one by one, in order (each starts on a new page when printed).
     """
 
     title: str
     html: str
     footer: str
+    parts: tuple[SheetPart, ...] = ()
 
 
 def text(value: str) -> str:
@@ -217,16 +237,20 @@ def build_sheet(
     printed_on = printed_on or dt.date.today()
 
     sheets: list[str] = []
+    parts: list[SheetPart] = []
     if overview:
         sheets.append(_overview_sheet(kb, new_page=False))
+        parts.append(SheetPart("LDN at a glance", _page_html(sheets[-1])))
     for i, shown in enumerate(entries):
         new_page = overview or i > 0
         if isinstance(shown, Condition):
             sheets.append(_condition_sheet(kb, shown, new_page=new_page))
+            alone = sheets[-1] if len(sheets) == 1 else _condition_sheet(kb, shown, new_page=False)
         else:
             sheets.append(_starting_a_page(spec_of(shown).render_sheet(kb, shown), new_page=new_page))
-    body = "\n".join(sheets)
-    page_html = f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
+            alone = sheets[-1] if len(sheets) == 1 else spec_of(shown).render_sheet(kb, shown)
+        parts.append(SheetPart(clean_text(shown.title), _page_html(alone)))
+    page_html = _page_html("\n".join(sheets))
 
     names = (["LDN at a glance"] if overview else []) + [c.title for c in conditions]
     if len(names) == 1:
@@ -242,7 +266,109 @@ def build_sheet(
     else:
         title = f"LDN summary pack: {len(names)} sheets"
     footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{clean_text(kb.meta.disclaimer)}"
-    return SheetDocument(title=clean_text(title), html=page_html, footer=footer)
+    return SheetDocument(title=clean_text(title), html=page_html, footer=footer, parts=tuple(parts))
+
+
+def _page_html(body: str) -> str:
+    return f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
+
+
+@dataclass(frozen=True)
+class SheetOutline:
+    """What one printed sheet must show, in reading order: the reference for "complete output".
+
+    Attributes:
+        title: The sheet's ``<h1>`` (what its pages' footers name).
+        items: Each heading in full, and the first words of each paragraph, list item and table row
+            (its first cell), in document order; the title is among them.
+        headings: The ``<h1>``/``<h2>`` texts alone, in order.
+    """
+
+    title: str
+    items: tuple[str, ...]
+    headings: tuple[str, ...]
+
+
+OUTLINE_WORDS = 4
+"""How many leading words of a paragraph, list item or table row :func:`sheet_outline` keeps."""
+
+
+def sheet_outline(doc: SheetDocument, *, words: int = OUTLINE_WORDS) -> list[SheetOutline]:
+    """The structure of each sheet in ``doc``, read back from its HTML (pure; no Qt).
+
+    Every sheet starts at an ``<h1>`` (the overline paragraph just before it belongs to it). Text
+    is whitespace-collapsed, entities decoded; the ``<head>`` is ignored.
+
+    Args:
+        doc: A built document.
+        words: Leading words kept per paragraph, list item or table row.
+
+    Returns:
+        One outline per sheet, in order.
+    """
+    parser = _OutlineParser(words)
+    parser.feed(doc.html)
+    parser.close()
+    return parser.outlines()
+
+
+class _OutlineParser(HTMLParser):
+    _UNITS = frozenset({"h1", "h2", "h3", "p", "li", "td", "th"})
+
+    def __init__(self, words: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self._words = words
+        self._in_head = False
+        self._unit: str | None = None
+        self._buffer: list[str] = []
+        self._row_started = False
+        self._items: list[tuple[str, str]] = []  # (tag, text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head":
+            self._in_head = True
+        elif tag == "tr":
+            self._row_started = False
+        elif tag in self._UNITS and self._unit is None:
+            if tag in ("td", "th"):
+                if self._row_started:
+                    return  # only a row's first cell
+                self._row_started = True
+            self._unit, self._buffer = tag, []
+        elif tag == "br" and self._unit is not None:
+            self._buffer.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == self._unit:
+            value = " ".join("".join(self._buffer).split())
+            if value:
+                self._items.append((tag, value))
+            self._unit = None
+
+    def handle_data(self, data: str) -> None:
+        if self._unit is not None and not self._in_head:
+            self._buffer.append(data)
+
+    def outlines(self) -> list[SheetOutline]:
+        sheets: list[list[tuple[str, str]]] = []
+        for tag, value in self._items:
+            if tag == "h1":
+                overline = sheets[-1].pop() if sheets and sheets[-1] and sheets[-1][-1][0] == "p" else None
+                if sheets and not sheets[-1]:
+                    sheets.pop()
+                sheets.append([overline] if overline else [])
+            elif not sheets:
+                sheets.append([])
+            sheets[-1].append((tag, value))
+        out = []
+        for items in sheets:
+            title = next((v for t, v in items if t == "h1"), "")
+            kept = tuple(v if t.startswith("h") else " ".join(v.split()[: self._words]) for t, v in items)
+            heads = tuple(v for t, v in items if t in ("h1", "h2"))
+            out.append(SheetOutline(title=title, items=kept, headings=heads))
+        return out
 
 
 # -- sheets ---------------------------------------------------------------------------------------
@@ -446,7 +572,7 @@ def _badge_row(grade: Rating, direction: Direction, note: str) -> str:
 
 
 def _certainty_mark(rating: Rating) -> str:
-    """Compact certainty for a dosing or safety statement: word and symbols (or the basis), muted."""
+    """Certainty of a dosing or safety statement, small and muted: word and symbols ("Low ⊕⊕◯◯") or the basis."""
     return f'<span class="cite">{text(rating.badge_text)}</span>'
 
 
@@ -533,14 +659,14 @@ def _interactions(items: Sequence[Interaction], refs: _References | None) -> str
 
 
 def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
-    """ "Before prescribing": the KB's safety points in a ruled box, each cited."""
+    """ "Before prescribing": the KB's safety points in a ruled box, one row each, each cited."""
     if not kb.meta.safety_points:
         return ""
-    items = "".join(f"<li>{text(p.text)}{refs.cite(p.source_ids)}</li>" for p in kb.meta.safety_points)
+    rows = "".join(f"<tr><td>• {text(p.text)}{refs.cite(p.source_ids)}</td></tr>" for p in kb.meta.safety_points)
     return (
-        '<table width="100%" cellspacing="0" cellpadding="4" style="margin-top: 4px; margin-bottom: 4px; '
-        f'border-width: 1px; border-style: solid; border-color: {PRINT_SEVERITY_COLOUR};"><tr><td>'
-        f'<b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b><ul>{items}</ul></td></tr></table>'
+        '<table width="100%" cellspacing="0" cellpadding="3" style="margin-top: 4px; margin-bottom: 4px; '
+        f'border-width: 1px; border-style: solid; border-color: {PRINT_SEVERITY_COLOUR};">'
+        f'<tr><td><b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b></td></tr>{rows}</table>'
     )
 
 

@@ -8,13 +8,18 @@ then every page is clipped out of the layout and a footer is drawn under it:
     <disclaimer in small type>
 
 The layout uses the target device as its paint device, so sizes in points are exact at any
-resolution and on both A4 and Letter.
+resolution and on both A4 and Letter. Each sheet of a pack is laid out as its own document and
+its pages are numbered across the pack. Pagination edits are made only on a fully laid-out
+document (see ``_finish_layout``): Qt's lazy incremental layout would otherwise leave blocks
+without lines, and they would be missing from the paper. ``export_pdf`` writes atomically.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,7 +51,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
-from ldn_browser.core.sheet import SheetDocument
+from ldn_browser.core.sheet import SheetDocument, SheetPart
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -65,6 +70,8 @@ FOOTER_GAP_PT = 8.0
 KEEP_WITH_NEXT_PT = 54.0
 """A section heading needs at least this much room below it on its page, or it moves to the next."""
 PDF_RESOLUTION = 600
+KEEP_LAID_OUT = 8
+"""Sheets of a pack kept laid out between counting pages and painting; later ones are laid out twice."""
 
 FALLBACK_FAMILY = "DejaVu Sans"
 """Has every glyph the sheets use (⊕ ◯ ○ ↑ ± · –); installed by fonts-dejavu-core, bundled by packaging."""
@@ -197,31 +204,52 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
     if body_height <= 0:
         raise ValueError("the page margins leave no room for the sheet")
 
-    text_doc = _layout(doc, family, device, QSizeF(width, body_height))
-    page_count = text_doc.pageCount()
-    section_titles = _section_titles(text_doc, body_height, page_count)
+    # Sheet by sheet: each sheet is its own QTextDocument, so a pagination edit relayouts one sheet,
+    # not everything after it in the pack, and each sheet's pages carry its own title. The footer
+    # needs the total page count first; the first KEEP_LAID_OUT sheets stay laid out for painting,
+    # later ones are laid out again when painted (the layout is deterministic), so memory stays
+    # bounded for packs of any size.
+    parts = doc.parts or (SheetPart(doc.title, doc.html),)
+    body_size = QSizeF(width, body_height)
+    kept: dict[int, QTextDocument] = {}
+    counts: list[int] = []
+    for index, part in enumerate(parts):
+        text_doc = _layout(part.html, family, device, body_size)
+        counts.append(text_doc.pageCount())
+        if index < KEEP_LAID_OUT:
+            kept[index] = text_doc
+        del text_doc
+    page_count = sum(counts)
 
     painter = QPainter()
     if not painter.begin(device):
         raise OSError(f"cannot paint on the output device for {doc.title!r}")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for page in range(page_count):
-            if page and not device.newPage():
-                raise OSError("cannot start a new page on the output device")
-            painter.save()
-            painter.translate(0, -page * body_height)
-            # One device pixel less: a block starting exactly at the next page's top would otherwise be
-            # drawn (clipped, but present in the PDF text) at the bottom of this page.
-            text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
-            painter.restore()
-            footer.draw(
-                painter,
-                QRectF(0, paint_rect.height() - footer.height, width, footer.height),
-                page + 1,
-                page_count,
-                section_titles[page],
-            )
+        number = 0
+        for index, (part, count) in enumerate(zip(parts, counts, strict=True)):
+            text_doc = kept.pop(index) if index in kept else _layout(part.html, family, device, body_size)
+            if text_doc.pageCount() != count:
+                raise RuntimeError(f"sheet {part.title!r} paginated differently the second time")
+            section_titles = _section_titles(text_doc, body_height, count, part.title)
+            for page in range(count):
+                if number and not device.newPage():
+                    raise OSError("cannot start a new page on the output device")
+                number += 1
+                painter.save()
+                painter.translate(0, -page * body_height)
+                # One device pixel less: a block starting exactly at the next page's top would otherwise be
+                # drawn (clipped, but present in the PDF text) at the bottom of this page.
+                text_doc.drawContents(painter, QRectF(0, page * body_height, width, body_height - 1))
+                painter.restore()
+                footer.draw(
+                    painter,
+                    QRectF(0, paint_rect.height() - footer.height, width, footer.height),
+                    number,
+                    page_count,
+                    section_titles[page],
+                )
+            del text_doc
     finally:
         painter.end()
     return page_count
@@ -240,17 +268,18 @@ def _pt(points: float, dpi: float) -> float:
     return points * dpi / 72.0
 
 
-def _layout(doc: SheetDocument, family: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
-    """The sheet laid out for ``device`` in pages of ``page`` size, headings kept with what follows."""
+def _layout(html: str, family: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    """The sheet HTML laid out for ``device`` in pages of ``page`` size, headings kept with what follows."""
     text_doc = QTextDocument()
     text_doc.documentLayout().setPaintDevice(device)
     text_doc.setDefaultFont(sheet_font(family, BODY_POINT_SIZE))
     text_doc.setDocumentMargin(0)
-    text_doc.setHtml(doc.html)
+    text_doc.setHtml(html)
     _use_stylesheet_heading_sizes(text_doc)
     text_doc.setPageSize(page)
     dpi = float(device.logicalDpiY())
     _paginate(text_doc, page.height(), _pt(KEEP_WITH_NEXT_PT, dpi), dpi / _layout_reference_dpi())
+    _assert_laid_out(text_doc)
     return text_doc
 
 
@@ -310,9 +339,35 @@ def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_
             cursor = QTextCursor(heading[0])
             fmt = QTextBlockFormat()
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            _finish_layout(text_doc)
             cursor.mergeBlockFormat(fmt)
         elif row is not None and not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
             return
+
+
+def _finish_layout(text_doc: QTextDocument) -> None:
+    """Lay out the whole document now; call before every edit made while paginating.
+
+    QTextDocumentLayout lays out lazily: a measurement (``blockBoundingRect``) lays out only up to
+    the block asked about and leaves ``currentLazyLayoutPosition`` there. An edit made in that
+    state relayouts incrementally from the checkpoint before the edit, but outside the edited
+    range it only *moves* blocks, and blocks that were never laid out are moved with no lines and
+    no height; the pass then records its last checkpoint (one every 2000 device pixels, so where it
+    falls depends on the resolution) as the new lazy position, past those blocks, so they are never
+    laid out and print as nothing. With the layout complete before each edit, the incremental
+    relayout runs to the end of the document and every block keeps its lines.
+    """
+    text_doc.documentLayout().pageCount()  # QTextDocumentLayout::pageCount() runs ensureLayoutFinished()
+
+
+def _assert_laid_out(text_doc: QTextDocument) -> None:
+    """Raise if any non-empty block has no lines: it would be missing from the paper, silently."""
+    _finish_layout(text_doc)
+    for block in _blocks(text_doc):
+        if block.length() > 1 and block.layout().lineCount() == 0:
+            raise RuntimeError(
+                f"sheet layout incomplete: block {block.blockNumber()} {block.text()[:40]!r} was never laid out"
+            )
 
 
 def _first_stranded_heading(
@@ -404,13 +459,13 @@ def _push_row_to_next_page(
     original = _row_top_paddings(table, row)
 
     def moved(extra: float) -> bool:
-        _set_row_top_padding(table, row, original, extra)
+        _set_row_top_padding(text_doc, table, row, original, extra)
         extent = _row_extent(table, row, layout)
         return extent is None or extent[0] >= page_end
 
     low, high = 0.0, (page_end - top) / padding_scale + 1.0
     if not moved(high):
-        _set_row_top_padding(table, row, original, 0.0)
+        _set_row_top_padding(text_doc, table, row, original, 0.0)
         return False
     for _step in range(6):
         middle = (low + high) / 2
@@ -431,7 +486,10 @@ def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
     return paddings
 
 
-def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float], extra: float) -> None:
+def _set_row_top_padding(
+    text_doc: QTextDocument, table: QTextTable, row: int, original: dict[int, float], extra: float
+) -> None:
+    _finish_layout(text_doc)  # not table.document(): in PySide6 that leaks a reference to the document
     for column, padding in original.items():
         cell = table.cellAt(row, column)
         fmt = cell.format().toTableCellFormat()
@@ -439,8 +497,8 @@ def _set_row_top_padding(table: QTextTable, row: int, original: dict[int, float]
         cell.setFormat(fmt)
 
 
-def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int) -> list[str]:
-    """For each page, the title (h1) of the sheet it belongs to."""
+def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int, default: str = "") -> list[str]:
+    """For each page, the title (h1) of the sheet it belongs to (``default`` before the first h1)."""
     starts: list[tuple[int, str]] = []
     layout = text_doc.documentLayout()
     for block in _blocks(text_doc):
@@ -449,7 +507,7 @@ def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int
     titles: list[str] = []
     for page in range(page_count):
         current = [title for start, title in starts if start <= page]
-        titles.append(current[-1] if current else "")
+        titles.append(current[-1] if current else default)
     return titles
 
 
@@ -503,11 +561,15 @@ class _Footer:
 
 
 def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
-    """Write the sheet(s) to a PDF file.
+    """Write the sheet(s) to a PDF file, atomically.
+
+    The PDF is written to a temporary file in the same folder, checked to be a complete PDF, then
+    renamed over ``path`` (``os.replace``). If anything fails (full disk, permissions, a painting
+    error) an existing file at ``path`` is left as it was and the temporary file is removed.
 
     Args:
         doc: The sheet(s) to write.
-        path: Output file; overwritten.
+        path: Output file; replaced.
         page_size: "A4" or "Letter".
 
     Returns:
@@ -515,26 +577,68 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
 
     Raises:
         ValueError: For an unknown page size.
-        OSError: If the file cannot be written.
+        OSError: If the file cannot be written; the message names ``path``.
     """
     size_id = page_size_id(page_size)
     path = Path(path)
-    with path.open("wb"):  # a real OSError (missing folder, permissions) before Qt hides it
-        pass
-    writer = QPdfWriter(str(path))
     try:
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as e:  # a real OSError (missing folder, permissions) before Qt hides it
+        raise _write_error(path, e) from e
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _match_mode(tmp, path)
+        writer = QPdfWriter(str(tmp))
+        try:
+            writer.setResolution(PDF_RESOLUTION)
+            writer.setPageLayout(
+                QPageLayout(
+                    QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+                )
             )
-        )
-        writer.setTitle(doc.title)
-        writer.setCreator(f"LDN Browser {__version__}")
-        pages = paint_document(doc, writer)
-    finally:
-        del writer  # the PDF is complete only once the writer is destroyed
+            writer.setTitle(doc.title)
+            writer.setCreator(f"LDN Browser {__version__}")
+            pages = paint_document(doc, writer)
+        finally:
+            del writer  # the PDF is complete only once the writer is destroyed
+        _check_complete_pdf(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(path, e) from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return pages
+
+
+def _write_error(path: Path, error: OSError) -> OSError:
+    """An OSError whose message says what failed and whose ``filename`` is the output path."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return OSError(error.errno or errno.EIO, f"{reason}; any existing file there is unchanged", str(path))
+
+
+def _match_mode(tmp: Path, path: Path) -> None:
+    """Give the temporary file the permissions the output would have (mkstemp makes it 0600)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+
+
+def _check_complete_pdf(path: Path) -> None:
+    """Raise OSError unless ``path`` looks like a whole PDF (QPdfWriter does not report write errors)."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(5)
+        f.seek(max(0, size - 64))
+        tail = f.read()
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise OSError(errno.EIO, "the PDF writer produced an incomplete file (disk full?)")
 
 
 def _printer(doc: SheetDocument) -> QPrinter:

@@ -1,0 +1,79 @@
+"""Pages never end on a heading whose content is on the next page, nor start a table with its header alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.sheet import build_sheet
+from ldn_browser.ui import printing
+
+
+def _laid_out_sheets(
+    kb: KnowledgeBase, tmp_path: Path, size: str, resolution: int
+) -> list[tuple[QTextDocument, float]]:
+    writer = QPdfWriter(str(tmp_path / "unused.pdf"))
+    writer.setResolution(resolution)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(printing.page_size_id(size)),
+            QPageLayout.Orientation.Portrait,
+            printing.PAGE_MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    doc = build_sheet(kb, [c.id for c in kb.conditions], overview=True)
+    family = printing.ensure_fonts()
+    dpi = float(writer.logicalDpiY())
+    rect = writer.pageLayout().paintRectPixels(round(dpi))
+    footer = printing._Footer(doc.footer, family, writer, float(rect.width()))
+    body = float(rect.height()) - footer.height - printing._pt(printing.FOOTER_GAP_PT, dpi)
+    sheets = [(printing._layout(p.html, family, writer, QSizeF(rect.width(), body)), body) for p in doc.parts]
+    del writer
+    return sheets
+
+
+def _page(y: float, page_height: float) -> int:
+    return int(y // page_height)
+
+
+@pytest.mark.parametrize("resolution", [printing.PDF_RESOLUTION, 300, 1200])
+@pytest.mark.parametrize("size", printing.PAGE_SIZES)
+def test_no_orphaned_heading_or_lonely_table_header(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str, resolution: int
+) -> None:
+    problems = []
+    for text_doc, page_height in _laid_out_sheets(bundled_kb, tmp_path, size, resolution):
+        layout = text_doc.documentLayout()
+        block = text_doc.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() == 2 and block.next().isValid():
+                here = _page(layout.blockBoundingRect(block).top(), page_height)
+                follow = block.next()
+                table = QTextCursor(follow).currentTable()
+                if table is not None and table.format().headerRowCount() and table.rows() > 1:
+                    row = table.format().headerRowCount()
+                    follow = table.cellAt(row, 0).firstCursorPosition().block()
+                there = _page(layout.blockBoundingRect(follow).top(), page_height)
+                if there != here:
+                    problems.append(
+                        f"heading {block.text()!r} ends page {here + 1}; its content starts page {there + 1}"
+                    )
+            block = block.next()
+        for table in printing._tables(text_doc.rootFrame()):
+            head = table.format().headerRowCount()
+            if not head or table.rows() <= head:
+                continue
+            top = layout.blockBoundingRect(table.cellAt(0, 0).firstCursorPosition().block()).top()
+            first = layout.blockBoundingRect(table.cellAt(head, 0).firstCursorPosition().block()).top()
+            if _page(top, page_height) != _page(first, page_height):
+                problems.append(
+                    f"table header {table.cellAt(0, 0).firstCursorPosition().block().text()!r} "
+                    f"alone at the foot of page {_page(top, page_height) + 1}"
+                )
+    assert problems == []
