@@ -448,6 +448,8 @@ def generate_kb_data(n: int = 10_000, seed: int = 7) -> dict[str, Any]:
             src["pmid"] = str(rng.randint(1_000_000, 39_999_999))
             src["doi"] = f"10.{rng.randint(1000, 9999)}/bench.{i}"
             src["n"] = rng.randint(10, 500)
+        if design == "systematic_review":
+            src["pools_rcts"] = True  # generated reviews pool trials, so they may support a moderate grade
         sources.append(src)
         (
             rct_ids

@@ -53,8 +53,9 @@ def test_opioid_entry_names_cough_and_antidiarrhoeal_products(bundled_kb: Knowle
     assert "cough" in text
     assert "antidiarrhoeal" in text
     assert "loperamide" in text and "diphenoxylate" in text
-    aliases = {a.lower() for a in op.aliases}
-    assert {"loperamide", "diphenoxylate", "antitussives"} <= aliases
+    members = {m.lower() for i in bundled_kb.interactions for m in i.members}
+    assert {"loperamide", "diphenoxylate", "codeine"} <= members  # each product class is an interaction entry
+    assert any("antitussive" in i.id for i in bundled_kb.interactions)
 
 
 def test_opioid_entry_warns_about_overriding_the_blockade_and_lost_tolerance(bundled_kb: KnowledgeBase) -> None:
@@ -86,18 +87,22 @@ def test_surgery_advice_is_sourced_or_marked_as_not_sourced(bundled_kb: Knowledg
 
 @pytest.mark.parametrize(
     ("entry_id", "word"),
-    [("contraindication:thioridazine", "thioridazine"), ("contraindication:renal-impairment", "renal")],
+    [("interaction:thioridazine", "thioridazine"), ("contraindication:renal-impairment", "renal")],
 )
 def test_label_precautions_are_entries(bundled_kb: KnowledgeBase, entry_id: str, word: str) -> None:
-    ci = _contraindication(bundled_kb, entry_id)
-    assert ci.severity is Severity.CAUTION
-    assert LABEL in ci.certainty.source_ids
-    assert word in ci.title.lower()
+    from ldn_browser.core.entities import Basis
+
+    entry = bundled_kb.get(entry_id)
+    assert entry is not None, entry_id
+    assert entry.severity is Severity.CAUTION  # type: ignore[union-attr]
+    assert LABEL in entry.certainty_info.source_ids  # type: ignore[union-attr]
+    assert entry.certainty_info.basis is Basis.LABEL  # type: ignore[union-attr]  # the label's basis, not a grade
+    assert word in entry.title.lower()
 
 
-def test_thioridazine_is_findable_by_name(bundled_kb: KnowledgeBase) -> None:
-    hits = [c.id for c in bundled_kb.contraindications if "thioridazine" in {a.lower() for a in c.aliases}]
-    assert hits == ["contraindication:thioridazine"]
+def test_thioridazine_is_an_interaction_with_its_drug_as_member(bundled_kb: KnowledgeBase) -> None:
+    hits = [i.id for i in bundled_kb.interactions if "thioridazine" in {m.lower() for m in i.members}]
+    assert hits == ["interaction:thioridazine"]
 
 
 def test_hepatic_entry_gives_the_cirrhosis_exposure_increase(bundled_kb: KnowledgeBase) -> None:
