@@ -498,18 +498,18 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
             kb.conditions,
             key=lambda c: (-c.evidence.rating.rank, _direction_rank(c.evidence.direction), c.title.lower()),
         )
-        for c in ranked:
-            rows.append(
-                "<tr>"
-                f"<td>{text(c.title)}</td>"
-                f"{_grade_cell(c.evidence.rating)}"
-                f"<td>{_direction_mark(c.evidence.direction)} {text(c.evidence.direction.label)}</td>"
-                f'<td align="right">{kb.randomised_trial_count(c)}</td>'
-                "</tr>"
-            )
+
+        rows = [
+            "<tr>"
+            f"<td>{text(c.title)}</td>{_grade_cell(c.evidence.rating)}"
+            f"<td>{_direction_mark(c.evidence.direction)} {text(c.evidence.direction.label)}</td>"
+            f'<td align="right">{kb.randomised_trial_count(c)}</td>'
+            "</tr>"
+            for c in ranked
+        ]
         parts.append(_grid(("Condition", "Certainty (GRADE)", "Direction", "RCTs"), (46, 24, 20, 10), rows))
         parts.append(
-            '<p class="note">RCTs: randomised trials among the condition’s key studies. '
+            '<p class="note">RCTs: distinct randomised trials in the condition’s own population. '
             "Sorted by certainty, then direction.</p>"
         )
     else:
@@ -532,7 +532,11 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
         parts.append("<h2>Pharmacology</h2>")
         parts.append(_glance_lines([(p.title, p.certainty, p.summary) for p in pharmacology], refs))
     parts.append("<h2>Side effects</h2>")
-    parts.append(_glance_lines([(s.title, s.certainty, s.frequency) for s in kb.side_effects], refs))
+    listed = " · ".join(
+        f"<b>{text(x.title)}</b> {_certainty_mark(x.certainty.rating)}{refs.cite(x.certainty.source_ids)}"
+        for x in kb.side_effects
+    )
+    parts.append(f"<p>{listed}</p>")
     parts.append(
         f'<p class="note" style="margin-top: 4px;">{_key()} Each entry has its own sheet with the full text, '
         "schedules and management (open it in the app and press Ctrl+P).</p>"
@@ -735,7 +739,8 @@ def _grade_cell(grade: Rating) -> str:
     colours = badge_colours(grade, palette=Palette.PRINT)
     fg, bg = colours.text, colours.background
     # Attributes, not an inline style: Qt drops the stylesheet's cell borders on cells with a style attribute.
-    return f'<td bgcolor="{bg}"><span style="color: {fg};"><b>{text(grade.badge_text)}</b></span></td>'
+    label = text(grade.badge_text).replace(" ", "&nbsp;")  # "Very low ⊕◯◯◯" never splits over two lines
+    return f'<td bgcolor="{bg}"><span style="color: {fg};"><b>{label}</b></span></td>'
 
 
 def _direction_mark(direction: Direction) -> str:

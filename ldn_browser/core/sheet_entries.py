@@ -72,13 +72,14 @@ def _references(kb: KnowledgeBase, source_ids: Iterable[str], heading: str = "Re
 
 def reference_text(src: Source) -> str:
     """Authors, title, journal year;detail and identifiers of a source, as one line."""
-    bits = [t(src.short_citation), t(src.title)]
+    bits = [src.short_citation] if src.authors else []
+    bits.append(src.title)
     if src.citation_detail:
-        bits.append(t(src.citation_detail))
+        bits.append(src.citation_detail)
     ids = [f"PMID {src.pmid}" if src.pmid else "", f"doi:{src.doi}" if src.doi else "", *src.registry_ids]
     if any(ids):
-        bits.append(t(" · ".join(i for i in ids if i)))
-    return ". ".join(bits)
+        bits.append(" · ".join(i for i in ids if i))
+    return t(". ".join(b.rstrip(". ") for b in bits) + ".")
 
 
 def condition_sheet(kb: KnowledgeBase, c: Condition) -> str:
