@@ -8,22 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, Self, get_args
+from typing import ClassVar, Literal, Self, get_args
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
     model_validator,
 )
 
 from ldn_browser.core import validators
+from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
+    Alias,
+    Certainty,
+    Change,
+    ChangeItem,
+    CrossReferenceError,
+    Doi,
+    DoseStep,
+    EntityId,
+    Evidence,
+    GradeLegendItem,
+    KbModel,
+    Meta,
+    Pmcid,
+    Pmid,
+    RegisteredTrial,
+    RegulatoryStatus,
+    Release,
+    SafetyPoint,
+    Study,
+    Text,
+    Title,
+)
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
     TRIAL_DESIGNS,
@@ -93,206 +109,9 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Field types
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-EntityId = Annotated[str, AfterValidator(validators.entity_id)]
-Pmid = Annotated[str, AfterValidator(validators.pmid)]
-Pmcid = Annotated[str, AfterValidator(validators.pmcid)]
-Doi = Annotated[str, AfterValidator(validators.doi)]
-
-
-class KbModel(BaseModel):
-    """Base of every KB model: immutable, strict about unknown fields."""
-
-    model_config = ConfigDict(
-        frozen=True,
-        extra="forbid",
-        str_strip_whitespace=True,
-        use_attribute_docstrings=True,
-        validate_default=True,
-    )
-
-
-class CrossReferenceError(ValueError):
-    """Raised by the root validator; carries the JSON location of the offending value."""
-
-    def __init__(self, location: str, message: str) -> None:
-        super().__init__(f"{location}: {message}")
-        self.location = location
-        self.message = message
-
 
 # ---------------------------------------------------------------------------------------------
 # Building blocks
-
-
-class Certainty(KbModel):
-    """How certain a statement is: a GRADE grade, or the basis of an ungraded statement (exactly one).
-
-    A statement that rests on the product label or on receptor pharmacology shows that basis
-    ("Label · not graded"), never a low efficacy grade that would invite reading it as weak.
-    """
-
-    grade: Grade | None = None
-    """GRADE certainty of the evidence behind the statement (None when *basis* is given)."""
-    basis: Basis | None = None
-    """What an ungraded statement rests on: label, pharmacology, or no studies found."""
-    rationale: Text
-    """Why this grade (or this basis): study designs, risk of bias, imprecision, indirectness."""
-    source_ids: tuple[EntityId, ...] = ()
-    """Sources the statement rests on (never lay articles); at least one unless no studies were found."""
-    claims_checked: tuple[EntityId, ...] = ()
-    """Lay articles whose claims on this topic were checked: shown apart, never as a basis."""
-
-    @field_validator("source_ids")
-    @classmethod
-    def _needs_sources(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        if not value and info.data.get("basis") is not Basis.NO_STUDIES:
-            raise ValueError("at least one id is needed (only a 'no_studies' basis may have none)")
-        return value
-
-    @model_validator(mode="after")
-    def _grade_or_basis(self) -> Self:
-        if (self.grade is None) == (self.basis is None):
-            raise ValueError("give exactly one of grade (a GRADE level) or basis (label, pharmacology, no_studies)")
-        return self
-
-    @property
-    def rating(self) -> Rating:
-        """What the badge shows: the grade, or the basis."""
-        rating = self.grade if self.grade is not None else self.basis
-        assert rating is not None  # checked by the validator
-        return rating
-
-
-class Evidence(Certainty):
-    """Efficacy evidence: certainty plus direction of effect, which are kept separate."""
-
-    direction: Direction
-    """Which way the evidence points (benefit, no benefit, mixed, unclear)."""
-
-    @model_validator(mode="after")
-    def _efficacy_basis(self) -> Self:
-        if self.basis is not None and self.basis is not Basis.NO_STUDIES:
-            raise ValueError("efficacy evidence is graded, or has basis 'no_studies'; label/pharmacology do not apply")
-        if self.basis is Basis.NO_STUDIES and self.direction is not Direction.UNCLEAR:
-            raise ValueError("with no studies found the direction of effect is 'unclear'")
-        return self
-
-
-class Study(KbModel):
-    """One key study behind a condition entry; design and n come from the source."""
-
-    source_id: EntityId
-    """The source reporting the study."""
-    population: Text
-    """Who was studied, e.g. "40 adults with active Crohn's disease"."""
-    dose: Text | None = None
-    """Dose and duration as reported; None where the source did not confirm it."""
-    result: Text
-    """Main result in plain words, including null and negative results."""
-    direction: Direction
-    """Direction of this study's main result."""
-    indirect: bool = False
-    """The population is not (only) this condition's, e.g. a mixed arthritis pilot: not counted as its trial."""
-
-
-class RegisteredTrial(KbModel):
-    """A trial registered for a condition whose results were not found: so a reader can judge publication bias."""
-
-    registry_id: Title
-    """E.g. "NCT03008590" or "ACTRN12623000172606"."""
-    title: Title
-    status: Title | None = None
-    """Registry status as seen (e.g. "completed", "terminated"); None where not seen."""
-    results_posted: bool | None = None
-    """Whether results were posted on the registry; None where not seen."""
-    checked: dt.date
-    """When the registry record was last looked at."""
-    seen_at: Text
-    """Where the record was seen."""
-
-
-class DoseStep(KbModel):
-    """A row of a titration or dosing schedule table."""
-
-    step: Title
-    """Label of the step, e.g. "Week 1"."""
-    dose: Title
-    """Dose at this step, e.g. "1.5 mg at night"."""
-    note: Text | None = None
-    """What to watch for or when to move on."""
-
-
-class GradeLegendItem(KbModel):
-    """One row of the evidence-grade legend shown in Help and on sheets."""
-
-    grade: Grade
-    meaning: Text
-
-
-class SafetyPoint(KbModel):
-    """One line of the safety box shown on the Overview, on "LDN at a glance" and on every condition sheet."""
-
-    text: Text
-    """The rule, in one or two sentences."""
-    entry_id: EntityId
-    """The entry that explains it (a contraindication, interaction or prescribing topic)."""
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
-
-
-class Change(StrEnum):
-    """What happened to an entry in a release."""
-
-    ADDED = "added"
-    CHANGED = "changed"
-    REGRADED = "regraded"
-    CORRECTED = "corrected"
-    REMOVED = "removed"
-
-
-class ChangeItem(KbModel):
-    """One entry's change in a release, with one line why."""
-
-    entry_id: EntityId
-    change: Change
-    why: Text
-
-
-class Release(KbModel):
-    """One KB release."""
-
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    date: dt.date
-    summary: Text
-    items: tuple[ChangeItem, ...] = ()
-
-
-class Meta(KbModel):
-    """KB-wide metadata."""
-
-    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    """Version of the KB content, e.g. "1.0.0"."""
-    content_as_of: dt.date
-    """Date up to which the literature was reviewed."""
-    disclaimer: Text
-    """Shown in About and on every printed page."""
-    grade_legend: tuple[GradeLegendItem, ...] = Field(min_length=4, max_length=4)
-    """Meaning of each GRADE level, one row per level."""
-    about: Text | None = None
-    """What LDN is, shown on the Overview tab."""
-    safety_points: tuple[SafetyPoint, ...] = ()
-    """What every prescriber must know before starting, shown first wherever LDN is summarised."""
-    changelog: tuple[Release, ...] = ()
-    """What changed in each KB release, newest first (the app shows it as "What's new")."""
-
-    @model_validator(mode="after")
-    def _legend_covers_all_grades(self) -> Self:
-        grades = [item.grade for item in self.grade_legend]
-        if sorted(grades) != sorted(Grade):
-            raise ValueError("grade_legend must have exactly one row for each of high, moderate, low, very_low")
-        return self
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,14 +294,6 @@ class Interaction(Entry):
     def certainty_info(self) -> Certainty:
         """The certainty (or basis) of the statement."""
         return self.certainty
-
-
-class RegulatoryStatus(KbModel):
-    """Whether and how LDN can be supplied in one country."""
-
-    country: Title
-    status: Text
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
 
 
 class Prescribing(Entry):

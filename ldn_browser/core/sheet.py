@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from ldn_browser.core.entities import (
     Certainty,
@@ -40,8 +39,6 @@ from ldn_browser.core.entities import (
     Rating,
     Severity,
     SideEffect,
-    Source,
-    StudyDesign,
 )
 from ldn_browser.core.presentation import (
     BADGE_PALETTES,
@@ -53,75 +50,16 @@ from ldn_browser.core.presentation import (
     clean_text,
     escape_text,
 )
-
-ALLOWED_TAGS = frozenset(
-    {
-        "html",
-        "head",
-        "style",
-        "body",
-        "h1",
-        "h2",
-        "h3",
-        "p",
-        "div",
-        "span",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "b",
-        "i",
-        "br",
-        "ol",
-        "ul",
-        "li",
-        "sup",
-    }
+from ldn_browser.core.sheet_html import (  # noqa: F401 - re-exported: the sheet API
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CSS,
+    ALLOWED_TAGS,
+    OUTLINE_WORDS,
+    SheetOutline,
+    _OutlineParser,
+    sheet_outline,
 )
-"""Tags the sheet HTML may contain: a subset of what QTextDocument supports."""
-
-ALLOWED_ATTRIBUTES = frozenset({"style", "class", "width", "cellspacing", "cellpadding", "bgcolor", "align", "rowspan"})
-"""Attributes the sheet HTML may use (no href, src or event handlers)."""
-
-ALLOWED_CSS = frozenset(
-    {
-        "background-color",
-        "color",
-        "font-size",
-        "font-weight",
-        "font-style",
-        "text-align",
-        "vertical-align",
-        "margin-top",
-        "margin-bottom",
-        "margin-left",
-        "margin-right",
-        "padding",
-        "padding-top",
-        "padding-bottom",
-        "padding-left",
-        "padding-right",
-        "border-collapse",
-        "border-style",
-        "border-width",
-        "border-color",
-        "border-bottom-style",
-        "border-bottom-width",
-        "border-bottom-color",
-        "border-top-style",
-        "border-top-width",
-        "border-top-color",
-        "page-break-before",
-        "line-height",
-        "width",
-        "white-space",
-        "-qt-list-indent",
-    }
-)
-"""CSS properties the sheet HTML may use: all are in Qt's supported subset."""
+from ldn_browser.core.sheet_refs import _first_author_year, _reference, _References, _short_reference  # noqa: F401
 
 GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
     grade: (colours.text, colours.background) for grade, colours in BADGE_PALETTES[Palette.PRINT].items()
@@ -273,145 +211,7 @@ def _page_html(body: str) -> str:
     return f"<html><head><style>\n{_STYLE}\n</style></head><body>\n{body}\n</body></html>\n"
 
 
-@dataclass(frozen=True)
-class SheetOutline:
-    """What one printed sheet must show, in reading order: the reference for "complete output".
-
-    Attributes:
-        title: The sheet's ``<h1>`` (what its pages' footers name).
-        items: Each heading in full, and the first words of each paragraph, list item and table row
-            (its first cell), in document order; the title is among them.
-        headings: The ``<h1>``/``<h2>`` texts alone, in order.
-    """
-
-    title: str
-    items: tuple[str, ...]
-    headings: tuple[str, ...]
-
-
-OUTLINE_WORDS = 4
-"""How many leading words of a paragraph, list item or table row :func:`sheet_outline` keeps."""
-
-
-def sheet_outline(doc: SheetDocument, *, words: int = OUTLINE_WORDS) -> list[SheetOutline]:
-    """The structure of each sheet in ``doc``, read back from its HTML (pure; no Qt).
-
-    Every sheet starts at an ``<h1>`` (the overline paragraph just before it belongs to it). Text
-    is whitespace-collapsed, entities decoded; the ``<head>`` is ignored.
-
-    Args:
-        doc: A built document.
-        words: Leading words kept per paragraph, list item or table row.
-
-    Returns:
-        One outline per sheet, in order.
-    """
-    parser = _OutlineParser(words)
-    parser.feed(doc.html)
-    parser.close()
-    return parser.outlines()
-
-
-class _OutlineParser(HTMLParser):
-    _UNITS = frozenset({"h1", "h2", "h3", "p", "li", "td", "th"})
-
-    def __init__(self, words: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self._words = words
-        self._in_head = False
-        self._unit: str | None = None
-        self._buffer: list[str] = []
-        self._row_started = False
-        self._items: list[tuple[str, str]] = []  # (tag, text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "head":
-            self._in_head = True
-        elif tag == "tr":
-            self._row_started = False
-        elif tag in self._UNITS and self._unit is None:
-            if tag in ("td", "th"):
-                if self._row_started:
-                    return  # only a row's first cell
-                self._row_started = True
-            self._unit, self._buffer = tag, []
-        elif tag == "br" and self._unit is not None:
-            self._buffer.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self._in_head = False
-        elif tag == self._unit:
-            value = " ".join("".join(self._buffer).split())
-            if value:
-                self._items.append((tag, value))
-            self._unit = None
-
-    def handle_data(self, data: str) -> None:
-        if self._unit is not None and not self._in_head:
-            self._buffer.append(data)
-
-    def outlines(self) -> list[SheetOutline]:
-        sheets: list[list[tuple[str, str]]] = []
-        for tag, value in self._items:
-            if tag == "h1":
-                overline = sheets[-1].pop() if sheets and sheets[-1] and sheets[-1][-1][0] == "p" else None
-                if sheets and not sheets[-1]:
-                    sheets.pop()
-                sheets.append([overline] if overline else [])
-            elif not sheets:
-                sheets.append([])
-            sheets[-1].append((tag, value))
-        out = []
-        for items in sheets:
-            title = next((v for t, v in items if t == "h1"), "")
-            kept = tuple(v if t.startswith("h") else " ".join(v.split()[: self._words]) for t, v in items)
-            heads = tuple(v for t, v in items if t in ("h1", "h2"))
-            out.append(SheetOutline(title=title, items=kept, headings=heads))
-        return out
-
-
 # -- sheets ---------------------------------------------------------------------------------------
-
-
-class _References:
-    """Numbers sources in order of first citation, per sheet."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self._kb = kb
-        self._numbers: dict[str, int] = {}
-
-    def number(self, source_id: str) -> int:
-        return self._numbers.setdefault(source_id, len(self._numbers) + 1)
-
-    def cite(self, source_ids: Iterable[str]) -> str:
-        """Citation marker like "[1, 3–5]" in small type (empty for no sources)."""
-        numbers = sorted({self.number(s) for s in source_ids})
-        if not numbers:
-            return ""
-        return f' <span class="cite">[{_ranges(numbers)}]</span>'
-
-    def html(self, *, compact: bool = False) -> str:
-        """The numbered reference list: two columns reading down, or one run-on paragraph when *compact*."""
-        if not self._numbers:
-            return ""
-        numbered = sorted(self._numbers.items(), key=lambda item: item[1])
-        if compact:
-            listed = " ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
-            return f'<h2>References</h2><p class="refs">{listed}</p>'
-        items = [
-            f'<td width="3%" style="padding: 1px;">{n}.</td>'
-            f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
-            for sid, n in numbered
-        ]
-        half = (len(items) + 1) // 2
-        left, right = items[:half], items[half:]
-        blank = '<td width="3%"></td><td width="47%"></td>'
-        rows = [f"<tr>{a}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
-        return (
-            "<h2>References</h2>"
-            '<table class="refs" width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>"
-        )
 
 
 _CONDITION_SHEET_DOSING = 2
@@ -757,66 +557,6 @@ def _severity(severity: Severity) -> str:
     if severity is Severity.AVOID:
         return f"<b>{text(severity.label)}</b>"
     return text(severity.label)
-
-
-def _first_author_year(src: Source) -> str:
-    who = src.authors[0].split(" ")[0] if src.authors else "Anonymous"
-    if len(src.authors) > 1:
-        who += " et al."
-    return f"{who} {src.year}" if src.year else f"{who} n.d."
-
-
-def _short_reference(src: Source) -> str:
-    """First author, year, journal and PMID (or the title for labels and reports): for "LDN at a glance"."""
-    if src.authors:
-        who = _first_author_year(src).removesuffix(".")
-        where = f" <i>{text(src.journal)}</i>" if src.journal else ""
-    else:
-        who, where = src.title.rstrip("."), ""
-    pmid = f", PMID {text(src.pmid)}" if src.pmid else ""
-    return f"{text(who)}.{where}{pmid};"
-
-
-def _reference(src: Source) -> str:
-    """Compact Vancouver-style reference: authors, journal year;detail, PMID, DOI.
-
-    The title is given only where there is no journal to find the source by (labels, guidelines).
-    """
-    pieces = []
-    if src.authors:
-        authors = ", ".join(src.authors[:3])
-        pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else f"{authors}."))
-    if not src.journal:
-        pieces.append(text(src.title.rstrip(".")) + ".")
-    where = " ".join(x for x in (src.journal, str(src.year) if src.year else None) if x)
-    if src.citation_detail:
-        where = f"{where};{src.citation_detail}" if where else src.citation_detail
-    if where:
-        pieces.append(f"<i>{text(where)}</i>." if src.journal else f"{text(where)}.")
-    ids = []
-    if src.pmid:
-        ids.append(f"PMID {text(src.pmid)}")
-    if src.doi:
-        ids.append(f"doi:{text(src.doi)}")
-    ids.extend(text(r) for r in src.registry_ids)
-    if ids:
-        pieces.append(" · ".join(ids) + ".")
-    if src.design in (StudyDesign.LAY_ARTICLE, StudyDesign.TRIAL_PROTOCOL):
-        pieces.append(f'<span class="muted">({text(src.design.label)})</span>')
-    return " ".join(pieces)
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}–{prev}" if prev > start + 1 else f"{start}, {prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)
 
 
 def _starting_a_page(sheet_html: str, *, new_page: bool) -> str:

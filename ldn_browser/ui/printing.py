@@ -26,7 +26,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -38,20 +37,30 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
-    QTextBlock,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextFrame,
-    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.sheet import SheetDocument, SheetPart
+from ldn_browser.ui.pagination import (  # noqa: F401 - the tests reach these through printing
+    _assert_laid_out,
+    _blocks,
+    _finish_layout,
+    _first_split_row,
+    _first_stranded_heading,
+    _paginate,
+    _push_row_to_next_page,
+    _row_extent,
+    _row_top_paddings,
+    _section_titles,
+    _set_row_top_padding,
+    _tables,
+)
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -289,13 +298,6 @@ def _layout_reference_dpi() -> float:
     return float(round(screen.logicalDotsPerInchY())) if screen is not None else 96.0
 
 
-def _blocks(text_doc: QTextDocument) -> Iterator[QTextBlock]:
-    block = text_doc.begin()
-    while block.isValid():
-        yield block
-        block = block.next()
-
-
 def _use_stylesheet_heading_sizes(text_doc: QTextDocument) -> None:
     """Let the sheet's CSS font-size win in headings.
 
@@ -322,193 +324,6 @@ def _use_stylesheet_heading_sizes(text_doc: QTextDocument) -> None:
         cursor.setPosition(position)
         cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(fmt)
-
-
-def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_scale: float) -> None:
-    """Fix page breaks top to bottom: headings kept with what follows, table rows kept whole.
-
-    Each pass fixes the earliest problem only; a fix moves content after it, never before, so
-    earlier decisions stay valid.
-    """
-    for _ in range(500):  # the bound only guards against a layout that never settles
-        heading = _first_stranded_heading(text_doc, page_height, room)
-        row = _first_split_row(text_doc, page_height)
-        if heading is None and row is None:
-            return
-        if heading is not None and (row is None or heading[1] <= row[2]):
-            cursor = QTextCursor(heading[0])
-            fmt = QTextBlockFormat()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            _finish_layout(text_doc)
-            cursor.mergeBlockFormat(fmt)
-        elif row is not None and not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
-            return
-
-
-def _finish_layout(text_doc: QTextDocument) -> None:
-    """Lay out the whole document now; call before every edit made while paginating.
-
-    QTextDocumentLayout lays out lazily: a measurement (``blockBoundingRect``) lays out only up to
-    the block asked about and leaves ``currentLazyLayoutPosition`` there. An edit made in that
-    state relayouts incrementally from the checkpoint before the edit, but outside the edited
-    range it only *moves* blocks, and blocks that were never laid out are moved with no lines and
-    no height; the pass then records its last checkpoint (one every 2000 device pixels, so where it
-    falls depends on the resolution) as the new lazy position, past those blocks, so they are never
-    laid out and print as nothing. With the layout complete before each edit, the incremental
-    relayout runs to the end of the document and every block keeps its lines.
-    """
-    text_doc.documentLayout().pageCount()  # QTextDocumentLayout::pageCount() runs ensureLayoutFinished()
-
-
-def _assert_laid_out(text_doc: QTextDocument) -> None:
-    """Raise if any non-empty block has no lines: it would be missing from the paper, silently."""
-    _finish_layout(text_doc)
-    for block in _blocks(text_doc):
-        if block.length() > 1 and block.layout().lineCount() == 0:
-            raise RuntimeError(
-                f"sheet layout incomplete: block {block.blockNumber()} {block.text()[:40]!r} was never laid out"
-            )
-
-
-def _first_stranded_heading(
-    text_doc: QTextDocument, page_height: float, room: float
-) -> tuple[QTextBlock, float] | None:
-    """The first section heading (h2) too close to the bottom of its page for what follows it.
-
-    What follows is the first body row when a table comes next, else ``room`` of text.
-    """
-    layout = text_doc.documentLayout()
-    for block in _blocks(text_doc):
-        if block.blockFormat().headingLevel() != 2:
-            continue
-        rect = layout.blockBoundingRect(block)
-        offset = rect.top() % page_height
-        if offset < 1:
-            continue  # already at the top of a page
-        page_end = (int(rect.top() // page_height) + 1) * page_height
-        follow = rect.bottom() + room
-        table = QTextCursor(block.next()).currentTable() if block.next().isValid() else None
-        if table is not None:
-            body = _row_extent(table, min(table.format().headerRowCount(), table.rows() - 1), layout)
-            if body is not None and body[1] - rect.top() < 0.6 * page_height:
-                follow = max(follow, body[1])
-        if follow > page_end:
-            return block, rect.top()
-    return None
-
-
-def _tables(frame: QTextFrame) -> Iterator[QTextTable]:
-    for child in frame.childFrames():
-        if isinstance(child, QTextTable):
-            yield child
-        yield from _tables(child)
-
-
-def _row_extent(table: QTextTable, row: int, layout: QAbstractTextDocumentLayout) -> tuple[float, float] | None:
-    """Top and bottom of a table row in document coordinates (cells spanning from above are ignored)."""
-    tops: list[float] = []
-    bottoms: list[float] = []
-    for column in range(table.columns()):
-        cell = table.cellAt(row, column)
-        if not cell.isValid() or cell.row() != row or cell.column() != column:
-            continue
-        tops.append(layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
-        if cell.rowSpan() == 1:
-            bottoms.append(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
-    if not tops:
-        return None
-    return min(tops), max(bottoms, default=min(tops))
-
-
-def _first_split_row(text_doc: QTextDocument, page_height: float) -> tuple[QTextTable, int, float, float] | None:
-    """The first table row that starts on one page and ends on the next, and could fit on one page."""
-    layout = text_doc.documentLayout()
-    for table in _tables(text_doc.rootFrame()):
-        header_rows = table.format().headerRowCount()
-        header_height = 0.0
-        if 0 < header_rows < table.rows():
-            first, body = _row_extent(table, 0, layout), _row_extent(table, header_rows, layout)
-            if first and body:
-                header_height = body[0] - first[0]
-        for row in range(header_rows, table.rows()):
-            extent = _row_extent(table, row, layout)
-            if extent is None:
-                continue
-            top, bottom = extent
-            page = int(top // page_height)
-            fits = bottom - top < 0.6 * page_height
-            if fits and int((bottom - 1) // page_height) != page and top - page * page_height > header_height + 1:
-                return table, row, top, (page + 1) * page_height + header_height
-    return None
-
-
-def _push_row_to_next_page(
-    text_doc: QTextDocument, split: tuple[QTextTable, int, float, float], page_height: float, padding_scale: float
-) -> bool:
-    """Move a table row that would be split across pages to the next page; False if Qt would not.
-
-    Qt breaks table cells line by line at a page boundary and has no keep-together. Once the
-    first line of a row crosses the boundary, though, Qt moves the row's content below the
-    repeated header on the next page. So the row gets the least extra top padding that makes
-    that happen (found by bisection against the real layout, whatever scale Qt applies to CSS
-    pixels on the device).
-    """
-    layout = text_doc.documentLayout()
-    table, row, top, _target = split
-    page_end = (int(top // page_height) + 1) * page_height
-    original = _row_top_paddings(table, row)
-
-    def moved(extra: float) -> bool:
-        _set_row_top_padding(text_doc, table, row, original, extra)
-        extent = _row_extent(table, row, layout)
-        return extent is None or extent[0] >= page_end
-
-    low, high = 0.0, (page_end - top) / padding_scale + 1.0
-    if not moved(high):
-        _set_row_top_padding(text_doc, table, row, original, 0.0)
-        return False
-    for _step in range(6):
-        middle = (low + high) / 2
-        if moved(middle):
-            high = middle
-        else:
-            low = middle
-    moved(high)
-    return True
-
-
-def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
-    paddings: dict[int, float] = {}
-    for column in range(table.columns()):
-        cell = table.cellAt(row, column)
-        if cell.isValid() and cell.row() == row and cell.column() == column:
-            paddings[column] = cell.format().toTableCellFormat().topPadding()
-    return paddings
-
-
-def _set_row_top_padding(
-    text_doc: QTextDocument, table: QTextTable, row: int, original: dict[int, float], extra: float
-) -> None:
-    _finish_layout(text_doc)  # not table.document(): in PySide6 that leaks a reference to the document
-    for column, padding in original.items():
-        cell = table.cellAt(row, column)
-        fmt = cell.format().toTableCellFormat()
-        fmt.setTopPadding(padding + extra)
-        cell.setFormat(fmt)
-
-
-def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int, default: str = "") -> list[str]:
-    """For each page, the title (h1) of the sheet it belongs to (``default`` before the first h1)."""
-    starts: list[tuple[int, str]] = []
-    layout = text_doc.documentLayout()
-    for block in _blocks(text_doc):
-        if block.blockFormat().headingLevel() == 1:
-            starts.append((int(layout.blockBoundingRect(block).top() // page_height), block.text()))
-    titles: list[str] = []
-    for page in range(page_count):
-        current = [title for start, title in starts if start <= page]
-        titles.append(current[-1] if current else default)
-    return titles
 
 
 class _Footer:

@@ -1,0 +1,113 @@
+"""Numbered references on sheets: cited in order of first citation, listed in full or compactly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ldn_browser.core.entities import KnowledgeBase, Source, StudyDesign
+from ldn_browser.core.presentation import escape_text
+
+
+def text(value: str) -> str:
+    """KB text for paper (the sheets' one cleaner and escaper)."""
+    return escape_text(value, line_breaks=True)
+
+
+class _References:
+    """Numbers sources in order of first citation, per sheet."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._numbers: dict[str, int] = {}
+
+    def number(self, source_id: str) -> int:
+        return self._numbers.setdefault(source_id, len(self._numbers) + 1)
+
+    def cite(self, source_ids: Iterable[str]) -> str:
+        """Citation marker like "[1, 3–5]" in small type (empty for no sources)."""
+        numbers = sorted({self.number(s) for s in source_ids})
+        if not numbers:
+            return ""
+        return f' <span class="cite">[{_ranges(numbers)}]</span>'
+
+    def html(self, *, compact: bool = False) -> str:
+        """The numbered reference list: two columns reading down, or one run-on paragraph when *compact*."""
+        if not self._numbers:
+            return ""
+        numbered = sorted(self._numbers.items(), key=lambda item: item[1])
+        if compact:
+            listed = " ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
+            return f'<h2>References</h2><p class="refs">{listed}</p>'
+        items = [
+            f'<td width="3%" style="padding: 1px;">{n}.</td>'
+            f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
+            for sid, n in numbered
+        ]
+        half = (len(items) + 1) // 2
+        left, right = items[:half], items[half:]
+        blank = '<td width="3%"></td><td width="47%"></td>'
+        rows = [f"<tr>{a}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
+        return (
+            "<h2>References</h2>"
+            '<table class="refs" width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>"
+        )
+
+
+def _first_author_year(src: Source) -> str:
+    who = src.authors[0].split(" ")[0] if src.authors else "Anonymous"
+    if len(src.authors) > 1:
+        who += " et al."
+    return f"{who} {src.year}" if src.year else f"{who} n.d."
+
+
+def _short_reference(src: Source) -> str:
+    """First author, year, journal and PMID (or the title for labels and reports): for "LDN at a glance"."""
+    if src.authors:
+        who = _first_author_year(src).removesuffix(".")
+        where = f" <i>{text(src.journal)}</i>" if src.journal else ""
+    else:
+        who, where = src.title.rstrip("."), ""
+    pmid = f", PMID {text(src.pmid)}" if src.pmid else ""
+    return f"{text(who)}.{where}{pmid};"
+
+
+def _reference(src: Source) -> str:
+    """Compact Vancouver-style reference: authors, journal year;detail, PMID, DOI.
+
+    The title is given only where there is no journal to find the source by (labels, guidelines).
+    """
+    pieces = []
+    if src.authors:
+        authors = ", ".join(src.authors[:3])
+        pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else f"{authors}."))
+    if not src.journal:
+        pieces.append(text(src.title.rstrip(".")) + ".")
+    where = " ".join(x for x in (src.journal, str(src.year) if src.year else None) if x)
+    if src.citation_detail:
+        where = f"{where};{src.citation_detail}" if where else src.citation_detail
+    if where:
+        pieces.append(f"<i>{text(where)}</i>." if src.journal else f"{text(where)}.")
+    ids = []
+    if src.pmid:
+        ids.append(f"PMID {text(src.pmid)}")
+    if src.doi:
+        ids.append(f"doi:{text(src.doi)}")
+    ids.extend(text(r) for r in src.registry_ids)
+    if ids:
+        pieces.append(" · ".join(ids) + ".")
+    if src.design in (StudyDesign.LAY_ARTICLE, StudyDesign.TRIAL_PROTOCOL):
+        pieces.append(f'<span class="muted">({text(src.design.label)})</span>')
+    return " ".join(pieces)
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}" if prev > start + 1 else f"{start}, {prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
