@@ -231,6 +231,7 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         "<h2>Bottom line</h2>",
         f"<p>{text(c.summary)}{refs.cite(ev.source_ids)}</p>",
         f'<p class="note"><b>{_why_label(ev.rating)}:</b> {text(ev.rationale)}</p>',
+        _safety_box(kb, refs),
     ]
     if c.caveats:
         parts.append('<ul class="note">' + "".join(f"<li>{text(cv)}</li>" for cv in c.caveats) + "</ul>")
@@ -267,12 +268,8 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         parts.append(
             '<p class="note">Formulation, dose definitions and special groups: see the “LDN at a glance” sheet.</p>'
         )
-    parts.append(_safety_box(kb, refs))
-    parts.append("<h2>Contraindications and precautions</h2>")
-    parts.append(_contraindications(kb.contraindications, None))
-    if kb.interactions:
-        parts.append("<h2>Interactions</h2>")
-        parts.append(_interactions(kb.interactions, None))
+    parts.append("<h2>Contraindications, precautions and interactions</h2>")
+    parts.append(_safety_table(kb, refs))
     parts.append("<h2>Side effects and their management</h2>")
     parts.append(_side_effects(kb.side_effects, None))
     parts.append(
@@ -317,16 +314,7 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
     parts.append("<h2>Dosing</h2>")
     parts.append(_glance_lines([(d.title, d.certainty, d.summary) for d in kb.dosing], refs))
     parts.append("<h2>Contraindications, precautions and interactions</h2>")
-    safety: list[Contraindication | Interaction] = [*kb.contraindications, *kb.interactions]
-    rows = [
-        f"<tr><td><b>{text(x.title)}</b>{refs.cite(x.certainty.source_ids)}</td>"
-        f"<td>{_severity(x.severity)}<br>{_certainty_mark(x.certainty.rating)}</td>"
-        f"<td>{text(_first_sentences(x.action, 1))}</td></tr>"
-        for x in sorted(safety, key=lambda x: SEVERITY_ORDER[x.severity])
-    ]
-    parts.append(
-        _grid(("Contraindication, precaution or drug", "Severity", "What to do (first step)"), (30, 16, 54), rows)
-    )
+    parts.append(_safety_table(kb, refs))
     pharmacology = [p for p in kb.prescribing if p.topic is PrescribingTopic.PHARMACOKINETICS]
     if pharmacology:
         parts.append("<h2>Pharmacology</h2>")
@@ -445,6 +433,19 @@ def _glance_lines(items: Sequence[tuple[str, Certainty, str]], refs: _References
         f"{text(_first_sentences(body, 1))}{refs.cite(cert.source_ids)}</p>"
         for title, cert, body in items
     )
+
+
+def _safety_table(kb: KnowledgeBase, refs: _References) -> str:
+    """Contraindications, precautions and interactions in one compact table: severity, basis, first step."""
+    safety: list[Contraindication | Interaction] = [*kb.contraindications, *kb.interactions]
+    rows = [
+        f"<tr><td><b>{text(x.title)}</b>{refs.cite(x.certainty.source_ids)}</td>"
+        f"<td>{_severity(x.severity)}<br>{_certainty_mark(x.certainty.rating)}</td>"
+        f"<td>{text(_first_sentences(x.action, 1))}</td></tr>"
+        for x in sorted(safety, key=lambda x: SEVERITY_ORDER[x.severity])
+    ]
+    head = ("Contraindication, precaution or drug", "Severity", "What to do (first step; full text on its own sheet)")
+    return _grid(head, (30, 16, 54), rows) if rows else '<p class="muted">None recorded.</p>'
 
 
 def _interactions(items: Sequence[Interaction], refs: _References | None) -> str:

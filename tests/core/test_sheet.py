@@ -78,7 +78,7 @@ def test_sheet_condition_has_every_section(mini_kb: KnowledgeBase) -> None:
         "Bottom line",
         "Key studies",
         "Dosing and titration",
-        "Contraindications and precautions",
+        "Contraindications, precautions and interactions",
         "Side effects and their management",
         "References",
     ):

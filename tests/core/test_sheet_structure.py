@@ -41,7 +41,7 @@ def test_outline_lists_each_sheet_with_its_headings(mini_kb: KnowledgeBase) -> N
         "Bottom line",
         "Key studies",
         "Dosing and titration",
-        "Contraindications and precautions",
+        "Contraindications, precautions and interactions",
         "Side effects and their management",
         "References",
     )

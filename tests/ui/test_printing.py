@@ -59,7 +59,7 @@ def test_printing_condition_sheet_has_sections_references_footer(pdfs: dict[str,
         "Bottom line",
         "Key studies",
         "Dosing and titration",
-        "Contraindications and precautions",
+        "Contraindications, precautions and interactions",
         "Side effects and their management",
         "References",
     ):
