@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -186,13 +187,28 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     from ldn_browser.ui.printing import export_pdf, headless_app
 
     doc = build_sheet(kb, args.ids, overview=args.overview)
+    progress = terminal_progress(sys.stderr) if sys.stderr.isatty() and len(doc.parts) > 1 else None
     with headless_app():
         try:
-            pages = export_pdf(doc, args.out, page_size=args.page_size)
+            pages = export_pdf(doc, args.out, page_size=args.page_size, progress=progress)
         except OSError as e:
             raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
     print(f"{args.out}: {pages} page(s)")
     return EXIT_OK
+
+
+def terminal_progress(stream: Any) -> Callable[[int, int], bool]:
+    """Progress of a long export on a terminal: one line rewritten in place, finished with a newline."""
+
+    def show(done: int, total: int) -> bool:
+        phase = "laying out" if done <= total // 2 else "writing"
+        sheets = total // 2
+        shown = done if done <= sheets else done - sheets
+        stream.write(f"\rsheet {shown}/{sheets}: {phase}" + ("\n" if done == total else ""))
+        stream.flush()
+        return True
+
+    return show
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

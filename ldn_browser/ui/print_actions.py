@@ -101,6 +101,27 @@ class PagePrinter:
     ) -> None:
         self._parent, self._kb, self._request, self._dialogs, self._message = parent, kb, request, dialogs, message
         self._exported = exported
+        self.last_progress: object | None = None  # the progress dialog of the last export (tests look at it)
+
+    def _progress_dialog(self, title: str) -> Callable[[int, int], bool]:
+        """A progress dialog with Cancel, shown only when the export takes more than a second."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QProgressDialog
+
+        dialog = QProgressDialog(f"Exporting {title}…", "Cancel", 0, 0, self._parent)
+        dialog.setWindowTitle("Export PDF")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(1000)
+        dialog.setAutoClose(True)
+        self.last_progress = dialog
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        return progress
 
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
         request, kb = self._request(), self._kb()
@@ -125,7 +146,7 @@ class PagePrinter:
 
     def export_page(self) -> Path | None:
         """Ask where, then save the sheet as a PDF (Ctrl+E); returns the file written."""
-        from ldn_browser.ui.printing import default_page_size, export_pdf
+        from ldn_browser.ui.printing import ExportCancelled, default_page_size, export_pdf
 
         if (found := self._document()) is None:
             return None
@@ -134,7 +155,10 @@ class PagePrinter:
         if path is None:
             return None
         try:
-            pages = export_pdf(doc, path, page_size=default_page_size())
+            pages = export_pdf(doc, path, page_size=default_page_size(), progress=self._progress_dialog(doc.title))
+        except ExportCancelled:
+            self._message(f"Export cancelled: nothing was written to {path}", 8000)
+            return None
         except OSError as e:
             self._dialogs.error(
                 "Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e.strerror or e)

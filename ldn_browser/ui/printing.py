@@ -20,7 +20,7 @@ import errno
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -191,12 +191,22 @@ def page_size_id(name: str) -> QPageSize.PageSizeId:
 # -- painting -------------------------------------------------------------------------------------
 
 
-def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
+class ExportCancelled(Exception):  # noqa: N818 - it is not an error: the user asked for it
+    """The user cancelled a long export; nothing was written (an existing file is left as it was)."""
+
+
+Progress = Callable[[int, int], bool]
+"""Called with (steps done, steps in all) during a long print; returning False cancels it."""
+
+
+def paint_document(doc: SheetDocument, device: QPagedPaintDevice, *, progress: Progress | None = None) -> int:
     """Lay out the sheet HTML on the device's pages and draw every page with its footer.
 
     Args:
         doc: The sheet(s) to print.
         device: A QPdfWriter or QPrinter, page size and margins already set.
+        progress: Told after each sheet is laid out and after each is drawn (two steps per sheet);
+            returning False stops with :class:`ExportCancelled`.
 
     Returns:
         The number of pages drawn.
@@ -219,6 +229,12 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
     # later ones are laid out again when painted (the layout is deterministic), so memory stays
     # bounded for packs of any size.
     parts = doc.parts or (SheetPart(doc.title, doc.html),)
+    steps = 2 * len(parts)
+
+    def step(done: int) -> None:
+        if progress is not None and not progress(done, steps):
+            raise ExportCancelled(f"cancelled after {done} of {steps} steps")
+
     body_size = QSizeF(width, body_height)
     kept: dict[int, QTextDocument] = {}
     counts: list[int] = []
@@ -228,6 +244,7 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
         if index < KEEP_LAID_OUT:
             kept[index] = text_doc
         del text_doc
+        step(index + 1)
     page_count = sum(counts)
 
     painter = QPainter()
@@ -259,6 +276,7 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice) -> int:
                     section_titles[page],
                 )
             del text_doc
+            step(len(parts) + index + 1)
     finally:
         painter.end()
     return page_count
@@ -375,7 +393,7 @@ class _Footer:
 # -- outputs --------------------------------------------------------------------------------------
 
 
-def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
+def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4", progress: Progress | None = None) -> int:
     """Write the sheet(s) to a PDF file, atomically.
 
     The PDF is written to a temporary file in the same folder, checked to be a complete PDF, then
@@ -386,6 +404,7 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
         doc: The sheet(s) to write.
         path: Output file; replaced.
         page_size: "A4" or "Letter".
+        progress: See :func:`paint_document`; cancelling leaves an existing file as it was.
 
     Returns:
         The number of pages written.
@@ -414,7 +433,7 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4") -> int:
             )
             writer.setTitle(doc.title)
             writer.setCreator(f"LDN Browser {__version__}")
-            pages = paint_document(doc, writer)
+            pages = paint_document(doc, writer, progress=progress)
         finally:
             del writer  # the PDF is complete only once the writer is destroyed
         _check_complete_pdf(tmp)

@@ -131,3 +131,18 @@ def test_after_export_the_status_bar_offers_open_and_show_in_folder_only_on_clic
     qtbot.mouseClick(notice.open_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(notice.folder_button, Qt.MouseButton.LeftButton)
     assert dialogs.opened_urls == [out.as_uri(), tmp_path.as_uri()]
+
+
+def test_export_reports_progress_in_a_cancellable_dialog(
+    window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialogs.save_answer = tmp_path / "one.pdf"
+    window.navigate(CROHNS)
+    window.export_action.trigger()
+    dialog = window.printer.last_progress
+    assert isinstance(dialog, QProgressDialog)
+    assert dialog.maximum() == 2 and dialog.value() in (-1, 2)  # two steps per sheet; reset once done
+    assert dialog.minimumDuration() == 1000 and dialog.labelText().startswith("Exporting")
+    assert dialogs.save_answer.read_bytes().startswith(b"%PDF")

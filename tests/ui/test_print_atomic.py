@@ -40,7 +40,7 @@ def test_export_replaces_the_old_file_and_leaves_no_temporary(
 def test_export_failing_while_writing_keeps_the_old_file(
     qapp: QApplication, mini_kb: KnowledgeBase, old_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(doc: object, device: object) -> int:
+    def fail(doc: object, device: object, **_options: object) -> int:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(printing, "paint_document", fail)
