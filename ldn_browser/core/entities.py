@@ -7,7 +7,7 @@ The JSON Schema in ``resources/kb/ldn_kb.schema.json`` is generated from these m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import ClassVar, Literal, Self, get_args
 
 from pydantic import (
@@ -57,6 +57,7 @@ from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' v
 )
 
 __all__ = [
+    "StatedEntry",
     "SafetyPoint",
     "RegisteredTrial",
     "Basis",
@@ -173,6 +174,18 @@ class Entry(KbModel):
         return self.id.split(":", 1)[1]
 
 
+class StatedEntry(Entry):
+    """An entry that makes one statement with a certainty (a GRADE grade or a basis) and its sources."""
+
+    certainty: Certainty
+    """How certain the statement is, and what it rests on."""
+
+    @property
+    def certainty_info(self) -> Certainty:
+        """The certainty (or basis) of the statement."""
+        return self.certainty
+
+
 class Condition(Entry):
     """A condition LDN has been tried for, with the evidence for it."""
 
@@ -230,7 +243,7 @@ class Mechanism(Entry):
             yield f"condition_ids[{j}]", cid, Kind.CONDITION
 
 
-class Contraindication(Entry):
+class Contraindication(StatedEntry):
     """A contraindication or precaution, with what to do."""
 
     KIND: ClassVar[Kind] = Kind.CONTRAINDICATION
@@ -238,15 +251,9 @@ class Contraindication(Entry):
     summary: Text
     action: Text
     """What the prescriber should do."""
-    certainty: Certainty
-
-    @property
-    def certainty_info(self) -> Certainty:
-        """The GRADE certainty of the statement."""
-        return self.certainty
 
 
-class SideEffect(Entry):
+class SideEffect(StatedEntry):
     """An adverse effect, with what is known of its frequency, timing and management."""
 
     KIND: ClassVar[Kind] = Kind.SIDE_EFFECT
@@ -254,30 +261,18 @@ class SideEffect(Entry):
     frequency: Text
     timing: Text
     management: Text
-    certainty: Certainty
-
-    @property
-    def certainty_info(self) -> Certainty:
-        """The GRADE certainty of the statement."""
-        return self.certainty
 
 
-class Dosing(Entry):
+class Dosing(StatedEntry):
     """A dosing topic: range, titration, formulation, definitions, special populations."""
 
     KIND: ClassVar[Kind] = Kind.DOSING
     summary: Text
     details: Text | None = None
     schedule: tuple[DoseStep, ...] = ()
-    certainty: Certainty
-
-    @property
-    def certainty_info(self) -> Certainty:
-        """The GRADE certainty of the statement."""
-        return self.certainty
 
 
-class Interaction(Entry):
+class Interaction(StatedEntry):
     """A drug or drug class and what taking it with LDN means."""
 
     KIND: ClassVar[Kind] = Kind.INTERACTION
@@ -288,15 +283,9 @@ class Interaction(Entry):
     """What happens, and why (mechanism)."""
     action: Text
     """What the prescriber should do."""
-    certainty: Certainty
-
-    @property
-    def certainty_info(self) -> Certainty:
-        """The certainty (or basis) of the statement."""
-        return self.certainty
 
 
-class Prescribing(Entry):
+class Prescribing(StatedEntry):
     """What a prescriber needs besides efficacy: pharmacology, monitoring, counselling, supply."""
 
     KIND: ClassVar[Kind] = Kind.PRESCRIBING
@@ -306,12 +295,6 @@ class Prescribing(Entry):
     """The facts, one per item (shown as a list)."""
     regulatory: tuple[RegulatoryStatus, ...] = ()
     """Status by country (regulatory topics)."""
-    certainty: Certainty
-
-    @property
-    def certainty_info(self) -> Certainty:
-        """The certainty (or basis) of the statement."""
-        return self.certainty
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
         """The certainty's sources, then each country's sources."""
@@ -455,6 +438,15 @@ class KnowledgeBase(KbModel):
         entry = self._by_id()[source_id]
         assert isinstance(entry, Source)
         return entry
+
+    def sources_of(self, source_ids: Iterable[str]) -> tuple[Source, ...]:
+        """The distinct sources among *source_ids*, in first-mention order (unknown ids skipped)."""
+        found: dict[str, Source] = {}
+        for sid in source_ids:
+            entry = self.get(sid)
+            if isinstance(entry, Source):
+                found.setdefault(sid, entry)
+        return tuple(found.values())
 
     def cited_by(self, source_id: str) -> tuple[str, ...]:
         """Ids of the entries that cite a source (derived, never stored)."""

@@ -86,13 +86,8 @@ def source_line(source: Source) -> str:
 
 def sources_section(kb: KnowledgeBase, source_ids: Iterable[str], heading: str = "Sources") -> str:
     """A heading and one line per distinct source (empty string for none)."""
-    seen: list[str] = []
-    for sid in source_ids:
-        if sid not in seen and kb.get(sid) is not None:
-            seen.append(sid)
-    if not seen:
-        return ""
-    return h2(heading) + bullets(source_line(kb.source(sid)) for sid in seen)
+    sources = kb.sources_of(source_ids)
+    return h2(heading) + bullets(source_line(s) for s in sources) if sources else ""
 
 
 def certainty_block(entry: Entry, certainty: Certainty, *, dark: bool, inline: bool) -> str:

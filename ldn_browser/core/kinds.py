@@ -13,8 +13,8 @@ one :class:`KindSpec` here. See ``docs/architecture.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ldn_browser.core import entry_pages, sheet_entries
@@ -94,7 +94,6 @@ class KindSpec:
     columns: tuple[Column, ...]
     render_page: Callable[[KnowledgeBase, Any, entry_pages.PageOptions], str]
     render_sheet: Callable[[KnowledgeBase, Any], str]
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def list_key(self) -> str:

@@ -48,7 +48,6 @@ from ldn_browser.core.presentation import (
     Palette,
     badge_colours,
     clean_text,
-    escape_text,
 )
 from ldn_browser.core.sheet_html import (  # noqa: F401 - re-exported: the sheet API
     ALLOWED_ATTRIBUTES,
@@ -59,7 +58,7 @@ from ldn_browser.core.sheet_html import (  # noqa: F401 - re-exported: the sheet
     _OutlineParser,
     sheet_outline,
 )
-from ldn_browser.core.sheet_refs import _first_author_year, _reference, _References, _short_reference  # noqa: F401
+from ldn_browser.core.sheet_refs import _first_author_year, _reference, _References, _short_reference, text  # noqa: F401
 
 GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
     grade: (colours.text, colours.background) for grade, colours in BADGE_PALETTES[Palette.PRINT].items()
@@ -126,18 +125,6 @@ class SheetDocument:
     html: str
     footer: str
     parts: tuple[SheetPart, ...] = ()
-
-
-def text(value: str) -> str:
-    """Make KB text safe for the sheet: drop control and bidi-override characters, then escape.
-
-    Args:
-        value: Any KB string.
-
-    Returns:
-        HTML-escaped text (quotes included) with line breaks as ``<br>``.
-    """
-    return escape_text(value, line_breaks=True)
 
 
 def build_sheet(
@@ -399,27 +386,6 @@ def _dosing_order(items: Sequence[Dosing]) -> list[Dosing]:
     return sorted(items, key=lambda d: 0 if d is items[0] else 1 if d.schedule else 2)
 
 
-def _contraindications(
-    items: Sequence[Contraindication], refs: _References | None, cite_refs: _References | None = None
-) -> str:
-    """Contraindications by severity; with ``refs`` also the reason; citations with ``refs`` or ``cite_refs``."""
-    if not items:
-        return '<p class="muted">None recorded.</p>'
-    rows = []
-    citing = refs or cite_refs
-    for ci in sorted(items, key=lambda x: SEVERITY_ORDER[x.severity]):
-        why = f'<br><span class="muted">{text(ci.summary)}</span>' if refs else ""
-        cite = citing.cite(ci.certainty.source_ids) if citing else ""
-        rows.append(
-            "<tr>"
-            f"<td><b>{text(ci.title)}</b> {_certainty_mark(ci.certainty.rating)}{cite}<br>"
-            f"{_severity(ci.severity)}{why}</td>"
-            f"<td>{text(ci.action)}</td>"
-            "</tr>"
-        )
-    return _grid(("Contraindication / precaution", "Action"), (38 if refs else 30, 62 if refs else 70), rows)
-
-
 def _first_sentences(value: str, count: int) -> str:
     """The first *count* sentences of KB text (a sentence ends with ". " before a capital or a digit)."""
     found = list(re.finditer(r"[.!?](?=\s+[A-Z0-9(])", value))
@@ -446,21 +412,6 @@ def _safety_table(kb: KnowledgeBase, refs: _References) -> str:
     ]
     head = ("Contraindication, precaution or drug", "Severity", "What to do (first step; full text on its own sheet)")
     return _grid(head, (30, 16, 54), rows) if rows else '<p class="muted">None recorded.</p>'
-
-
-def _interactions(items: Sequence[Interaction], refs: _References | None) -> str:
-    """Interactions by severity: the drugs, the severity with its basis, and what to do."""
-    rows = []
-    for it in sorted(items, key=lambda x: SEVERITY_ORDER[x.severity]):
-        cite = refs.cite(it.certainty.source_ids) if refs else ""
-        rows.append(
-            "<tr>"
-            f"<td><b>{text(it.title)}</b> {_certainty_mark(it.certainty.rating)}{cite}<br>"
-            f'{_severity(it.severity)}<br><span class="muted">{text(", ".join(it.members))}</span></td>'
-            f"<td>{text(it.action)}</td>"
-            "</tr>"
-        )
-    return _grid(("Drug or class", "Action"), (34, 66), rows)
 
 
 def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
@@ -510,19 +461,6 @@ def _key() -> str:
     grades = " · ".join(f"{g.symbol} {g.label.lower()}" for g in Grade)
     directions = " · ".join(f"{d.symbol} {d.label.lower()}" for d in Direction)
     return f"<b>Key.</b> Certainty of evidence (GRADE): {grades}. Direction of effect: {directions}."
-
-
-def _legend(kb: KnowledgeBase) -> str:
-    rows = []
-    by_grade = {item.grade: item.meaning for item in kb.meta.grade_legend}
-    for g in Grade:
-        rows.append(f"<tr>{_grade_cell(g)}<td>{text(by_grade.get(g, ''))}</td></tr>")
-    directions = " · ".join(f"{d.symbol} {d.label.lower()}" for d in Direction)
-    return (
-        "<h2>How to read the grades</h2>"
-        + _grid(("Certainty", "Meaning"), (24, 76), rows)
-        + f'<p class="note">Direction of effect: {directions}.</p>'
-    )
 
 
 # -- small pieces ---------------------------------------------------------------------------------

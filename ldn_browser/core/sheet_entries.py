@@ -22,13 +22,9 @@ from ldn_browser.core.entities import (
     SideEffect,
     Source,
 )
-from ldn_browser.core.presentation import PRINT_SEVERITY_COLOUR, Palette, badge_colours, escape_text, verdict_text
+from ldn_browser.core.presentation import PRINT_SEVERITY_COLOUR, Palette, badge_colours, verdict_text
+from ldn_browser.core.sheet_refs import text as t
 from ldn_browser.core.vocab import Severity
-
-
-def t(value: str) -> str:
-    """KB text for paper: cleaned, escaped, newlines kept."""
-    return escape_text(value, line_breaks=True)
 
 
 def _head(entry: Entry, overline: str) -> str:
@@ -60,13 +56,10 @@ def _why(certainty: Certainty) -> str:
 
 
 def _references(kb: KnowledgeBase, source_ids: Iterable[str], heading: str = "References") -> str:
-    seen: list[str] = []
-    for sid in source_ids:
-        if sid not in seen and kb.get(sid) is not None:
-            seen.append(sid)
-    if not seen:
+    sources = kb.sources_of(source_ids)
+    if not sources:
         return ""
-    items = "".join(f"<li>{reference_text(kb.source(sid))}</li>" for sid in seen)
+    items = "".join(f"<li>{reference_text(s)}</li>" for s in sources)
     return f'<h2>{t(heading)}</h2><ol class="refs">{items}</ol>'
 
 

@@ -15,32 +15,10 @@ if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
 
 
-class GradeLegendDialog(QDialog):
-    """What each GRADE level and each direction of effect means."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("gradeLegendDialog")
-        self.setWindowTitle("Evidence grades")
-        self.browser = DetailBrowser(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
-        self.resize(640, 460)
-
-    def show_legend(self, kb: KnowledgeBase, *, dark: bool) -> None:
-        """Render the legend of *kb* for a light or dark palette."""
-        from ldn_browser.core.detail import render_grade_legend  # the pydantic models load after the first paint
-
-        self.browser.show_html(render_grade_legend(kb, dark=dark))
-
-
 class HtmlDialog(QDialog):
     """A non-modal window showing one rich-text page (internal links open in the main window)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, *, size: tuple[int, int] = (760, 520)) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.browser = DetailBrowser(self)
@@ -49,7 +27,21 @@ class HtmlDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        self.resize(*size)
+
+
+class GradeLegendDialog(HtmlDialog):
+    """What each GRADE level, each basis and each direction of effect means."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Evidence grades", parent, size=(640, 460))
+        self.setObjectName("gradeLegendDialog")
+
+    def show_legend(self, kb: KnowledgeBase, *, dark: bool) -> None:
+        """Render the legend of *kb* for a light or dark palette."""
+        from ldn_browser.core.detail import render_grade_legend  # the pydantic models load after the first paint
+
+        self.browser.show_html(render_grade_legend(kb, dark=dark))
 
 
 class Help:

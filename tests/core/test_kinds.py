@@ -13,7 +13,7 @@ from ldn_browser.core.search.documents import entry_text
 from ldn_browser.core.search.ranking import KIND_PRIOR
 from ldn_browser.core.vocab import Kind
 
-REQUIRED = [f.name for f in dataclasses.fields(KindSpec) if f.name != "extra"]
+REQUIRED = [f.name for f in dataclasses.fields(KindSpec)]
 
 
 def _missing_parts(kind: Kind) -> list[str]:

@@ -127,6 +127,7 @@ class SearchIndex:
         self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
         self._known_cache: dict[str, bool] = {}
         self._df_cache: dict[str, int] = {}
+        self._weight_cache: dict[str, float] = {}
         self._summary_cache: dict[str, frozenset[str]] = {}
         self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
         self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int], SearchResults] = (
@@ -289,7 +290,15 @@ class SearchIndex:
         return SearchResults(text, hits, suggestion, notice)
 
     def _word_weight(self, word: str) -> float:
-        """Inverse document frequency of a query word over all fields (unknown words weigh most)."""
+        """Inverse document frequency of a query word over all fields (unknown words weigh most); cached."""
+        cached = self._weight_cache.get(word)
+        if cached is None:
+            if len(self._weight_cache) > 50_000:
+                self._weight_cache.clear()
+            cached = self._weight_cache[word] = self._compute_word_weight(word)
+        return cached
+
+    def _compute_word_weight(self, word: str) -> float:
         count = len(self._doc_ids) or 1
         df = max(
             (self.reader_frequency(field, tok) for field in FIELD_WEIGHTS for tok in self.analyse(field, word)),
