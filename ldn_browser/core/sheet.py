@@ -204,6 +204,16 @@ def _page_html(body: str) -> str:
 _CONDITION_SHEET_DOSING = 2
 """A condition sheet shows the first dosing entries of the KB (usual range, titration) to stay within 2 pages."""
 
+_CONDITION_SHEET_SAFETY_ROWS = 16
+"""At most this many contraindication, precaution and interaction rows on a condition sheet, most severe first.
+
+The bundled KB has 15, all shown; a larger KB's condition sheet says how many more, by severity, are on
+"LDN at a glance" (which lists them all), so a pack of many condition sheets stays a few pages each.
+"""
+
+_CONDITION_SHEET_SIDE_EFFECTS = 12
+"""At most this many side-effect rows on a condition sheet (the bundled KB has 9); the rest are counted."""
+
 
 def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
     refs = _References(kb)
@@ -256,9 +266,9 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
             '<p class="note">Formulation, dose definitions and special groups: see the “LDN at a glance” sheet.</p>'
         )
     parts.append("<h2>Contraindications, precautions and interactions</h2>")
-    parts.append(_safety_table(kb, refs))
+    parts.append(_safety_table(kb, refs, limit=_CONDITION_SHEET_SAFETY_ROWS))
     parts.append("<h2>Side effects and their management</h2>")
-    parts.append(_side_effects(kb.side_effects, None))
+    parts.append(_side_effects(kb.side_effects, None, limit=_CONDITION_SHEET_SIDE_EFFECTS))
     parts.append(
         f'<p class="note" style="margin-top: 4px;">{_key()} Dosing and safety statements show their own certainty; '
         "their sources, side-effect frequencies and titration schedules are on the “LDN at a glance” sheet.</p>"
@@ -401,17 +411,42 @@ def _glance_lines(items: Sequence[tuple[str, Certainty, str]], refs: _References
     )
 
 
-def _safety_table(kb: KnowledgeBase, refs: _References) -> str:
-    """Contraindications, precautions and interactions in one compact table: severity, basis, first step."""
-    safety: list[Contraindication | Interaction] = [*kb.contraindications, *kb.interactions]
+def _safety_table(kb: KnowledgeBase, refs: _References, *, limit: int | None = None) -> str:
+    """Contraindications, precautions and interactions in one compact table: severity, basis, first step.
+
+    With ``limit``, only the first rows (most severe first) and a note counting the rest by severity.
+    """
+    safety: list[Contraindication | Interaction] = sorted(
+        [*kb.contraindications, *kb.interactions], key=lambda x: SEVERITY_ORDER[x.severity]
+    )
+    shown, rest = (safety, []) if limit is None else (safety[:limit], safety[limit:])
     rows = [
         f"<tr><td><b>{text(x.title)}</b>{refs.cite(x.certainty.source_ids)}</td>"
         f"<td>{_severity(x.severity)}<br>{_certainty_mark(x.certainty.rating)}</td>"
         f"<td>{text(_first_sentences(x.action, 1))}</td></tr>"
-        for x in sorted(safety, key=lambda x: SEVERITY_ORDER[x.severity])
+        for x in shown
     ]
     head = ("Contraindication, precaution or drug", "Severity", "What to do (first step; full text on its own sheet)")
-    return _grid(head, (30, 16, 54), rows) if rows else '<p class="muted">None recorded.</p>'
+    if not rows:
+        return '<p class="muted">None recorded.</p>'
+    counts: dict[str, int] = {}
+    for x in rest:
+        counts[x.severity.label.lower()] = counts.get(x.severity.label.lower(), 0) + 1
+    by = ", ".join(f"{n} {label}" for label, n in counts.items())
+    return _grid(head, (30, 16, 54), rows) + _left_out_note(
+        len(rest), "contraindications, precautions and interactions", by
+    )
+
+
+def _left_out_note(count: int, what: str, by: str = "") -> str:
+    """ "12 more contraindications, precautions and interactions (5 contraindicated, 7 caution) are on …"."""
+    if not count:
+        return ""
+    detail = f" ({text(by)})" if by else ""
+    return (
+        f'<p class="note"><b>{count} more {text(what)}</b>{detail} are listed on the '
+        "“LDN at a glance” sheet and in the app.</p>"
+    )
 
 
 def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
@@ -426,13 +461,15 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
     )
 
 
-def _side_effects(items: Sequence[SideEffect], refs: _References | None) -> str:
-    """Side effects; with ``refs`` (overview) also timing and citations.
+def _side_effects(items: Sequence[SideEffect], refs: _References | None, *, limit: int | None = None) -> str:
+    """Side effects; with ``refs`` (overview) also timing and citations; with ``limit``, the first rows only.
 
     Rows that share the same management text share one merged cell.
     """
     if not items:
         return '<p class="muted">None recorded.</p>'
+    if limit is not None and len(items) > limit:
+        return _side_effects(items[:limit], refs) + _left_out_note(len(items) - limit, "side effects")
     order = {m: i for i, m in reversed(list(enumerate(se.management for se in items)))}
     ranked = sorted(items, key=lambda se: order[se.management])
     rows = []

@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 )
 
 
-def _blocks(text_doc: QTextDocument) -> Iterator[QTextBlock]:
-    block = text_doc.begin()
+def _blocks(text_doc: QTextDocument, start: QTextBlock | None = None) -> Iterator[QTextBlock]:
+    block = text_doc.begin() if start is None or not start.isValid() else start
     while block.isValid():
         yield block
         block = block.next()
@@ -31,21 +31,26 @@ def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_
     """Fix page breaks top to bottom: headings kept with what follows, table rows kept whole.
 
     Each pass fixes the earliest problem only; a fix moves content after it, never before, so
-    earlier decisions stay valid.
+    earlier decisions stay valid and the next pass looks only from the fixed place on (the
+    whole pagination is linear in the length of the sheet, not quadratic).
     """
+    since = 0  # document position of the last fix: nothing before it can need fixing again
     for _ in range(500):  # the bound only guards against a layout that never settles
-        heading = _first_stranded_heading(text_doc, page_height, room)
-        row = _first_split_row(text_doc, page_height)
+        heading = _first_stranded_heading(text_doc, page_height, room, since)
+        row = _first_split_row(text_doc, page_height, since)
         if heading is None and row is None:
             return
         if heading is not None and (row is None or heading[1] <= row[2]):
+            since = heading[0].position()
             cursor = QTextCursor(heading[0])
             fmt = QTextBlockFormat()
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             _finish_layout(text_doc)
             cursor.mergeBlockFormat(fmt)
-        elif row is not None and not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
-            return
+        elif row is not None:
+            since = row[0].cellAt(row[1], 0).firstPosition()
+            if not _push_row_to_next_page(text_doc, row, page_height, padding_scale):
+                return
 
 
 def _finish_layout(text_doc: QTextDocument) -> None:
@@ -74,14 +79,14 @@ def _assert_laid_out(text_doc: QTextDocument) -> None:
 
 
 def _first_stranded_heading(
-    text_doc: QTextDocument, page_height: float, room: float
+    text_doc: QTextDocument, page_height: float, room: float, since: int = 0
 ) -> tuple[QTextBlock, float] | None:
-    """The first section heading (h2) too close to the bottom of its page for what follows it.
+    """The first section heading (h2) from position ``since`` too close to the bottom of its page.
 
-    What follows is the first body row when a table comes next, else ``room`` of text.
+    Too close for what follows it: the first body row when a table comes next, else ``room`` of text.
     """
     layout = text_doc.documentLayout()
-    for block in _blocks(text_doc):
+    for block in _blocks(text_doc, text_doc.findBlock(since)):
         if block.blockFormat().headingLevel() != 2:
             continue
         rect = layout.blockBoundingRect(block)
@@ -123,10 +128,14 @@ def _row_extent(table: QTextTable, row: int, layout: QAbstractTextDocumentLayout
     return min(tops), max(bottoms, default=min(tops))
 
 
-def _first_split_row(text_doc: QTextDocument, page_height: float) -> tuple[QTextTable, int, float, float] | None:
-    """The first table row that starts on one page and ends on the next, and could fit on one page."""
+def _first_split_row(
+    text_doc: QTextDocument, page_height: float, since: int = 0
+) -> tuple[QTextTable, int, float, float] | None:
+    """The first table row from position ``since`` that is split over two pages and could fit on one."""
     layout = text_doc.documentLayout()
     for table in _tables(text_doc.rootFrame()):
+        if table.lastPosition() < since:
+            continue
         header_rows = table.format().headerRowCount()
         header_height = 0.0
         if 0 < header_rows < table.rows():
@@ -134,6 +143,8 @@ def _first_split_row(text_doc: QTextDocument, page_height: float) -> tuple[QText
             if first and body:
                 header_height = body[0] - first[0]
         for row in range(header_rows, table.rows()):
+            if table.cellAt(row, 0).lastPosition() < since:
+                continue
             extent = _row_extent(table, row, layout)
             if extent is None:
                 continue
@@ -152,9 +163,10 @@ def _push_row_to_next_page(
 
     Qt breaks table cells line by line at a page boundary and has no keep-together. Once the
     first line of a row crosses the boundary, though, Qt moves the row's content below the
-    repeated header on the next page. So the row gets the least extra top padding that makes
-    that happen (found by bisection against the real layout, whatever scale Qt applies to CSS
-    pixels on the device).
+    repeated header on the next page. So the row gets the extra top padding that makes that
+    happen: first the padding that just reaches the page end (one edit, which almost always
+    does it), else the least padding found by bisection against the real layout, whatever scale
+    Qt applies to CSS pixels on the device.
     """
     layout = text_doc.documentLayout()
     table, row, top, _target = split
@@ -166,7 +178,10 @@ def _push_row_to_next_page(
         extent = _row_extent(table, row, layout)
         return extent is None or extent[0] >= page_end
 
-    low, high = 0.0, (page_end - top) / padding_scale + 1.0
+    reach = (page_end - top) / padding_scale
+    if moved(reach + 1.0 / padding_scale):  # one device pixel past the page end
+        return True
+    low, high = 0.0, reach + 1.0
     if not moved(high):
         _set_row_top_padding(text_doc, table, row, original, 0.0)
         return False
@@ -193,11 +208,14 @@ def _set_row_top_padding(
     text_doc: QTextDocument, table: QTextTable, row: int, original: dict[int, float], extra: float
 ) -> None:
     _finish_layout(text_doc)  # not table.document(): in PySide6 that leaks a reference to the document
+    edit = QTextCursor(text_doc)
+    edit.beginEditBlock()  # one relayout for the whole row, not one per cell
     for column, padding in original.items():
         cell = table.cellAt(row, column)
         fmt = cell.format().toTableCellFormat()
         fmt.setTopPadding(padding + extra)
         cell.setFormat(fmt)
+    edit.endEditBlock()
 
 
 def _section_titles(text_doc: QTextDocument, page_height: float, page_count: int, default: str = "") -> list[str]:

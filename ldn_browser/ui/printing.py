@@ -338,10 +338,12 @@ def _use_stylesheet_heading_sizes(text_doc: QTextDocument) -> None:
                 ranges.append((fragment.position(), fragment.length(), fmt))
             it += 1
     cursor = QTextCursor(text_doc)
+    cursor.beginEditBlock()  # one relayout for all headings, not one per fragment
     for position, length, fmt in ranges:
         cursor.setPosition(position)
         cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(fmt)
+    cursor.endEditBlock()
 
 
 class _Footer:

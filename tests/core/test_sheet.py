@@ -171,3 +171,40 @@ def test_every_kind_prints_a_sheet_in_the_qt_subset_with_word_and_symbol(bundled
 def test_single_non_condition_sheet_is_titled_by_its_kind(bundled_kb: KnowledgeBase) -> None:
     doc = build_sheet(bundled_kb, ["side_effect:vivid-dreams"])
     assert doc.title == "Vivid dreams and nightmares: LDN side effect sheet"
+
+
+def _crowded_kb(kb: KnowledgeBase, copies: int) -> KnowledgeBase:
+    """The bundled KB with every contraindication, interaction and side effect repeated ``copies`` times."""
+    data = kb.model_dump(mode="json")
+    for kind in ("contraindications", "interactions", "side_effects"):
+        data[kind] = [
+            {**entry, "id": f"{entry['id']}-{i}" if i else entry["id"], "title": f"{entry['title']} {i}"}
+            for entry in data[kind]
+            for i in range(copies)
+        ]
+    return KnowledgeBase.model_validate(data)
+
+
+def test_condition_sheet_lists_everything_in_the_bundled_kb(bundled_kb: KnowledgeBase) -> None:
+    words = _words(build_sheet(bundled_kb, ["condition:crohns-disease"]).html)
+    for entry in [*bundled_kb.contraindications, *bundled_kb.interactions, *bundled_kb.side_effects]:
+        assert " ".join(entry.title.split()) in words, entry.id
+    assert "more contraindications" not in words and "more side effects" not in words
+
+
+def test_condition_sheet_caps_long_lists_most_severe_first_and_counts_the_rest(bundled_kb: KnowledgeBase) -> None:
+    """A large KB's condition sheet stays a few pages: the first rows by severity, the rest counted."""
+    kb = _crowded_kb(bundled_kb, 4)  # 60 safety rows, 36 side effects
+    html_text = build_sheet(kb, ["condition:crohns-disease"]).html
+    words = _words(html_text)
+    safety = [*kb.contraindications, *kb.interactions]
+    contraindicated = sum(1 for x in safety if x.severity.value == "contraindicated")
+    assert contraindicated >= 16  # so the 16 rows shown are all contraindicated ones
+    shown = [x for x in safety if f"{x.title} " in words or words.endswith(x.title)]
+    assert len(shown) == 16 and all(x.severity.value == "contraindicated" for x in shown)
+    assert f"{len(safety) - 16} more contraindications, precautions and interactions" in words
+    assert f"({contraindicated - 16} contraindicated," in words
+    assert f"{len(kb.side_effects) - 12} more side effects" in words
+    assert "listed on the “LDN at a glance” sheet" in words
+    glance = _words(build_sheet(kb, [], overview=True).html)
+    assert all(x.title in glance for x in safety)  # the overview lists every row
