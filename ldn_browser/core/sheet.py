@@ -279,43 +279,23 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
 
 def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
     refs = _References(kb)
-    parts = [_header("Clinician summary · low-dose naltrexone (LDN)", "LDN at a glance", new_page=new_page)]
-    parts.append(
-        f'<p class="note">Content as of {kb.meta.content_as_of.isoformat()} · '
-        f"{len(kb.conditions)} conditions · {len(kb.sources)} sources</p>"
+    overline = (
+        f"Clinician summary · low-dose naltrexone (LDN) · content as of {kb.meta.content_as_of.isoformat()} · "
+        f"{len(kb.conditions)} conditions · {len(kb.sources)} sources"
     )
+    parts = [_header(overline, "LDN at a glance", new_page=new_page)]
     parts.append(_safety_box(kb, refs))
     parts.append("<h2>Evidence by condition</h2>")
     if kb.conditions:
-        rows = []
-        ranked = sorted(
-            kb.conditions,
-            key=lambda c: (-c.evidence.rating.rank, _direction_rank(c.evidence.direction), c.title.lower()),
-        )
-
-        rows = [
-            "<tr>"
-            f"<td>{text(c.title)}</td>{_grade_cell(c.evidence.rating)}"
-            f"<td>{_direction_mark(c.evidence.direction)} {text(c.evidence.direction.label)}</td>"
-            f'<td align="right">{kb.randomised_trial_count(c)}</td>'
-            "</tr>"
-            for c in ranked
-        ]
-        parts.append(_grid(("Condition", "Certainty (GRADE)", "Direction", "RCTs"), (46, 24, 20, 10), rows))
-        parts.append(
-            '<p class="note">RCTs: distinct randomised trials in the condition’s own population. '
-            "Sorted by certainty, then direction.</p>"
-        )
+        parts.append(_evidence_matrix(kb))
     else:
         parts.append('<p class="muted">No conditions recorded.</p>')
-    parts.append("<h2>Dosing</h2>")
-    parts.append(_glance_lines([(d.title, d.certainty, d.summary) for d in kb.dosing], refs))
+    pharmacology = [p for p in kb.prescribing if p.topic is PrescribingTopic.PHARMACOKINETICS]
+    parts.append("<h2>Dosing and pharmacology</h2>" if pharmacology else "<h2>Dosing</h2>")
+    lines = [(d.title, d.certainty, d.summary) for d in kb.dosing]
+    parts.append(_glance_lines(lines + [(p.title, p.certainty, p.summary) for p in pharmacology], refs))
     parts.append("<h2>Contraindications, precautions and interactions</h2>")
     parts.append(_safety_table(kb, refs))
-    pharmacology = [p for p in kb.prescribing if p.topic is PrescribingTopic.PHARMACOKINETICS]
-    if pharmacology:
-        parts.append("<h2>Pharmacology</h2>")
-        parts.append(_glance_lines([(p.title, p.certainty, p.summary) for p in pharmacology], refs))
     parts.append("<h2>Side effects</h2>")
     listed = " · ".join(
         f"<b>{text(x.title)}</b> {_certainty_mark(x.certainty.rating)}{refs.cite(x.certainty.source_ids)}"
@@ -323,14 +303,42 @@ def _overview_sheet(kb: KnowledgeBase, *, new_page: bool) -> str:
     )
     parts.append(f"<p>{listed}</p>")
     parts.append(
-        f'<p class="note" style="margin-top: 4px;">{_key()} Each entry has its own sheet with the full text, '
-        "schedules and management (open it in the app and press Ctrl+P).</p>"
+        f'<p class="note" style="margin-top: 4px;">{_key()} Every entry has its own sheet with the full text '
+        "(Ctrl+P in the app).</p>"
     )
     parts.append(refs.html(compact=True))
     return "\n".join(p for p in parts if p)
 
 
 # -- sections -------------------------------------------------------------------------------------
+
+
+def _evidence_matrix(kb: KnowledgeBase) -> str:
+    """Conditions grouped by certainty and direction, most certain and most favourable first.
+
+    One row per (certainty, direction) pair that occurs; each condition with its count of distinct
+    randomised trials. A matrix of 35 conditions takes about a dozen lines, so "LDN at a glance"
+    opens with it and fits two pages.
+    """
+    groups: dict[tuple[Rating, Direction], list[Condition]] = {}
+    for c in kb.conditions:
+        groups.setdefault((c.evidence.rating, c.evidence.direction), []).append(c)
+    order = sorted(groups, key=lambda key: (-key[0].rank, _direction_rank(key[1])))
+    rows = []
+    for rating, direction in order:
+        names = []
+        for c in sorted(groups[(rating, direction)], key=lambda c: c.title.lower()):
+            trials = kb.randomised_trial_count(c)
+            count = f' <span class="muted">({trials} RCT{"s" if trials != 1 else ""})</span>' if trials else ""
+            names.append(f"{text(c.title)}{count}")
+        rows.append(
+            f"<tr>{_grade_cell(rating)}"
+            f"<td>{_direction_mark(direction)}&nbsp;{text(direction.label).replace(' ', '&nbsp;')}</td>"
+            f"<td>{' · '.join(names)}</td></tr>"
+        )
+    head = ("Certainty (GRADE)", "Direction", "Conditions (RCTs: distinct randomised trials in its own population)")
+    return _grid(head, (17, 12, 71), rows)
+
 
 
 def _header(overline: str, title: str, *, new_page: bool) -> str:
@@ -433,7 +441,7 @@ def _safety_table(kb: KnowledgeBase, refs: _References, *, limit: int | None = N
     for x in rest:
         counts[x.severity.label.lower()] = counts.get(x.severity.label.lower(), 0) + 1
     by = ", ".join(f"{n} {label}" for label, n in counts.items())
-    return _grid(head, (30, 16, 54), rows) + _left_out_note(
+    return _grid(head, (36, 14, 50), rows) + _left_out_note(
         len(rest), "contraindications, precautions and interactions", by
     )
 
@@ -455,7 +463,7 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
         return ""
     rows = "".join(f"<tr><td>• {text(p.text)}{refs.cite(p.source_ids)}</td></tr>" for p in kb.meta.safety_points)
     return (
-        '<table width="100%" cellspacing="0" cellpadding="3" style="margin-top: 4px; margin-bottom: 4px; '
+        '<table width="100%" cellspacing="0" cellpadding="2" style="margin-top: 4px; margin-bottom: 4px; '
         f'border-width: 1px; border-style: solid; border-color: {PRINT_SEVERITY_COLOUR};">'
         f'<tr><td><b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b></td></tr>{rows}</table>'
     )

@@ -37,7 +37,7 @@ class _References:
         numbered = sorted(self._numbers.items(), key=lambda item: item[1])
         if compact:
             listed = " ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
-            return f'<h2>References</h2><p class="refs">{listed}</p>'
+            return f'<h2>References</h2><p class="refs" style="font-size: 6.5pt;">{listed}</p>'
         items = [
             f'<td width="3%" style="padding: 1px;">{n}.</td>'
             f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
@@ -68,7 +68,8 @@ def _short_reference(src: Source) -> str:
     else:
         who, where = src.title.rstrip("."), ""
     pmid = f", PMID {text(src.pmid)}" if src.pmid else ""
-    return f"{text(who)}.{where}{pmid};"
+    stop = "." if src.authors else ""  # "Smith et al. 2011. Dig Dis Sci;" but "Title of a label;" (no ".;")
+    return f"{text(who)}{stop}{where}{pmid};"
 
 
 def _reference(src: Source) -> str:

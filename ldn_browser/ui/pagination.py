@@ -163,10 +163,9 @@ def _push_row_to_next_page(
 
     Qt breaks table cells line by line at a page boundary and has no keep-together. Once the
     first line of a row crosses the boundary, though, Qt moves the row's content below the
-    repeated header on the next page. So the row gets the extra top padding that makes that
-    happen: first the padding that just reaches the page end (one edit, which almost always
-    does it), else the least padding found by bisection against the real layout, whatever scale
-    Qt applies to CSS pixels on the device.
+    repeated header on the next page. So the row gets the least extra top padding that makes
+    that happen (found by bisection against the real layout, whatever scale Qt applies to CSS
+    pixels on the device; more padding than that would show as a gap under the header).
     """
     layout = text_doc.documentLayout()
     table, row, top, _target = split
@@ -178,10 +177,7 @@ def _push_row_to_next_page(
         extent = _row_extent(table, row, layout)
         return extent is None or extent[0] >= page_end
 
-    reach = (page_end - top) / padding_scale
-    if moved(reach + 1.0 / padding_scale):  # one device pixel past the page end
-        return True
-    low, high = 0.0, reach + 1.0
+    low, high = 0.0, (page_end - top) / padding_scale + 1.0
     if not moved(high):
         _set_row_top_padding(text_doc, table, row, original, 0.0)
         return False

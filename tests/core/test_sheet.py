@@ -111,8 +111,10 @@ def test_sheet_overview_has_evidence_matrix(mini_kb: KnowledgeBase) -> None:
     doc = build_sheet(mini_kb, [], overview=True)
     text = _words(doc.html)
     assert "LDN at a glance" in text and "Evidence by condition" in text
-    assert "Fibromyalgia Moderate ⊕⊕⊕◯ ○ No benefit 1" in text  # grade, direction, randomised trials
-    assert "Crohn's disease Low ⊕⊕◯◯ ↑ Benefit 1" in text
+    # the matrix: certainty, direction, then the conditions with their distinct randomised trials
+    assert "Moderate ⊕⊕⊕◯ ○ No benefit Fibromyalgia (1 RCT)" in text
+    assert "Low ⊕⊕◯◯ ↑ Benefit Crohn's disease (1 RCT)" in text
+    assert text.index("Evidence by condition") < text.index("Dosing") < text.index("Contraindications")
     assert doc.title == "LDN at a glance"
 
 
@@ -208,3 +210,16 @@ def test_condition_sheet_caps_long_lists_most_severe_first_and_counts_the_rest(b
     assert "listed on the “LDN at a glance” sheet" in words
     glance = _words(build_sheet(kb, [], overview=True).html)
     assert all(x.title in glance for x in safety)  # the overview lists every row
+
+
+def test_glance_matrix_groups_every_condition_once_most_certain_first(bundled_kb: KnowledgeBase) -> None:
+    html_text = build_sheet(bundled_kb, [], overview=True).html
+    matrix = _words(html_text.split("<h2>Evidence by condition</h2>")[1].split("<h2>")[0])
+    for c in bundled_kb.conditions:
+        assert matrix.count(c.title) >= 1, c.id
+    ratings = [m.group(0) for m in re.finditer(r"Moderate|Very low|Low|No studies found", matrix)]
+    order = ["Moderate", "Low", "Very low", "No studies found"]
+    assert ratings == sorted(ratings, key=order.index)  # most certain first
+    fibro = bundled_kb.get("condition:fibromyalgia")
+    assert fibro is not None
+    assert f"Fibromyalgia ({bundled_kb.randomised_trial_count(fibro)} RCTs)" in matrix

@@ -77,3 +77,11 @@ def test_no_orphaned_heading_or_lonely_table_header(
                     f"alone at the foot of page {_page(top, page_height) + 1}"
                 )
     assert problems == []
+
+
+@pytest.mark.parametrize("size", printing.PAGE_SIZES)
+def test_glance_sheet_fits_two_pages(qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str) -> None:
+    glance, page_height = _laid_out_sheets(bundled_kb, tmp_path, size, printing.PDF_RESOLUTION)[0]
+    assert glance.begin().next().text() == "LDN at a glance"
+    assert glance.pageCount() == 2
+
