@@ -441,7 +441,7 @@ def _safety_table(kb: KnowledgeBase, refs: _References, *, limit: int | None = N
     for x in rest:
         counts[x.severity.label.lower()] = counts.get(x.severity.label.lower(), 0) + 1
     by = ", ".join(f"{n} {label}" for label, n in counts.items())
-    return _grid(head, (36, 14, 50), rows) + _left_out_note(
+    return _grid(head, (34, 16, 50), rows) + _left_out_note(
         len(rest), "contraindications, precautions and interactions", by
     )
 

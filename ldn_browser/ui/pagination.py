@@ -161,25 +161,33 @@ def _push_row_to_next_page(
 ) -> bool:
     """Move a table row that would be split across pages to the next page; False if Qt would not.
 
-    Qt breaks table cells line by line at a page boundary and has no keep-together. Once the
-    first line of a row crosses the boundary, though, Qt moves the row's content below the
-    repeated header on the next page. So the row gets the least extra top padding that makes
-    that happen (found by bisection against the real layout, whatever scale Qt applies to CSS
-    pixels on the device; more padding than that would show as a gap under the header).
+    Qt breaks table cells line by line at a page boundary and has no keep-together. A row that
+    starts at the page end, though, is laid out on the next page right below the repeated
+    header. So the row *above* gets the least extra bottom padding that pushes the split row to
+    the page end (found by bisection against the real layout, whatever scale Qt applies to CSS
+    pixels on the device; the padding that reaches the page end is tried first, as padding at the
+    foot of a page does not show). Padding the split row's own top would move it too, but the padding
+    would then show as a gap under the header. The first body row has only the header above it
+    (whose format repeats on every page), so it gets top padding instead.
     """
     layout = text_doc.documentLayout()
     table, row, top, _target = split
     page_end = (int(top // page_height) + 1) * page_height
-    original = _row_top_paddings(table, row)
+    above = row > table.format().headerRowCount()
+    padded_row, side = (row - 1, "bottom") if above else (row, "top")
+    original = _row_paddings(table, padded_row, side)
 
     def moved(extra: float) -> bool:
-        _set_row_top_padding(text_doc, table, row, original, extra)
+        _set_row_padding(text_doc, table, padded_row, side, original, extra)
         extent = _row_extent(table, row, layout)
         return extent is None or extent[0] >= page_end
 
-    low, high = 0.0, (page_end - top) / padding_scale + 1.0
+    reach = (page_end - top) / padding_scale
+    if above and moved(reach + 0.5):  # the row above ends at the page end: one edit, no search
+        return True
+    low, high = 0.0, reach + 1.0
     if not moved(high):
-        _set_row_top_padding(text_doc, table, row, original, 0.0)
+        _set_row_padding(text_doc, table, padded_row, side, original, 0.0)
         return False
     for _step in range(6):
         middle = (low + high) / 2
@@ -191,17 +199,20 @@ def _push_row_to_next_page(
     return True
 
 
-def _row_top_paddings(table: QTextTable, row: int) -> dict[int, float]:
+def _row_paddings(table: QTextTable, row: int, side: str) -> dict[int, float]:
     paddings: dict[int, float] = {}
     for column in range(table.columns()):
         cell = table.cellAt(row, column)
-        if cell.isValid() and cell.row() == row and cell.column() == column:
-            paddings[column] = cell.format().toTableCellFormat().topPadding()
+        if cell.isValid() and cell.row() + cell.rowSpan() - 1 == row if side == "bottom" else cell.row() == row:
+            if cell.column() != column:
+                continue
+            fmt = cell.format().toTableCellFormat()
+            paddings[column] = fmt.bottomPadding() if side == "bottom" else fmt.topPadding()
     return paddings
 
 
-def _set_row_top_padding(
-    text_doc: QTextDocument, table: QTextTable, row: int, original: dict[int, float], extra: float
+def _set_row_padding(
+    text_doc: QTextDocument, table: QTextTable, row: int, side: str, original: dict[int, float], extra: float
 ) -> None:
     _finish_layout(text_doc)  # not table.document(): in PySide6 that leaks a reference to the document
     edit = QTextCursor(text_doc)
@@ -209,7 +220,10 @@ def _set_row_top_padding(
     for column, padding in original.items():
         cell = table.cellAt(row, column)
         fmt = cell.format().toTableCellFormat()
-        fmt.setTopPadding(padding + extra)
+        if side == "bottom":
+            fmt.setBottomPadding(padding + extra)
+        else:
+            fmt.setTopPadding(padding + extra)
         cell.setFormat(fmt)
     edit.endEditBlock()
 

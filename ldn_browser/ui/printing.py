@@ -56,9 +56,9 @@ from ldn_browser.ui.pagination import (  # noqa: F401 - the tests reach these th
     _paginate,
     _push_row_to_next_page,
     _row_extent,
-    _row_top_paddings,
+    _row_paddings,
     _section_titles,
-    _set_row_top_padding,
+    _set_row_padding,
     _tables,
 )
 
