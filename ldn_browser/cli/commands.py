@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ldn_browser.cli import patient_commands
 from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
@@ -281,4 +282,5 @@ _HANDLERS = {
     "sheet": _cmd_sheet,
     "check": _cmd_check,
     "export-schema": _cmd_export_schema,
+    **patient_commands.HANDLERS,  # leaflet, titration, card
 }

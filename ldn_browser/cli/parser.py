@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="self-test: load, index, search, render a sheet offscreen")
     ck.add_argument("--gui", action="store_true", help="also open the real window, wait until it is ready, close it")
 
+    from ldn_browser.cli.patient_commands import add_parsers as add_patient_parsers
+
+    add_patient_parsers(sub)  # leaflet, titration, card
+
     es = sub.add_parser("export-schema", help="write the KB JSON Schema generated from the models")
     es.add_argument("file", type=Path)
     return p
