@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ldn_browser.cli.errors import EXIT_OK, UsageError
 from ldn_browser.core import paths
@@ -88,21 +87,3 @@ def _export(doc: object, args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"leaflet": cmd_leaflet, "titration": cmd_titration, "card": cmd_card}
-
-
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The three patient subcommands on the ``ldn-browser`` parser."""
-    le = sub.add_parser("leaflet", help="write the patient leaflet PDF (generic, or for one condition)")
-    le.add_argument("condition", nargs="?", metavar="CONDITION_ID", help="e.g. condition:crohns-disease")
-    ti = sub.add_parser("titration", help="write a dated dose calendar PDF for a patient")
-    ti.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first day")
-    ti.add_argument("--dose", metavar="MG", help="start dose in mg (default: the KB's most common study practice)")
-    ti.add_argument("--step", metavar="MG", help="increase at each step in mg (0: no steps)")
-    ti.add_argument("--every", type=int, metavar="DAYS", help="days between steps")
-    ti.add_argument("--target", metavar="MG", help="dose to reach and stay on, in mg")
-    ti.add_argument("--time", metavar="TEXT", help='when to take it, e.g. "at night"')
-    ti.add_argument("--days", type=int, metavar="N", help="rows to print (default: to the target, then 14 days)")
-    ca = sub.add_parser("card", help="write a sheet of fold-out wallet cards with cut marks")
-    for p in (le, ti, ca):
-        p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-        p.add_argument("--page-size", choices=["A4", "Letter"], default="A4")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.patient_sheets import CARD_HEIGHT_MM, CARD_WIDTH_MM, CardDocument
@@ -155,3 +157,15 @@ def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4") ->
         tmp.unlink(missing_ok=True)
         raise
     return cards
+
+
+def preview_cards(card: CardDocument, parent: QWidget | None, *, printer: QPrinter | None = None) -> None:
+    """Show the sheet of cards in a modal print preview (print from there)."""
+    from ldn_browser.ui.printing import _printer
+
+    printer = printer or _printer(card.title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview: {card.title}")
+    dialog.paintRequested.connect(lambda device: paint_cards(card, device))
+    dialog.exec()
+    dialog.deleteLater()
