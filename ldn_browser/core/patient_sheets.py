@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ldn_browser.core.entities import Condition, Grade, KnowledgeBase
 from ldn_browser.core.patient import CONDITION_PLACEHOLDER, LeafletPart, PatientContent, PatientStatement
+from ldn_browser.core.presentation import clean_text
 from ldn_browser.core.sheet import SheetDocument, SheetPart
 from ldn_browser.core.sheet_refs import text
 from ldn_browser.core.titration import CalendarDay, TitrationPlan, calendar_days, format_mg
@@ -182,7 +183,7 @@ def build_leaflet(
     body = "\n".join(parts)
     title = content.title + (f" ({condition.title})" if condition is not None else "")
     return SheetDocument(
-        title=text(title),
+        title=clean_text(title),
         html=_page(body),
         footer=_footer(kb, printed_on),
         parts=(SheetPart(content.title, _page(body)),),
@@ -227,7 +228,9 @@ def build_titration_sheet(
     ]
     body = "\n".join(parts)
     return SheetDocument(
-        title=text(f"{title}: {format_mg(plan.dose_mg)} to {format_mg(plan.target_mg)} from {plan.start.isoformat()}"),
+        title=clean_text(
+            f"{title}: {format_mg(plan.dose_mg)} to {format_mg(plan.target_mg)} from {plan.start.isoformat()}"
+        ),
         html=_page(body),
         footer=_footer(kb, printed_on),
         parts=(SheetPart(title, _page(body)),),

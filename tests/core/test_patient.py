@@ -15,9 +15,9 @@ import textstat
 from ldn_browser.cli import main
 from ldn_browser.core.entities import Grade, KnowledgeBase
 from ldn_browser.core.kb import KbError, load_kb
+from ldn_browser.core.paths import default_kb_path
 from ldn_browser.core.patient import LeafletPart
 from ldn_browser.core.patient_sheets import build_card, build_leaflet, build_titration_sheet, leaflet_text
-from ldn_browser.core.paths import default_kb_path
 from ldn_browser.core.sheet import sheet_outline
 from ldn_browser.core.sheet_html import ALLOWED_TAGS
 from ldn_browser.core.titration import TitrationError, calendar_days, format_mg, make_plan, parse_date
@@ -182,7 +182,13 @@ def test_calendar_over_month_ends_and_a_leap_day(bundled_kb: KnowledgeBase) -> N
         ("2028-03-01", "3"),
     ]
     year_end = calendar_days(_plan(bundled_kb, start="2027-12-30", every=1, days=5))
-    assert [d.date.isoformat() for d in year_end] == ["2027-12-30", "2027-12-31", "2028-01-01", "2028-01-02", "2028-01-03"]
+    assert [d.date.isoformat() for d in year_end] == [
+        "2027-12-30",
+        "2027-12-31",
+        "2028-01-01",
+        "2028-01-02",
+        "2028-01-03",
+    ]
     assert [str(d.dose_mg) for d in year_end] == ["1.5", "3.0", "4.5", "4.5", "4.5"]
     april = calendar_days(_plan(bundled_kb, start="2027-04-29", step="0", dose="4.5", target="4.5", days=3))
     assert [d.date.isoformat() for d in april] == ["2027-04-29", "2027-04-30", "2027-05-01"]
