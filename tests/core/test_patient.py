@@ -119,11 +119,12 @@ def test_condition_wording_follows_the_grade(bundled_kb: KnowledgeBase) -> None:
     assert crohn.startswith("LDN may help a little with Crohn's disease.")
     cancer = leaflet_text(bundled_kb, "condition:cancer").sections[1][1][0]
     assert "people with cancer" in cancer  # mid-sentence names start lower-case
+    assert "Gulf War illness" in leaflet_text(bundled_kb, "condition:gulf-war-illness").sections[1][1][0]
     assert "Darier disease" in leaflet_text(bundled_kb, "condition:darier-disease").sections[1][1][0]
 
 
 def test_leaflet_readability(bundled_kb: KnowledgeBase) -> None:
-    """Flesch-Kincaid grade ≤ 8 (textstat) and no sentence over 25 words, for every leaflet."""
+    """Flesch-Kincaid grade ≤ 8 (textstat) for every leaflet, section and statement; no sentence over 25 words."""
     figures = []
     for cid in _leaflet_ids(bundled_kb):
         statements = leaflet_text(bundled_kb, cid).statements
@@ -132,6 +133,11 @@ def test_leaflet_readability(bundled_kb: KnowledgeBase) -> None:
         longest = max(textstat.lexicon_count(s) for st in statements for s in _sentences(st))
         figures.append((cid, grade, longest))
         assert grade <= FK_GRADE_MAX, f"{cid}: Flesch-Kincaid grade {grade}"
+        for heading, items in leaflet_text(bundled_kb, cid).sections:  # and each section on its own
+            section_grade = textstat.flesch_kincaid_grade(" ".join(items))
+            assert section_grade <= FK_GRADE_MAX, f"{cid}, {heading!r}: Flesch-Kincaid grade {section_grade}"
+        hardest = max(statements, key=textstat.flesch_kincaid_grade)  # and each statement, so one hard one shows
+        assert textstat.flesch_kincaid_grade(hardest) <= FK_GRADE_MAX, f"{cid}: {hardest!r}"
         assert longest <= SENTENCE_WORDS_MAX, f"{cid}: a sentence of {longest} words"
     print("readability (leaflet, FK grade, longest sentence):", figures[:3], "…")
 
