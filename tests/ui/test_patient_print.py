@@ -108,8 +108,9 @@ def test_wallet_cards_are_card_sized_with_both_faces(
     pdf = tmp_path / "card.pdf"
     cards = card_printing.export_card_pdf(card, pdf, page_size=size)
     assert cards == 4
-    strips = [r for r in _rectangles_mm(pdf) if abs(r[0] - 2 * CARD_WIDTH_MM) < 0.05]
-    assert strips == [(2 * CARD_WIDTH_MM, CARD_HEIGHT_MM)] * cards  # front | back, each 85.6 × 54 mm
+    assert (CARD_WIDTH_MM, CARD_HEIGHT_MM) == (85.6, 54.0)  # ISO/IEC 7810 ID-1
+    strips = [r for r in _rectangles_mm(pdf) if abs(r[1] - 54.0) < 0.5]
+    assert strips == [(171.2, 54.0)] * cards  # front | back side by side, each 85.6 × 54 mm
     (text,) = _page_texts(pdf)
     assert text.count("I take an opioid blocker") == cards
     assert text.count("For the emergency team: pain relief") == cards
