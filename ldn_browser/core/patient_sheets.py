@@ -43,9 +43,9 @@ table.grid td { font-size: 9.5pt; padding: 3px; border-width: 0px; border-bottom
 """.strip()
 
 _CARD_STYLE = """
-body { color: #000000; font-size: 7.5pt; }
+body { color: #000000; font-size: 8pt; }
 p { margin-top: 0px; margin-bottom: 2px; }
-p.title { font-size: 10pt; font-weight: bold; margin-bottom: 3px; }
+p.title { font-size: 11pt; font-weight: bold; margin-bottom: 3px; }
 p.field { margin-top: 7px; margin-bottom: 0px; }
 .note { font-size: 5.5pt; color: #444444; }
 """.strip()
