@@ -189,3 +189,42 @@ def test_titration_action_shows_the_calendar_of_the_dialog(patient_window: MainW
     patient_window.patient._ask_plan = answer  # type: ignore[method-assign]
     patient_window.actions_by_name["titration_calendar"].trigger()
     assert "<td>Day 15</td><td>Mon 18 Jan 2027</td><td><b>4.5 mg (new dose)</b></td>" in shown[-1].html
+
+
+def test_cli_writes_each_patient_document(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldn_browser.cli import main
+
+    leaflet, calendar, card = tmp_path / "leaflet.pdf", tmp_path / "calendar.pdf", tmp_path / "card.pdf"
+    assert main(["leaflet", "condition:multiple-sclerosis", "--out", str(leaflet), "--page-size", "Letter"]) == 0
+    assert "What do the studies show for multiple sclerosis?" in " ".join(_page_texts(leaflet))
+    args = ["titration", "--start", "2027-01-04", "--dose", "1.5", "--step", "1.5", "--every", "7", "--target", "6"]
+    assert main([*args, "--out", str(calendar)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day" in captured.err
+    assert "Mon 25 Jan 2027 6 mg (new dose)" in " ".join(_page_texts(calendar))
+    assert main(["card", "--out", str(card)]) == 0
+    assert f"{card}: 1 page, 4 cards" in capsys.readouterr().out
+    assert PdfReader(card).pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+
+
+def test_card_print_preview_shows_the_sheet(qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+    from test_print_dialogs import _when_modal
+
+    seen: dict[str, Any] = {}
+
+    def look_and_close(dialog: Any) -> None:
+        preview = dialog.findChild(QPrintPreviewWidget)
+        seen["pages"] = preview.pageCount() if preview is not None else None
+        dialog.reject()
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "unused.pdf"))
+    _when_modal(look_and_close, seen)
+    card_printing.preview_cards(build_card(bundled_kb), None, printer=printer)
+    assert isinstance(seen["dialog"], QPrintPreviewDialog)
+    assert seen["title"] == "Print preview: LDN wallet card"
+    assert seen["pages"] == 1
