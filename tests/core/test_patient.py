@@ -264,7 +264,7 @@ def test_card_faces(bundled_kb: KnowledgeBase) -> None:
         assert f"<b>{field}:</b>" in card.front_html
     assert "I take an opioid blocker" in card.front_html
     assert "Opioid pain relief may not work for me" in card.front_html
-    assert "monitor where resuscitation is possible" in card.back_html
+    assert "monitor in a setting equipped for resuscitation" in card.back_html
     assert "interaction:opioid-analgesics" in card.back_html
 
 

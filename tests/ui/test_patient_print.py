@@ -116,7 +116,7 @@ def test_wallet_cards_are_card_sized_with_both_faces(
     assert text.count("For the emergency team: pain relief") == cards
     for field in ("Name:", "LDN dose:", "Prescriber:", "Phone:"):
         assert text.count(field) == cards
-    assert text.count("monitor where resuscitation is possible") == cards
+    assert text.count("equipped for resuscitation") == cards
 
 
 # -- the window -----------------------------------------------------------------------------------
