@@ -281,3 +281,12 @@ def test_cli_titration_reports_bad_values(tmp_path: Path, capsys: pytest.Capture
     assert not out.exists()
     assert main(["leaflet", "source:naltrexone-label", "--out", str(out)]) == 2
     assert "'source:naltrexone-label' is not a condition" in capsys.readouterr().err
+
+
+def test_patient_documents_use_only_greys(bundled_kb: KnowledgeBase) -> None:
+    """Grayscale-safe: every colour in the leaflet, calendar and card is black, white or a grey."""
+    card = build_card(bundled_kb)
+    pages = [build_leaflet(bundled_kb, "condition:crohns-disease").html, card.front_html, card.back_html]
+    pages.append(build_titration_sheet(bundled_kb, _plan(bundled_kb, target="6")).html)
+    colours = {c.lower() for page in pages for c in re.findall(r"#[0-9a-fA-F]{6}\b", page)}
+    assert colours and all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours
