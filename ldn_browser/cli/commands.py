@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
+from ldn_browser.cli.patient_commands import HANDLERS as PATIENT_HANDLERS
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
@@ -281,4 +282,5 @@ _HANDLERS = {
     "sheet": _cmd_sheet,
     "check": _cmd_check,
     "export-schema": _cmd_export_schema,
+    **PATIENT_HANDLERS,  # leaflet, titration, card
 }

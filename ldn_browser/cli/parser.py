@@ -46,6 +46,26 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="self-test: load, index, search, render a sheet offscreen")
     ck.add_argument("--gui", action="store_true", help="also open the real window, wait until it is ready, close it")
 
+    _add_patient_parsers(sub)  # leaflet, titration, card (run by cli/patient_commands.py)
+
     es = sub.add_parser("export-schema", help="write the KB JSON Schema generated from the models")
     es.add_argument("file", type=Path)
     return p
+
+
+def _add_patient_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The three patient subcommands on the ``ldn-browser`` parser."""
+    le = sub.add_parser("leaflet", help="write the patient leaflet PDF (generic, or for one condition)")
+    le.add_argument("condition", nargs="?", metavar="CONDITION_ID", help="e.g. condition:crohns-disease")
+    ti = sub.add_parser("titration", help="write a dated dose calendar PDF for a patient")
+    ti.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first day")
+    ti.add_argument("--dose", metavar="MG", help="start dose in mg (default: the KB's most common study practice)")
+    ti.add_argument("--step", metavar="MG", help="increase at each step in mg (0: no steps)")
+    ti.add_argument("--every", type=int, metavar="DAYS", help="days between steps")
+    ti.add_argument("--target", metavar="MG", help="dose to reach and stay on, in mg")
+    ti.add_argument("--time", metavar="TEXT", help='when to take it, e.g. "at night"')
+    ti.add_argument("--days", type=int, metavar="N", help="rows to print (default: to the target, then 14 days)")
+    ca = sub.add_parser("card", help="write a sheet of fold-out wallet cards with cut marks")
+    for p in (le, ti, ca):
+        p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+        p.add_argument("--page-size", choices=["A4", "Letter"], default="A4")

@@ -40,6 +40,7 @@ from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     Text,
     Title,
 )
+from ldn_browser.core.patient import PatientContent, check_patient_links
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
     TRIAL_DESIGNS,
@@ -401,6 +402,8 @@ class KnowledgeBase(KbModel):
     prescribing: tuple[Prescribing, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
+    patient: PatientContent | None = None
+    """Patient leaflet, titration calendar and wallet card texts (core/patient.py); each links a clinical entry."""
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
     _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
@@ -565,6 +568,8 @@ class KnowledgeBase(KbModel):
                     raise CrossReferenceError(
                         f"meta.safety_points[{k}].source_ids[{m}]", f"{sid!r} is not a source a rule can rest on"
                     )
+        if self.patient is not None:
+            check_patient_links(self.patient, by_id)
         return self
 
 

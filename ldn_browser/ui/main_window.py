@@ -28,6 +28,7 @@ from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
 from ldn_browser.ui.layout import cycle_focus, side_by_side
+from ldn_browser.ui.patient_dialogs import PatientPrinter
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
 from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchController
 from ldn_browser.ui.search_field import SearchField
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
             parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say,
             exported=lambda path, pages: self.kb_status.export_notice.show_file(path, pages),
         )  # fmt: skip
+        self.patient = PatientPrinter(parent=self, kb=lambda: self.kb, request=self.sheet_request)
         self.actions_by_name = action_table.build_actions(self)
         self.search_field = SearchField(self, passes_through=action_table.text_field_shortcuts())
         self.toolbar = action_table.build_toolbar(self, self.actions_by_name, self.search_field)

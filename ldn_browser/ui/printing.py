@@ -477,7 +477,8 @@ def _check_complete_pdf(path: Path) -> None:
         raise OSError(errno.EIO, "the PDF writer produced an incomplete file (disk full?)")
 
 
-def _printer(doc: SheetDocument) -> QPrinter:
+def _printer(doc: SheetDocument | str) -> QPrinter:
+    """A printer at the locale's paper size and the sheet margins; *doc* (or a title) names the print job."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(
         QPageLayout(
@@ -487,7 +488,7 @@ def _printer(doc: SheetDocument) -> QPrinter:
             QPageLayout.Unit.Millimeter,
         )
     )
-    printer.setDocName(doc.title)
+    printer.setDocName(doc if isinstance(doc, str) else doc.title)
     printer.setCreator(f"LDN Browser {__version__}")
     return printer
 

@@ -85,8 +85,8 @@ def _grades_without_word(text: str) -> list[str]:
     return bad
 
 
-def _footer_re(kb: KnowledgeBase) -> re.Pattern[str]:
-    disclaimer = _norm(kb.meta.disclaimer)
+def _footer_re(kb: KnowledgeBase, disclaimer_text: str | None = None) -> re.Pattern[str]:
+    disclaimer = _norm(disclaimer_text if disclaimer_text is not None else kb.meta.disclaimer)
     return re.compile(
         r"Page (\d+) of (\d+) · KB "
         + re.escape(kb.meta.kb_version)
@@ -95,12 +95,14 @@ def _footer_re(kb: KnowledgeBase) -> re.Pattern[str]:
     )
 
 
-def assert_complete(pdf: Path, doc: SheetDocument, kb: KnowledgeBase, pages_drawn: int) -> None:
-    """Every sheet's outline appears in order on its own pages, whose footers name it."""
+def assert_complete(
+    pdf: Path, doc: SheetDocument, kb: KnowledgeBase, pages_drawn: int, *, disclaimer: str | None = None
+) -> None:
+    """Every sheet's outline appears in order on its own pages, whose footers name it (and *disclaimer*)."""
     outlines = sheet_outline(doc)
     texts = _page_texts(pdf)
     assert len(texts) == pages_drawn == len(PdfReader(pdf).pages)
-    footer = _footer_re(kb)
+    footer = _footer_re(kb, disclaimer)
     bodies: list[tuple[str, str]] = []  # (footer title, body text) per page
     for n, text in enumerate(texts, start=1):
         m = footer.search(text)

@@ -1,0 +1,171 @@
+"""The wallet card on paper: fold-out cards (front | back, each 85.6 × 54 mm) with cut marks, several per sheet.
+
+Each card is a strip of two faces side by side: cut it out along the marks and the outline, fold it
+on the dashed line, and the front and back are back to back. Sizes are in millimetres converted at
+the device's resolution, so the card is exact on A4, Letter and any printer.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
+
+from ldn_browser import __version__
+from ldn_browser.core.patient_sheets import CARD_HEIGHT_MM, CARD_WIDTH_MM, CardDocument
+from ldn_browser.ui.printing import (
+    PAGE_MARGINS_MM,
+    PDF_RESOLUTION,
+    _check_complete_pdf,
+    _match_mode,
+    _write_error,
+    ensure_fonts,
+    page_size_id,
+    sheet_font,
+)
+
+ROW_GAP_MM = 10.0
+"""Space between cards on the sheet (room for the cut marks)."""
+MAX_CARDS_PER_SHEET = 4
+PADDING_MM = 3.0
+"""Inner margin of each face."""
+CUT_MARK_MM = 3.0
+CUT_MARK_OFFSET_MM = 1.0
+"""Cut marks start this far outside the card's edge, so none shows on the cut card."""
+CAPTION = "Cut out along the marks, fold on the dashed line so the text faces out, and keep the card with you."
+
+
+def _mm(value: float, dpi: float) -> float:
+    return value * dpi / 25.4
+
+
+def _face(html: str, family: str, device: QPagedPaintDevice, size: QSizeF) -> QTextDocument:
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setDefaultFont(sheet_font(family, 7.0))
+    doc.setDocumentMargin(0)
+    doc.setHtml(html)
+    doc.setTextWidth(size.width())
+    if doc.size().height() > size.height():
+        raise ValueError("the wallet card text does not fit on the card; shorten it in the KB")
+    return doc
+
+
+def cards_per_sheet(device: QPagedPaintDevice) -> int:
+    """How many fold-out cards fit on the device's page, under the caption (at most 4)."""
+    dpi = float(device.logicalDpiY())
+    height = device.pageLayout().paintRectPixels(round(dpi)).height() - _mm(8, dpi)
+    fits = int((height + _mm(ROW_GAP_MM, dpi)) // _mm(CARD_HEIGHT_MM + ROW_GAP_MM, dpi))
+    return max(1, min(MAX_CARDS_PER_SHEET, fits))
+
+
+def paint_cards(card: CardDocument, device: QPagedPaintDevice) -> int:
+    """Draw one sheet of fold-out cards with cut marks on *device*; returns the number of cards drawn."""
+    family = ensure_fonts()
+    dpi = float(device.logicalDpiY())
+    page = device.pageLayout().paintRectPixels(round(dpi))
+    width, height = _mm(CARD_WIDTH_MM, dpi), _mm(CARD_HEIGHT_MM, dpi)
+    pad = _mm(PADDING_MM, dpi)
+    inner = QSizeF(width - 2 * pad, height - 2 * pad)
+    front, back = _face(card.front_html, family, device, inner), _face(card.back_html, family, device, inner)
+    count = cards_per_sheet(device)
+    left = (page.width() - 2 * width) / 2
+    top = _mm(8, dpi)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(f"cannot paint on the output device for {card.title!r}")
+    try:
+        painter.setFont(sheet_font(family, 7.0))
+        painter.setPen(QColor("#000000"))
+        painter.drawText(QRectF(0, 0, page.width(), top), int(Qt.AlignmentFlag.AlignLeft), CAPTION)
+        for row in range(count):
+            y = top + row * (height + _mm(ROW_GAP_MM, dpi))
+            for index, face in enumerate((front, back)):
+                x = left + index * width
+                painter.save()
+                painter.translate(x + pad, y + pad)
+                face.drawContents(painter, QRectF(0, 0, inner.width(), inner.height()))
+                painter.restore()
+            _outline_and_marks(painter, QRectF(left, y, 2 * width, height), dpi)
+    finally:
+        painter.end()
+    return count
+
+
+def _outline_and_marks(painter: QPainter, strip: QRectF, dpi: float) -> None:
+    """A hairline outline, the dashed fold line, and cut marks outside each corner."""
+    hair = max(1.0, _mm(0.1, dpi))
+    painter.setPen(QPen(QColor("#9a9a9a"), hair))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(strip)
+    fold = QPen(QColor("#000000"), hair)
+    fold.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(fold)
+    middle = strip.left() + strip.width() / 2
+    painter.drawLine(QPointF(middle, strip.top()), QPointF(middle, strip.bottom()))
+    painter.setPen(QPen(QColor("#000000"), max(1.0, _mm(0.2, dpi))))
+    off, mark = _mm(CUT_MARK_OFFSET_MM, dpi), _mm(CUT_MARK_MM, dpi)
+    for x in (strip.left(), strip.right()):
+        outward = -1 if x == strip.left() else 1
+        for y in (strip.top(), strip.bottom()):
+            upward = -1 if y == strip.top() else 1
+            painter.drawLine(QPointF(x + outward * off, y), QPointF(x + outward * (off + mark), y))
+            painter.drawLine(QPointF(x, y + upward * off), QPointF(x, y + upward * (off + mark)))
+
+
+def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4") -> int:
+    """Write one sheet of wallet cards to *path* atomically; returns the number of cards on it.
+
+    Raises:
+        ValueError: For an unknown page size.
+        OSError: If the file cannot be written; an existing file is left as it was.
+    """
+    size_id = page_size_id(page_size)
+    path = Path(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as e:
+        raise _write_error(path, e) from e
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _match_mode(tmp, path)
+        writer = QPdfWriter(str(tmp))
+        try:
+            writer.setResolution(PDF_RESOLUTION)
+            writer.setPageLayout(
+                QPageLayout(
+                    QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+                )
+            )
+            writer.setTitle(card.title)
+            writer.setCreator(f"LDN Browser {__version__}")
+            cards = paint_cards(card, writer)
+        finally:
+            del writer
+        _check_complete_pdf(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(path, e) from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return cards
+
+
+def preview_cards(card: CardDocument, parent: QWidget | None, *, printer: QPrinter | None = None) -> None:
+    """Show the sheet of cards in a modal print preview (print from there)."""
+    from ldn_browser.ui.printing import _printer
+
+    printer = printer or _printer(card.title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview: {card.title}")
+    dialog.paintRequested.connect(lambda device: paint_cards(card, device))
+    dialog.exec()
+    dialog.deleteLater()

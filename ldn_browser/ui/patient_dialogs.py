@@ -1,0 +1,191 @@
+"""The patient documents in the window: leaflet, titration calendar (with its dialog) and wallet card.
+
+The File menu and the toolbar call :class:`PatientPrinter`; it builds the document in core and shows
+it in the print preview (where it can be printed or saved). The titration dialog checks the values
+with :func:`ldn_browser.core.titration.make_plan` and shows its message under the fields; it does
+not close until the values can be used. Warnings (a dose outside the low-dose range) are shown and
+printed on the calendar's prescriber notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldn_browser.core.pages import target_entity_id
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.patient import TitrationContent
+    from ldn_browser.core.titration import TitrationPlan
+    from ldn_browser.ui.print_actions import SheetRequest
+
+TIMES_OF_DAY = ("at night", "in the evening", "in the morning")
+
+
+class TitrationDialog(QDialog):
+    """Start date, start dose, step, interval, target and time of day; defaults from the KB (practice)."""
+
+    def __init__(self, content: TitrationContent, parent: QWidget | None = None, *, today: dt.date | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Titration calendar")
+        self.setObjectName("titrationDialog")
+        self._content = content
+        self.plan: TitrationPlan | None = None
+        d = content.defaults
+        start = today or dt.date.today()
+        self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.dose, self.step, self.target = (self._mg(v) for v in (d.start_mg, d.step_mg, d.target_mg))
+        self.every = QSpinBox(self)
+        self.every.setRange(1, 90)
+        self.every.setValue(d.interval_days)
+        self.every.setSuffix(" days")
+        self.time = QComboBox(self)
+        self.time.setEditable(True)
+        self.time.addItems(list(dict.fromkeys((d.time_of_day, *TIMES_OF_DAY))))
+        form = QFormLayout()
+        for label, widget in (
+            ("Start date", self.start),
+            ("Start dose", self.dose),
+            ("Step", self.step),
+            ("Every", self.every),
+            ("Target dose", self.target),
+            ("Time of day", self.time),
+        ):
+            form.addRow(label, widget)
+        note = QLabel(f"Defaults: {d.note.text}", self)
+        note.setWordWrap(True)
+        self.message = QLabel("", self)
+        self.message.setObjectName("titrationMessage")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _mg(self, value: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setDecimals(2)
+        box.setRange(0, 100)
+        box.setSingleStep(0.5)
+        box.setSuffix(" mg")
+        box.setValue(value)
+        return box
+
+    def check(self) -> TitrationPlan | None:
+        """The plan for the values entered, or None with the reason shown under the fields."""
+        from ldn_browser.core.titration import TitrationError, make_plan
+
+        q = self.start.date()
+        try:
+            plan = make_plan(
+                self._content.limits,
+                start=dt.date(q.year(), q.month(), q.day()),
+                dose=f"{self.dose.value():.2f}",
+                step=f"{self.step.value():.2f}",
+                every=self.every.value(),
+                target=f"{self.target.value():.2f}",
+                time_of_day=self.time.currentText(),
+            )
+        except TitrationError as e:
+            self.message.setText(f"<b>Cannot make the calendar:</b> {e}")
+            return None
+        self.message.setText("".join(f"<b>Warning:</b> {w}.<br>" for w in plan.warnings))
+        return plan
+
+    def accept(self) -> None:
+        """Close only with values that make a calendar."""
+        self.plan = self.check()
+        if self.plan is not None:
+            super().accept()
+
+
+class PatientPrinter:
+    """The File menu's patient documents; *show* displays a built document (default: the print preview)."""
+
+    def __init__(
+        self,
+        *,
+        parent: QWidget,
+        kb: Callable[[], KnowledgeBase | None],
+        request: Callable[[], SheetRequest],
+        show: Callable[[object], None] | None = None,
+        ask_plan: Callable[[TitrationContent], TitrationPlan | None] | None = None,
+    ) -> None:
+        self._parent, self._kb, self._request = parent, kb, request
+        self._show = show or self._preview
+        self._ask_plan = ask_plan or self._ask_with_dialog
+
+    @property
+    def available(self) -> bool:
+        """The KB shown has patient content."""
+        kb = self._kb()
+        return kb is not None and kb.patient is not None
+
+    def condition_shown(self) -> str | None:
+        """The condition on screen (one), whose leaflet the toolbar prints; None for the general leaflet."""
+        ids = self._request().ids
+        if len(ids) == 1 and ids[0].startswith("condition:"):
+            return target_entity_id(ids[0])
+        return None
+
+    def leaflet(self) -> None:
+        """The patient leaflet for the condition shown, or the general one."""
+        from ldn_browser.core.patient_sheets import build_leaflet
+
+        if (kb := self._kb()) is not None and kb.patient is not None:
+            self._show(build_leaflet(kb, self.condition_shown()))
+
+    def titration(self) -> None:
+        """Ask for the schedule, then show the calendar."""
+        from ldn_browser.core.patient_sheets import build_titration_sheet
+
+        if (kb := self._kb()) is not None and kb.patient is not None:
+            plan = self._ask_plan(kb.patient.titration)
+            if plan is not None:
+                self._show(build_titration_sheet(kb, plan))
+
+    def card(self) -> None:
+        """A sheet of wallet cards."""
+        from ldn_browser.core.patient_sheets import build_card
+
+        if (kb := self._kb()) is not None and kb.patient is not None:
+            self._show(build_card(kb))
+
+    def _ask_with_dialog(self, content: TitrationContent) -> TitrationPlan | None:
+        dialog = TitrationDialog(content, self._parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return dialog.plan if accepted else None
+
+    def _preview(self, doc: object) -> None:
+        from ldn_browser.core.patient_sheets import CardDocument
+        from ldn_browser.core.sheet import SheetDocument
+        from ldn_browser.ui.card_printing import preview_cards
+        from ldn_browser.ui.printing import show_print_preview
+
+        if isinstance(doc, CardDocument):
+            preview_cards(doc, self._parent)
+        elif isinstance(doc, SheetDocument):
+            show_print_preview(doc, self._parent)

@@ -1,0 +1,230 @@
+"""Patient documents on paper and in the window: every section printed, the card's size, the menu and dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from test_print_completeness import PRINTED, SIZES, _page_texts, assert_complete
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.patient_sheets import (
+    CARD_HEIGHT_MM,
+    CARD_WIDTH_MM,
+    build_card,
+    build_leaflet,
+    build_titration_sheet,
+)
+from ldn_browser.core.sheet import SheetDocument
+from ldn_browser.core.titration import make_plan
+from ldn_browser.ui import card_printing, printing
+from ldn_browser.ui.main_window import MainWindow
+from ldn_browser.ui.patient_dialogs import TitrationDialog
+
+LEAFLETS = (None, "condition:crohns-disease", "condition:fibromyalgia", "condition:me-cfs", "condition:cancer")
+"""General, and one condition per wording (low with benefit, moderate, very low with a long name, low no benefit)."""
+
+
+def _disclaimer(kb: KnowledgeBase) -> str:
+    assert kb.patient is not None
+    return kb.patient.disclaimer
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_leaflet_section_is_printed(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+) -> None:
+    for cid in LEAFLETS:
+        doc = build_leaflet(bundled_kb, cid, printed_on=PRINTED)
+        pdf = tmp_path / f"leaflet-{size}.pdf"
+        pages = printing.export_pdf(doc, pdf, page_size=size)
+        assert 1 <= pages <= 2, f"{cid}: {pages} pages"
+        assert_complete(pdf, doc, bundled_kb, pages, disclaimer=_disclaimer(bundled_kb))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_calendar_row_and_section_is_printed(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+) -> None:
+    assert bundled_kb.patient is not None
+    plan = make_plan(
+        bundled_kb.patient.titration.limits,
+        start="2028-02-10",
+        dose="1.5",
+        step="1.5",
+        every=7,
+        target="4.5",
+        time_of_day="at night",
+    )
+    doc = build_titration_sheet(bundled_kb, plan, printed_on=PRINTED)
+    pdf = tmp_path / "calendar.pdf"
+    pages = printing.export_pdf(doc, pdf, page_size=size)
+    assert_complete(pdf, doc, bundled_kb, pages, disclaimer=_disclaimer(bundled_kb))
+    text = " ".join(_page_texts(pdf))
+    for day in ("Tue 29 Feb 2028", "Wed 1 Mar 2028", "Thu 24 Feb 2028 4.5 mg (new dose)"):
+        assert day in text
+
+
+def _rectangles_mm(pdf: Path) -> list[tuple[float, float]]:
+    """Width and height in mm of every closed axis-aligned four-sided path on page 1.
+
+    QPdfWriter draws in device units under one base matrix (``cm``: points per unit); rectangles are
+    ``m`` then four ``l`` back to the start.
+    """
+    ops = PdfReader(pdf).pages[0].get_contents().operations  # type: ignore[union-attr]
+    scale = next(float(args[0]) for args, op in ops if op == b"cm")
+    found, path = [], []
+    for args, op in ops:
+        if op == b"m":
+            path = [(float(args[0]), float(args[1]))]
+        elif op == b"l" and path:
+            path.append((float(args[0]), float(args[1])))
+            if len(path) == 5 and path[0] == path[4]:
+                xs, ys = {p[0] for p in path}, {p[1] for p in path}
+                if len(xs) == 2 and len(ys) == 2:
+                    mm = scale / 72 * 25.4
+                    found.append((round((max(xs) - min(xs)) * mm, 2), round((max(ys) - min(ys)) * mm, 2)))
+                path = []
+        elif op == b"re":
+            found.append(
+                (round(float(args[2]) * scale / 72 * 25.4, 2), round(abs(float(args[3])) * scale / 72 * 25.4, 2))
+            )
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wallet_cards_are_card_sized_with_both_faces(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+) -> None:
+    card = build_card(bundled_kb)
+    pdf = tmp_path / "card.pdf"
+    cards = card_printing.export_card_pdf(card, pdf, page_size=size)
+    assert cards == 4
+    assert (CARD_WIDTH_MM, CARD_HEIGHT_MM) == (85.6, 54.0)  # ISO/IEC 7810 ID-1
+    strips = [r for r in _rectangles_mm(pdf) if abs(r[1] - 54.0) < 0.5]
+    assert strips == [(171.2, 54.0)] * cards  # front | back side by side, each 85.6 × 54 mm
+    (text,) = _page_texts(pdf)
+    assert text.count("I take an opioid blocker") == cards
+    assert text.count("For the emergency team: pain relief") == cards
+    for field in ("Name:", "LDN dose:", "Prescriber:", "Phone:"):
+        assert text.count(field) == cards
+    assert text.count("equipped for resuscitation") == cards
+
+
+# -- the window -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def patient_window(make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase) -> MainWindow:
+    window = make_window(kb=bundled_kb, build_index=False)
+    window.show()
+    return window
+
+
+def test_patient_actions_in_the_file_menu_and_toolbar(patient_window: MainWindow) -> None:
+    texts = [a.text() for a in patient_window.menus["file"].actions()]
+    assert {"Patient &leaflet…", "&Titration calendar…", "&Wallet card…"} <= set(texts)
+    assert patient_window.actions_by_name["patient_leaflet"] in patient_window.toolbar.actions()
+    assert all(patient_window.actions_by_name[n].isEnabled() for n in ("patient_leaflet", "wallet_card"))
+
+
+def test_patient_actions_are_off_for_a_kb_without_patient_content(make_window: Callable[..., MainWindow]) -> None:
+    window = make_window(build_index=False)  # the mini KB has no "patient" key
+    assert not window.actions_by_name["titration_calendar"].isEnabled()
+
+
+def test_leaflet_from_a_condition_page_is_about_that_condition(patient_window: MainWindow) -> None:
+    shown: list[Any] = []
+    patient_window.patient._show = shown.append  # type: ignore[method-assign]
+    assert patient_window.navigate("condition:crohns-disease")
+    patient_window.actions_by_name["patient_leaflet"].trigger()
+    assert isinstance(shown[-1], SheetDocument)
+    assert "What do the studies show for Crohn's disease?" in html.unescape(shown[-1].html)
+    assert shown[-1].title == "Low-dose naltrexone: information for patients (Crohn's disease)"
+    patient_window.navigate("overview")
+    patient_window.actions_by_name["patient_leaflet"].trigger()
+    assert "What do the studies show?" in shown[-1].html
+    patient_window.actions_by_name["wallet_card"].trigger()
+    assert shown[-1].title == "LDN wallet card"
+
+
+def test_titration_dialog_defaults_and_messages(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    assert bundled_kb.patient is not None
+    dialog = TitrationDialog(bundled_kb.patient.titration, today=dt.date(2027, 1, 4))
+    qtbot.addWidget(dialog)
+    assert (dialog.dose.value(), dialog.step.value(), dialog.target.value()) == (4.5, 0.0, 4.5)
+    assert dialog.time.currentText() == "at night"
+    dialog.dose.setValue(1.0)
+    dialog.step.setValue(1.5)
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and dialog.plan is None
+    assert "steps of 1.5 mg from 1 mg go 2.5 mg, 4 mg, 5.5 mg" in dialog.message.text()
+    dialog.dose.setValue(1.5)
+    dialog.target.setValue(6.0)
+    dialog.accept()
+    assert dialog.plan is not None and dialog.plan.target_mg == 6
+    assert "Warning:</b> target dose 6 mg is above the low-dose range" in dialog.message.text()
+
+
+def test_titration_action_shows_the_calendar_of_the_dialog(patient_window: MainWindow) -> None:
+    shown: list[Any] = []
+    patient_window.patient._show = shown.append  # type: ignore[method-assign]
+
+    def answer(content: Any) -> Any:
+        dialog = TitrationDialog(content, patient_window)
+        dialog.start.setDate(QDate(2027, 1, 4))
+        dialog.dose.setValue(1.5)
+        dialog.step.setValue(1.5)
+        dialog.every.setValue(7)
+        return dialog.check()
+
+    patient_window.patient._ask_plan = answer  # type: ignore[method-assign]
+    patient_window.actions_by_name["titration_calendar"].trigger()
+    assert "<td>Day 15</td><td>Mon 18 Jan 2027</td><td><b>4.5 mg (new dose)</b></td>" in shown[-1].html
+
+
+def test_cli_writes_each_patient_document(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldn_browser.cli import main
+
+    leaflet, calendar, card = tmp_path / "leaflet.pdf", tmp_path / "calendar.pdf", tmp_path / "card.pdf"
+    assert main(["leaflet", "condition:multiple-sclerosis", "--out", str(leaflet), "--page-size", "Letter"]) == 0
+    assert "What do the studies show for multiple sclerosis?" in " ".join(_page_texts(leaflet))
+    args = ["titration", "--start", "2027-01-04", "--dose", "1.5", "--step", "1.5", "--every", "7", "--target", "6"]
+    assert main([*args, "--out", str(calendar)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day" in captured.err
+    assert "Mon 25 Jan 2027 6 mg (new dose)" in " ".join(_page_texts(calendar))
+    assert main(["card", "--out", str(card)]) == 0
+    assert f"{card}: 1 page, 4 cards" in capsys.readouterr().out
+    assert PdfReader(card).pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+
+
+def test_card_print_preview_shows_the_sheet(qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+    from test_print_dialogs import _when_modal
+
+    seen: dict[str, Any] = {}
+
+    def look_and_close(dialog: Any) -> None:
+        preview = dialog.findChild(QPrintPreviewWidget)
+        seen["pages"] = preview.pageCount() if preview is not None else None
+        dialog.reject()
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "unused.pdf"))
+    _when_modal(look_and_close, seen)
+    card_printing.preview_cards(build_card(bundled_kb), None, printer=printer)
+    assert isinstance(seen["dialog"], QPrintPreviewDialog)
+    assert seen["title"] == "Print preview: LDN wallet card"
+    assert seen["pages"] == 1
