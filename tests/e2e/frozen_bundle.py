@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import bundle_libs  # noqa: E402, F401 - re-exported for the tests: the glibc floor and the system libraries
+import release  # noqa: E402, F401 - re-exported: the reproducible release archive
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Bundle:
 
 
 def build_bundle(base: Path) -> Bundle:
-    """``pyinstaller build.spec`` into *base*/dist (work files in *base*/work)."""
+    """``pyinstaller build.spec`` into *base*/dist (work files in *base*/work), reproducibly as ``dev.py dist``."""
     cmd = [
         sys.executable,
         "-m",
@@ -42,7 +43,8 @@ def build_bundle(base: Path) -> Bundle:
         "--workpath",
         str(base / "work"),
     ]
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(release.source_date_epoch()), "PYTHONHASHSEED": "0"}
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
     assert r.returncode == 0, f"pyinstaller failed:\n{r.stdout[-4000:]}\n{r.stderr[-8000:]}"
     folder = base / "dist" / "ldn-browser"
     exe = folder / ("ldn-browser.exe" if os.name == "nt" else "ldn-browser")

@@ -54,16 +54,44 @@ def installed(root: Path, bundle: Bundle) -> Iterator[str]:
         shutil.rmtree(root / "tmp" / name, ignore_errors=True)
 
 
-def _in_root(root: Path, installed: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    """Run *argv* in the root: no network namespace but loopback, /proc mounted, a clean environment."""
+@pytest.fixture(scope="module")
+def x_display() -> Iterator[str]:
+    """An Xvfb display on the host; its socket in /tmp/.X11-unix is bind-mounted into the root."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("needs Xvfb (Debian package xvfb; tools/sysdeps.py --test installs it)")
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1280x800x24"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        number = server.stdout.readline().strip()
+        assert number.isdigit(), "Xvfb did not report its display"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
+def _in_root(root: Path, installed: str, *argv: str, display: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run *argv* in the root: no network namespace but loopback, /proc mounted, a clean environment.
+
+    With *display*, the host's X socket folder is bind-mounted into the root and Qt uses xcb on it (a
+    Unix socket on the file system; the network namespace has no route to anything else).
+    """
     home = f"/tmp/{Path(installed).name}"
+    platform = ["QT_QPA_PLATFORM=xcb", f"DISPLAY={display}"] if display else ["QT_QPA_PLATFORM=offscreen"]
     inner = [
         "env",
         "-i",
         f"HOME={home}",
         "LANG=C.UTF-8",
         "PATH=/usr/bin:/bin",
-        "QT_QPA_PLATFORM=offscreen",
+        *platform,
         "sh",
         "-c",
         f'mkdir -p {home} && cd {home} && exec "$@"',
@@ -71,6 +99,8 @@ def _in_root(root: Path, installed: str, *argv: str) -> subprocess.CompletedProc
         *argv,
     ]
     script = 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"'
+    if display:
+        script = 'mkdir -p "$0/tmp/.X11-unix" && mount --bind /tmp/.X11-unix "$0/tmp/.X11-unix" && ' + script
     return subprocess.run(
         ["unshare", "--net", "--mount", "sh", "-c", script, str(root), *inner],
         capture_output=True,
@@ -119,3 +149,10 @@ def test_bundle_runs_check_search_and_sheet_offline_without_fonts(root: Path, in
     assert fonts and fonts <= {"DejaVuSans", "DejaVuSans-Bold"}, fonts  # only the bundled font exists there
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Crohn's disease" in text
+
+
+def test_bundle_opens_its_window_on_x11_in_the_bare_root(root: Path, installed: str, x_display: str) -> None:
+    """The xcb platform plugin loads there: the xcb-util libraries the bundle carries fill what the root lacks."""
+    r = _in_root(root, installed, f"{installed}/ldn-browser", "check", "--gui", display=x_display)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[-1] == "gui check: all passed"

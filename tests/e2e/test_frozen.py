@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from frozen_bundle import Bundle, bundle_libs
+from frozen_bundle import Bundle, build_bundle, bundle_libs, release
 
 pytestmark = [pytest.mark.e2e, pytest.mark.frozen]
 
@@ -82,6 +82,23 @@ def test_bundle_needs_no_glibc_newer_than_the_floor(bundle: Bundle) -> None:
     too_new = {name: ".".join(map(str, v)) for name, v in needs.items() if v is not None and v > floor}
     assert not too_new, f"need a glibc newer than {'.'.join(map(str, floor))}: {too_new}"
     assert len(needs) > 20 and max(v for v in needs.values() if v) >= (2, 17)  # the scan did read version references
+
+
+def test_two_builds_give_the_same_release_archive(
+    bundle: Bundle, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """A second build of the same commit (other work and dist folders) packs to the same archive hash."""
+    epoch = release.source_date_epoch()
+    second = build_bundle(tmp_path_factory.mktemp("pyinstaller-again"))
+    first_hash = release.write_archive(bundle.folder, tmp_path / "first.tar.gz", epoch)
+    second_hash = release.write_archive(second.folder, tmp_path / "second.tar.gz", epoch)
+
+    def content(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    a, b = content(bundle.folder), content(second.folder)
+    differ = sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+    assert first_hash == second_hash, f"the builds differ in: {differ}"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux sonames")
@@ -212,6 +229,37 @@ def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
     assert names[0] == "first_paint" and sorted(names[:3]) == ["first_paint", "pages_paint", "search_ready"]
     assert names[-1] == "passed"  # "gui check: all passed"
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("marker", ["file", "folder"])
+def test_frozen_portable_mode_keeps_settings_and_cache_beside_the_executable(
+    bundle: Bundle, tmp_path: Path, marker: str
+) -> None:
+    """A ``portable`` file or folder beside the executable: the window's settings and the index go there."""
+    copy = tmp_path / "stick" / "ldn-browser"
+    shutil.copytree(bundle.folder, copy, symlinks=True)
+    if marker == "file":
+        (copy / "portable").write_bytes(b"")
+        data = copy / "portable-data"
+    else:
+        (copy / "portable").mkdir()
+        data = copy / "portable"
+    home = tmp_path / "home"
+    home.mkdir()
+    user = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
+    gui = subprocess.run(
+        [str(copy / "ldn-browser"), "check", "--gui"], cwd=home, capture_output=True, text=True,
+        env=_env(**user), timeout=180,
+    )
+    assert gui.returncode == 0, gui.stdout + gui.stderr
+    search = subprocess.run(
+        [str(copy / "ldn-browser"), "search", "RA"], cwd=home, capture_output=True, text=True,
+        env=_env(**user), timeout=180,
+    )
+    assert search.returncode == 0, search.stderr
+    assert (data / "ldn-browser.conf").is_file()
+    assert list((data / "cache").glob("search-*/READY"))
+    assert not list(home.rglob("*")), "portable mode wrote into the home folder"
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb) for an X display")
