@@ -16,6 +16,9 @@ from pathlib import Path
 GLIBC_FLOOR = (2, 35)
 """No ELF file in the bundle may need a newer ``GLIBC_`` symbol version (Ubuntu 22.04 has 2.35)."""
 
+GLIBCXX_FLOOR = (3, 4, 29)
+"""Nor a newer ``GLIBCXX_`` one than GCC 11's libstdc++ (what Qt's wheels need; Ubuntu 22.04 has GCC 12's)."""
+
 SYSTEM_LIBRARIES: dict[str, tuple[str, ...]] = {
     # group (Debian package that provides the libraries on the target): sonames left out of the bundle
     "C++ runtime (libstdc++6, libgcc-s1; Qt's wheels need GLIBCXX_3.4.29, GCC 11+)": (
@@ -92,8 +95,8 @@ def system_sonames() -> frozenset[str]:
 
 
 def glibc_version(symbol_version: str) -> tuple[int, ...]:
-    """``"GLIBC_2.35"`` -> ``(2, 35)``."""
-    return tuple(int(part) for part in symbol_version.removeprefix("GLIBC_").split("."))
+    """``"GLIBC_2.35"`` -> ``(2, 35)`` (also ``"GLIBCXX_3.4.29"`` -> ``(3, 4, 29)``)."""
+    return tuple(int(part) for part in symbol_version.split("_", 1)[1].split("."))
 
 
 def is_elf(path: Path) -> bool:
@@ -114,9 +117,12 @@ def needed_libraries(path: Path) -> list[str]:
     return re.findall(r"^\s+NEEDED\s+(\S+)$", _objdump_private_headers(path), flags=re.M)
 
 
-def glibc_needed(path: Path) -> tuple[int, ...] | None:
-    """The highest ``GLIBC_x.y`` version the file requires (its version references), or None."""
+def glibc_needed(path: Path, prefix: str = "GLIBC") -> tuple[int, ...] | None:
+    """The highest ``GLIBC_x.y`` (or *prefix*, e.g. ``GLIBCXX``) version the file requires, or None.
+
+    Read from the file's version references (``objdump -p``), not from the symbols it defines.
+    """
     text = _objdump_private_headers(path)
     refs = text.split("Version References:", 1)[1] if "Version References:" in text else ""
-    versions = [glibc_version(v) for v in re.findall(r"\bGLIBC_[0-9][0-9.]*\b", refs)]
+    versions = [glibc_version(v) for v in re.findall(rf"\b{prefix}_[0-9][0-9.]*\b", refs)]
     return max(versions) if versions else None

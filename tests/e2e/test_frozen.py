@@ -72,7 +72,8 @@ def test_bundle_size_within_budget(bundle: Bundle) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc symbol versions are a Linux matter")
 def test_bundle_needs_no_glibc_newer_than_the_floor(bundle: Bundle) -> None:
-    """Every ELF file's highest GLIBC_ version reference is at most the floor (2.35: Ubuntu 22.04)."""
+    """Every ELF file's highest GLIBC_ version reference is at most the floor (2.35: Ubuntu 22.04), and its
+    GLIBCXX_ one at most GCC 11's (the system's libstdc++ is used)."""
     floor = bundle_libs.GLIBC_FLOOR
     needs = {
         str(p.relative_to(bundle.folder)): bundle_libs.glibc_needed(p)
@@ -82,6 +83,11 @@ def test_bundle_needs_no_glibc_newer_than_the_floor(bundle: Bundle) -> None:
     too_new = {name: ".".join(map(str, v)) for name, v in needs.items() if v is not None and v > floor}
     assert not too_new, f"need a glibc newer than {'.'.join(map(str, floor))}: {too_new}"
     assert len(needs) > 20 and max(v for v in needs.values() if v) >= (2, 17)  # the scan did read version references
+    cxx_floor = bundle_libs.GLIBCXX_FLOOR
+    cxx = {name: bundle_libs.glibc_needed(bundle.folder / name, "GLIBCXX") for name in needs}
+    too_new_cxx = {name: ".".join(map(str, v)) for name, v in cxx.items() if v is not None and v > cxx_floor}
+    assert not too_new_cxx, f"need a libstdc++ newer than GLIBCXX_{'.'.join(map(str, cxx_floor))}: {too_new_cxx}"
+    assert any(cxx.values())  # Qt's libraries do need libstdc++ (left to the system)
 
 
 def test_two_builds_give_the_same_release_archive(
