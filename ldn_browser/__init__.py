@@ -1,3 +1,3 @@
 """LDN Browser: an offline knowledge browser on low-dose naltrexone for clinicians."""
 
-__version__ = "0.1.0"
+__version__ = "1.1.0"

@@ -4,7 +4,8 @@
     python3 tools/dev.py run     install what is needed, then open the app
     python3 tools/dev.py test    install what is needed, run the guards (ruff, mypy, import-linter), then the suite
     python3 tools/dev.py bench   install, then run benchmarks/run.py
-    python3 tools/dev.py dist    install, then build the PyInstaller bundle (dist/ldn-browser)
+    python3 tools/dev.py dist    install, then build the PyInstaller bundle (dist/ldn-browser) and the release
+                                 archive dist/ldn-browser-VERSION-PLATFORM.tar.gz with dist/SHA256SUMS
 
 It creates ``.venv`` next to this repository, installs the package with its test extra, and,
 when run as root on Debian/Ubuntu, installs the system libraries Qt needs (only those missing);
@@ -26,6 +27,7 @@ VENV = ROOT / ".venv"
 PY = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 sys.path.insert(0, str(ROOT / "tools"))
+import release  # noqa: E402
 import sysdeps  # noqa: E402
 
 GUARDS: list[tuple[str, list[str]]] = [
@@ -84,7 +86,28 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
     if cmd == "bench":
         return subprocess.call([str(PY), "benchmarks/run.py", *rest], cwd=ROOT, env=env)
-    return subprocess.call([str(PY), "-m", "PyInstaller", "build.spec", "--noconfirm", *rest], cwd=ROOT, env=env)
+    return dist(rest, env)
+
+
+def dist(pyinstaller_args: list[str], env: dict[str, str]) -> int:
+    """Build the bundle reproducibly (SOURCE_DATE_EPOCH = last commit, PYTHONHASHSEED=0), then archive it."""
+    epoch = release.source_date_epoch()
+    env = {**env, "SOURCE_DATE_EPOCH": str(epoch), "PYTHONHASHSEED": "0"}
+    cmd = [str(PY), "-m", "PyInstaller", "build.spec", "--noconfirm", *pyinstaller_args]
+    if rc := subprocess.call(cmd, cwd=ROOT, env=env):
+        return rc
+    out_dir = ROOT / "dist"
+    folder = out_dir / ("LDN Browser.app" if sys.platform == "darwin" else "ldn-browser")
+    version = subprocess.run(
+        [str(PY), "-c", "import ldn_browser; print(ldn_browser.__version__)"], cwd=ROOT, env=env,
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    archive = out_dir / release.archive_name(version)
+    digest = release.write_archive(folder, archive, epoch)
+    release.write_sha256sums([archive], out_dir / "SHA256SUMS")
+    print(f"dev.py: wrote {archive.relative_to(ROOT)} ({archive.stat().st_size / 1e6:.1f} MB) and dist/SHA256SUMS")
+    print(f"dev.py: sha256 {digest}")
+    return 0
 
 
 if __name__ == "__main__":

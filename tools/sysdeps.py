@@ -36,6 +36,12 @@ TEST_PACKAGES = [
     "binutils",
     "xvfb",
     "xauth",
+    # the bare-system test (tests/e2e/test_bare_system.py) makes a minimal Debian root
+    "debootstrap",
+    "debian-archive-keyring",
+    # desktop-file-validate and appstreamcli validate (tests/core/test_desktop_files.py)
+    "desktop-file-utils",
+    "appstream",
 ]
 
 

@@ -1,5 +1,5 @@
 """The command-line subcommands (``validate``, ``list``, ``show``, ``search``, ``sheet``, ``check``,
-``export-schema``); :func:`ldn_browser.cli.main` parses the arguments and calls :func:`run`.
+``export-schema``, ``install-desktop``); :func:`ldn_browser.cli.main` parses the arguments and calls :func:`run`.
 """
 
 from __future__ import annotations
@@ -274,6 +274,27 @@ def _cmd_export_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_install_desktop(args: argparse.Namespace) -> int:
+    from ldn_browser.core import desktop_entry
+
+    if sys.platform in ("win32", "darwin"):
+        raise UsageError("install-desktop is for Linux desktops (freedesktop.org menus); nothing to do here")
+    home = desktop_entry.xdg_data_home()
+    try:
+        if args.uninstall:
+            files = desktop_entry.uninstall(home)
+        else:
+            files = desktop_entry.install(home, desktop_entry.launcher_command())
+    except OSError as e:
+        raise CommandFailedError(f"install-desktop: {e}") from None
+    verb = "removed" if args.uninstall else "wrote"
+    for f in files:
+        print(f"{verb} {f}")
+    if args.uninstall and not files:
+        print(f"nothing to remove under {home}")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "validate": _cmd_validate,
     "list": _cmd_list,
@@ -283,4 +304,5 @@ _HANDLERS = {
     "check": _cmd_check,
     "export-schema": _cmd_export_schema,
     **PATIENT_HANDLERS,  # leaflet, titration, card
+    "install-desktop": _cmd_install_desktop,
 }

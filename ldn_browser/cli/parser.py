@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     es = sub.add_parser("export-schema", help="write the KB JSON Schema generated from the models")
     es.add_argument("file", type=Path)
+
+    de = sub.add_parser(
+        "install-desktop", help="add the menu entry and icons to the user's XDG data folder (~/.local/share)"
+    )
+    de.add_argument("--uninstall", action="store_true", help="remove them again")
     return p
 
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_browser import __version__
-from ldn_browser.core.paths import default_kb_path, resources_dir
+from ldn_browser.core.paths import default_kb_path, portable_data_dir, resources_dir
 from ldn_browser.ui.settings import APPLICATION, default_settings
 from ldn_browser.ui.theme import THEME_ENV, apply_theme
 
@@ -51,7 +51,9 @@ def app_icon() -> QIcon:
 def cache_dir() -> Path | None:
     """The writable cache folder for the search index, or None (in-memory index) if unusable."""
     env = os.environ.get("LDN_BROWSER_CACHE")
-    location = env or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    portable = portable_data_dir()
+    location = env or (str(portable / "cache") if portable else None)
+    location = location or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
     if not location:
         return None
     path = Path(location)

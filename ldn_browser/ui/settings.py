@@ -6,6 +6,8 @@ import json
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ldn_browser.core.paths import portable_data_dir
+
 ORGANIZATION = "ldn-browser"
 APPLICATION = "ldn-browser"
 MAX_RECENT = 12
@@ -15,7 +17,10 @@ ZOOM_MAX = 10
 
 
 def default_settings() -> QSettings:
-    """The user's settings file (``~/.config/ldn-browser/ldn-browser.conf`` on Linux)."""
+    """The user's settings file (``~/.config/ldn-browser/ldn-browser.conf`` on Linux), or in portable mode
+    ``ldn-browser.conf`` in the portable folder (see ``core.paths.portable_data_dir``)."""
+    if portable := portable_data_dir():
+        return QSettings(str(portable / f"{APPLICATION}.conf"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
 
 

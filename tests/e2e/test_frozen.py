@@ -12,59 +12,20 @@ import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from frozen_bundle import Bundle, build_bundle, bundle_libs, release
 
 pytestmark = [pytest.mark.e2e, pytest.mark.frozen]
 
 ROOT = Path(__file__).resolve().parents[2]
-MAX_BUNDLE_BYTES = 150 * 1000 * 1000
+MAX_BUNDLE_BYTES = 110 * 1000 * 1000
 SHEET_CONDITION = "condition:crohns-disease"
 NO_FONTS_CONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig><cachedir>{cache}</cachedir></fontconfig>
 """
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """A built bundle: its folder and executable."""
-
-    folder: Path
-    exe: Path
-
-    @property
-    def internal(self) -> Path:
-        """The ``_internal`` folder (``sys._MEIPASS`` of the frozen app)."""
-        return self.folder / "_internal"
-
-
-@pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    """Build the one-folder bundle with ``pyinstaller build.spec`` into a temporary folder."""
-    pytest.importorskip("PyInstaller", reason="PyInstaller is not installed (the 'dist' extra)")
-    base = tmp_path_factory.mktemp("pyinstaller")
-    cmd = [
-        sys.executable,
-        "-m",
-        "PyInstaller",
-        "build.spec",
-        "--noconfirm",
-        "--log-level",
-        "WARN",
-        "--distpath",
-        str(base / "dist"),
-        "--workpath",
-        str(base / "work"),
-    ]
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    assert r.returncode == 0, f"pyinstaller failed:\n{r.stdout[-4000:]}\n{r.stderr[-8000:]}"
-    folder = base / "dist" / "ldn-browser"
-    exe = folder / ("ldn-browser.exe" if os.name == "nt" else "ldn-browser")
-    assert exe.is_file()
-    return Bundle(folder, exe)
 
 
 @pytest.fixture
@@ -106,7 +67,53 @@ def _pdf_fonts_and_text(path: Path) -> tuple[set[str], str, int]:
 def test_bundle_size_within_budget(bundle: Bundle) -> None:
     files = [p for p in bundle.folder.rglob("*") if p.is_file() and not p.is_symlink()]
     total = sum(p.stat().st_size for p in files)
-    assert total <= MAX_BUNDLE_BYTES, f"bundle is {total / 1e6:.1f} MB (> 150 MB)"
+    assert total <= MAX_BUNDLE_BYTES, f"bundle is {total / 1e6:.1f} MB (> {MAX_BUNDLE_BYTES / 1e6:.0f} MB)"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc symbol versions are a Linux matter")
+def test_bundle_needs_no_glibc_newer_than_the_floor(bundle: Bundle) -> None:
+    """Every ELF file's highest GLIBC_ version reference is at most the floor (2.35: Ubuntu 22.04), and its
+    GLIBCXX_ one at most GCC 11's (the system's libstdc++ is used)."""
+    floor = bundle_libs.GLIBC_FLOOR
+    needs = {
+        str(p.relative_to(bundle.folder)): bundle_libs.glibc_needed(p)
+        for p in sorted(bundle.folder.rglob("*"))
+        if p.is_file() and not p.is_symlink() and bundle_libs.is_elf(p)
+    }
+    too_new = {name: ".".join(map(str, v)) for name, v in needs.items() if v is not None and v > floor}
+    assert not too_new, f"need a glibc newer than {'.'.join(map(str, floor))}: {too_new}"
+    assert len(needs) > 20 and max(v for v in needs.values() if v) >= (2, 17)  # the scan did read version references
+    cxx_floor = bundle_libs.GLIBCXX_FLOOR
+    cxx = {name: bundle_libs.glibc_needed(bundle.folder / name, "GLIBCXX") for name in needs}
+    too_new_cxx = {name: ".".join(map(str, v)) for name, v in cxx.items() if v is not None and v > cxx_floor}
+    assert not too_new_cxx, f"need a libstdc++ newer than GLIBCXX_{'.'.join(map(str, cxx_floor))}: {too_new_cxx}"
+    assert any(cxx.values())  # Qt's libraries do need libstdc++ (left to the system)
+
+
+def test_two_builds_give_the_same_release_archive(
+    bundle: Bundle, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """A second build of the same commit (other work and dist folders) packs to the same archive hash."""
+    epoch = release.source_date_epoch()
+    second = build_bundle(tmp_path_factory.mktemp("pyinstaller-again"))
+    first_hash = release.write_archive(bundle.folder, tmp_path / "first.tar.gz", epoch)
+    second_hash = release.write_archive(second.folder, tmp_path / "second.tar.gz", epoch)
+
+    def content(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    a, b = content(bundle.folder), content(second.folder)
+    differ = sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+    assert first_hash == second_hash, f"the builds differ in: {differ}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux sonames")
+def test_bundle_leaves_the_desktop_libraries_to_the_system(bundle: Bundle) -> None:
+    names = {p.name for p in bundle.internal.rglob("*.so*")}
+    assert not names & bundle_libs.system_sonames()
+    # what only the left-out libraries pulled in went with them; what Qt needs and desktops may lack stayed
+    assert not names & {"libgcrypt.so.20", "libnettle.so.8", "libbsd.so.0", "libpng16.so.16", "libpcre2-8.so.0"}
+    assert {"libxcb-cursor.so.0", "libxkbcommon-x11.so.0", "libicudata.so.73", "libQt6Core.so.6"} <= names
 
 
 def test_bundle_has_resources_fonts_and_no_dangling_links(bundle: Bundle) -> None:
@@ -228,6 +235,37 @@ def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
     assert names[0] == "first_paint" and sorted(names[:3]) == ["first_paint", "pages_paint", "search_ready"]
     assert names[-1] == "passed"  # "gui check: all passed"
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("marker", ["file", "folder"])
+def test_frozen_portable_mode_keeps_settings_and_cache_beside_the_executable(
+    bundle: Bundle, tmp_path: Path, marker: str
+) -> None:
+    """A ``portable`` file or folder beside the executable: the window's settings and the index go there."""
+    copy = tmp_path / "stick" / "ldn-browser"
+    shutil.copytree(bundle.folder, copy, symlinks=True)
+    if marker == "file":
+        (copy / "portable").write_bytes(b"")
+        data = copy / "portable-data"
+    else:
+        (copy / "portable").mkdir()
+        data = copy / "portable"
+    home = tmp_path / "home"
+    home.mkdir()
+    user = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache")}
+    gui = subprocess.run(
+        [str(copy / "ldn-browser"), "check", "--gui"], cwd=home, capture_output=True, text=True,
+        env=_env(**user), timeout=180,
+    )
+    assert gui.returncode == 0, gui.stdout + gui.stderr
+    search = subprocess.run(
+        [str(copy / "ldn-browser"), "search", "RA"], cwd=home, capture_output=True, text=True,
+        env=_env(**user), timeout=180,
+    )
+    assert search.returncode == 0, search.stderr
+    assert (data / "ldn-browser.conf").is_file()
+    assert list((data / "cache").glob("search-*/READY"))
+    assert not list(home.rglob("*")), "portable mode wrote into the home folder"
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb) for an X display")
