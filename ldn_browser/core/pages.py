@@ -14,6 +14,8 @@ WHY_PREFIX = "why:"
 """Target prefix of a "why this grade" page: ``why:condition:crohns-disease``."""
 OVERVIEW_TARGET = "overview"
 """Target of the Overview page."""
+START_TARGET = "start"
+"""Target of the start page (shown in the Overview tab)."""
 STALE_AFTER_MONTHS = 12
 """Content older than this many months is flagged in the status bar."""
 

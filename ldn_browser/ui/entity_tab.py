@@ -59,6 +59,7 @@ class EntityTab(QWidget):
         self._kb = kb
         self._target: str | None = None
         self._programmatic = False
+        self._scrolled: dict[str, int] = {}  # where each page was scrolled to when left (Back/Forward)
         self.setObjectName(f"{kind.value}Tab")
 
         self.model = EntityTableModel(kind=kind, parent=self)
@@ -201,10 +202,11 @@ class EntityTab(QWidget):
         rows = sorted(self.view.selectionModel().selectedRows(0), key=lambda i: i.row())
         return [str(i.data(EntityTableModel.EntityIdRole)) for i in rows]
 
-    def show_target(self, target: str) -> bool:
+    def show_target(self, target: str, *, restore_scroll: bool = False) -> bool:
         """Select the entry of *target* and show that page; False if the entry is unknown.
 
-        A filter that hides the entry is cleared so the selection stays visible.
+        A filter that hides the entry is cleared so the selection stays visible. With *restore_scroll*
+        the page is scrolled to where it was when it was left.
         """
         entity_id = target_entity_id(target)
         row = self.model.row_of(entity_id)
@@ -225,6 +227,8 @@ class EntityTab(QWidget):
         finally:
             self._programmatic = False
         self._render(target)
+        if restore_scroll and target in self._scrolled:
+            self.detail.scroll_to(self._scrolled[target])
         return True
 
     def clear_filters(self) -> None:
@@ -239,9 +243,23 @@ class EntityTab(QWidget):
             self._render(self._target)
         self.view.viewport().update()
 
+    def fit_columns(self) -> None:
+        """Give the list the width its columns need at this zoom: the title about 24 characters, the rest their
+        contents; between 30 % and 50 % of the tab."""
+        total = self.splitter.width()
+        if total <= 0:
+            return
+        others = sum(self.view.sizeHintForColumn(c) for c in range(1, len(self.model.columns)))
+        title = self.view.fontMetrics().averageCharWidth() * 24
+        need = title + others + self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth() + 8
+        left = int(min(max(need, total * 0.3), total * 0.5))
+        self.splitter.setSizes([left, total - left - self.splitter.handleWidth()])
+
     # -- internals -----------------------------------------------------------------------------
 
     def _render(self, target: str) -> None:
+        if self._target is not None:
+            self._scrolled[self._target] = self.detail.verticalScrollBar().value()
         self._target = target
         entry = self._kb.get(target_entity_id(target))
         is_why = target.startswith(WHY_PREFIX)
@@ -253,8 +271,9 @@ class EntityTab(QWidget):
         direction = entry.direction if entry is not None and not is_why else None
         self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")
         self.direction_label.setVisible(direction is not None)
-        self.detail.show_html(
-            render_target(self._kb, target, dark=palette_is_dark(self.palette()), inline_certainty=False)
+        kb, dark = self._kb, palette_is_dark(self.palette())
+        self.detail.show_page(
+            lambda width: render_target(kb, target, dark=dark, inline_certainty=False, width_chars=width)
         )
 
     def _show_placeholder(self) -> None:

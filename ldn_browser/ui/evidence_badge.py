@@ -8,7 +8,7 @@ the same badge in item-view cells.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QPushButton,
@@ -52,6 +52,9 @@ class GradeBadge(QPushButton):
         self._styled: tuple[Rating, bool] | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        bold = QFont()
+        bold.setWeight(QFont.Weight.DemiBold)  # only the weight: the size follows the zoom of the page
+        self.setFont(bold)
         self.clicked.connect(self._on_clicked)
         self.set_grade(None)
 
@@ -86,7 +89,7 @@ class GradeBadge(QPushButton):
         self.setStyleSheet(
             "QPushButton#gradeBadge {"
             f" background-color: {colours.background}; color: {colours.text};"
-            f" border: 1px solid {colours.text}; border-radius: 4px; padding: 2px 10px; font-weight: 600; }}"
+            f" border: 1px solid {colours.text}; border-radius: 4px; padding: 2px 10px; }}"
             "QPushButton#gradeBadge:focus { border: 2px solid palette(highlight); }"
         )
 
@@ -153,7 +156,9 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         grade = grade_from_data(index.data(GradeRole))
         if grade is None:
             return base
-        metrics = option.fontMetrics
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.DemiBold)  # painted bold: measured bold
+        metrics = QFontMetrics(font)
         return QSize(
             max(base.width(), metrics.horizontalAdvance(grade.badge_text) + 2 * self.H_PAD + 16),
             max(base.height(), metrics.height() + 2 * self.V_PAD + 4),

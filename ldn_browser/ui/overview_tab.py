@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +18,7 @@ from ldn_browser.core.detail import render_target
 from ldn_browser.core.entities import Kind, KnowledgeBase
 from ldn_browser.core.kinds import MATRIX_COLUMNS
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX
+from ldn_browser.core.start_page import START_TARGET, render_start
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
@@ -38,6 +41,9 @@ class OverviewTab(QWidget):
         super().__init__(parent)
         self.setObjectName("overviewTab")
         self._kb = kb
+        self._target = OVERVIEW_TARGET
+        self.start_lists: Callable[[], tuple[list[str], list[str]]] = lambda: ([], [])
+        """Recent items and bookmarks for the start page (the window sets this)."""
         self.detail = DetailBrowser(self)
         self.detail.setObjectName("overviewText")
         self.detail.setAccessibleName("Overview")
@@ -88,8 +94,14 @@ class OverviewTab(QWidget):
 
     @property
     def current_target(self) -> str:
-        """Always the Overview page."""
-        return OVERVIEW_TARGET
+        """The Overview page, or the start page (both are shown in this tab)."""
+        return self._target
+
+    def show_target(self, target: str) -> None:
+        """Show the Overview (``overview``) or the start page (``start``)."""
+        if target != self._target:
+            self._target = target
+            self.refresh()
 
     @property
     def list_view(self) -> QTableView:
@@ -109,7 +121,14 @@ class OverviewTab(QWidget):
 
     def refresh(self) -> None:
         """Re-render the text (e.g. after a palette change)."""
-        self.detail.show_html(render_target(self._kb, OVERVIEW_TARGET, dark=palette_is_dark(self.palette())))
+        kb, dark = self._kb, palette_is_dark(self.palette())
+        if self._target == START_TARGET:
+            recent, bookmarks = self.start_lists()
+            self.detail.show_page(
+                lambda width: render_start(kb, recent=recent, bookmarks=bookmarks, dark=dark, width_chars=width)
+            )
+        else:
+            self.detail.show_page(lambda width: render_target(kb, OVERVIEW_TARGET, dark=dark, width_chars=width))
         self.matrix_view.viewport().update()
 
     @Slot(QModelIndex)
