@@ -98,8 +98,8 @@ class OverviewTab(QWidget):
         return self._target
 
     def show_target(self, target: str) -> None:
-        """Show the Overview (``overview``) or the start page (``start``)."""
-        if target != self._target:
+        """Show the Overview (``overview``) or the start page (``start``, made again: its lists change)."""
+        if target != self._target or target == START_TARGET:
             self._target = target
             self.refresh()
 
