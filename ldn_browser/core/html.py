@@ -94,7 +94,9 @@ def column_widths(headers: list[str], rows: list[list[str]], weights: list[int],
         free = 100.0 - sum(floor[i] for i in pinned)
         rest = sum(shares[i] for i in range(len(pct)) if i not in pinned)
         pct = [floor[i] if i in pinned else free * shares[i] / rest if rest else 0.0 for i in range(len(pct))]
-    return [max(1, int(p)) for p in pct]
+    out = [max(1, int(p)) for p in pct]
+    out[out.index(max(out))] += 100 - sum(out)  # whole percentages that add up to the table's width
+    return out
 
 
 def stacked(cards: Iterable[list[str]]) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +23,7 @@ from ldn_browser.core.pages import WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import side_by_side
+from ldn_browser.ui.layout import fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
@@ -59,6 +60,7 @@ class EntityTab(QWidget):
         self._kb = kb
         self._target: str | None = None
         self._programmatic = False
+        self._fitted_for: tuple[int, float] = (0, 0.0)
         self._scrolled: dict[str, int] = {}  # where each page was scrolled to when left (Back/Forward)
         self.setObjectName(f"{kind.value}Tab")
 
@@ -243,17 +245,19 @@ class EntityTab(QWidget):
             self._render(self._target)
         self.view.viewport().update()
 
-    def fit_columns(self) -> None:
-        """Give the list the width its columns need at this zoom: the title about 24 characters, the rest their
-        contents; between 30 % and 50 % of the tab."""
-        total = self.splitter.width()
-        if total <= 0:
-            return
-        others = sum(self.view.sizeHintForColumn(c) for c in range(1, len(self.model.columns)))
-        title = self.view.fontMetrics().averageCharWidth() * 24
-        need = title + others + self.view.verticalScrollBar().sizeHint().width() + 2 * self.view.frameWidth() + 8
-        left = int(min(max(need, total * 0.3), total * 0.5))
-        self.splitter.setSizes([left, total - left - self.splitter.handleWidth()])
+    def fit_columns(self, *, force: bool = True) -> None:
+        """Give the list the width its columns need at this zoom (35–50 % of the tab); once per width and zoom
+        unless *force*, so a splitter the user dragged stays where it is."""
+        key = (self.splitter.width(), self.view.font().pointSizeF())
+        if force or key != self._fitted_for:
+            self._fitted_for = fit_list_pane(
+                self.splitter, self.view, index=0, columns=len(self.model.columns), share=(0.35, 0.5)
+            )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit the list pane the first time the tab is shown at this width and zoom."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: self.fit_columns(force=False))
 
     # -- internals -----------------------------------------------------------------------------
 

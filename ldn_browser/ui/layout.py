@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
+
+TITLE_CHARS = 24
+"""Characters a list's title column gets before the detail pane takes the rest."""
 
 
 def side_by_side(
@@ -34,3 +37,25 @@ def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
     )
     target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
     target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+
+def fit_list_pane(
+    splitter: QSplitter, view: QAbstractItemView, *, index: int, columns: int, share: tuple[float, float]
+) -> tuple[int, float]:
+    """Size the pane *index* of *splitter* holding the list *view* to what its columns need at this font.
+
+    The title column gets :data:`TITLE_CHARS` characters, the other columns their contents; the pane stays
+    within *share* (fractions of the splitter). Returns (splitter width, font size) it was fitted for.
+    """
+    total = splitter.width() - splitter.handleWidth()
+    if total <= 0:
+        return (0, 0.0)
+    others = sum(view.sizeHintForColumn(c) for c in range(1, columns))
+    title = view.fontMetrics().averageCharWidth() * TITLE_CHARS
+    scroll = view.verticalScrollBar().sizeHint().width()
+    need = title + others + scroll + 2 * view.frameWidth() + 8
+    pane = int(min(max(need, total * share[0]), total * share[1]))
+    sizes = [total - pane, total - pane]
+    sizes[index] = pane
+    splitter.setSizes(sizes)
+    return (splitter.width(), view.font().pointSizeF())

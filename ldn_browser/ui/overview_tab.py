@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,7 +23,7 @@ from ldn_browser.core.start_page import START_TARGET, render_start
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import side_by_side
+from ldn_browser.ui.layout import fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 
@@ -42,6 +43,7 @@ class OverviewTab(QWidget):
         self.setObjectName("overviewTab")
         self._kb = kb
         self._target = OVERVIEW_TARGET
+        self._fitted_for: tuple[int, float] = (0, 0.0)
         self.start_lists: Callable[[], tuple[list[str], list[str]]] = lambda: ([], [])
         """Recent items and bookmarks for the start page (the window sets this)."""
         self.detail = DetailBrowser(self)
@@ -130,6 +132,19 @@ class OverviewTab(QWidget):
         else:
             self.detail.show_page(lambda width: render_target(kb, OVERVIEW_TARGET, dark=dark, width_chars=width))
         self.matrix_view.viewport().update()
+
+    def fit_columns(self, *, force: bool = True) -> None:
+        """Give the matrix the width its columns need at this zoom (45–60 % of the tab), once per width and zoom."""
+        key = (self.splitter.width(), self.matrix_view.font().pointSizeF())
+        if force or key != self._fitted_for:
+            self._fitted_for = fit_list_pane(
+                self.splitter, self.matrix_view, index=1, columns=len(MATRIX_COLUMNS), share=(0.45, 0.6)
+            )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit the matrix the first time the tab is shown at this width and zoom."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: self.fit_columns(force=False))
 
     @Slot(QModelIndex)
     def _on_matrix_view_activated(self, index: QModelIndex) -> None:

@@ -88,8 +88,8 @@ class Reading(QObject):
 
     def _fit_columns(self) -> None:
         if self._w.has_pages:
-            for tab in self._w.tabs.entity_tabs.values():
-                tab.fit_columns()
+            for page in self._w.tabs.pages():
+                page.fit_columns(force=page.isVisible())  # hidden tabs fit when next shown
 
     @Slot()
     def _on_page_rendered(self) -> None:
