@@ -95,7 +95,7 @@ def column_widths(headers: list[str], rows: list[list[str]], weights: list[int],
         rest = sum(shares[i] for i in range(len(pct)) if i not in pinned)
         pct = [floor[i] if i in pinned else free * shares[i] / rest if rest else 0.0 for i in range(len(pct))]
     out = [max(1, int(p)) for p in pct]
-    out[out.index(max(out))] += 100 - sum(out)  # whole percentages that add up to the table's width
+    out[out.index(max(out))] += 99 - sum(out)  # whole percentages; 1 % left for the rules between cells
     return out
 
 
