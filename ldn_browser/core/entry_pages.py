@@ -33,7 +33,7 @@ from ldn_browser.core.html import (
     stacked,
     table,
 )
-from ldn_browser.core.pages import format_date
+from ldn_browser.core.pages import CITE_PREFIX, format_date
 from ldn_browser.core.presentation import direction_text, verdict_text
 
 
@@ -235,6 +235,7 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
         links.append(f'<a href="{e(s.doi_url)}">DOI {e(s.doi or "")}</a>')
     if links:
         out += "<p>Open in your browser: " + " &middot; ".join(links) + "</p>"
+    out += f"<p>{link(CITE_PREFIX + s.id, 'Copy citation')} (Vancouver) &middot; File › Export references… (RIS)</p>"
     out += h2("Key finding") + para(s.summary)
     citing = [kb.get(eid) for eid in kb.cited_by(s.id)]
     if citing:

@@ -271,6 +271,7 @@ class EntityTab(QWidget):
         self.badge.set_grade(certainty.rating if certainty is not None and not is_why else None)
         self.why_label.setVisible(self.badge.grade is not None)
         graded = certainty is not None and certainty.grade is not None
+        self.why_label.clear()  # setText of the same text keeps the old palette's link colour
         self.why_label.setText(f"<a href='why'>{'Why this grade?' if graded else 'What this rests on'}</a>")
         direction = entry.direction if entry is not None and not is_why else None
         self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.tabs = PageTabs(kb=kb, parent=self)
         self.overview_tab, self.entity_tabs = self.tabs.overview_tab, self.tabs.entity_tabs
         self.tabs.entity_selected.connect(self._on_tab_entity_selected)
-        self.tabs.link_activated.connect(self.navigate)
+        self.tabs.link_activated.connect(self.reading.follow_link)
         self.tabs.external_link_activated.connect(self.reading.open_url)
         for i in range(self.tabs.count()):
             action_table.make_action(

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 
-from ldn_browser.core.pages import OVERVIEW_TARGET, START_TARGET, WHY_PREFIX, target_entity_id
+from ldn_browser.core.pages import CITE_PREFIX, OVERVIEW_TARGET, START_TARGET, WHY_PREFIX, target_entity_id
 from ldn_browser.ui.find_bar import FindBar
 from ldn_browser.ui.outline import Outline
 from ldn_browser.ui.theme import THEME_ENV, THEMES, apply_theme
@@ -68,7 +68,7 @@ class Reading(QObject):
         tabs.currentChanged.connect(self._on_page_rendered)
         tabs.overview_tab.start_lists = lambda: (self._w.recent, self._w.bookmarks)
         zoom = self._w.zoom
-        zoom.tabs, zoom.also, zoom.on_applied = tabs, (self._w.search_field,), self._fit_columns
+        zoom.tabs, zoom.also, zoom.on_applied = tabs, (self._w.toolbar,), self._fit_columns
         target = self._w.settings.last_target()
         if target is not None and self._w.navigate(target):
             return
@@ -162,12 +162,21 @@ class Reading(QObject):
         target = self._w.current_target()
         return target is not None and target not in (OVERVIEW_TARGET, START_TARGET)
 
-    def copy_citation(self) -> None:
-        """Copy the source shown as a Vancouver reference."""
+    @Slot(str)
+    def follow_link(self, target: str) -> None:
+        """An internal link clicked on a page: "Copy citation" copies; anything else is navigated to."""
+        if target.startswith(CITE_PREFIX):
+            self.copy_citation(target[len(CITE_PREFIX) :])
+        else:
+            self._w.navigate(target)
+
+    def copy_citation(self, source_id: str | None = None) -> None:
+        """Copy the source shown (or *source_id*) as a Vancouver reference."""
         from ldn_browser.core.citations import vancouver
         from ldn_browser.core.entities import Source
 
-        source = self._entry_shown()
+        wanted = source_id if isinstance(source_id, str) else None  # a menu action passes its checked state
+        source = self._entry_shown() if wanted is None or self._w.kb is None else self._w.kb.get(wanted)
         if not isinstance(source, Source):
             self._w.statusBar().showMessage("Open a source to copy its citation", 3000)
             return

@@ -32,7 +32,7 @@ class Zoom:
         self.steps = settings.zoom()
         self.target: QWidget | None = None
         self.also: tuple[QWidget, ...] = ()
-        """Widgets outside the target that zoom too (the search field)."""
+        """Widgets outside the target that zoom too (the toolbar with the search field)."""
         self.tabs: QTabWidget | None = None
         """The tab widget whose labels must fit (the clamp)."""
         self.on_applied: Callable[[], None] | None = None

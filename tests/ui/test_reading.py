@@ -194,6 +194,10 @@ def test_copy_citation_and_export_references(
     assert QGuiApplication.clipboard().text() == vancouver(source)
     window.navigate(CROHNS)
     assert not window.copy_citation_action.isEnabled()
+    QGuiApplication.clipboard().clear()
+    window.tabs.link_activated.emit(f"cite:{source.id}")  # the "Copy citation" link of a source page
+    assert QGuiApplication.clipboard().text() == vancouver(source)
+    assert window.current_target() == CROHNS  # copying shows no other page
     dialogs.save_answer = tmp_path / "crohns.ris"
     window.export_references_action.trigger()
     records = parse_ris(dialogs.save_answer.read_text(encoding="utf-8"))
