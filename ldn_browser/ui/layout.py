@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
-from PySide6.QtWidgets import QAbstractItemView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget
 
 TITLE_CHARS = 24
 """Characters a list's title column gets before the detail pane takes the rest."""
+MIN_TITLE_CHARS = 12
+"""No list column is narrower than this (a name is never cut to two letters)."""
 
 
 def side_by_side(
@@ -50,8 +52,21 @@ def fit_list_pane(
     total = splitter.width() - splitter.handleWidth()
     if total <= 0:
         return (0, 0.0)
-    others = sum(view.sizeHintForColumn(c) for c in range(1, columns))
-    title = view.fontMetrics().averageCharWidth() * TITLE_CHARS
+    header = (
+        view.header()
+        if isinstance(view, QTreeView)
+        else view.horizontalHeader()
+        if isinstance(view, QTableView)
+        else None
+    )
+    others = sum(
+        max(view.sizeHintForColumn(c), header.sectionSizeHint(c) if header is not None else 0)
+        for c in range(1, columns)
+    )
+    char = view.fontMetrics().averageCharWidth()
+    if header is not None:  # no column narrower than MIN_TITLE_CHARS: the list scrolls sideways before that
+        header.setMinimumSectionSize(char * MIN_TITLE_CHARS)
+    title = char * TITLE_CHARS
     scroll = view.verticalScrollBar().sizeHint().width()
     need = title + others + scroll + 2 * view.frameWidth() + 8
     pane = int(min(max(need, total * share[0]), total * share[1]))

@@ -149,3 +149,19 @@ def test_zoom_reaches_badges_tab_labels_and_lists(qtbot: QtBot, window: MainWind
     after = sizes()
     for b, a in zip(before, after, strict=True):
         assert a > b * 1.25, (before, after)
+
+
+def test_list_names_keep_their_width_at_1280_and_160(qtbot: QtBot, laptop: MainWindow) -> None:
+    def name_chars() -> list[float]:
+        out = []
+        for page in laptop.tabs.pages():
+            laptop.tabs.setCurrentWidget(page)
+            qtbot.wait(5)  # the pane is fitted once shown
+            view = page.list_view
+            header = view.header() if hasattr(view, "header") else view.horizontalHeader()
+            out.append(header.sectionSize(0) / view.fontMetrics().averageCharWidth())
+        return out
+
+    assert min(name_chars()) >= 20  # 100 %: room for about 24 characters
+    laptop.zoom.set(6)
+    assert min(name_chars()) >= 12  # 160 %: never less than 12 (was two letters)

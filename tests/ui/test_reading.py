@@ -224,5 +224,3 @@ def test_vancouver_form() -> None:
         "antagonist naltrexone promotes mucosal healing in active Crohn's disease: a randomized placebo-controlled "
         "trial. Dig Dis Sci. 2011;56(7):2088-97. doi:10.1007/s10620-011-1653-7 PMID: 21380937"
     )
-
-
