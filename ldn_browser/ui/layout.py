@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget
 
 TITLE_CHARS = 24
 """Characters a list's title column gets before the detail pane takes the rest."""
-MIN_TITLE_CHARS = 12
+MIN_TITLE_CHARS = 16
 """No list column is narrower than this (a name is never cut to two letters)."""
 
 
@@ -63,9 +66,9 @@ def fit_list_pane(
         max(view.sizeHintForColumn(c), header.sectionSizeHint(c) if header is not None else 0)
         for c in range(1, columns)
     )
-    char = view.fontMetrics().averageCharWidth()
+    char = QFontMetricsF(view.font()).averageCharWidth()
     if header is not None:  # no column narrower than MIN_TITLE_CHARS: the list scrolls sideways before that
-        header.setMinimumSectionSize(char * MIN_TITLE_CHARS)
+        header.setMinimumSectionSize(math.ceil(char * MIN_TITLE_CHARS))
     title = char * TITLE_CHARS
     scroll = view.verticalScrollBar().sizeHint().width()
     need = title + others + scroll + 2 * view.frameWidth() + 8
