@@ -193,7 +193,7 @@ def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
     return out
 
 
-def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
+def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False, width_chars: int | None = None) -> str:
     """The evidence-grade legend for Help."""
     rank = {g: g.rank for g in Grade}
     rows = [
@@ -205,15 +205,19 @@ def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
         "<p>Each badge shows the word and the number of filled circles (⊕) out of four; "
         "colour is only an extra cue.</p>"
     )
-    out += _table(["Badge", "Meaning for screen readers", "What it means"], rows)
+    out += _table(["Badge", "Meaning for screen readers", "What it means"], rows, width_chars=width_chars)
     out += "<h3>Not graded</h3><p>Some statements are not efficacy results and show what they rest on instead:</p>"
-    out += _table(["Badge", "What it means"], [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis])
+    out += _table(
+        ["Badge", "What it means"],
+        [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis],
+        width_chars=width_chars,
+    )
     out += "<h3>Direction of effect</h3><p>Shown separately from certainty:</p>"
     out += _list(f"<b>{_e(d.symbol)}</b> {_e(d.label)}" for d in Direction)
     return out
 
 
-def render_whats_new(kb: KnowledgeBase) -> str:
+def render_whats_new(kb: KnowledgeBase, *, width_chars: int | None = None) -> str:
     """The KB's changelog, newest release first: what was added, changed or regraded, and why."""
     if not kb.meta.changelog:
         return "<p>This knowledge base has no changelog.</p>"
@@ -227,7 +231,7 @@ def render_whats_new(kb: KnowledgeBase) -> str:
             name = _link(entry.id, entry.title) if entry is not None else _e(item.entry_id)
             rows.append([name, _e(item.change.value.capitalize()), _e(item.why)])
         if rows:
-            out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60])
+            out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60], width_chars=width_chars)
     return out
 
 

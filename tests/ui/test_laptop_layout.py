@@ -165,3 +165,34 @@ def test_list_names_keep_their_width_at_1280_and_160(qtbot: QtBot, laptop: MainW
     assert min(name_chars()) >= 20  # 100 %: room for about 24 characters
     laptop.zoom.set(6)
     assert min(name_chars()) >= 15.5  # 160 %: never less than about 16 (was two letters)
+
+
+@pytest.mark.parametrize("width", [320, 480, 640, 900, 1300])
+def test_every_page_fits_any_pane_width(qtbot: QtBot, bundled_kb: KnowledgeBase, width: int) -> None:
+    """Every page with a table, in panes from narrow to wide: no cell under the minimum, nothing sideways."""
+    from ldn_browser.core.detail import render_grade_legend, render_target, render_whats_new
+    from ldn_browser.core.start_page import render_start
+    from ldn_browser.ui.detail_view import DetailBrowser
+
+    browser = DetailBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(width, 600)
+    browser.show()
+    kb = bundled_kb
+    pages = {t: (lambda w, t=t: render_target(kb, t, width_chars=w)) for t in [
+        *(c.id for c in kb.conditions), *(f"why:{c.id}" for c in kb.conditions), *(p.id for p in kb.prescribing),
+        *(d.id for d in kb.dosing), "overview",
+    ]}  # fmt: skip
+    pages["start"] = lambda w: render_start(kb, width_chars=w)
+    pages["whats-new"] = lambda w: render_whats_new(kb, width_chars=w)
+    pages["legend"] = lambda w: render_grade_legend(kb, width_chars=w)
+    problems = []
+    for name, render in pages.items():
+        browser.show_page(render)
+        doc = browser.document()
+        doc.size()
+        if (narrow := narrowest_cell_chars(doc)) < MIN_COLUMN_CHARS:
+            problems.append(f"{name}: a cell {narrow:.1f} characters wide")
+        if (wide := overflow(doc)) > 0.5:
+            problems.append(f"{name}: {wide:.0f} px wider than the page")
+    assert problems == []
