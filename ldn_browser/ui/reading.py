@@ -7,6 +7,7 @@ pages once they exist (:meth:`Reading.attach`).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Slot
@@ -118,8 +119,6 @@ class Reading(QObject):
 
     def set_theme(self, theme: str) -> None:
         """Switch to *theme* ("system", "light", "dark") now and save it; the pages re-render for it."""
-        import os
-
         self._w.settings.set_theme(theme)
         if theme in self.theme_actions:
             self.theme_actions[theme].setChecked(True)
