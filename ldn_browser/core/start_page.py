@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.html import bullets, e, h2, link, para, safety_box, table
-from ldn_browser.core.pages import OVERVIEW_TARGET, START_TARGET, format_date
+from ldn_browser.core.pages import OVERVIEW_TARGET, SEARCH_TARGET, START_TARGET, format_date
 
 __all__ = ["START_TARGET", "WHATS_NEW_ROWS", "render_start"]
 
@@ -39,8 +39,9 @@ def render_start(
     out += safety_box(kb, dark=dark, first_only=True)
     out += h2("Search")
     out += (
-        "<p>Press <b>Ctrl+K</b> and type a condition, drug, side effect or author; <b>Enter</b> opens the best match, "
-        f"<b>Down</b> moves into the results. Or start from the {link(OVERVIEW_TARGET, 'Overview')}.</p>"
+        f"<p>{link(SEARCH_TARGET, 'Search')} (<b>Ctrl+K</b>): type a condition, drug, side effect or author; "
+        "<b>Enter</b> opens the best match, <b>Down</b> moves into the results. "
+        f"Or start from the {link(OVERVIEW_TARGET, 'Overview')}.</p>"
     )
     out += h2("Recently viewed") + _entry_list(kb, recent[:8], "Nothing viewed yet.")
     out += h2("Bookmarks") + _entry_list(kb, bookmarks, "No bookmarks yet (Ctrl+D bookmarks the page shown).")

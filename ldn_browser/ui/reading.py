@@ -14,7 +14,14 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 
-from ldn_browser.core.pages import CITE_PREFIX, OVERVIEW_TARGET, START_TARGET, WHY_PREFIX, target_entity_id
+from ldn_browser.core.pages import (
+    CITE_PREFIX,
+    OVERVIEW_TARGET,
+    SEARCH_TARGET,
+    START_TARGET,
+    WHY_PREFIX,
+    target_entity_id,
+)
 from ldn_browser.ui.find_bar import FindBar
 from ldn_browser.ui.outline import Outline
 from ldn_browser.ui.theme import THEME_ENV, THEMES, apply_theme
@@ -163,9 +170,11 @@ class Reading(QObject):
 
     @Slot(str)
     def follow_link(self, target: str) -> None:
-        """An internal link clicked on a page: "Copy citation" copies; anything else is navigated to."""
+        """An internal link clicked on a page: "Copy citation" copies, "Search" focuses the field; others navigate."""
         if target.startswith(CITE_PREFIX):
             self.copy_citation(target[len(CITE_PREFIX) :])
+        elif target == SEARCH_TARGET:
+            self._w.focus_search()
         else:
             self._w.navigate(target)
 

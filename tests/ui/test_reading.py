@@ -151,6 +151,9 @@ def test_start_page_and_the_last_page_is_reopened(
     assert first.current_target() == "start"
     text = first.overview_tab.detail.toPlainText()
     assert "Recently viewed" in text and "Bookmarks" in text and "Ctrl+K" in text
+    first.show()
+    first.tabs.link_activated.emit("search")  # the start page's "Search" link
+    qtbot.waitUntil(first.search_field.hasFocus)
     assert f"What's new in KB {mini_kb.meta.changelog[0].version}" in text if mini_kb.meta.changelog else True
     first.navigate(CROHNS)
     first.toggle_bookmark()
