@@ -28,7 +28,7 @@ from ldn_browser.core.html import grade_badge as grade_badge_html
 from ldn_browser.core.html import h2 as _h2
 from ldn_browser.core.html import link as _link
 from ldn_browser.core.html import para as _para
-from ldn_browser.core.html import sources_section
+from ldn_browser.core.html import safety_box, sources_section
 from ldn_browser.core.html import table as _table
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, format_date
@@ -66,7 +66,14 @@ def _h1(entry: Entry) -> str:
     )
 
 
-def render_target(kb: KnowledgeBase, target: str, *, dark: bool = False, inline_certainty: bool = True) -> str:
+def render_target(
+    kb: KnowledgeBase,
+    target: str,
+    *,
+    dark: bool = False,
+    inline_certainty: bool = True,
+    width_chars: int | None = None,
+) -> str:
     """HTML for any page target: an entry id, ``why:<id>`` or ``overview``.
 
     Args:
@@ -75,20 +82,28 @@ def render_target(kb: KnowledgeBase, target: str, *, dark: bool = False, inline_
         dark: Pick badge colours for a dark palette.
         inline_certainty: Put the grade badge and direction into the page; False when the UI
             shows them as widgets above the page.
+        width_chars: The view's width in characters (tables fit it or become cards); None: no limit.
     """
     if target.startswith(WHY_PREFIX):
-        return render_why(kb, target[len(WHY_PREFIX) :], dark=dark)
+        return render_why(kb, target[len(WHY_PREFIX) :], dark=dark, width_chars=width_chars)
     if target == OVERVIEW_TARGET:
         return render_overview(kb, dark=dark)
-    return render_entry(kb, target, dark=dark, inline_certainty=inline_certainty)
+    return render_entry(kb, target, dark=dark, inline_certainty=inline_certainty, width_chars=width_chars)
 
 
-def render_entry(kb: KnowledgeBase, entry_id: str, *, dark: bool = False, inline_certainty: bool = True) -> str:
+def render_entry(
+    kb: KnowledgeBase,
+    entry_id: str,
+    *,
+    dark: bool = False,
+    inline_certainty: bool = True,
+    width_chars: int | None = None,
+) -> str:
     """The detail page of one entry: its title block, then its kind's page body."""
     entry = kb.get(entry_id)
     if entry is None:
         return f"<p>No entry with id <code>{_e(entry_id)}</code> in this knowledge base.</p>"
-    options = PageOptions(dark=dark, inline_certainty=inline_certainty)
+    options = PageOptions(dark=dark, inline_certainty=inline_certainty, width_chars=width_chars)
     page = _h1(entry) + spec_of(entry).render_page(kb, entry, options)
     certainty = entry.certainty_info
     if certainty is not None and certainty.claims_checked:
@@ -96,7 +111,7 @@ def render_entry(kb: KnowledgeBase, entry_id: str, *, dark: bool = False, inline
     return page
 
 
-def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
+def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False, width_chars: int | None = None) -> str:
     """The "why this grade" page: the grade, its rationale and the studies behind it."""
     entry = kb.get(entry_id)
     certainty = entry.certainty_info if entry is not None else None
@@ -115,7 +130,7 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
         out += f"<p><i>{_e(rating.label)}:</i> {_e(BASIS_MEANING[certainty.basis])}</p>" if certainty.basis else ""
     out += _h2("Rationale") + _para(certainty.rationale)
     if isinstance(entry, Condition) and entry.studies:
-        out += _h2("Studies") + studies_table(kb, entry)
+        out += _h2("Studies") + studies_table(kb, entry, width_chars)
     rows = []
     for sid in certainty.source_ids:
         s = kb.source(sid)
@@ -128,7 +143,9 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
             ]
         )
     if rows:
-        out += _h2("Sources it rests on") + _table(["Source", "Design", "n", "Key finding"], rows, [22, 0, -1, 58])
+        out += _h2("Sources it rests on") + _table(
+            ["Source", "Design", "n", "Key finding"], rows, [22, 0, -1, 58], width_chars=width_chars
+        )
     checked = [kb.source(sid) for sid in certainty.claims_checked]
     if checked:
         out += _h2("Lay articles checked (not a basis)") + _list(
@@ -139,15 +156,7 @@ def render_why(kb: KnowledgeBase, entry_id: str, *, dark: bool = False) -> str:
 
 def safety_box_html(kb: KnowledgeBase, *, dark: bool = False) -> str:
     """ "Before prescribing": the KB's safety points, each linking to the entry that explains it."""
-    if not kb.meta.safety_points:
-        return ""
-    border = "#e8a39b" if dark else "#8c2f25"
-    items = _list(f"{_e(p.text)} {_link(p.entry_id, 'More…')}" for p in kb.meta.safety_points)
-    return (
-        f"<table width='100%' cellspacing='0' cellpadding='6' style='border-style:solid; border-width:2px; "
-        f"border-color:{border}; margin-bottom:8px'><tr><td><b style='color:{border}'>Before prescribing</b>"
-        f"{items}</td></tr></table>"
-    )
+    return safety_box(kb, dark=dark)
 
 
 def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
@@ -184,7 +193,7 @@ def render_overview(kb: KnowledgeBase, *, dark: bool = False) -> str:
     return out
 
 
-def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
+def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False, width_chars: int | None = None) -> str:
     """The evidence-grade legend for Help."""
     rank = {g: g.rank for g in Grade}
     rows = [
@@ -196,15 +205,19 @@ def render_grade_legend(kb: KnowledgeBase, *, dark: bool = False) -> str:
         "<p>Each badge shows the word and the number of filled circles (⊕) out of four; "
         "colour is only an extra cue.</p>"
     )
-    out += _table(["Badge", "Meaning for screen readers", "What it means"], rows)
+    out += _table(["Badge", "Meaning for screen readers", "What it means"], rows, width_chars=width_chars)
     out += "<h3>Not graded</h3><p>Some statements are not efficacy results and show what they rest on instead:</p>"
-    out += _table(["Badge", "What it means"], [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis])
+    out += _table(
+        ["Badge", "What it means"],
+        [[grade_badge_html(b, dark=dark), _e(BASIS_MEANING[b])] for b in Basis],
+        width_chars=width_chars,
+    )
     out += "<h3>Direction of effect</h3><p>Shown separately from certainty:</p>"
     out += _list(f"<b>{_e(d.symbol)}</b> {_e(d.label)}" for d in Direction)
     return out
 
 
-def render_whats_new(kb: KnowledgeBase) -> str:
+def render_whats_new(kb: KnowledgeBase, *, width_chars: int | None = None) -> str:
     """The KB's changelog, newest release first: what was added, changed or regraded, and why."""
     if not kb.meta.changelog:
         return "<p>This knowledge base has no changelog.</p>"
@@ -218,7 +231,7 @@ def render_whats_new(kb: KnowledgeBase) -> str:
             name = _link(entry.id, entry.title) if entry is not None else _e(item.entry_id)
             rows.append([name, _e(item.change.value.capitalize()), _e(item.why)])
         if rows:
-            out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60])
+            out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60], width_chars=width_chars)
     return out
 
 

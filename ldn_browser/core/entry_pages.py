@@ -20,8 +20,20 @@ from ldn_browser.core.entities import (
     SideEffect,
     Source,
 )
-from ldn_browser.core.html import bullets, certainty_block, e, h2, link, para, sources_section, table
-from ldn_browser.core.pages import format_date
+from ldn_browser.core.html import (
+    bullets,
+    certainty_block,
+    column_widths,
+    e,
+    h2,
+    link,
+    para,
+    safety_box,
+    sources_section,
+    stacked,
+    table,
+)
+from ldn_browser.core.pages import CITE_PREFIX, format_date
 from ldn_browser.core.presentation import direction_text, verdict_text
 
 
@@ -33,17 +45,34 @@ class PageOptions:
         dark: Pick badge colours for a dark palette.
         inline_certainty: Put the grade badge and direction into the page (False when the UI shows
             them as widgets above it).
+        width_chars: The width the view has, in characters: wide tables keep every column readable
+            or become stacked cards (:func:`ldn_browser.core.html.table`). None: as wide as needed.
     """
 
     dark: bool = False
     inline_certainty: bool = True
+    width_chars: int | None = None
 
 
-def studies_table(kb: KnowledgeBase, condition: Condition) -> str:
-    """A condition's key studies: citation, design, n, population, dose, result, direction."""
+def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | None = None) -> str:
+    """A condition's key studies: citation, design, n, population, dose, result, direction.
+
+    Too narrow for seven readable columns (*width_chars*), it is one card per study instead.
+    """
     rows = []
+    cards = []
     for study in condition.studies:
         source = kb.source(study.source_id)
+        n = f" &middot; n = {e(str(source.n))}" if source.n is not None else ""
+        cards.append(
+            [
+                f"<b>{link(source.id, source.short_citation)}</b> &nbsp;{e(source.design.label)}{n}",
+                f"<i>Population:</i> {e(study.population)}",
+                f"<i>Dose:</i> {e(study.dose) if study.dose else 'not reported'}",
+                f"<i>Result:</i> {e(study.result)}",
+                f"<i>Direction:</i> <b>{e(direction_text(study.direction))}</b>",
+            ]
+        )
         rows.append(
             [
                 link(source.id, source.short_citation),
@@ -55,21 +84,24 @@ def studies_table(kb: KnowledgeBase, condition: Condition) -> str:
                 e(direction_text(study.direction)),
             ]
         )
-    return table(
-        ["Study", "Design", "n", "Population", "Dose", "Result", "Direction"], rows, [16, 0, -1, 22, 14, 28, -1]
-    )
+    headers = ["Study", "Design", "n", "Population", "Dose", "Result", "Direction"]
+    widths = [16, 0, -1, 22, 14, 28, -1]
+    if width_chars is not None and column_widths(headers, rows, widths, width_chars) is None:
+        return stacked(cards)
+    return table(headers, rows, widths, width_chars=width_chars)
 
 
 def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
     """Bottom line, trial count, key studies, doses, caveats, mechanisms and sources."""
-    out = certainty_block(c, c.evidence, dark=opts.dark, inline=opts.inline_certainty)
+    out = safety_box(kb, dark=opts.dark, first_only=True)
+    out += certainty_block(c, c.evidence, dark=opts.dark, inline=opts.inline_certainty)
     out += h2("Bottom line") + para(c.summary)
     out += (
         f"<p>Randomised trials among the key studies: <b>{kb.randomised_trial_count(c)}</b> &middot; "
         f"last reviewed {e(format_date(c.last_reviewed))}</p>"
     )
     if c.studies:
-        out += h2("Key studies") + studies_table(kb, c)
+        out += h2("Key studies") + studies_table(kb, c, opts.width_chars)
     if c.registered_trials:
         rows = [
             [e(t.registry_id), e(t.title), e(t.status or "not seen"),
@@ -77,7 +109,10 @@ def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
             for t in c.registered_trials
         ]  # fmt: skip
         out += h2("Registered trials without published results") + table(
-            ["Registry id", "Trial", "Status", "Results posted", "Checked"], rows, [0, 50, 0, 0, -1]
+            ["Registry id", "Trial", "Status", "Results posted", "Checked"],
+            rows,
+            [0, 50, 0, 0, -1],
+            width_chars=opts.width_chars,
         )
     if c.doses_studied:
         out += h2("Doses studied") + para(c.doses_studied)
@@ -141,7 +176,9 @@ def prescribing_page(kb: KnowledgeBase, p: Prescribing, opts: PageOptions) -> st
             [e(r.country), e(r.status), ", ".join(link(s, kb.source(s).short_citation) for s in r.source_ids)]
             for r in p.regulatory
         ]
-        out += h2("By country") + table(["Country", "Status", "Source"], rows, [16, 60, 24])
+        out += h2("By country") + table(
+            ["Country", "Status", "Source"], rows, [16, 60, 24], width_chars=opts.width_chars
+        )
     out += sources_section(kb, [*p.certainty.source_ids, *(s for r in p.regulatory for s in r.source_ids)])
     return out
 
@@ -165,7 +202,7 @@ def dosing_page(kb: KnowledgeBase, d: Dosing, opts: PageOptions) -> str:
         out += h2("Details") + para(d.details)
     if d.schedule:
         rows = [[e(s.step), e(s.dose), e(s.note) if s.note else ""] for s in d.schedule]
-        out += h2("Schedule") + table(["Step", "Dose", "Note"], rows)
+        out += h2("Schedule") + table(["Step", "Dose", "Note"], rows, width_chars=opts.width_chars)
     out += sources_section(kb, d.certainty.source_ids)
     return out
 
@@ -198,6 +235,7 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
         links.append(f'<a href="{e(s.doi_url)}">DOI {e(s.doi or "")}</a>')
     if links:
         out += "<p>Open in your browser: " + " &middot; ".join(links) + "</p>"
+    out += f"<p>{link(CITE_PREFIX + s.id, 'Copy citation')} (Vancouver) &middot; File › Export references… (RIS)</p>"
     out += h2("Key finding") + para(s.summary)
     citing = [kb.get(eid) for eid in kb.cited_by(s.id)]
     if citing:

@@ -6,10 +6,11 @@ links are ``ldn:<target>``; the only external links are a source's PubMed, PMC a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ldn_browser.core.entities import Certainty, Entry, Evidence, KnowledgeBase, Source
-from ldn_browser.core.pages import WHY_PREFIX, href
+from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, href
 from ldn_browser.core.presentation import badge_colours, direction_text, escape_text
 from ldn_browser.core.vocab import Basis, Direction, Rating
 
@@ -57,9 +58,73 @@ def direction_line(direction: Direction) -> str:
     return f"Direction of effect: <b>{e(direction_text(direction))}</b>"
 
 
-def table(headers: list[str], rows: list[list[str]], widths: list[int] | None = None) -> str:
-    """A ruled table; *widths* are column percentages, 0 for "as narrow as the content", -1 for no wrapping."""
+MIN_COLUMN_CHARS = 12
+"""No table column on screen is narrower than this many characters (or its longest word)."""
+
+_TAG = re.compile(r"<[^>]+>")
+_ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
+
+
+def _longest_word(cell_html: str) -> int:
+    text = _ENTITY.sub("x", _TAG.sub(" ", cell_html.replace("&nbsp;", "\u00a0")))
+    return max((len(w) for w in re.split(r"[ \t\r\n]+", text)), default=0)  # a no-break space joins words
+
+
+def column_widths(headers: list[str], rows: list[list[str]], weights: list[int], width_chars: int) -> list[int] | None:
+    """Column percentages that give every column at least its minimum, or None when they cannot fit.
+
+    A column's minimum is :data:`MIN_COLUMN_CHARS` or its longest word (header included), plus two
+    characters for padding and rules; *weights* share out what is left (0 and -1 count as narrow).
+    """
+    mins = [
+        max(MIN_COLUMN_CHARS, _longest_word(e(h)), *(_longest_word(r[i]) for r in rows)) + 2
+        for i, h in enumerate(headers)
+    ]
+    if sum(mins) * 1.1 > width_chars:
+        return None
+    shares = [w if w > 0 else 6 for w in weights]
+    pct = [100.0 * s / sum(shares) for s in shares]
+    floor = [100.0 * 1.1 * m / width_chars for m in mins]
+    pinned: set[int] = set()
+    while True:  # pin the columns below their floor, share the rest out again by weight
+        newly = {i for i in range(len(pct)) if i not in pinned and pct[i] < floor[i]}
+        if not newly:
+            break
+        pinned |= newly
+        free = 100.0 - sum(floor[i] for i in pinned)
+        rest = sum(shares[i] for i in range(len(pct)) if i not in pinned)
+        pct = [floor[i] if i in pinned else free * shares[i] / rest if rest else 0.0 for i in range(len(pct))]
+    out = [max(1, int(p)) for p in pct]
+    out[out.index(max(out))] += 99 - sum(out)  # whole percentages; 1 % left for the rules between cells
+    return out
+
+
+def stacked(cards: Iterable[list[str]]) -> str:
+    """Cards instead of a table: one ruled box per row, its lines (ready-made HTML) one under another."""
+    body = "".join(f"<tr><td valign='top'>{'<br>'.join(x for x in card if x)}</td></tr>" for card in cards)
+    return (
+        "<table border='1' cellspacing='0' cellpadding='5' width='100%' "
+        f"style='border-collapse:collapse; border-color:#8a8a8a'>{body}</table>"
+    )
+
+
+def table(
+    headers: list[str], rows: list[list[str]], widths: list[int] | None = None, *, width_chars: int | None = None
+) -> str:
+    """A ruled table; *widths* are column percentages, 0 for "as narrow as the content", -1 for no wrapping.
+
+    With *width_chars* (the width the view has, in characters) no column is narrower than its minimum
+    (:func:`column_widths`); when that cannot hold, the rows become stacked cards (:func:`stacked`).
+    """
     pct = widths or [0] * len(headers)
+    if width_chars is not None:
+        fitted = column_widths(headers, rows, pct, width_chars)
+        if fitted is None:
+            return stacked(
+                [f"<b>{row[0]}</b>", *(f"<i>{e(h)}:</i> {c}" for h, c in zip(headers[1:], row[1:], strict=True) if c)]
+                for row in rows
+            )
+        pct = fitted
 
     def attrs(w: int) -> str:
         return f" width='{w}%'" if w > 0 else " style='white-space:nowrap'" if w < 0 else ""
@@ -103,3 +168,24 @@ def certainty_block(entry: Entry, certainty: Certainty, *, dark: bool, inline: b
     if isinstance(certainty, Evidence):
         out += f"<p>{direction_line(certainty.direction)}</p>"
     return out
+
+
+def safety_box(kb: KnowledgeBase, *, dark: bool, first_only: bool = False) -> str:
+    """ "Before prescribing": the KB's safety points, each linking to the entry that explains it.
+
+    With *first_only* (condition pages) only the first point, the opioid rule, and a link to all of them.
+    """
+    points = kb.meta.safety_points[:1] if first_only else kb.meta.safety_points
+    if not points:
+        return ""
+    border = "#e8a39b" if dark else "#8c2f25"
+    if first_only:
+        more = f" {link(points[0].entry_id, 'More…')} &middot; {link(OVERVIEW_TARGET, 'All safety points')}"
+        items = f"<p style='margin-top:2px; margin-bottom:0'>{e(points[0].text)}{more}</p>"
+    else:
+        items = bullets(f"{e(p.text)} {link(p.entry_id, 'More…')}" for p in points)
+    return (
+        f"<table width='100%' cellspacing='0' cellpadding='6' style='border-style:solid; border-width:2px; "
+        f"border-color:{border}; margin-bottom:8px'><tr><td><b style='color:{border}'>Before prescribing</b>"
+        f"{items}</td></tr></table>"
+    )

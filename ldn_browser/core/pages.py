@@ -14,6 +14,12 @@ WHY_PREFIX = "why:"
 """Target prefix of a "why this grade" page: ``why:condition:crohns-disease``."""
 OVERVIEW_TARGET = "overview"
 """Target of the Overview page."""
+START_TARGET = "start"
+"""Target of the start page (shown in the Overview tab)."""
+SEARCH_TARGET = "search"
+"""Link target that puts the cursor in the search field (the start page's "Search")."""
+CITE_PREFIX = "cite:"
+"""Link prefix of "Copy citation" on a source page: ``ldn:cite:source:…`` copies, it shows no page."""
 STALE_AFTER_MONTHS = 12
 """Content older than this many months is flagged in the status bar."""
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.paths import default_kb_path, portable_data_dir, resources_dir
-from ldn_browser.ui.settings import APPLICATION, default_settings
+from ldn_browser.ui.settings import APPLICATION, AppSettings, default_settings
 from ldn_browser.ui.theme import THEME_ENV, apply_theme
 
 if TYPE_CHECKING:
@@ -157,9 +157,10 @@ def run(
         family = None
     if family:
         app.setFont(QFont(family))
-    apply_theme(app, os.environ.get(THEME_ENV))
+    settings = default_settings()
+    apply_theme(app, os.environ.get(THEME_ENV) or AppSettings(settings).theme())
 
-    window = MainWindow(kb=None, kb_path=None, settings=default_settings(), cache_dir=cache_dir())
+    window = MainWindow(kb=None, kb_path=None, settings=settings, cache_dir=cache_dir())
     if on_window is not None:
         on_window(window, app)
     exit_code = EXIT_OK

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal, Slot
-from PySide6.QtGui import QTextDocument
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QFontMetricsF, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ldn_browser.core.pages import is_external_url, parse_href
@@ -30,10 +32,12 @@ class DetailBrowser(QTextBrowser):
         internal_link_activated: Emitted with the target (e.g. ``condition:crohns-disease``) of a
             clicked ``ldn:`` link.
         external_link_activated: Emitted with the URL of a clicked http(s) link (PubMed, DOI).
+        rendered: Emitted after the page was replaced or re-made for another width.
     """
 
     internal_link_activated = Signal(str)
     external_link_activated = Signal(QUrl)
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +48,77 @@ class DetailBrowser(QTextBrowser):
         self.refused_resources: list[str] = []
         """URLs of resources this browser refused to load (for diagnostics and tests)."""
         self.anchorClicked.connect(self._on_anchor_clicked)
+        self._render: Callable[[int], str] | None = None
+        self._rendered_for = 0
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.timeout.connect(self._rerender_if_width_changed)
 
     def show_html(self, html: str) -> None:
-        """Replace the page and scroll to the top."""
+        """Replace the page (one that does not depend on the width) and scroll to the top."""
+        self._render = None
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)
+        self.rendered.emit()
+
+    def show_page(self, render: Callable[[int], str]) -> None:
+        """Show the page *render* makes for this pane's width in characters; it is made again when that changes.
+
+        The width decision is the view's: core gets the characters available and picks a table layout
+        (columns, or stacked cards) for them.
+        """
+        self._render = render
+        self._rendered_for = self.width_chars()
+        self.setHtml(render(self._rendered_for))
+        self.verticalScrollBar().setValue(0)
+        self.rendered.emit()
+
+    def width_chars(self) -> int:
+        """Characters of the default font that fit across the page (a vertical scroll bar assumed)."""
+        metrics = QFontMetricsF(self.document().defaultFont())
+        usable = (
+            self.width()
+            - 2 * self.frameWidth()
+            - self.verticalScrollBar().sizeHint().width()
+            - 2 * self.document().documentMargin()
+        )
+        return max(1, int(usable / max(1.0, metrics.averageCharWidth())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Re-make a width-dependent page once the resize settles."""
+        super().resizeEvent(event)
+        if self._render is not None:
+            self._relayout.start(0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A zoom (font change) changes the characters that fit: re-make the page."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._render is not None:
+            self._relayout.start(0)
+
+    def relayout_now(self) -> None:
+        """Re-make the page for the current width at once (tests, and before a scroll position is restored)."""
+        self._relayout.stop()
+        self._rerender_if_width_changed()
+
+    @Slot()
+    def _rerender_if_width_changed(self) -> None:
+        width = self.width_chars()
+        if self._render is None or width == self._rendered_for:
+            return
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+        self._rendered_for = width
+        self.setHtml(self._render(width))
+        self.document().size()  # lay out now, so the scroll bar's range is the new page's
+        bar.setValue(round(fraction * bar.maximum()))
+        self.rendered.emit()
+
+    def scroll_to(self, value: int) -> None:
+        """Scroll to *value* once the page is laid out for this width (Back/Forward restore it)."""
+        self.relayout_now()
+        self.document().size()  # finishes the layout, so the scroll bar's range is the page's
+        self.verticalScrollBar().setValue(value)
 
     def loadResource(self, type_: int, name: QUrl) -> object:  # noqa: N802 - Qt override
         """Load only bundled (``qrc:``) resources; return nothing for any other URL."""

@@ -41,7 +41,16 @@ class Dialogs:
         path = Path(name)
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
-    def open_url(self, url: QUrl) -> None:
-        """Open an http(s) link (PubMed, DOI) or a local file in the system's application."""
+    def save_path(self, title: str, suggested: str, file_filter: str, suffix: str) -> Path | None:
+        """Ask where to save a file; *suffix* (".ris") is added if missing; None when cancelled."""
+        name, _ = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open an http(s) link (PubMed, DOI) or a local file in the system's application; False if none opened."""
         if url.scheme() in ("http", "https", "file"):
-            QDesktopServices.openUrl(url)
+            return bool(QDesktopServices.openUrl(url))
+        return False

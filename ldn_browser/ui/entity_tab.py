@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +23,7 @@ from ldn_browser.core.pages import WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import side_by_side
+from ldn_browser.ui.layout import fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
@@ -59,6 +60,8 @@ class EntityTab(QWidget):
         self._kb = kb
         self._target: str | None = None
         self._programmatic = False
+        self._fitted_for: tuple[int, float] = (0, 0.0)
+        self._scrolled: dict[str, int] = {}  # where each page was scrolled to when left (Back/Forward)
         self.setObjectName(f"{kind.value}Tab")
 
         self.model = EntityTableModel(kind=kind, parent=self)
@@ -201,10 +204,11 @@ class EntityTab(QWidget):
         rows = sorted(self.view.selectionModel().selectedRows(0), key=lambda i: i.row())
         return [str(i.data(EntityTableModel.EntityIdRole)) for i in rows]
 
-    def show_target(self, target: str) -> bool:
+    def show_target(self, target: str, *, restore_scroll: bool = False) -> bool:
         """Select the entry of *target* and show that page; False if the entry is unknown.
 
-        A filter that hides the entry is cleared so the selection stays visible.
+        A filter that hides the entry is cleared so the selection stays visible. With *restore_scroll*
+        the page is scrolled to where it was when it was left.
         """
         entity_id = target_entity_id(target)
         row = self.model.row_of(entity_id)
@@ -225,6 +229,8 @@ class EntityTab(QWidget):
         finally:
             self._programmatic = False
         self._render(target)
+        if restore_scroll and target in self._scrolled:
+            self.detail.scroll_to(self._scrolled[target])
         return True
 
     def clear_filters(self) -> None:
@@ -239,9 +245,25 @@ class EntityTab(QWidget):
             self._render(self._target)
         self.view.viewport().update()
 
+    def fit_columns(self, *, force: bool = True) -> None:
+        """Give the list the width its columns need at this zoom (35–50 % of the tab); once per width and zoom
+        unless *force*, so a splitter the user dragged stays where it is."""
+        key = (self.splitter.width(), self.view.font().pointSizeF())
+        if force or key != self._fitted_for:
+            self._fitted_for = fit_list_pane(
+                self.splitter, self.view, index=0, columns=len(self.model.columns), share=(0.35, 0.5)
+            )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit the list pane the first time the tab is shown at this width and zoom."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: self.fit_columns(force=False))
+
     # -- internals -----------------------------------------------------------------------------
 
     def _render(self, target: str) -> None:
+        if self._target is not None:
+            self._scrolled[self._target] = self.detail.verticalScrollBar().value()
         self._target = target
         entry = self._kb.get(target_entity_id(target))
         is_why = target.startswith(WHY_PREFIX)
@@ -249,12 +271,14 @@ class EntityTab(QWidget):
         self.badge.set_grade(certainty.rating if certainty is not None and not is_why else None)
         self.why_label.setVisible(self.badge.grade is not None)
         graded = certainty is not None and certainty.grade is not None
+        self.why_label.clear()  # setText of the same text keeps the old palette's link colour
         self.why_label.setText(f"<a href='why'>{'Why this grade?' if graded else 'What this rests on'}</a>")
         direction = entry.direction if entry is not None and not is_why else None
         self.direction_label.setText(f"Direction of effect: {direction.symbol} {direction.label}" if direction else "")
         self.direction_label.setVisible(direction is not None)
-        self.detail.show_html(
-            render_target(self._kb, target, dark=palette_is_dark(self.palette()), inline_certainty=False)
+        kb, dark = self._kb, palette_is_dark(self.palette())
+        self.detail.show_page(
+            lambda width: render_target(kb, target, dark=dark, inline_certainty=False, width_chars=width)
         )
 
     def _show_placeholder(self) -> None:

@@ -7,8 +7,8 @@ the same badge in item-view cells.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QPushButton,
@@ -44,14 +44,18 @@ class GradeBadge(QPushButton):
     """
 
     why_requested = Signal()
+    PAD_X = 10
+    PAD_Y = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradeBadge")
         self._grade: Rating | None = None
-        self._styled: tuple[Rating, bool] | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        bold = QFont()
+        bold.setWeight(QFont.Weight.DemiBold)  # only the weight: the size follows the zoom of the page
+        self.setFont(bold)
         self.clicked.connect(self._on_clicked)
         self.set_grade(None)
 
@@ -76,24 +80,42 @@ class GradeBadge(QPushButton):
         self._apply_style()
 
     def _apply_style(self) -> None:
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The text in the badge's (zoomed, bold) font plus padding."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self.text()) + 2 * self.PAD_X + 4, metrics.height() + 2 * self.PAD_Y + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """As large as the text needs."""
+        return self.sizeHint()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """A rounded fill in the grade's colours, the word and symbols centred; a thicker highlight ring on focus.
+
+        Painted here rather than by a style sheet: a style sheet's font would not follow the page's zoom.
+        """
         if self._grade is None:
             return
-        dark = palette_is_dark(QApplication.palette(self))
-        if (self._grade, dark) == self._styled:
-            return
-        self._styled = (self._grade, dark)
-        colours = badge_colours(self._grade, dark=dark)
-        self.setStyleSheet(
-            "QPushButton#gradeBadge {"
-            f" background-color: {colours.background}; color: {colours.text};"
-            f" border: 1px solid {colours.text}; border-radius: 4px; padding: 2px 10px; font-weight: 600; }}"
-            "QPushButton#gradeBadge:focus { border: 2px solid palette(highlight); }"
-        )
+        colours = badge_colours(self._grade, dark=palette_is_dark(QApplication.palette(self)))
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        focus = self.hasFocus()
+        ring = self.palette().color(QPalette.ColorRole.Highlight) if focus else QColor(colours.text)
+        painter.setPen(QPen(ring, 2 if focus else 1))
+        painter.setBrush(QColor(colours.background))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
+        painter.setPen(QColor(colours.text))
+        painter.setFont(self.font())
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.text())
+        painter.end()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        """Re-pick colours when the palette changes (light/dark switch)."""
+        """Re-paint for a palette (light/dark) or font (zoom) change."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._apply_style()
 
     @Slot()
@@ -153,7 +175,9 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         grade = grade_from_data(index.data(GradeRole))
         if grade is None:
             return base
-        metrics = option.fontMetrics
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.DemiBold)  # painted bold: measured bold
+        metrics = QFontMetrics(font)
         return QSize(
             max(base.width(), metrics.horizontalAdvance(grade.badge_text) + 2 * self.H_PAD + 16),
             max(base.height(), metrics.height() + 2 * self.V_PAD + 4),

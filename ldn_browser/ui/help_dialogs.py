@@ -41,7 +41,7 @@ class GradeLegendDialog(HtmlDialog):
         """Render the legend of *kb* for a light or dark palette."""
         from ldn_browser.core.detail import render_grade_legend  # the pydantic models load after the first paint
 
-        self.browser.show_html(render_grade_legend(kb, dark=dark))
+        self.browser.show_page(lambda width: render_grade_legend(kb, dark=dark, width_chars=width))
 
 
 class Help:
@@ -64,7 +64,7 @@ class Help:
             self.whats_new_dialog = HtmlDialog("What's new in the knowledge base", self._parent)
             self.whats_new_dialog.setObjectName("whatsNewDialog")
             self.whats_new_dialog.browser.internal_link_activated.connect(self._navigate)
-        self.whats_new_dialog.browser.show_html(render_whats_new(kb))
+        self.whats_new_dialog.browser.show_page(lambda width: render_whats_new(kb, width_chars=width))
         self.whats_new_dialog.show()
         self.whats_new_dialog.raise_()
 

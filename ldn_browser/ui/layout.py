@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget
+
+TITLE_CHARS = 24
+"""Characters a list's title column gets before the detail pane takes the rest."""
+MIN_TITLE_CHARS = 16
+"""No list column is narrower than this (a name is never cut to two letters)."""
 
 
 def side_by_side(
@@ -34,3 +42,38 @@ def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
     )
     target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
     target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+
+
+def fit_list_pane(
+    splitter: QSplitter, view: QAbstractItemView, *, index: int, columns: int, share: tuple[float, float]
+) -> tuple[int, float]:
+    """Size the pane *index* of *splitter* holding the list *view* to what its columns need at this font.
+
+    The title column gets :data:`TITLE_CHARS` characters, the other columns their contents; the pane stays
+    within *share* (fractions of the splitter). Returns (splitter width, font size) it was fitted for.
+    """
+    total = splitter.width() - splitter.handleWidth()
+    if total <= 0:
+        return (0, 0.0)
+    header = (
+        view.header()
+        if isinstance(view, QTreeView)
+        else view.horizontalHeader()
+        if isinstance(view, QTableView)
+        else None
+    )
+    others = sum(
+        max(view.sizeHintForColumn(c), header.sectionSizeHint(c) if header is not None else 0)
+        for c in range(1, columns)
+    )
+    char = QFontMetricsF(view.font()).averageCharWidth()
+    if header is not None:  # no column narrower than MIN_TITLE_CHARS: the list scrolls sideways before that
+        header.setMinimumSectionSize(math.ceil(char * MIN_TITLE_CHARS))
+    title = char * TITLE_CHARS
+    scroll = view.verticalScrollBar().sizeHint().width()
+    need = title + others + scroll + 2 * view.frameWidth() + 8
+    pane = int(min(max(need, total * share[0]), total * share[1]))
+    sizes = [total - pane, total - pane]
+    sizes[index] = pane
+    splitter.setSizes(sizes)
+    return (splitter.width(), view.font().pointSizeF())

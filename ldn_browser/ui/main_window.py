@@ -17,19 +17,20 @@ from typing import TYPE_CHECKING
 # ``QtCore.Qt`` is used through its module, not imported by name: PySide creates the Python enums of the
 # whole Qt namespace (about 100 types, ~16 ms here) on first access, which the frame can paint without.
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QSettings, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QSettings, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from ldn_browser.core.navigation import NavigationHistory
-from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX, is_content_stale, target_entity_id
+from ldn_browser.core.pages import OVERVIEW_TARGET, START_TARGET, WHY_PREFIX, is_content_stale, target_entity_id
 from ldn_browser.ui import actions as action_table
 from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
-from ldn_browser.ui.layout import cycle_focus, side_by_side
+from ldn_browser.ui.layout import cycle_focus
 from ldn_browser.ui.patient_dialogs import PatientPrinter
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
+from ldn_browser.ui.reading import Reading
 from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchController
 from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import AppSettings
@@ -98,10 +99,12 @@ class MainWindow(QMainWindow):
             exported=lambda path, pages: self.kb_status.export_notice.show_file(path, pages),
         )  # fmt: skip
         self.patient = PatientPrinter(parent=self, kb=lambda: self.kb, request=self.sheet_request)
+        self.reading = Reading(self)
         self.actions_by_name = action_table.build_actions(self)
         self.search_field = SearchField(self, passes_through=action_table.text_field_shortcuts())
         self.toolbar = action_table.build_toolbar(self, self.actions_by_name, self.search_field)
         self.menus = action_table.build_menus(self, self.actions_by_name)
+        self.reading.build_menus(self.menus)
         self.entry_menus = EntryMenus(
             settings=self.settings, menus=self.menus, bookmark_action=self.actions_by_name["bookmark"],
             kb=lambda: self.kb, navigate=self.navigate,
@@ -138,6 +141,7 @@ class MainWindow(QMainWindow):
         """The search results, the Overview tab and one tab per kind, in place of the "opening" label."""
         from ldn_browser.ui.page_tabs import PageTabs  # imports the pydantic models
         from ldn_browser.ui.search_panel import SearchPanel
+        from ldn_browser.ui.search_popup import PageArea
 
         self.search_panel = SearchPanel(self)
         self.search_panel.escape_pressed.connect(self.focus_search)
@@ -145,8 +149,8 @@ class MainWindow(QMainWindow):
         self.tabs = PageTabs(kb=kb, parent=self)
         self.overview_tab, self.entity_tabs = self.tabs.overview_tab, self.tabs.entity_tabs
         self.tabs.entity_selected.connect(self._on_tab_entity_selected)
-        self.tabs.link_activated.connect(self.navigate)
-        self.tabs.external_link_activated.connect(self.open_external_url)
+        self.tabs.link_activated.connect(self.reading.follow_link)
+        self.tabs.external_link_activated.connect(self.reading.open_url)
         for i in range(self.tabs.count()):
             action_table.make_action(
                 self, f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i), [f"Alt+{i + 1}"]
@@ -154,14 +158,16 @@ class MainWindow(QMainWindow):
         if 0 <= (last := self.settings.last_tab()) < self.tabs.count():
             self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.splitter = side_by_side(self, self.search_panel, self.tabs, name="mainSplitter", stretch=(0, 1))
-        self.splitter.setSizes([380, 1020])
-        self.setCentralWidget(self.splitter)  # deletes the "opening" label
+        self.page_area = PageArea(
+            tabs=self.tabs, panel=self.search_panel, anchor=self.search_field, bottom=self.reading.find
+        )
+        self.setCentralWidget(self.page_area)  # deletes the "opening" label
         QWidget.setTabOrder(self.search_field, self.search_panel.view)
         QWidget.setTabOrder(self.search_panel.view, self.tabs)
-        self.zoom.target = self.splitter
+        self.zoom.target = self.page_area
         self.zoom.apply()
         self.search.attach_panel(self.search_panel)
+        self.reading.attach()
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.geometry()
@@ -270,24 +276,26 @@ class MainWindow(QMainWindow):
         """Show *target* (an entry id, ``why:<id>`` or ``overview``) in its tab."""
         if self.kb is None or not self.has_pages:
             return False
-        if not self.tabs.show_target(self.kb, target):
+        if not self.tabs.show_target(self.kb, target, restore_scroll=not record):
             self._say(f"Not in this knowledge base: {target}", 5000)
             return False
         if record:
             self._record(target)
         self._update_actions()
+        self.reading.page_shown(target)
         self.page_shown.emit(target)
         return True
 
     @Slot(str)
     def _on_search_open_requested(self, entity_id: str) -> None:
         """Open a hit and put the keyboard on the page, so Ctrl+E, arrows and Tab act on it."""
+        self.search_panel.hide()  # the page gets its width back; focusing the field reopens the results
         if self.navigate(entity_id) and (page := self._current_page()) is not None:
             page.panes[-1].setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def _record(self, target: str) -> None:
         self.history.push(target)
-        if target != OVERVIEW_TARGET and not target.startswith(WHY_PREFIX):
+        if target not in (OVERVIEW_TARGET, START_TARGET) and not target.startswith(WHY_PREFIX):
             self.entry_menus.visited(target)
         self._update_actions()
 
@@ -306,13 +314,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_tab_entity_selected(self, entity_id: str) -> None:
         self._record(entity_id)
+        self.reading.page_shown(entity_id)
         self.page_shown.emit(entity_id)
-
-    @Slot(QUrl)
-    def open_external_url(self, url: QUrl) -> None:
-        """Open a PubMed/DOI link in the system browser (only ever on a click)."""
-        if url.scheme() in ("http", "https"):
-            self.dialogs.open_url(url)
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
@@ -333,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _bookmarkable_target(self) -> str | None:
         target = self.current_target()
-        return None if target is None or target == OVERVIEW_TARGET else target_entity_id(target)
+        return None if target in (None, OVERVIEW_TARGET, START_TARGET) else target_entity_id(target)
 
     @Slot()
     def toggle_bookmark(self) -> None:
@@ -348,10 +351,8 @@ class MainWindow(QMainWindow):
     # -- view ------------------------------------------------------------------------------------
 
     def _cycle_panes(self, step: int) -> None:
-        page = self._current_page()
-        panes: list[QWidget] = [self.search_field]
-        if self.has_pages and self.search_panel.isVisible():
-            panes.append(self.search_panel.view)
+        page, shown = self._current_page(), self.has_pages and self.search_panel.isVisible()
+        panes: list[QWidget] = [self.search_field, *([self.search_panel.view] if shown else [])]
         cycle_focus(panes + (page.panes if page is not None else []), QApplication.focusWidget(), step)
 
     @Slot()

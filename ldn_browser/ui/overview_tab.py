@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,10 +19,11 @@ from ldn_browser.core.detail import render_target
 from ldn_browser.core.entities import Kind, KnowledgeBase
 from ldn_browser.core.kinds import MATRIX_COLUMNS
 from ldn_browser.core.pages import OVERVIEW_TARGET, WHY_PREFIX
+from ldn_browser.core.start_page import START_TARGET, render_start
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import side_by_side
+from ldn_browser.ui.layout import fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 
@@ -38,6 +42,10 @@ class OverviewTab(QWidget):
         super().__init__(parent)
         self.setObjectName("overviewTab")
         self._kb = kb
+        self._target = OVERVIEW_TARGET
+        self._fitted_for: tuple[int, float] = (0, 0.0)
+        self.start_lists: Callable[[], tuple[list[str], list[str]]] = lambda: ([], [])
+        """Recent items and bookmarks for the start page (the window sets this)."""
         self.detail = DetailBrowser(self)
         self.detail.setObjectName("overviewText")
         self.detail.setAccessibleName("Overview")
@@ -88,8 +96,14 @@ class OverviewTab(QWidget):
 
     @property
     def current_target(self) -> str:
-        """Always the Overview page."""
-        return OVERVIEW_TARGET
+        """The Overview page, or the start page (both are shown in this tab)."""
+        return self._target
+
+    def show_target(self, target: str) -> None:
+        """Show the Overview (``overview``) or the start page (``start``, made again: its lists change)."""
+        if target != self._target or target == START_TARGET:
+            self._target = target
+            self.refresh()
 
     @property
     def list_view(self) -> QTableView:
@@ -109,8 +123,28 @@ class OverviewTab(QWidget):
 
     def refresh(self) -> None:
         """Re-render the text (e.g. after a palette change)."""
-        self.detail.show_html(render_target(self._kb, OVERVIEW_TARGET, dark=palette_is_dark(self.palette())))
+        kb, dark = self._kb, palette_is_dark(self.palette())
+        if self._target == START_TARGET:
+            recent, bookmarks = self.start_lists()
+            self.detail.show_page(
+                lambda width: render_start(kb, recent=recent, bookmarks=bookmarks, dark=dark, width_chars=width)
+            )
+        else:
+            self.detail.show_page(lambda width: render_target(kb, OVERVIEW_TARGET, dark=dark, width_chars=width))
         self.matrix_view.viewport().update()
+
+    def fit_columns(self, *, force: bool = True) -> None:
+        """Give the matrix the width its columns need at this zoom (45–60 % of the tab), once per width and zoom."""
+        key = (self.splitter.width(), self.matrix_view.font().pointSizeF())
+        if force or key != self._fitted_for:
+            self._fitted_for = fit_list_pane(
+                self.splitter, self.matrix_view, index=1, columns=len(MATRIX_COLUMNS), share=(0.45, 0.6)
+            )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit the matrix the first time the tab is shown at this width and zoom."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: self.fit_columns(force=False))
 
     @Slot(QModelIndex)
     def _on_matrix_view_activated(self, index: QModelIndex) -> None:

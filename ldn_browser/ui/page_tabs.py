@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kinds import KIND_SPECS
 from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
+from ldn_browser.core.start_page import START_TARGET
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.entity_tab import EntityTab
 from ldn_browser.ui.overview_tab import OverviewTab
@@ -30,7 +31,8 @@ class PageTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("mainTabs")
         self.setDocumentMode(True)
-        self.setUsesScrollButtons(True)
+        self.setUsesScrollButtons(False)  # the zoom is clamped so that every label fits
+        self.setElideMode(Qt.TextElideMode.ElideRight)
         self.overview_tab = OverviewTab(kb=kb, parent=self)
         self.addTab(self.overview_tab, "Overview")
         self.entity_tabs: dict[Kind, EntityTab] = {}
@@ -54,15 +56,19 @@ class PageTabs(QTabWidget):
         widget = self.currentWidget()
         return next((page for page in self.pages() if page is widget), None)
 
-    def show_target(self, kb: KnowledgeBase, target: str) -> bool:
-        """Show an entry id, ``why:<id>`` or ``overview`` in its tab; False when *kb* has no such entry."""
-        if target == OVERVIEW_TARGET:
+    def show_target(self, kb: KnowledgeBase, target: str, *, restore_scroll: bool = False) -> bool:
+        """Show an entry id, ``why:<id>``, ``overview`` or ``start`` in its tab; False when *kb* has no such entry.
+
+        With *restore_scroll* (Back, Forward) the page comes back where it was scrolled to.
+        """
+        if target in (OVERVIEW_TARGET, START_TARGET):
+            self.overview_tab.show_target(target)
             self.setCurrentWidget(self.overview_tab)
             return True
         entry = kb.get(target_entity_id(target))
         if entry is None:
             return False
-        self.entity_tabs[entry.kind].show_target(target)
+        self.entity_tabs[entry.kind].show_target(target, restore_scroll=restore_scroll)
         self.setCurrentWidget(self.entity_tabs[entry.kind])
         return True
 

@@ -61,6 +61,7 @@ class SearchController(QObject):
         field.returnPressed.connect(self._on_field_return_pressed)
         field.escape_pressed.connect(self._on_field_escape_pressed)
         field.down_pressed.connect(self._on_field_down_pressed)
+        field.focused.connect(self._on_field_focused)
 
     def attach_panel(self, panel: SearchPanel) -> None:
         """Show results in *panel* (built with the pages); answers a query typed before it existed."""
@@ -166,6 +167,11 @@ class SearchController(QObject):
         top = self.panel.model.top_hit_id()
         if top is not None:
             self.open_requested.emit(top)
+
+    @Slot()
+    def _on_field_focused(self) -> None:
+        if self.panel is not None and self.field.text().strip():
+            self.panel.show()
 
     @Slot()
     def _on_field_escape_pressed(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 
@@ -20,10 +20,12 @@ class SearchField(QLineEdit):
     Signals:
         escape_pressed: Emitted when Escape is pressed.
         down_pressed: Emitted when the Down arrow is pressed.
+        focused: Emitted when the field gets keyboard focus (the results panel reopens).
     """
 
     escape_pressed = Signal()
     down_pressed = Signal()
+    focused = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, passes_through: Iterable[str] = ()) -> None:
         super().__init__(parent)
@@ -53,3 +55,8 @@ class SearchField(QLineEdit):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        """Say so: the results of the query still in the field come back."""
+        super().focusInEvent(event)
+        self.focused.emit()

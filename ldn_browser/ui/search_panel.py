@@ -269,7 +269,7 @@ class SearchPanel(QWidget):
         self.view.escape_pressed.connect(self.escape_pressed)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 0, 6)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.status_label)
         layout.addWidget(self.suggestion_label)
         layout.addWidget(self.notice_label)

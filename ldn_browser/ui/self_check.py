@@ -25,7 +25,7 @@ class StartupWatcher(QObject):
         self._window, self._on_stage, self._on_done = window, on_stage, on_done
         self.reached: list[str] = []
         window.installEventFilter(self)
-        window.pages_ready.connect(lambda: window.splitter.installEventFilter(self))
+        window.pages_ready.connect(lambda: window.page_area.installEventFilter(self))
         window.search_ready.connect(lambda: self._reach("search_ready"))
 
     def _reach(self, stage: str) -> None:
@@ -41,7 +41,7 @@ class StartupWatcher(QObject):
         if event.type() == QEvent.Type.Paint:
             if watched is self._window:
                 self._reach("first_paint")
-            elif self._window.has_pages and watched is self._window.splitter:
+            elif self._window.has_pages and watched is self._window.page_area:
                 self._reach("pages_paint")
         return False
 

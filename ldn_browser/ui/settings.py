@@ -12,7 +12,7 @@ ORGANIZATION = "ldn-browser"
 APPLICATION = "ldn-browser"
 MAX_RECENT = 12
 MAX_BOOKMARKS = 200
-ZOOM_MIN = -4
+ZOOM_MIN = -5
 ZOOM_MAX = 10
 
 
@@ -81,6 +81,25 @@ class AppSettings:
         """Persist the zoom steps."""
         self._store.setValue("view/zoom", int(steps))
         self._store.sync()
+
+    def theme(self) -> str:
+        """The theme chosen in View › Theme: "system", "light" or "dark"."""
+        raw = self._store.value("view/theme")
+        return raw if raw in ("system", "light", "dark") else "system"
+
+    def set_theme(self, theme: str) -> None:
+        """Persist the theme."""
+        self._store.setValue("view/theme", theme)
+        self._store.sync()
+
+    def last_target(self) -> str | None:
+        """The page viewed last (reopened at the next start), or None."""
+        raw = self._store.value("navigation/last_target")
+        return raw if isinstance(raw, str) and raw else None
+
+    def set_last_target(self, target: str) -> None:
+        """Persist the page viewed last."""
+        self._store.setValue("navigation/last_target", target)
 
     def last_tab(self) -> int:
         """Index of the tab shown last time (0 = Overview)."""

@@ -1,4 +1,7 @@
-"""Light and dark palettes: detecting a dark palette, and forcing one (``LDN_BROWSER_THEME``)."""
+"""Light and dark palettes: detecting a dark palette, and View › Theme (System, Light, Dark; saved).
+
+``LDN_BROWSER_THEME`` (dark or light), when set, wins over the saved choice (screenshots, testing).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 THEME_ENV = "LDN_BROWSER_THEME"
-"""Set to "dark" or "light" to force a palette (screenshots, testing); unset follows the system."""
+"""Set to "dark" or "light" to force a palette (screenshots, testing); unset uses View › Theme."""
+THEMES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
+"""The choices of View › Theme: value and menu text."""
+
+_system: tuple[str, QPalette] | None = None
+"""The style name and palette the application started with (what "System" goes back to)."""
 
 
 def palette_is_dark(palette: QPalette) -> bool:
@@ -47,8 +55,15 @@ def dark_palette() -> QPalette:
 
 
 def apply_theme(app: QApplication, theme: str | None) -> None:
-    """Force a light or dark Fusion palette when asked; otherwise leave the system's palette."""
+    """A light or dark Fusion palette for "light" and "dark"; the system's style and palette otherwise."""
+    global _system
+    if _system is None:
+        _system = (app.style().name(), QPalette(app.palette()))
     if theme not in ("dark", "light"):
+        name, palette = _system
+        if app.style().name() != name and (system_style := QStyleFactory.create(name)) is not None:
+            app.setStyle(system_style)
+        app.setPalette(palette)
         return
     style = QStyleFactory.create("Fusion")
     if style is not None:

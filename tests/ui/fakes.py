@@ -15,6 +15,8 @@ class FakeDialogs:
         self.open_answer: Path | None = None
         self.save_answer: Path | None = None
         self.save_requests: list[tuple[str, str]] = []
+        self.url_opens = True
+        """What open_url answers (False: no browser could be started)."""
 
     def error(self, title: str, text: str, details: str) -> None:
         self.errors.append((title, text, details))
@@ -26,5 +28,10 @@ class FakeDialogs:
         self.save_requests.append((title, suggested))
         return self.save_answer
 
-    def open_url(self, url: Any) -> None:
+    def save_path(self, title: str, suggested: str, file_filter: str, suffix: str) -> Path | None:
+        self.save_requests.append((title, suggested))
+        return self.save_answer
+
+    def open_url(self, url: Any) -> bool:
         self.opened_urls.append(url.toString())
+        return self.url_opens

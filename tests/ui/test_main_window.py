@@ -232,6 +232,7 @@ def test_overview_matrix_sorts_and_opens_condition(qtbot: QtBot, window: MainWin
 
 
 def test_overview_shows_about_and_dosing(window: MainWindow, mini_kb: KnowledgeBase) -> None:
+    window.navigate("overview")
     text = window.overview_tab.detail.toPlainText()
     assert "opioid antagonist" in text  # meta.about
     assert "Usual dose range and timing" in text
@@ -271,17 +272,17 @@ def test_recently_viewed_menu_lists_newest_first(window: MainWindow) -> None:
 
 
 def test_zoom_persists(qtbot: QtBot, window: MainWindow, make_window: Callable[..., MainWindow]) -> None:
-    base = window.splitter.font().pointSizeF()
+    base = window.page_area.font().pointSizeF()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.search_field, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     window.zoom_in_action.trigger()
     assert window.zoom.steps == 2
-    assert window.splitter.font().pointSizeF() > base
+    assert window.page_area.font().pointSizeF() > base
     window.close()
     again = make_window(build_index=False)
     assert again.zoom.steps == 2
-    assert again.splitter.font().pointSizeF() == pytest.approx(window.splitter.font().pointSizeF())
+    assert again.page_area.font().pointSizeF() == pytest.approx(window.page_area.font().pointSizeF())
     again.zoom_reset_action.trigger()
     assert again.zoom.steps == 0
 

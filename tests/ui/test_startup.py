@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
@@ -83,7 +83,7 @@ def test_set_kb_builds_the_pages_once(
     with qtbot.waitSignal(frame.pages_ready, timeout=5000):
         frame.set_kb(mini_kb, mini_kb_path)
     assert frame.has_pages
-    assert isinstance(frame.centralWidget(), QSplitter) and frame.centralWidget() is frame.splitter
+    assert frame.centralWidget() is frame.page_area and frame.page_area.isAncestorOf(frame.tabs)
     assert frame.tabs.count() == 1 + len(Kind)  # the Overview, then one tab per kind
     assert frame.print_action.isEnabled() and frame.open_action.isEnabled()
     assert frame.kb_label.text().startswith("KB ")
