@@ -58,7 +58,10 @@ KB_1_1_PRODUCTS: dict[str, dict[str, tuple[str, ...]]] = {
         "Dolophine": ("methadone",),
         "Methadose": ("methadone",),
     },
-    "interaction:opioid-antitussives": {"Tuzistra XR": ("codeine", "chlorpheniramine"), "codeine linctus": ("codeine",)},
+    "interaction:opioid-antitussives": {
+        "Tuzistra XR": ("codeine", "chlorpheniramine"),
+        "codeine linctus": ("codeine",),
+    },
     "interaction:opioid-antidiarrhoeals": {
         "Imodium": ("loperamide",),
         "Lomotil": ("diphenoxylate", "atropine"),
@@ -129,7 +132,9 @@ def structure_kb_1_1(kb: dict[str, Any]) -> None:
         for raw in entry["members"]:
             if isinstance(raw, str) and raw in KB_1_1_COMBINATION_MEMBERS:
                 if _key(raw) not in have:
-                    products.append({"name": raw, "contains": list(KB_1_1_COMBINATION_MEMBERS[raw]), "note": CARRIED_NOTE})
+                    products.append(
+                        {"name": raw, "contains": list(KB_1_1_COMBINATION_MEMBERS[raw]), "note": CARRIED_NOTE}
+                    )
                     have.add(_key(raw))
                 continue
             members.append(_member(raw))
@@ -240,7 +245,9 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
         target = members.get(_key(generic)) or other_drug(generic)
         if _key(alias) not in _names(target):
             target.setdefault("synonyms", []).append(alias)
-        if target.get("source") is None and (src := _source(research.get("synonym_sources", {}).get(alias), checked_at)):
+        if target.get("source") is None and (
+            src := _source(research.get("synonym_sources", {}).get(alias), checked_at)
+        ):
             target["source"] = src
     for entry in kb["interactions"]:  # refused names never stay, even when KB 1.1 had them
         before = len(entry["products"])
@@ -261,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--research", type=Path, default=Path("/work/research/med-vocab.json"))
     p.add_argument("--kb", type=Path, default=ROOT / "resources" / "kb" / "ldn_kb.json")
-    p.add_argument("--checked-at", default=dt.datetime.now(dt.UTC).date().isoformat(), help="date the names were confirmed")
+    p.add_argument(
+        "--checked-at", default=dt.datetime.now(dt.UTC).date().isoformat(), help="date the names were confirmed"
+    )
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     args = p.parse_args(argv)
     kb = json.loads(args.kb.read_text(encoding="utf-8"))
