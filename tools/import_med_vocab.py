@@ -11,7 +11,7 @@ Two steps, both idempotent:
 2. Merge the research file: per interaction, its confirmed generics (salts, source) and products (contents,
    form, markets, source); its ``other_drugs``; and its ``synonyms`` (e.g. acetaminophen = paracetamol).
    A confirmed record replaces a carried-over one of the same name. Names in ``not_confirmed`` are never
-   imported, and a carried-over product of that name is removed.
+   imported (a KB 1.1 name the research could not confirm again stays, carried over, as checked in 1.1).
 
 The KB is then validated with the app's own loader before it is written (2-space JSON, like the file).
 """
@@ -113,10 +113,13 @@ def _member(value: Any) -> dict[str, Any]:
     return {"name": m.group(1), "synonyms": [inner]}
 
 
-def _source(record: dict[str, Any] | None, checked_at: str) -> dict[str, Any] | None:
+def _source(record: dict[str, Any] | None, checked_at: str, note: str | None = None) -> dict[str, Any] | None:
     if not record or not record.get("url") or not record.get("title"):
         return None
-    return {"url": record["url"], "title": record["title"], "checked_at": checked_at}
+    out = {"url": record["url"], "title": record["title"], "checked_at": checked_at}
+    if note:
+        out["note"] = note
+    return out
 
 
 def _names(drug: dict[str, Any]) -> set[str]:
@@ -175,12 +178,13 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
         other.append(d)
         return d
 
-    def product_record(p: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": p["name"], "contains": [_canonical(c, synonyms) for c in p["contains"]]}
+    def product_record(p: dict[str, Any], of: str | None = None) -> dict[str, Any]:
+        contains = p.get("contains") or ([of] if of else [])
+        out: dict[str, Any] = {"name": p["name"], "contains": [_canonical(c, synonyms) for c in contains]}
         if p.get("form"):
             out["form"] = p["form"]
-        if p.get("markets"):
-            out["markets"] = [m.upper() for m in p["markets"]]
+        if p.get("markets"):  # "EU (SE)" → EU, SE
+            out["markets"] = list(dict.fromkeys(c for m in p["markets"] for c in re.findall(r"\b[A-Z]{2}\b", m)))
         if (src := _source(p.get("source"), checked_at)) is not None:
             out["source"] = src
         if p.get("note"):
@@ -199,7 +203,7 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
             m = _PAREN.match(g["name"])
             name = m.group(1) if m else g["name"]
             salts = [s for s in g.get("salts", ()) if _key(s) != _key(name)]
-            source = _source(g.get("source"), checked_at)
+            source = _source(g.get("source"), checked_at, g.get("note"))
             if m and _PARTNER_ONLY in m.group(2):
                 target = other_drug(name)  # e.g. naloxone: recognised, but this entry is not about it
             else:
@@ -211,8 +215,8 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
             for salt in salts:
                 if salt not in target.setdefault("salts", []):
                     target["salts"].append(salt)
-            if not target["salts"]:
-                del target["salts"]
+            if not target.get("salts"):
+                target.pop("salts", None)
             if source is not None and target.get("source") is None:  # the first confirmation is kept
                 target["source"] = source
         for p in block.get("products", ()):
@@ -231,7 +235,7 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
                 products[at] = record
     for d in research.get("other_drugs", ()):
         target = other_drug(d["name"])
-        if (src := _source(d.get("source"), checked_at)) is not None:
+        if (src := _source(d.get("source"), checked_at, d.get("note"))) is not None:
             target["source"] = src
         for s in d.get("salts", ()):
             if _key(s) != _key(d["name"]) and s not in target.setdefault("salts", []):
@@ -239,7 +243,8 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
         for p in d.get("products", ()):
             if _key(p["name"]) not in refused:
                 products = target.setdefault("products", [])
-                products[:] = [q for q in products if _key(q["name"]) != _key(p["name"])] + [product_record(p)]
+                record = product_record(p, of=target["name"])
+                products[:] = [q for q in products if _key(q["name"]) != _key(p["name"])] + [record]
     members = {n: d for e in kb["interactions"] for d in e["members"] for n in _names(d)}
     for alias, generic in research.get("synonyms", {}).items():
         target = members.get(_key(generic)) or other_drug(generic)
@@ -249,11 +254,6 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
             src := _source(research.get("synonym_sources", {}).get(alias), checked_at)
         ):
             target["source"] = src
-    for entry in kb["interactions"]:  # refused names never stay, even when KB 1.1 had them
-        before = len(entry["products"])
-        entry["products"] = [p for p in entry["products"] if _key(p["name"]) not in refused]
-        if len(entry["products"]) != before:
-            log.append(f"{entry['id']}: removed a product listed as not confirmed")
     kb["other_drugs"] = other
 
 

@@ -33,6 +33,8 @@ class NameSource(KbModel):
     """The page's title as seen, e.g. "Label: PERCOCET- oxycodone hydrochloride and acetaminophen tablet"."""
     checked_at: dt.date | None = None
     """When the name was confirmed on that page (None where not recorded)."""
+    note: Text | None = None
+    """What a reader of the source should know (e.g. the salt it names, or that it is a mirror of the label)."""
 
 
 class Drug(KbModel):
