@@ -40,8 +40,8 @@ _SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{3}(?!\d))|(?<!\d),")
 def split_items(text: str) -> tuple[list[Item], int]:
     """The items of *text* in order, and how many were left unchecked beyond :data:`MAX_ITEMS`.
 
-    Each non-blank line is cut at semicolons, commas and inline bullets. A piece that holds no word but
-    grammar (a dose, a frequency: "Oxycodone 5 mg, 1-2 tabs, q4h prn") belongs to the piece before it.
+    Each non-blank line is cut at semicolons, commas and inline bullets. A piece that starts with grammar
+    (a dose, a frequency, "change", "max": "Oxycodone 5 mg, 1-2 tabs, q4h prn") belongs to the piece before.
     A blank line or a bare bullet is not a medication and gives no item.
     """
     items: list[Item] = []
@@ -55,7 +55,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
             cleaned = _strip_bullets(piece)
             if not cleaned:
                 continue
-            if kept and _only_grammar(cleaned):
+            if kept and _continues(cleaned):
                 kept[-1] = f"{kept[-1]}, {cleaned}"
             else:
                 kept.append(cleaned)
@@ -79,16 +79,24 @@ def _strip_bullets(piece: str) -> str:
     return out
 
 
-def _only_grammar(piece: str) -> bool:
+_CONTINUATION = frozenset({
+    "change", "apply", "then", "max", "maximum", "after", "before", "until", "reduce", "reducing", "increase",
+    "increasing", "use", "used", "usually", "only", "since", "via", "on", "off", "held", "hold", "withheld",
+    "stopped", "prescribed", "started", "continue", "wean", "weaning", "titrate", "titrating", "with", "plus",
+})  # fmt: skip
+"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily")."""
+
+
+def _continues(piece: str) -> bool:
+    """A comma piece that starts with a dose, a frequency or another word of grammar continues the one before."""
     words = tokens(piece)
-    return bool(words) and all(w.isdigit() or is_grammar(w) for w in words)
+    return bool(words) and (words[0][0].isdigit() or is_grammar(words[0]) or words[0] in _CONTINUATION)
 
 
 # ---------------------------------------------------------------------------------------------
 # Tokens
 
 
-_LETTER_HYPHEN = re.compile(r"(?<=[a-z])[-‐‑]+(?=[a-z])")
 _HASH_NUMBER = re.compile(r"(?:#|\bno\.?\s*)(?=\d)")
 _WITH = re.compile(r"\bw/")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
@@ -102,10 +110,10 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Comparable words: folded, hyphens between letters removed ("co-codamol" → "cocodamol"), "#3" and
-    "No. 3" both "3", "w/" as "with", letters and digits apart ("30mg" → "30", "mg")."""
+    """Comparable words: folded, "#3" and "No. 3" both "3", "w/" as "with", letters and digits apart ("30mg" →
+    "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets "co codamol"."""
     folded = _WITH.sub("with ", fold(text))
-    folded = _HASH_NUMBER.sub(" ", _LETTER_HYPHEN.sub("", folded))
+    folded = _HASH_NUMBER.sub(" ", folded)
     return _WORD.findall(folded)
 
 
