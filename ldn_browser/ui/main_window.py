@@ -28,6 +28,7 @@ from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
 from ldn_browser.ui.layout import cycle_focus, side_by_side
+from ldn_browser.ui.meds_panel import MedicationCheck
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
 from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchController
 from ldn_browser.ui.search_field import SearchField
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.zoom = Zoom(self.settings, message=self._say)
         self._dark = palette_is_dark(self.palette())
         self.help = Help(parent=self, kb=lambda: self.kb, navigate=self.navigate)
+        self.meds = MedicationCheck(parent=self, kb=lambda: self.kb, navigate=self.navigate, dialogs=self.dialogs)
         self.overview_tab: OverviewTab | None = None
         self.entity_tabs: dict[Kind, EntityTab] = {}
 
