@@ -2,7 +2,9 @@
 
     python3 tools/import_med_vocab.py [--research /work/research/med-vocab.json] [--kb resources/kb/ldn_kb.json]
 
-Two steps, both idempotent:
+Three steps; a re-run gives the same KB as a first run on the same research file:
+
+0. Drop what an earlier run imported (products with a source, members' salts and sources, ``other_drugs``).
 
 1. Structure what KB 1.1 already had: each interaction's ``members`` become drug objects (a name with
    its other names), and the brand and combination names that KB 1.1 kept among an entry's ``aliases``
@@ -154,9 +156,24 @@ def structure_kb_1_1(kb: dict[str, Any]) -> None:
                     have.add(_key(alias))
             else:
                 aliases.append(alias)
+        for name, contains in moved.items():  # also after a reset dropped its confirmed record
+            if _key(name) not in have:
+                products.append({"name": name, "contains": list(contains), "note": CARRIED_NOTE})
+                have.add(_key(name))
         entry["aliases"] = aliases
         entry["members"] = members
         entry["products"] = products
+
+
+def reset_imported(kb: dict[str, Any]) -> None:
+    """Drop what an earlier run imported (products with a source, other drugs), so a re-run mirrors the file."""
+    for entry in kb["interactions"]:
+        entry["products"] = [p for p in entry.get("products", ()) if p.get("source") is None]
+        for member in entry["members"]:
+            if isinstance(member, dict):  # KB 1.1 recorded neither: both come from the research file
+                member.pop("source", None)
+                member.pop("salts", None)
+    kb["other_drugs"] = []
 
 
 def _canonical(name: str, synonyms: dict[str, str]) -> str:
@@ -255,6 +272,13 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
         ):
             target["source"] = src
     kb["other_drugs"] = other
+    for entry in kb["interactions"]:  # one order whatever the KB held before: KB 1.1's names, then the file's
+        names = [*KB_1_1_COMBINATION_MEMBERS, *KB_1_1_PRODUCTS.get(entry["id"], {})]
+        names += [p["name"] for p in research.get("interactions", {}).get(entry["id"], {}).get("products", ())]
+        rank: dict[str, int] = {}
+        for i, name in enumerate(names):
+            rank.setdefault(_key(name), i)
+        entry["products"].sort(key=lambda p: rank.get(_key(p["name"]), len(rank)))
 
 
 def counts(kb: dict[str, Any]) -> dict[str, int]:
@@ -274,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     args = p.parse_args(argv)
     kb = json.loads(args.kb.read_text(encoding="utf-8"))
+    reset_imported(kb)
     structure_kb_1_1(kb)
     log: list[str] = []
     if args.research.exists():
