@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Line", "As written", "Recognised as", "LDN", "What to do")
 BADGE_COLUMN = 3
+FIT_ROWS_UP_TO = 500
+"""Rows are fitted to their text for a list up to this long (fitting 10,000 wrapped rows would take long)."""
 ENTRY_ROLE = int(QtCore.Qt.ItemDataRole.UserRole) + 1
 """The row's interaction entry id (None when there is none)."""
 
@@ -190,9 +193,14 @@ class MedicationCheckDialog(QDialog):
         kb = self._kb()
         if kb is None:
             return ()
-        findings = check_medications(self.input.toPlainText(), kb)
-        self.model.set_findings(findings, dark=palette_is_dark(self.palette()))
-        self.table.resizeRowsToContents()
+        QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # 10,000 pasted lines take a second or two
+        try:
+            findings = check_medications(self.input.toPlainText(), kb)
+            self.model.set_findings(findings, dark=palette_is_dark(self.palette()))
+            if len(findings) <= FIT_ROWS_UP_TO:
+                self.table.resizeRowsToContents()
+        finally:
+            QApplication.restoreOverrideCursor()
         if not findings:
             self.summary.setText(EMPTY_MESSAGE)
         else:

@@ -148,3 +148,11 @@ def test_the_model_is_empty_before_a_check(qtbot: QtBot, bundled_kb: KnowledgeBa
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0 and dialog.model.data(QModelIndex()) is None
     assert not dialog.print_button.isEnabled()
+
+
+def test_ten_thousand_pasted_lines_give_ten_thousand_rows(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("\n".join(["Oxycontin 20mg BD", "warfarin 5mg", "\x00\x01junk"] * 3334))
+    findings = dialog.check()
+    assert len(findings) == dialog.model.rowCount() == 10_002
+    assert dialog.model.data(dialog.model.index(10_001, 0)) == "10002"
