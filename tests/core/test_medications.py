@@ -299,3 +299,12 @@ def test_binary_junk_gives_findings_never_an_error(bundled_kb: KnowledgeBase) ->
     lines = [n for n, raw in enumerate(junk.splitlines(), 1) if raw.strip()]
     assert findings and {f.line for f in findings} <= set(lines)
     assert all(f.action for f in findings)
+
+
+def test_medication_badges_keep_7_to_1_contrast_in_every_palette() -> None:
+    from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette, contrast_ratio
+
+    for palette in Palette:
+        for severity in (*Severity, None):
+            colours = SEVERITY_PALETTES[palette][severity]
+            assert contrast_ratio(colours.text, colours.background) >= 7.0, (palette, severity)
