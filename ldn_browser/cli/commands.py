@@ -175,6 +175,59 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_MEDS_BYTES = 50_000_000
+"""A medication list larger than this is refused (a pasted list is a few kilobytes)."""
+
+
+def read_medication_list(name: str, stdin: Any = None) -> str:
+    """The text of FILE (or standard input for "-"), or a UsageError naming what is wrong with it."""
+    label = "standard input" if name == "-" else name
+    try:
+        if name == "-":
+            raw = (stdin or sys.stdin.buffer).read(MAX_MEDS_BYTES + 1)
+        else:
+            with open(name, "rb") as fh:
+                raw = fh.read(MAX_MEDS_BYTES + 1)
+    except OSError as e:
+        raise UsageError(f"cannot read {label}: {e.strerror or e}") from None
+    if len(raw) > MAX_MEDS_BYTES:
+        raise UsageError(f"{label} is larger than {MAX_MEDS_BYTES // 1_000_000} MB; a medication list is far smaller")
+    if b"\x00" in raw[:65536]:
+        raise UsageError(f"{label} looks like a binary file (it contains NUL bytes), not a medication list")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        byte = raw[e.start]
+        raise UsageError(f"{label}: line {line} is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8") from None
+
+
+def _cmd_meds(args: argparse.Namespace) -> int:
+    from ldn_browser.core.medications import EMPTY_MESSAGE, badge_text, check_medications, short_action
+
+    text = read_medication_list(args.file)
+    kb = _kb(args)
+    findings = check_medications(text, kb)
+    if not findings:
+        print(EMPTY_MESSAGE, file=sys.stderr)
+    if args.json:
+        _print_json([f.to_json() for f in findings])
+        return EXIT_OK
+    for f in findings:
+        print(f"{f.line:>4}  {f.input}")
+        what = f" {f.entry_title} ({f.entry_id})" if f.entry_id else ""
+        print(f"      [{badge_text(f)}]{what}")
+        if f.matched:
+            shown = f" ({f.product})" if f.product and f.product not in f.matched else ""
+            print(f"      recognised: {f.matched}{shown}")
+        print(f"      {short_action(f.action)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
+        if f.also:
+            print(f"      also on this line: {', '.join(f.also)}")
+    if findings:
+        print(f"\nKB {kb.meta.kb_version}, content as of {kb.meta.content_as_of}. {kb.meta.disclaimer}")
+    return EXIT_OK
+
+
 def _cmd_sheet(args: argparse.Namespace) -> int:
     kb = _kb(args)
     if not args.ids and not args.overview:
@@ -300,6 +353,7 @@ _HANDLERS = {
     "list": _cmd_list,
     "show": _cmd_show,
     "search": _cmd_search,
+    "meds": _cmd_meds,
     "sheet": _cmd_sheet,
     "check": _cmd_check,
     "export-schema": _cmd_export_schema,

@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (default 10)")
     se.add_argument("--json", action="store_true", help="print a JSON array")
 
+    md = sub.add_parser(
+        "meds",
+        help="check a medication list against LDN's interactions; exit 0 when the check ran, 2 for unreadable input",
+    )
+    md.add_argument("file", metavar="FILE", help="the list, one medication per line or comma-separated; - for stdin")
+    md.add_argument("--json", action="store_true", help="print a JSON array, one object per medication, in order")
+
     st = sub.add_parser("sheet", help="write a summary sheet PDF (no display needed)")
     st.add_argument("ids", nargs="*", metavar="ID", help="entry ids of any kind, one sheet each; several make a pack")
     st.add_argument("--overview", action="store_true", help="include the 'LDN at a glance' overview sheet")

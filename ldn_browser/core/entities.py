@@ -40,6 +40,7 @@ from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     Text,
     Title,
 )
+from ldn_browser.core.drugs import Drug, OtherDrug, Product, check_products
 from ldn_browser.core.patient import PatientContent, check_patient_links
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
@@ -107,14 +108,6 @@ __all__ = [
     "Verification",
     "references",
 ]
-
-# ---------------------------------------------------------------------------------------------
-# Field types
-
-
-# ---------------------------------------------------------------------------------------------
-# Building blocks
-
 
 # ---------------------------------------------------------------------------------------------
 # Entries
@@ -277,13 +270,20 @@ class Interaction(StatedEntry):
     """A drug or drug class and what taking it with LDN means."""
 
     KIND: ClassVar[Kind] = Kind.INTERACTION
-    members: tuple[Alias, ...] = Field(min_length=1)
-    """Generic names of the drugs it covers (brands and combination products go in aliases)."""
+    members: tuple[Drug, ...] = Field(min_length=1)
+    """The generic drugs it covers, with their salts and other names."""
+    products: tuple[Product, ...] = ()
+    """Brand, combination and generic products containing a member (the medication check and search use them)."""
     severity: Severity
     summary: Text
     """What happens, and why (mechanism)."""
     action: Text
     """What the prescriber should do."""
+
+    @model_validator(mode="after")
+    def _products_contain_members(self) -> Self:
+        check_products(self.members, self.products, self.id)
+        return self
 
 
 class Prescribing(StatedEntry):
@@ -404,6 +404,8 @@ class KnowledgeBase(KbModel):
     claims: tuple[Claim, ...] = ()
     patient: PatientContent | None = None
     """Patient leaflet, titration calendar and wallet card texts (core/patient.py); each links a clinical entry."""
+    other_drugs: tuple[OtherDrug, ...] = ()
+    """Drugs the medication check recognises that have no interaction entry ("no data", not "not recognised")."""
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
     _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)

@@ -157,7 +157,9 @@ def interaction_page(kb: KnowledgeBase, i: Interaction, opts: PageOptions) -> st
     """Severity, the drugs it covers, what happens, what to do, basis and sources."""
     out = f"<p>Severity: <b>{e(i.severity.label)}</b></p>"
     out += certainty_block(i, i.certainty, dark=opts.dark, inline=opts.inline_certainty)
-    out += h2("Drugs") + f"<p>{e(', '.join(i.members))}</p>"
+    out += h2("Drugs") + f"<p>{e(', '.join(m.display for m in i.members))}</p>"
+    if i.products:
+        out += h2("Products") + f"<p>{e('; '.join(p.display for p in i.products))}</p>"
     out += h2("What happens") + para(i.summary)
     out += h2("What to do") + para(i.action)
     out += sources_section(kb, i.certainty.source_ids)

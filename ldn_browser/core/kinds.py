@@ -50,11 +50,14 @@ class SearchFields:
         summary: The entry's main text (snippets prefer it).
         body: Further texts, searched with the summary.
         cite: (label, value) pairs of bibliographic data (authors, year, journal, identifiers).
+        names: (name, match note) pairs searched like aliases, e.g. ("Percocet", "Percocet → oxycodone"): a hit
+            on one says which of the entry's drugs the product contains.
     """
 
     summary: str
     body: tuple[str, ...] = ()
     cite: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,12 @@ def _contraindication_text(c: Contraindication) -> SearchFields:
 
 
 def _interaction_text(i: Interaction) -> SearchFields:
-    return SearchFields(i.summary, (" ".join(i.members), i.action, i.severity.label, i.certainty.rationale))
+    generics = " ".join(n for m in i.members for n in (*m.names, *m.salts))
+    covered = {n.casefold() for m in i.members for n in m.names}  # "Percocet → oxycodone": what makes it this entry
+    products = tuple(
+        (p.name, f"{p.name} → {', '.join(c for c in p.contains if c.casefold() in covered)}") for p in i.products
+    )
+    return SearchFields(i.summary, (generics, i.action, i.severity.label, i.certainty.rationale), names=products)
 
 
 def _prescribing_text(p: Prescribing) -> SearchFields:

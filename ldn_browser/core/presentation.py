@@ -58,6 +58,15 @@ DIRECTION_ORDER: dict[Direction, int] = {
 SEVERITY_ORDER: dict[Severity, int] = {Severity.CONTRAINDICATED: 0, Severity.AVOID: 1, Severity.CAUTION: 2}
 """Strongest first."""
 
+SEVERITY_GLYPH: dict[Severity, str] = {Severity.CONTRAINDICATED: "✖", Severity.AVOID: "⚠", Severity.CAUTION: "△"}
+"""A glyph per severity that reads without colour (the medication check's badges)."""
+
+
+def severity_text(severity: Severity) -> str:
+    """Severity with its glyph, e.g. "✖ Contraindicated"."""
+    return f"{SEVERITY_GLYPH[severity]} {severity.label}"
+
+
 VERDICT_GLYPH: dict[Verdict, str] = {
     Verdict.SUPPORTED: "✓",
     Verdict.PARTLY_SUPPORTED: "≈",
@@ -138,6 +147,28 @@ BASIS_PALETTES: dict[Palette, BadgeColours] = {
     Palette.PRINT: BadgeColours("#eceff3", "#1f2d3a"),
 }
 """One neutral badge per palette for ungraded statements (label, pharmacology, no studies): not a grade colour."""
+
+SEVERITY_PALETTES: dict[Palette, dict[Severity | None, BadgeColours]] = {
+    Palette.SCREEN_LIGHT: {
+        Severity.CONTRAINDICATED: BadgeColours("#f6c6c0", "#5c1410"),
+        Severity.AVOID: BadgeColours("#fbd9b0", "#5a2d00"),
+        Severity.CAUTION: BadgeColours("#fdf0b8", "#4a3b00"),
+        None: BadgeColours("#dde3ea", "#1f2d3a"),
+    },
+    Palette.SCREEN_DARK: {
+        Severity.CONTRAINDICATED: BadgeColours("#6e2620", "#fde6e3"),
+        Severity.AVOID: BadgeColours("#6b3d0c", "#fff0de"),
+        Severity.CAUTION: BadgeColours("#5c4f0e", "#fff8d6"),
+        None: BadgeColours("#34414e", "#eef3f8"),
+    },
+    Palette.PRINT: {
+        Severity.CONTRAINDICATED: BadgeColours("#f9e5e3", "#6e1f1f"),
+        Severity.AVOID: BadgeColours("#fcecd9", "#5a2d00"),
+        Severity.CAUTION: BadgeColours("#fdf6d8", "#4a3b00"),
+        None: BadgeColours("#eceff3", "#1f2d3a"),
+    },
+}
+"""Medication-check badge colours per palette and severity (None: no entry); the third cue after word and glyph."""
 
 PRINT_SEVERITY_COLOUR = "#6e1f1f"
 """Text colour of "Contraindicated" on paper (contrast ≥ 7:1 on white)."""

@@ -190,8 +190,18 @@ def build_sheet(
         title = "LDN summaries: " + "; ".join(names)
     else:
         title = f"LDN summary pack: {len(names)} sheets"
-    footer = f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{clean_text(kb.meta.disclaimer)}"
+    footer = sheet_footer(kb, printed_on)
     return SheetDocument(title=clean_text(title), html=page_html, footer=footer, parts=tuple(parts))
+
+
+def sheet_footer(kb: KnowledgeBase, printed_on: dt.date) -> str:
+    """The footer of every printed page: "KB x.y.z · printed YYYY-MM-DD", then the disclaimer."""
+    return f"KB {kb.meta.kb_version} · printed {printed_on.isoformat()}\n{clean_text(kb.meta.disclaimer)}"
+
+
+def page_html(body: str) -> str:
+    """A complete sheet document around *body* (the sheets' stylesheet)."""
+    return _page_html(body)
 
 
 def _page_html(body: str) -> str:

@@ -55,6 +55,7 @@ MENUS: tuple[tuple[str, str], ...] = (
     ("go", "&Go"),
     ("bookmarks", "&Bookmarks"),
     ("view", "&View"),
+    ("tools", "&Tools"),
     ("help", "&Help"),
 )
 """Menu keys and titles, in menu-bar order."""
@@ -238,6 +239,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("next_pane", "&Next pane", "focus_next_pane", ("F6",), "view", separator_before=True),
     ActionSpec("prev_pane", "&Previous pane", "focus_previous_pane", ("Shift+F6",), "view"),
+    ActionSpec(
+        "check_meds",
+        "Check &medications…",
+        "meds.show",
+        ("Ctrl+Shift+M",),
+        "tools",
+        "Paste a medication list and see, line by line, what each drug means for LDN",
+        "has_pages",
+        from_text_fields=True,
+    ),
     ActionSpec(
         "legend", "&Evidence grades", "help.show_grade_legend", ("F1",), "help", "What the grades mean", "has_pages"
     ),

@@ -28,6 +28,7 @@ from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
 from ldn_browser.ui.layout import cycle_focus
+from ldn_browser.ui.meds_panel import MedicationCheck
 from ldn_browser.ui.patient_dialogs import PatientPrinter
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
 from ldn_browser.ui.reading import Reading
@@ -86,14 +87,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.kb, self.kb_path, self._today = kb, kb_path, today
         self.settings = AppSettings(settings)
-        self.dialogs = dialogs or Dialogs(self)
-        self.history = NavigationHistory()
+        self.dialogs, self.history = dialogs or Dialogs(self), NavigationHistory()
         self.zoom = Zoom(self.settings, message=self._say)
         self._dark = palette_is_dark(self.palette())
         self.help = Help(parent=self, kb=lambda: self.kb, navigate=self.navigate)
+        self.meds = MedicationCheck(parent=self, kb=lambda: self.kb, navigate=self.navigate, dialogs=self.dialogs)
         self.overview_tab: OverviewTab | None = None
         self.entity_tabs: dict[Kind, EntityTab] = {}
-
         self.printer = PagePrinter(
             parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say,
             exported=lambda path, pages: self.kb_status.export_notice.show_file(path, pages),

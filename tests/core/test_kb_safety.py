@@ -53,7 +53,7 @@ def test_opioid_entry_names_cough_and_antidiarrhoeal_products(bundled_kb: Knowle
     assert "cough" in text
     assert "antidiarrhoeal" in text
     assert "loperamide" in text and "diphenoxylate" in text
-    members = {m.lower() for i in bundled_kb.interactions for m in i.members}
+    members = {m.name.lower() for i in bundled_kb.interactions for m in i.members}
     assert {"loperamide", "diphenoxylate", "codeine"} <= members  # each product class is an interaction entry
     assert any("antitussive" in i.id for i in bundled_kb.interactions)
 
@@ -101,7 +101,7 @@ def test_label_precautions_are_entries(bundled_kb: KnowledgeBase, entry_id: str,
 
 
 def test_thioridazine_is_an_interaction_with_its_drug_as_member(bundled_kb: KnowledgeBase) -> None:
-    hits = [i.id for i in bundled_kb.interactions if "thioridazine" in {m.lower() for m in i.members}]
+    hits = [i.id for i in bundled_kb.interactions if "thioridazine" in {m.name.lower() for m in i.members}]
     assert hits == ["interaction:thioridazine"]
 
 

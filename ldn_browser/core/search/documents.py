@@ -75,6 +75,8 @@ class EntryText:
     rating: Rating | None
     direction: Direction | None
     citation: str = ""
+    name_notes: tuple[tuple[str, str], ...] = ()
+    """(alias, how a match on it is explained), e.g. ("Percocet", "Percocet → oxycodone")."""
 
     @property
     def snippet_parts(self) -> tuple[str, ...]:
@@ -110,7 +112,7 @@ def entry_text(entry: Entry) -> EntryText:
         entry_id=entry.id,
         kind=entry.kind,
         title=entry.title,
-        aliases=tuple(entry.aliases),
+        aliases=(*entry.aliases, *(name for name, _ in fields.names)),
         summary=fields.summary,
         body=tuple(x for x in fields.body if x),
         cite=fields.cite,
@@ -118,4 +120,5 @@ def entry_text(entry: Entry) -> EntryText:
         rating=certainty.rating if certainty is not None else None,
         direction=entry.direction,
         citation=citation,
+        name_notes=fields.names,
     )

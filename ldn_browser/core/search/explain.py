@@ -30,7 +30,8 @@ def explain(
             candidates = [a for a in text.aliases if term in index.analyse(field, a)]
             typed_words = {o[1] for o in origins}
             alias = next((a for a in candidates if fold(a) in typed_words), candidates[0] if candidates else None)
-            label = f"alias “{alias}”" if alias else FIELD_LABELS[field]
+            note = dict(text.name_notes).get(alias) if alias else None  # a product: "Percocet → oxycodone"
+            label = note or (f"alias “{alias}”" if alias else FIELD_LABELS[field])
         elif field == "cite":
             label = next(
                 (f"{lbl} “{value}”" for lbl, value in text.cite if term in index.analyse("cite", value)), "citation"

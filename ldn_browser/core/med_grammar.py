@@ -1,0 +1,300 @@
+"""How clinicians write a medication line: separators, bullets, doses, units, frequencies, routes, salts, forms.
+
+This is grammar, not vocabulary: no drug or product name appears here (those are in the KB, see
+:mod:`ldn_browser.core.drugs`). :func:`split_items` cuts pasted text into one item per medication, in order;
+:func:`tokens` turns an item (or a vocabulary name) into the comparable words the matcher looks up; and
+:func:`parse_details` reads the dose, frequency, route, form and salt written around the drug name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_ITEM_CHARS = 300
+"""A medication line longer than this is reported as too long, not searched (bounded time on any input)."""
+MAX_ITEMS = 20_000
+"""At most this many items are checked; the rest are reported in one finding, never dropped silently."""
+MAX_LINE_CHARS = 20_000
+"""A line longer than this is not split on commas (it is one item, and too long)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One medication as pasted: its 1-based input line and its text (bullets and numbering removed)."""
+
+    line: int
+    text: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Separators and bullets
+
+_BULLET = r"[-*•·‣◦▪●○–—>]"
+_LEADING = re.compile(rf"^\s*(?:{_BULLET}+|\(?\d{{1,3}}[.)]|\(?[a-z][.)](?=\s)|\[\s?[x ]?\])\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{3}(?!\d))|(?<!\d),")
+"""Semicolons, inline bullets, tabs and commas, but not a thousands comma ("1,000 mg")."""
+
+
+def split_items(text: str) -> tuple[list[Item], int]:
+    """The items of *text* in order, and how many were left unchecked beyond :data:`MAX_ITEMS`.
+
+    Each non-blank line is cut at semicolons, commas and inline bullets. A piece that starts with grammar
+    (a dose, a frequency, "change", "max": "Oxycodone 5 mg, 1-2 tabs, q4h prn") belongs to the piece before.
+    A blank line or a bare bullet is not a medication and gives no item.
+    """
+    items: list[Item] = []
+    extra = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _SPLIT.split(raw)
+        kept: list[str] = []
+        for piece in pieces:
+            cleaned = _strip_bullets(piece)
+            if not cleaned:
+                continue
+            if kept and _continues(cleaned):
+                kept[-1] = f"{kept[-1]}, {cleaned}"
+            else:
+                kept.append(cleaned)
+        for piece in kept:
+            if len(items) < MAX_ITEMS:
+                items.append(Item(number, piece))
+            else:
+                extra += 1
+    return items, extra
+
+
+def _strip_bullets(piece: str) -> str:
+    out = piece.strip()
+    if len(out) > MAX_ITEM_CHARS:
+        return out
+    for _ in range(3):  # "1. - oxycodone"
+        stripped = _LEADING.sub("", out, count=1).strip()
+        if stripped == out:
+            break
+        out = stripped
+    return out
+
+
+_CONTINUATION = frozenset({
+    "change", "apply", "then", "max", "maximum", "after", "before", "until", "reduce", "reducing", "increase",
+    "increasing", "use", "used", "usually", "only", "since", "via", "on", "off", "held", "hold", "withheld",
+    "stopped", "prescribed", "started", "continue", "wean", "weaning", "titrate", "titrating", "with", "plus",
+})  # fmt: skip
+"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily")."""
+
+
+def _continues(piece: str) -> bool:
+    """A comma piece that starts with a dose, a frequency or another word of grammar continues the one before."""
+    words = tokens(piece)
+    return bool(words) and (words[0][0].isdigit() or is_grammar(words[0]) or words[0] in _CONTINUATION)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+_HASH_NUMBER = re.compile(r"(?:#|\bno\.?\s*)(?=\d)")
+_WITH = re.compile(r"\bw/")
+_WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; micro signs as "u" ("µg" → "ug")."""
+    text = text.replace("µ", "u").replace("μ", "u")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def tokens(text: str) -> list[str]:
+    """Comparable words: folded, "#3" and "No. 3" both "3", "w/" as "with", letters and digits apart ("30mg" →
+    "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets "co codamol"."""
+    folded = _WITH.sub("with ", fold(text))
+    folded = _HASH_NUMBER.sub(" ", folded)
+    return _WORD.findall(folded)
+
+
+def key(words: list[str] | tuple[str, ...]) -> str:
+    """The lookup key of a run of words: joined without spaces ("MS Contin", "mscontin" and "ms-contin" meet)."""
+    return "".join(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Grammar words
+
+UNITS: dict[str, str] = {
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "mgs": "mg",
+    "mcg": "mcg", "ug": "mcg", "microgram": "mcg", "micrograms": "mcg", "mcgs": "mcg",
+    "g": "g", "gram": "g", "grams": "g", "gm": "g",
+    "ml": "ml", "mls": "ml", "millilitre": "ml", "millilitres": "ml", "milliliter": "ml", "milliliters": "ml",
+    "l": "l", "unit": "units", "units": "units", "iu": "units", "mmol": "mmol", "nanograms": "ng", "ng": "ng",
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+}  # fmt: skip
+"""Unit words and how they are shown."""
+
+FREQUENCIES: dict[str, str] = {
+    "od": "once daily", "qd": "once daily", "daily": "once daily", "om": "in the morning",
+    "bd": "twice daily", "bid": "twice daily", "bds": "twice daily",
+    "tds": "three times daily", "tid": "three times daily",
+    "qds": "four times daily", "qid": "four times daily",
+    "nocte": "at night", "on": "at night", "qhs": "at night", "hs": "at night", "qpm": "in the evening",
+    "mane": "in the morning", "qam": "in the morning",
+    "prn": "as needed", "stat": "once (stat)", "weekly": "weekly", "qw": "weekly", "monthly": "monthly",
+    "alternate": "alternate days", "eod": "alternate days", "qod": "alternate days",
+}  # fmt: skip
+"""Frequency abbreviations (one word) and what they mean."""
+
+_FREQUENCY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bq\s?(\d+(?:\s?-\s?\d+)?)\s?h(?:rs?|ours?)?\b"), "every {0} hours"),
+    (re.compile(r"\bevery (\d+(?:\s?(?:-|to)\s?\d+)?) ?h(?:rs?|ours?)?\b"), "every {0} hours"),
+    (re.compile(r"\b(\d+(?:\s?-\s?\d+)?) ?hourly\b"), "every {0} hours"),
+    (re.compile(r"\b(?:once a day|once daily|1 ?x ?daily|one a day)\b"), "once daily"),
+    (re.compile(r"\b(?:twice a day|twice daily|2 ?x ?daily)\b"), "twice daily"),
+    (re.compile(r"\b(?:three times a day|three times daily|3 ?x ?daily)\b"), "three times daily"),
+    (re.compile(r"\b(?:four times a day|four times daily|4 ?x ?daily)\b"), "four times daily"),
+    (re.compile(r"\b(?:at night|at bedtime|before bed)\b"), "at night"),
+    (re.compile(r"\b(?:as needed|as required|when required|if needed)\b"), "as needed"),
+    (re.compile(r"\bevery (\d+) days\b"), "every {0} days"),
+    (re.compile(r"\bonce (?:a |per )?week(?:ly)?\b"), "weekly"),
+)
+
+ROUTES: dict[str, str] = {
+    "po": "oral", "oral": "oral", "orally": "oral", "sl": "sublingual", "sublingual": "sublingual",
+    "iv": "intravenous", "im": "intramuscular", "sc": "subcutaneous", "sq": "subcutaneous",
+    "subcut": "subcutaneous", "subcutaneous": "subcutaneous", "td": "transdermal", "transdermal": "transdermal",
+    "top": "topical", "topical": "topical", "pr": "rectal", "rectal": "rectal", "inh": "inhaled",
+    "inhaled": "inhaled", "buccal": "buccal", "nasal": "intranasal", "intranasal": "intranasal", "in": "",
+    "ng": "",
+}  # fmt: skip
+"""Route abbreviations ("in" and "ng" are too ambiguous to report but are never a drug word)."""
+
+FORMS: dict[str, str] = {
+    "tab": "tablet", "tabs": "tablet", "tablet": "tablet", "tablets": "tablet", "cap": "capsule",
+    "caps": "capsule", "capsule": "capsule", "capsules": "capsule", "patch": "patch", "patches": "patch",
+    "liquid": "liquid", "solution": "solution", "soln": "solution", "syrup": "syrup", "linctus": "linctus",
+    "elixir": "elixir", "suspension": "suspension", "susp": "suspension", "drops": "drops", "injection": "injection",
+    "inj": "injection", "film": "film", "films": "film", "spray": "spray", "lozenge": "lozenge",
+    "suppository": "suppository", "supp": "suppository", "sachet": "sachet", "sachets": "sachet",
+    "granules": "granules", "inhaler": "inhaler", "puff": "puff", "puffs": "puff", "cream": "cream", "gel": "gel",
+    "implant": "implant", "depot": "depot", "dispersible": "dispersible", "effervescent": "effervescent",
+    "soluble": "soluble", "melt": "melt", "lolly": "lozenge",
+}  # fmt: skip
+"""Dosage-form words and how they are shown."""
+
+RELEASE: dict[str, str] = {
+    "er": "extended release", "xr": "extended release", "xl": "extended release", "sr": "sustained release",
+    "mr": "modified release", "cr": "controlled release", "la": "long acting", "ir": "immediate release",
+    "cd": "controlled delivery", "retard": "prolonged release",
+}  # fmt: skip
+"""Release abbreviations (the long forms, "modified release", are read from the words)."""
+
+_RELEASE_WORDS = frozenset({"modified", "extended", "prolonged", "sustained", "controlled", "slow", "immediate",
+                            "release", "released", "acting", "long", "short", "delayed"})  # fmt: skip
+
+SALTS: dict[str, str] = {
+    "hydrochloride": "hydrochloride", "hcl": "hydrochloride", "tartrate": "tartrate", "bitartrate": "bitartrate",
+    "sulfate": "sulfate", "sulphate": "sulphate", "phosphate": "phosphate", "citrate": "citrate",
+    "sodium": "sodium", "potassium": "potassium", "acetate": "acetate", "maleate": "maleate",
+    "mesylate": "mesylate", "besylate": "besylate", "fumarate": "fumarate", "succinate": "succinate",
+    "lactate": "lactate", "hydrobromide": "hydrobromide", "bromide": "bromide", "napsylate": "napsylate",
+    "polistirex": "polistirex", "hemihydrate": "hemihydrate", "pentahydrate": "pentahydrate",
+    "dihydrate": "dihydrate", "monohydrate": "monohydrate", "anhydrous": "anhydrous", "base": "base",
+}  # fmt: skip
+"""Salt words as written on labels (and "HCl")."""
+
+_FILLER = frozenset({
+    "and", "with", "plus", "take", "takes", "taking", "to", "of", "the", "a", "an", "for", "per", "x", "by",
+    "mouth", "one", "two", "three", "four", "half", "each", "every", "times", "time", "day", "days", "week",
+    "at", "night", "morning", "evening", "bedtime", "as", "needed", "required", "when", "if", "once", "twice",
+    "hourly", "dose", "doses", "strength", "forte", "max", "q", "up", "then", "or", "s", "am", "pm", "t",
+    "usp", "bp", "generic", "brand", "release", "tablet", "qty", "rx", "sig", "no", "new", "old",
+})  # fmt: skip
+"""Words around a drug name that are never the drug."""
+
+_ABBREVIATED = re.compile(r"^(?:q\d+h?|\d+h|x\d+)$")
+
+
+def is_grammar(word: str) -> bool:
+    """True for a dose, unit, frequency, route, form, release, salt or filler word (never a drug name)."""
+    return (
+        word in UNITS or word in FREQUENCIES or word in ROUTES or word in FORMS or word in RELEASE
+        or word in SALTS or word in _RELEASE_WORDS or word in _FILLER or bool(_ABBREVIATED.match(word))
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Details written around the name
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_DOSE = re.compile(
+    rf"(?<![\w.])({_NUM}(?:\s*(?:/|-|–|to)\s*{_NUM})*)\s*"
+    r"(mg|mcg|ug|micrograms?|milligrams?|g|grams?|ml|mls|units?|iu|mmol|%)"
+    r"(?:\s*/\s*(\d+(?:\.\d+)?)?\s*(ml|h|hr|hour|24\s*h(?:ours?)?|dose|actuation))?(?![a-z])"
+)
+_STRENGTH = re.compile(r"(?<![\d/.])(\d+(?:\.\d+)?/\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)?)(?![\d/])")
+_QUANTITY = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+)?|one|two|half)\s*"
+    r"(tabs?|tablets?|caps?|capsules?|puffs?|drops?|patch(?:es)?|sachets?|films?|spoonfuls?|sprays?)\b"
+)
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a line says besides the drug: each None when not written."""
+
+    dose: str | None = None
+    """E.g. "30 mg", "10 mg/5 ml", "25 mcg/h", "30/500"."""
+    quantity: str | None = None
+    """E.g. "2 tablets", "1-2 tablets"."""
+    frequency: str | None = None
+    """E.g. "twice daily", "every 4-6 hours", "as needed" (several joined with ", ")."""
+    route: str | None = None
+    form: str | None = None
+    """Dosage form and release, e.g. "patch", "tablet, extended release"."""
+    salt: str | None = None
+    """E.g. "hydrochloride"."""
+
+
+def parse_details(text: str) -> Details:
+    """Read the dose, quantity, frequency, route, form and salt of one item (bounded: items are short)."""
+    folded = fold(text[:MAX_ITEM_CHARS])
+    dose = None
+    if m := _DOSE.search(folded):
+        unit = UNITS.get(m.group(2).rstrip("s"), UNITS.get(m.group(2), m.group(2)))
+        dose = f"{m.group(1).replace(' ', '')} {unit}"
+        if m.group(4):
+            per = UNITS.get(m.group(4).replace(" ", ""), m.group(4).replace(" ", ""))
+            dose += f"/{m.group(3) + ' ' if m.group(3) else ''}{per}"
+    elif m := _STRENGTH.search(folded):
+        dose = m.group(1)
+    quantity = None
+    if q := _QUANTITY.search(folded):
+        count, unit = q.group(1).replace(" ", ""), FORMS.get(q.group(2), q.group(2))
+        quantity = f"{count} {unit}" if count in ("1", "one", "half") else f"{count} {unit}s"
+    frequencies: list[str] = []
+    for pattern, label in _FREQUENCY_PHRASES:
+        for fm in pattern.finditer(folded):
+            shown = label.format(*(g.replace(" ", "") for g in fm.groups()))
+            if shown not in frequencies:
+                frequencies.append(shown)
+    words = tokens(folded)
+    for i, w in enumerate(words):
+        if w == "on" and not any(x[0].isdigit() for x in words[:i]):
+            continue  # "ON" (at night) only after a dose: "on hold" is not a frequency
+        if w in FREQUENCIES and FREQUENCIES[w] not in frequencies:
+            frequencies.append(FREQUENCIES[w])
+    route = next((ROUTES[w] for w in words if ROUTES.get(w)), None)
+    forms = [FORMS[w] for w in words if w in FORMS and not (q and w == q.group(2))]
+    release = [RELEASE[w] for w in words if w in RELEASE]
+    for phrase in ("modified release", "extended release", "prolonged release", "sustained release",
+                   "slow release", "controlled release", "immediate release", "delayed release"):  # fmt: skip
+        if phrase in folded and phrase not in release:
+            release.append(phrase)
+    if not forms and q:
+        forms = [FORMS.get(q.group(2), q.group(2))]
+    form = ", ".join(dict.fromkeys([*forms, *release])) or None
+    salt = next((SALTS[w] for w in words if w in SALTS and w != "base"), None)
+    return Details(dose, quantity, ", ".join(frequencies) or None, route, form, salt)

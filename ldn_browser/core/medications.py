@@ -1,0 +1,432 @@
+"""The medication check: a pasted medication list, line by line, against the KB's interaction entries.
+
+:func:`check_medications` gives exactly one :class:`MedicationFinding` per medication, in input order: the
+drug recognised (a generic name), the product it was recognised as, the interaction entry it maps to with
+its severity, action and sources; or, honestly, that the KB has no data for a recognised drug, or that the
+line was not recognised (with close names). Names come from the KB's vocabulary (:mod:`ldn_browser.core.drugs`);
+how lines are written (doses, frequencies, salts, forms) is grammar (:mod:`ldn_browser.core.med_grammar`).
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ldn_browser.core.drugs import Product
+from ldn_browser.core.entities import Interaction, KnowledgeBase
+from ldn_browser.core.med_grammar import (
+    MAX_ITEM_CHARS,
+    Details,
+    Item,
+    is_grammar,
+    key,
+    parse_details,
+    split_items,
+    tokens,
+)
+from ldn_browser.core.pages import format_date
+from ldn_browser.core.presentation import SEVERITY_ORDER, severity_text
+from ldn_browser.core.vocab import Severity
+
+EMPTY_MESSAGE = "No medications to check: paste or type the medication list, one medication per line."
+PLAIN_FORMS = frozenset({"tablet", "capsule"})
+"""Forms too ordinary to name the product by ("fentanyl patch" yes, "oxycodone tablet" no)."""
+TYPO_MIN_LENGTH = 5
+"""A word this long or longer may be one edit from a known name and still be recognised."""
+
+
+class Status(StrEnum):
+    """What the check found for one line."""
+
+    INTERACTION = "interaction"
+    NO_DATA = "no_data"
+    NOT_RECOGNISED = "not_recognised"
+    NOT_CHECKED = "not_checked"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "No data"."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.INTERACTION: "Interaction entry",
+    Status.NO_DATA: "No data",
+    Status.NOT_RECOGNISED: "Not recognised",
+    Status.NOT_CHECKED: "Not checked",
+}
+
+
+STATUS_GLYPH = {Status.NO_DATA: "○", Status.NOT_RECOGNISED: "?", Status.NOT_CHECKED: "…"}
+"""Glyphs of the findings without a severity (a severity has its own, see ``presentation.SEVERITY_GLYPH``)."""
+
+
+def badge_text(finding: MedicationFinding) -> str:
+    """What a finding's badge says, word and glyph: "✖ Contraindicated", "○ No data", "? Not recognised"."""
+    if finding.severity is not None:
+        return severity_text(finding.severity)
+    return f"{STATUS_GLYPH[finding.status]} {finding.status.label}"
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """One way a name in the vocabulary is recognised.
+
+    Attributes:
+        drug: The generic name it stands for.
+        entry: The interaction entry, or None for a recognised drug without one.
+        product: The product record when the name is a product's.
+        name: The name as written in the KB ("Percocet", "meperidine", "oxycodone hydrochloride").
+        how: "product", "generic", "other name" or "salt".
+    """
+
+    drug: str
+    entry: Interaction | None
+    product: Product | None
+    name: str
+    how: str
+
+    @property
+    def rank(self) -> int:
+        """Strongest severity first; a drug without an entry last."""
+        return SEVERITY_ORDER[self.entry.severity] if self.entry is not None else len(SEVERITY_ORDER)
+
+
+@dataclass(frozen=True)
+class MedicationFinding:
+    """What one pasted medication means for LDN.
+
+    Attributes:
+        line: Its 1-based line in the input (items cut at commas share a line).
+        input: The medication as typed (bullets and numbering removed).
+        status: Interaction entry, no data, not recognised, or not checked (too long).
+        drug: The generic name recognised, or None.
+        product: What it was recognised as besides the generic: a brand or combination ("Percocet"), a
+            salt ("oxycodone hydrochloride"), several generics ("oxycodone + paracetamol") or a form
+            ("fentanyl patch"); None for a bare generic name.
+        contains: The product's generics (or the generic alone).
+        entry_id, entry_title: The interaction entry it maps to, or None.
+        severity: The entry's severity, or None (no entry).
+        action: What to do (the entry's action), or the honest "no data" / "not recognised" statement.
+        sources: (source id, short citation) of what the entry rests on.
+        matched: How it was recognised, e.g. "Percocet → oxycodone", "typo: percocett → Percocet".
+        details: Dose, quantity, frequency, route, form and salt as written.
+        suggestions: Close names for a line that was not recognised.
+        also: Other drugs recognised on the same line (the finding is for the strongest).
+        other_entries: Other entries the same drug is in (e.g. codeine: also cough products).
+    """
+
+    line: int
+    input: str
+    status: Status
+    drug: str | None = None
+    product: str | None = None
+    contains: tuple[str, ...] = ()
+    entry_id: str | None = None
+    entry_title: str | None = None
+    severity: Severity | None = None
+    action: str = ""
+    sources: tuple[tuple[str, str], ...] = ()
+    matched: str = ""
+    details: Details = field(default_factory=Details)
+    suggestions: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    other_entries: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``meds --json`` object: the contract keys first, then the details."""
+        d = self.details
+        return {
+            "input": self.input,
+            "drug": self.drug,
+            "product": self.product,
+            "severity": self.severity.value if self.severity is not None else None,
+            "entry_id": self.entry_id,
+            "action": self.action,
+            "sources": [{"id": sid, "citation": cite} for sid, cite in self.sources],
+            "line": self.line,
+            "status": self.status.value,
+            "matched": self.matched or None,
+            "contains": list(self.contains),
+            "dose": d.dose,
+            "quantity": d.quantity,
+            "frequency": d.frequency,
+            "route": d.route,
+            "form": d.form,
+            "suggestions": list(self.suggestions),
+            "also": list(self.also),
+            "other_entries": list(self.other_entries),
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+class DrugVocabulary:
+    """Every drug and product name of a KB, by lookup key, with typo and close-name indexes."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.names: dict[str, list[Recognition]] = {}
+        self.max_words = 1
+        order = {e.id: i for i, e in enumerate(kb.interactions)}
+        for entry in kb.interactions:
+            canonical = {n.casefold(): m.name for m in entry.members for n in m.names}
+            for m in entry.members:
+                self._add(m.name, Recognition(m.name, entry, None, m.name, "generic"))
+                for s in m.synonyms:
+                    self._add(s, Recognition(m.name, entry, None, s, "other name"))
+                for s in m.salts:
+                    self._add(s, Recognition(m.name, entry, None, s, "salt"))
+            for p in entry.products:
+                drug = next(canonical[c.casefold()] for c in p.contains if c.casefold() in canonical)
+                self._add(p.name, Recognition(drug, entry, p, p.name, "product"))
+        for d in kb.other_drugs:
+            self._add(d.name, Recognition(d.name, None, None, d.name, "generic"))
+            for s in d.synonyms:
+                self._add(s, Recognition(d.name, None, None, s, "other name"))
+            for s in d.salts:
+                self._add(s, Recognition(d.name, None, None, s, "salt"))
+            for p in d.products:
+                self._add(p.name, Recognition(d.name, None, p, p.name, "product"))
+        for recs in self.names.values():
+            recs.sort(key=lambda r: (r.rank, order.get(r.entry.id, 99) if r.entry else 99))
+        self.keys = sorted(self.names)
+        self._one_edit = _deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
+        self._two_edits = _deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+
+    def _add(self, name: str, rec: Recognition) -> None:
+        words = tokens(name)
+        if not words:
+            return
+        self.max_words = max(self.max_words, len(words))
+        recs = self.names.setdefault(key(words), [])
+        if not any(r.drug == rec.drug and r.entry is rec.entry and r.product is rec.product for r in recs):
+            recs.append(rec)
+
+    def typo(self, word: str) -> list[str]:
+        """Keys exactly one edit from *word* (which is not a key itself)."""
+        if len(word) < TYPO_MIN_LENGTH or len(word) > 40:
+            return []
+        found = {k for v in _variants(word, 1) for k in self._one_edit.get(v, ())}
+        return sorted(k for k in found if k != word and _distance(word, k, 1) <= 1)
+
+    def close(self, word: str, limit: int = 3) -> list[str]:
+        """Up to *limit* keys within two edits of *word*, or that start with it (4 letters or more)."""
+        if len(word) < 4 or len(word) > 16:
+            return []
+        found = {k for v in _variants(word, 2) for k in self._two_edits.get(v, ())}
+        scored = sorted((_distance(word, k, 2), k) for k in found if k != word)
+        out = [k for d, k in scored if d <= 2]
+        at = bisect.bisect_left(self.keys, word)
+        out += [k for k in self.keys[at : at + limit] if k.startswith(word) and k != word]
+        return list(dict.fromkeys(out))[:limit]
+
+    def count_by_entry(self) -> dict[str, int]:
+        """Product names per interaction entry, and in ``other_drugs``."""
+        counts = {e.id: len(e.products) for e in self.kb.interactions}
+        counts["other_drugs"] = sum(len(d.products) for d in self.kb.other_drugs)
+        return counts
+
+
+def _deletion_index(keys: Iterable[str], *, depth: int) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for k in keys:
+        for v in _variants(k, depth):
+            index.setdefault(v, set()).add(k)
+    return index
+
+
+def _variants(word: str, depth: int) -> set[str]:
+    """*word* and every string made by deleting up to *depth* characters."""
+    out = {word}
+    layer = {word}
+    for _ in range(depth):
+        layer = {w[:i] + w[i + 1 :] for w in layer for i in range(len(w))}
+        out |= layer
+    return out
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a transposition is one edit); limit + 1 once it exceeds *limit*."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+_CACHE: list[tuple[KnowledgeBase, DrugVocabulary]] = []
+
+
+def vocabulary(kb: KnowledgeBase) -> DrugVocabulary:
+    """The vocabulary of *kb* (built once per KB object; the last two are kept)."""
+    for known, vocab in _CACHE:
+        if known is kb:
+            return vocab
+    vocab = DrugVocabulary(kb)
+    _CACHE[:] = [*_CACHE[-1:], (kb, vocab)]
+    return vocab
+
+
+# ---------------------------------------------------------------------------------------------
+# The check
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    recs: list[Recognition]
+    typed: str = ""
+    """The word as typed when it was recognised as a typo."""
+
+
+def check_medications(text: str, kb: KnowledgeBase) -> tuple[MedicationFinding, ...]:
+    """One finding per medication in *text*, in order (empty for text with no medication lines)."""
+    vocab = vocabulary(kb)
+    items, unchecked = split_items(text)
+    findings = [_check_item(item, vocab) for item in items]
+    if unchecked:
+        last = items[-1].line if items else 1
+        findings.append(
+            MedicationFinding(
+                line=last,
+                input=f"… and {unchecked} more",
+                status=Status.NOT_CHECKED,
+                action=f"Not checked: only the first {len(items)} medications are checked at a time; "
+                f"{unchecked} more were not. Check them in a second list.",
+            )
+        )
+    return tuple(findings)
+
+
+def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
+    matches: list[_Match] = []
+    used = [False] * len(words)
+    i = 0
+    while i < len(words):
+        for n in range(min(vocab.max_words, len(words) - i), 0, -1):
+            recs = vocab.names.get(key(words[i : i + n]))
+            if recs and not (n == 1 and words[i].isdigit()):
+                matches.append(_Match(i, recs))
+                used[i : i + n] = [True] * n
+                i += n
+                break
+        else:
+            i += 1
+    for i, w in enumerate(words):  # typos: a word (or two written apart) one edit from a name
+        if used[i] or not w.isalpha() or is_grammar(w):
+            continue
+        candidates = [w]
+        if i + 1 < len(words) and not used[i + 1] and words[i + 1].isalpha() and not is_grammar(words[i + 1]):
+            candidates.insert(0, w + words[i + 1])
+        for cand in candidates:
+            keys = vocab.typo(cand)
+            drugs = {(r.drug, r.entry.id if r.entry else None) for k in keys for r in vocab.names[k][:1]}
+            if keys and len(drugs) == 1:
+                matches.append(_Match(i, vocab.names[keys[0]], typed=cand))
+                used[i] = True
+                if cand != w:
+                    used[i + 1] = True
+                break
+    return sorted(matches, key=lambda m: m.start)
+
+
+def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
+    if len(item.text) > MAX_ITEM_CHARS:
+        return MedicationFinding(
+            line=item.line,
+            input=item.text[:80] + "…",
+            status=Status.NOT_CHECKED,
+            action=f"Not checked: this line is {len(item.text):,} characters long (a medication line has at most "
+            f"{MAX_ITEM_CHARS}). Put one medication on each line.",
+        )
+    words = tokens(item.text)
+    matches = _find(words, vocab)
+    details = parse_details(item.text)
+    if not matches:
+        return _not_recognised(item, words, vocab, details)
+    best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
+    rec = best.recs[0]
+    drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
+    also = tuple(d for d in drugs if d != rec.drug)
+    generics = [m.recs[0].drug for m in matches if m.recs[0].how != "product"]
+    if rec.product is not None:
+        product: str | None = rec.product.name
+        contains = tuple(rec.product.contains)
+    elif rec.how == "salt":
+        product, contains = rec.name, (rec.drug,)
+    elif len(generics) > 1:
+        product, contains = " + ".join(dict.fromkeys(generics)), tuple(dict.fromkeys(generics))
+    elif details.salt and rec.how != "other name":
+        product, contains = f"{rec.drug} {details.salt}", (rec.drug,)
+    elif details.form and details.form not in PLAIN_FORMS:
+        product, contains = f"{rec.drug} {details.form}", (rec.drug,)
+    else:
+        product, contains = None, (rec.drug,)
+    matched = f"{rec.name} → {rec.drug}" if rec.name.casefold() != rec.drug.casefold() else rec.drug
+    if best.typed:
+        matched = f"typo: {best.typed} → {rec.name}" + (f" → {rec.drug}" if rec.name != rec.drug else "")
+    others = tuple(dict.fromkeys(r.entry.id for r in best.recs[1:] if r.entry is not None and r.entry is not rec.entry))
+    kb = vocab.kb
+    if rec.entry is None:
+        return MedicationFinding(
+            line=item.line, input=item.text, status=Status.NO_DATA, drug=rec.drug, product=product,
+            contains=contains, action=no_data_message(kb, rec.drug), matched=matched, details=details, also=also,
+        )  # fmt: skip
+    entry = rec.entry
+    sources = tuple((s.id, s.short_citation) for s in kb.sources_of(entry.certainty.source_ids))
+    return MedicationFinding(
+        line=item.line, input=item.text, status=Status.INTERACTION, drug=rec.drug, product=product,
+        contains=contains, entry_id=entry.id, entry_title=entry.title, severity=entry.severity,
+        action=entry.action, sources=sources, matched=matched, details=details, also=also, other_entries=others,
+    )  # fmt: skip
+
+
+def short_action(action: str) -> str:
+    """The first sentence of an action (the full text is on the entry's page)."""
+    cut = re.search(r"(?<=[a-z)])\.\s+(?=[A-Z])", action)
+    return action[: cut.start() + 1] if cut else action
+
+
+def no_data_message(kb: KnowledgeBase, drug: str) -> str:
+    """The honest answer for a recognised drug with no entry."""
+    return (
+        f"No LDN interaction data for {drug} in this knowledge base (content as of "
+        f"{format_date(kb.meta.content_as_of)}): this is not evidence that none exists."
+    )
+
+
+def _not_recognised(item: Item, words: list[str], vocab: DrugVocabulary, details: Details) -> MedicationFinding:
+    close: list[str] = []
+    candidates = [w for w in words if w.isalpha() and not is_grammar(w)][:4]
+    for w in candidates:
+        for k in vocab.close(w):
+            name = vocab.names[k][0].name
+            if name not in close:
+                close.append(name)
+    close = close[:3]
+    text = "Not recognised: no drug or product in this knowledge base matches this line."
+    if close:
+        text += f" Close names: {', '.join(close)}."
+    text += " Check the spelling or write the generic name; an unrecognised line is not evidence of safety with LDN."
+    return MedicationFinding(
+        line=item.line, input=item.text, status=Status.NOT_RECOGNISED, action=text, details=details,
+        suggestions=tuple(close),
+    )  # fmt: skip

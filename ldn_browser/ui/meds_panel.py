@@ -1,0 +1,309 @@
+"""The "Check medications" panel: paste a medication list, see line by line what it means for LDN.
+
+A thin view over :func:`ldn_browser.core.medications.check_medications`: a text box, a table with one row per
+medication (severity badge as glyph and word, colour third), each row opening its interaction entry, and
+print / preview / export of the one-page "LDN medication check" (:mod:`ldn_browser.core.sheet_meds`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldn_browser.ui.theme import palette_is_dark
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.medications import MedicationFinding
+    from ldn_browser.core.sheet import SheetDocument
+    from ldn_browser.ui.dialogs import Dialogs
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Line", "As written", "Recognised as", "LDN", "What to do")
+BADGE_COLUMN = 3
+FIT_ROWS_UP_TO = 500
+"""Rows are fitted to their text for a list up to this long (fitting 10,000 wrapped rows would take long)."""
+ENTRY_ROLE = int(QtCore.Qt.ItemDataRole.UserRole) + 1
+"""The row's interaction entry id (None when there is none)."""
+
+
+class FindingsModel(QAbstractTableModel):
+    """One row per finding; the badge column carries the severity colours of the light or dark palette."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.findings: tuple[MedicationFinding, ...] = ()
+        self.dark = False
+
+    def set_findings(self, findings: tuple[MedicationFinding, ...], *, dark: bool) -> None:
+        """Show *findings* (in input order)."""
+        self.beginResetModel()
+        self.findings, self.dark = findings, dark
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        """Number of findings."""
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
+        """Number of columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        """Column titles."""
+        if orientation == QtCore.Qt.Orientation.Horizontal and role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        """Text, tooltips (the full action), badge colours and the entry id of a cell."""
+        from ldn_browser.core.medications import badge_text, short_action
+        from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette
+
+        if not index.isValid():
+            return None
+        f = self.findings[index.row()]
+        col = index.column()
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.AccessibleTextRole):
+            if col == 0:
+                return str(f.line)
+            if col == 1:
+                return f.input
+            if col == 2:
+                shown = f.matched or "—"
+                return f"{shown} ({f.product})" if f.product and f.product not in shown else shown
+            if col == BADGE_COLUMN:
+                return badge_text(f) + (f" · {f.entry_title}" if f.entry_title else "")
+            return (short_action(f.action) if f.entry_id else f.action) + (
+                f" Also on this line: {', '.join(f.also)}." if f.also else ""
+            )
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            return f.action if col == 4 or f.entry_id is None else f"{f.action}\n\nDouble-click to open the entry."
+        if role == ENTRY_ROLE:
+            return f.entry_id
+        colour_roles = (QtCore.Qt.ItemDataRole.BackgroundRole, QtCore.Qt.ItemDataRole.ForegroundRole)
+        if col == BADGE_COLUMN and role in colour_roles:
+            colours = SEVERITY_PALETTES[Palette.SCREEN_DARK if self.dark else Palette.SCREEN_LIGHT][f.severity]
+            colour = colours.background if role == QtCore.Qt.ItemDataRole.BackgroundRole else colours.text
+            return QBrush(QColor(colour))
+        return None
+
+
+class MedicationCheckDialog(QDialog):
+    """The panel: a text box, a Check button, the results table and the print buttons.
+
+    Signals:
+        entry_requested: Emitted with an interaction entry id when a row is opened.
+    """
+
+    entry_requested = Signal(str)
+
+    def __init__(
+        self, *, kb: Callable[[], KnowledgeBase | None], dialogs: Dialogs, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("medicationCheckDialog")
+        self.setWindowTitle("Check medications")
+        self._kb, self._dialogs = kb, dialogs
+        self.input = QPlainTextEdit(self)
+        self.input.setObjectName("medsInput")
+        self.input.setPlaceholderText(
+            "Paste the patient's medication list: one per line, or separated by commas or semicolons.\n"
+            "e.g. Oxycontin 20mg BD\n     co-codamol 30/500 2 qds prn\n     Levothyroxine 75 micrograms OD"
+        )
+        self.input.setTabChangesFocus(True)
+        self.summary = QLabel("Paste a list and press Check (Ctrl+Enter).", self)
+        self.summary.setObjectName("medsSummary")
+        self.summary.setWordWrap(True)
+        self.model = FindingsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("medsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((44, 220, 220, 230)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(self._open_row)
+        self.table.doubleClicked.connect(self._open_row)
+        self.check_button = self._button("&Check", "medsCheckButton", self.check)
+        self.open_button = self._button("&Open entry", "medsOpenButton", self.open_selected)
+        self.print_button = self._button("&Print…", "medsPrintButton", self.print_sheet)
+        self.preview_button = self._button("Pre&view…", "medsPreviewButton", self.preview_sheet)
+        self.export_button = self._button("&Export PDF…", "medsExportButton", self.export_sheet)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.check)
+        buttons = QHBoxLayout()
+        for b in (self.check_button, self.open_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.print_button, self.preview_button, self.export_button):
+            buttons.addWidget(b)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.input)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.summary)
+        splitter = QSplitter(QtCore.Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(self.table)
+        splitter.setSizes([220, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.resize(1040, 680)
+        self._update_buttons()
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def check(self) -> tuple[MedicationFinding, ...]:
+        """Check the text box and show one row per medication; say so when there is nothing to check."""
+        from ldn_browser.core.medications import EMPTY_MESSAGE, badge_text, check_medications
+
+        kb = self._kb()
+        if kb is None:
+            return ()
+        QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # 10,000 pasted lines take a second or two
+        try:
+            findings = check_medications(self.input.toPlainText(), kb)
+            self.model.set_findings(findings, dark=palette_is_dark(self.palette()))
+            if len(findings) <= FIT_ROWS_UP_TO:
+                self.table.resizeRowsToContents()
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not findings:
+            self.summary.setText(EMPTY_MESSAGE)
+        else:
+            counts: dict[str, int] = {}
+            for f in findings:
+                counts[badge_text(f)] = counts.get(badge_text(f), 0) + 1
+            listed = " · ".join(f"{n} {label}" for label, n in counts.items())
+            self.summary.setText(
+                f"{len(findings)} medication{'s' if len(findings) != 1 else ''}: {listed}. "
+                "Double-click a row to open its interaction entry."
+            )
+            self.table.selectRow(0)
+        self._update_buttons()
+        return findings
+
+    def _update_buttons(self) -> None:
+        has = bool(self.model.findings)
+        for b in (self.print_button, self.preview_button, self.export_button):
+            b.setEnabled(has)
+        self.open_button.setEnabled(has)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        entry_id = self.model.data(index, ENTRY_ROLE)
+        if isinstance(entry_id, str):
+            self.entry_requested.emit(entry_id)
+
+    def open_selected(self) -> None:
+        """Open the selected row's interaction entry (a row without one says why)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        finding = self.model.findings[rows[0].row()]
+        if finding.entry_id is None:
+            self.summary.setText(f"Line {finding.line} has no interaction entry: {finding.action}")
+            return
+        self.entry_requested.emit(finding.entry_id)
+
+    # -- printing --------------------------------------------------------------------------------
+
+    def sheet(self) -> SheetDocument | None:
+        """The one-page "LDN medication check" of the rows shown (None when nothing was checked)."""
+        from ldn_browser.core.sheet_meds import medication_sheet
+
+        kb = self._kb()
+        if kb is None or not self.model.findings:
+            return None
+        return medication_sheet(kb, self.model.findings)
+
+    def print_sheet(self) -> None:
+        """Ask for a printer, then print the medication check."""
+        from ldn_browser.ui.printing import print_with_dialog
+
+        if (doc := self.sheet()) is not None:
+            print_with_dialog(doc, self)
+
+    def preview_sheet(self) -> None:
+        """Show the print preview of the medication check."""
+        from ldn_browser.ui.printing import show_print_preview
+
+        if (doc := self.sheet()) is not None:
+            show_print_preview(doc, self)
+
+    def export_sheet(self) -> Path | None:
+        """Ask where, then save the medication check as a PDF; returns the file written."""
+        from ldn_browser.ui.printing import default_page_size, export_pdf
+
+        if (doc := self.sheet()) is None:
+            return None
+        path = self._dialogs.save_pdf_path(f"Export PDF: {doc.title}", str(Path.home() / "ldn-medication-check.pdf"))
+        if path is None:
+            return None
+        try:
+            pages = export_pdf(doc, path, page_size=default_page_size())
+        except OSError as e:
+            self._dialogs.error("Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e))
+            return None
+        self.summary.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
+        return path
+
+
+class MedicationCheck:
+    """The window's part behind Tools ▸ Check medications (Ctrl+Shift+M): one panel, made on first use."""
+
+    def __init__(
+        self,
+        *,
+        parent: QWidget,
+        kb: Callable[[], KnowledgeBase | None],
+        navigate: Callable[[str], object],
+        dialogs: Dialogs,
+    ) -> None:
+        self._parent, self._kb, self._navigate, self._dialogs = parent, kb, navigate, dialogs
+        self.dialog: MedicationCheckDialog | None = None
+
+    def show(self) -> MedicationCheckDialog | None:
+        """Show the panel (non-modal) with the cursor in its text box."""
+        if self._kb() is None:
+            return None
+        if self.dialog is None:
+            self.dialog = MedicationCheckDialog(kb=self._kb, dialogs=self._dialogs, parent=self._parent)
+            self.dialog.entry_requested.connect(self._navigate)
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        self.dialog.input.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+        return self.dialog

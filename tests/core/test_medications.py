@@ -1,0 +1,310 @@
+"""The medication check: every product family, line grammar, combinations, typos, honest answers, order, bad input."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.med_grammar import MAX_ITEM_CHARS, MAX_ITEMS, is_grammar, key, parse_details, split_items, tokens
+from ldn_browser.core.medications import (
+    Status,
+    badge_text,
+    check_medications,
+    no_data_message,
+    short_action,
+    vocabulary,
+)
+from ldn_browser.core.pages import format_date
+from ldn_browser.core.vocab import Severity
+
+CASES_FILE = Path(__file__).parents[1] / "data" / "meds-cases.json"
+CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+OPIOIDS = "interaction:opioid-analgesics"
+
+
+def one(kb: KnowledgeBase, line: str):  # type: ignore[no-untyped-def]
+    findings = check_medications(line, kb)
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+# -- the clinicians' case file -------------------------------------------------------------------
+
+
+def test_case_file_is_large_and_covers_every_interaction_entry(bundled_kb: KnowledgeBase) -> None:
+    assert len(CASES) >= 150
+    assert {c["entry_id"] for c in CASES} - {None} == {e.id for e in bundled_kb.interactions}
+    assert {c["status"] for c in CASES} == {"interaction", "no_data", "not_recognised"}
+    assert any(c["pasted"] != c["input"] for c in CASES)  # bullets and numbering as pasted
+
+
+def test_case_file_pasted_as_one_list_gives_one_finding_per_line_in_order(bundled_kb: KnowledgeBase) -> None:
+    text = "\n".join(c["pasted"] for c in CASES)
+    findings = check_medications(text, bundled_kb)
+    assert len(findings) == len(CASES)
+    for number, (case, found) in enumerate(zip(CASES, findings, strict=True), 1):
+        got = (found.line, found.input, found.status.value, found.drug, found.entry_id)
+        assert got == (number, case["input"], case["status"], case["drug"], case["entry_id"]), case["pasted"]
+        assert (found.severity.value if found.severity else None) == case["severity"], case["pasted"]
+
+
+# -- every name in the vocabulary -----------------------------------------------------------------
+
+
+def test_every_product_maps_to_its_entry(bundled_kb: KnowledgeBase) -> None:
+    checked = 0
+    for entry in bundled_kb.interactions:
+        for product in entry.products:
+            found = one(bundled_kb, f"{product.name} 1 tab bd")
+            assert found.entry_id == entry.id, product.name
+            assert found.severity is entry.severity
+            assert found.product is not None and key(tokens(found.product)) == key(tokens(product.name))
+            assert found.drug in {m.name for m in entry.members}
+            assert found.action == entry.action and found.sources
+            checked += 1
+    assert checked >= 100
+
+
+def test_every_generic_other_name_and_salt_maps_to_an_entry_covering_it(bundled_kb: KnowledgeBase) -> None:
+    for entry in bundled_kb.interactions:
+        for member in entry.members:
+            for name in (*member.names, *member.salts):
+                if "," in name:
+                    continue  # "thyroid, porcine": a comma separates medications when typed
+                found = one(bundled_kb, f"{name} 10 mg od")
+                assert found.drug == member.name, name
+                assert entry.id in (found.entry_id, *found.other_entries), name
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("tramadol", OPIOIDS), ("tapentadol", OPIOIDS), ("codeine", OPIOIDS), ("dihydrocodeine", OPIOIDS),
+        ("hydrocodone", OPIOIDS), ("oxycodone", OPIOIDS), ("hydromorphone", OPIOIDS), ("morphine", OPIOIDS),
+        ("oxymorphone", OPIOIDS), ("fentanyl", OPIOIDS), ("pethidine", OPIOIDS), ("meperidine", OPIOIDS),
+        ("levorphanol", OPIOIDS), ("pentazocine", OPIOIDS), ("nalbuphine", OPIOIDS), ("butorphanol", OPIOIDS),
+        ("buprenorphine", OPIOIDS), ("methadone", "interaction:opioid-agonist-treatment"),
+        ("codeine linctus", "interaction:opioid-antitussives"), ("loperamide", "interaction:opioid-antidiarrhoeals"),
+        ("diphenoxylate", "interaction:opioid-antidiarrhoeals"), ("thioridazine", "interaction:thioridazine"),
+        ("levothyroxine", "interaction:thyroid-hormones"), ("liothyronine", "interaction:thyroid-hormones"),
+        ("desiccated thyroid", "interaction:thyroid-hormones"), ("tacrolimus", "interaction:immunosuppressants"),
+        ("ciclosporin", "interaction:immunosuppressants"), ("disulfiram", "interaction:disulfiram"),
+    ],
+)  # fmt: skip
+def test_each_family_of_the_issue_is_recognised(bundled_kb: KnowledgeBase, name: str, entry_id: str) -> None:
+    assert one(bundled_kb, name).entry_id == entry_id
+
+
+def test_every_other_drug_says_no_data_honestly(bundled_kb: KnowledgeBase) -> None:
+    assert bundled_kb.other_drugs
+    for drug in bundled_kb.other_drugs:
+        for name in (*drug.names, *(p.name for p in drug.products)):
+            found = one(bundled_kb, f"{name} 5 mg")
+            assert (found.status, found.drug, found.entry_id, found.severity) == (Status.NO_DATA, drug.name, None, None)
+            assert found.action == no_data_message(bundled_kb, drug.name)
+
+
+def test_no_data_message_names_the_drug_and_the_content_date(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "warfarin 5mg")
+    assert found.action == (
+        f"No LDN interaction data for warfarin in this knowledge base (content as of "
+        f"{format_date(bundled_kb.meta.content_as_of)}): this is not evidence that none exists."
+    )
+    assert badge_text(found) == "○ No data" and found.sources == ()
+
+
+def test_the_vocabulary_holds_no_grammar_word(bundled_kb: KnowledgeBase) -> None:
+    """Drug names are data and grammar is code: no name in the KB is a dose, unit, form or frequency word."""
+    assert not [k for k in vocabulary(bundled_kb).names if is_grammar(k)]
+
+
+# -- combinations, salts, forms -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "product", "contains"),
+    [
+        ("co-codamol 30/500 2 qds prn", "codeine", "co-codamol", ("codeine", "paracetamol")),
+        ("Tylenol #3 1-2 tabs q4-6h", "codeine", None, ("codeine", "paracetamol")),
+        ("Percocet 5/325", "oxycodone", "Percocet", ("oxycodone", "paracetamol")),
+        ("oxycodone/paracetamol 5/325", "oxycodone", "oxycodone + paracetamol", ("oxycodone", "paracetamol")),
+        ("oxycodone hydrochloride 10mg", "oxycodone", "oxycodone hydrochloride", ("oxycodone",)),
+        ("oxycodone HCl 10mg", "oxycodone", "oxycodone hydrochloride", ("oxycodone",)),
+        ("fentanyl patch 25 mcg/h", "fentanyl", "fentanyl patch", ("fentanyl",)),
+        ("oxycodone 5mg tablets", "oxycodone", None, ("oxycodone",)),
+    ],
+)
+def test_combinations_salts_and_forms(
+    bundled_kb: KnowledgeBase, line: str, drug: str, product: str | None, contains: tuple[str, ...]
+) -> None:
+    found = one(bundled_kb, line)
+    assert found.drug == drug and found.contains == contains
+    if product is not None:
+        assert found.product == product
+    elif "Tylenol" in line:
+        assert found.product is not None and found.product.startswith("Tylenol")
+    else:
+        assert found.product is None
+
+
+def test_a_product_says_which_drug_makes_it_this_entry(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "Percocet 5/325")
+    assert found.matched == "Percocet → oxycodone"
+    assert badge_text(found) == "✖ Contraindicated"
+
+
+def test_the_strongest_drug_on_a_line_wins_and_the_others_are_named(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "warfarin 5mg and tramadol 50mg")
+    assert found.drug == "tramadol" and found.severity is Severity.CONTRAINDICATED
+    assert found.also == ("warfarin",)
+
+
+def test_a_drug_in_two_entries_names_the_other(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "codeine 30mg")
+    assert found.entry_id == OPIOIDS and "interaction:opioid-antitussives" in found.other_entries
+
+
+# -- typos and unknown names ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [("percocett 5/325", "oxycodone"), ("Oxycontn 20mg", "oxycodone"), ("Tramadl 50mg", "tramadol"),
+     ("Suboxon 8mg", "buprenorphine"), ("levothyroxin 50mcg", "levothyroxine"), ("co-codamal 30/500", "codeine"),
+     ("warfrin 3mg", "warfarin"), ("SYNTHRIOD 100mcg", "levothyroxine")],
+)  # fmt: skip
+def test_one_edit_typos_are_recognised_and_said_so(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
+    found = one(bundled_kb, line)
+    assert found.drug == drug
+    assert found.matched.startswith(f"typo: {tokens(line)[0]}")
+
+
+def test_two_edits_are_not_recognised_but_suggested(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "Percoxett 5/325")
+    assert found.status is Status.NOT_RECOGNISED and found.drug is None and found.entry_id is None
+    assert "Percocet" in found.suggestions and "Percocet" in found.action
+    assert "not evidence of safety" in found.action
+
+
+def test_an_unknown_line_is_not_recognised_with_no_guess(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "Zopiclone 7.5mg ON")
+    assert (found.status, found.drug, found.severity, found.entry_id) == (Status.NOT_RECOGNISED, None, None, None)
+    assert found.details.frequency == "at night"  # the grammar is still read
+    assert badge_text(found) == "? Not recognised"
+
+
+# -- grammar --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30mg BID", {"dose": "30 mg", "frequency": "twice daily"}),
+        ("10mg/5ml", {"dose": "10 mg/5 ml"}),
+        ("2 tablets qds", {"quantity": "2 tablets", "frequency": "four times daily", "form": "tablet"}),
+        ("1-2 tabs q4-6h prn", {"quantity": "1-2 tablets", "frequency": "every 4-6 hours, as needed"}),
+        ("prn", {"frequency": "as needed"}),
+        ("nocte", {"frequency": "at night"}),
+        ("patch 25 mcg/h", {"dose": "25 mcg/h", "form": "patch"}),
+        ("12 micrograms/hour", {"dose": "12 mcg/h"}),
+        ("30mg ER", {"dose": "30 mg", "form": "extended release"}),
+        ("100mg SR bd", {"form": "sustained release", "frequency": "twice daily"}),
+        ("75 micrograms OD", {"dose": "75 mcg", "frequency": "once daily"}),
+        ("8mg SL", {"route": "sublingual"}),
+        ("50mg IM stat", {"route": "intramuscular", "frequency": "once (stat)"}),
+        ("30/500", {"dose": "30/500"}),
+        ("hydrochloride 5mg", {"salt": "hydrochloride"}),
+        ("tartrate", {"salt": "tartrate"}),
+        ("7.5mg ON", {"frequency": "at night"}),
+        ("modified release 10mg", {"form": "modified release"}),
+        ("1,000 mg", {"dose": "1,000 mg"}),
+    ],
+)
+def test_doses_units_frequencies_routes_forms_and_salts(text: str, expected: dict[str, str]) -> None:
+    details = parse_details(text)
+    for name, value in expected.items():
+        assert getattr(details, name) == value, (text, name)
+
+
+def test_on_without_a_dose_is_not_a_frequency() -> None:
+    assert parse_details("on hold").frequency is None
+
+
+def test_separators_bullets_and_numbering() -> None:
+    items, extra = split_items(
+        "• Oxycontin 20mg BD\n\n- warfarin 5mg; metformin 1,000 mg bd, amlodipine 5mg\n"
+        "1. co-codamol 30/500\n2) Oxycodone 5 mg, 1-2 tabs, q4h prn\n* Butrans 5 mcg/h, change weekly\n"
+        "\tTylenol #3 • Synthroid 50mcg\n   \n"
+    )
+    assert extra == 0
+    assert [(i.line, i.text) for i in items] == [
+        (1, "Oxycontin 20mg BD"),
+        (3, "warfarin 5mg"),
+        (3, "metformin 1,000 mg bd"),
+        (3, "amlodipine 5mg"),
+        (4, "co-codamol 30/500"),
+        (5, "Oxycodone 5 mg, 1-2 tabs, q4h prn"),
+        (6, "Butrans 5 mcg/h, change weekly"),
+        (7, "Tylenol #3"),
+        (7, "Synthroid 50mcg"),
+    ]
+
+
+def test_case_and_spacing_do_not_matter(bundled_kb: KnowledgeBase) -> None:
+    for line in ("MS CONTIN 30MG", "ms contin 30mg", "MSContin 30 mg", "ms-contin 30mg", "Co Codamol 30/500"):
+        assert one(bundled_kb, line).status is Status.INTERACTION, line
+
+
+def test_short_action_is_the_first_sentence() -> None:
+    assert short_action("Do not co-prescribe. Ask about every opioid.") == "Do not co-prescribe."
+    assert short_action("Caution (label). Then more.") == "Caution (label)."
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+def test_empty_and_blank_text_give_no_finding(bundled_kb: KnowledgeBase) -> None:
+    assert check_medications("", bundled_kb) == ()
+    assert check_medications(" \n\t\n•\n- \n", bundled_kb) == ()
+
+
+def test_ten_thousand_lines_give_ten_thousand_findings_in_order(bundled_kb: KnowledgeBase) -> None:
+    lines = ["Oxycontin 20mg BD", "warfarin 5mg", "xyzzy"] * 3334
+    findings = check_medications("\n".join(lines[:10_000]), bundled_kb)
+    assert len(findings) == 10_000
+    assert [f.line for f in findings] == list(range(1, 10_001))
+    assert [f.status for f in findings[:3]] == [Status.INTERACTION, Status.NO_DATA, Status.NOT_RECOGNISED]
+
+
+def test_a_ten_megabyte_line_is_reported_not_searched(bundled_kb: KnowledgeBase) -> None:
+    found = one(bundled_kb, "oxycodone " * 999_999 + "oxycodone!")
+    assert found.status is Status.NOT_CHECKED and "10,000,000 characters" in found.action
+    assert len(found.input) <= 81 and f"at most {MAX_ITEM_CHARS}" in found.action
+
+
+def test_too_many_items_are_counted_in_one_last_finding(bundled_kb: KnowledgeBase) -> None:
+    findings = check_medications("\n".join(["x"] * (MAX_ITEMS + 5)), bundled_kb)
+    assert len(findings) == MAX_ITEMS + 1
+    assert findings[-1].status is Status.NOT_CHECKED and "5 more" in findings[-1].action
+
+
+def test_binary_junk_gives_findings_never_an_error(bundled_kb: KnowledgeBase) -> None:
+    rng = random.Random(7)
+    junk = bytes(rng.randrange(256) for _ in range(50_000)).decode("latin-1")
+    findings = check_medications(junk, bundled_kb)
+    lines = [n for n, raw in enumerate(junk.splitlines(), 1) if raw.strip()]
+    assert findings and {f.line for f in findings} <= set(lines)
+    assert all(f.action for f in findings)
+
+
+def test_medication_badges_keep_7_to_1_contrast_in_every_palette() -> None:
+    from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette, contrast_ratio
+
+    for palette in Palette:
+        for severity in (*Severity, None):
+            colours = SEVERITY_PALETTES[palette][severity]
+            assert contrast_ratio(colours.text, colours.background) >= 7.0, (palette, severity)

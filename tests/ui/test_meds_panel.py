@@ -1,0 +1,158 @@
+"""The "Check medications" panel: menu and shortcut, the table with badges, rows opening entries, the printed page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fakes import FakeDialogs
+from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.medications import EMPTY_MESSAGE, check_medications
+from ldn_browser.core.pages import format_date
+from ldn_browser.core.paths import default_kb_path
+from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette
+from ldn_browser.core.sheet_meds import medication_sheet
+from ldn_browser.core.vocab import Severity
+from ldn_browser.ui import printing
+from ldn_browser.ui.main_window import MainWindow
+from ldn_browser.ui.meds_panel import BADGE_COLUMN, ENTRY_ROLE, MedicationCheckDialog
+
+LIST = """• Oxycontin 20mg BD
+co-codamol 30/500 2 qds prn
+Levothyroxine 75 micrograms OD
+warfarin 5mg
+Tylenol #3 1-2 tabs q4-6h
+percocett 5/325
+Imodium 2mg prn; Suboxone 8/2 mg SL daily
+xyzzy 10mg
+"""
+
+
+@pytest.fixture
+def meds_window(qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase) -> MainWindow:
+    w = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _open(window: MainWindow) -> MedicationCheckDialog:
+    window.actions_by_name["check_meds"].trigger()
+    dialog = window.meds.dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_tools_menu_and_shortcut_open_the_panel(qtbot: QtBot, meds_window: MainWindow) -> None:
+    items = [a.text() for a in meds_window.menus["tools"].actions()]
+    assert "Check &medications…" in items
+    action = meds_window.actions_by_name["check_meds"]
+    assert QKeySequence("Ctrl+Shift+M") in action.shortcuts() and action.isEnabled()
+    meds_window.activateWindow()
+    qtbot.waitUntil(meds_window.isActiveWindow)
+    qtbot.keyClick(meds_window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: meds_window.meds.dialog is not None and meds_window.meds.dialog.isVisible())
+
+
+def test_results_table_one_row_per_medication_with_badges(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText(LIST)
+    dialog.check_button.click()
+    model = dialog.model
+    assert model.rowCount() == 9
+    inputs = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    assert inputs[0] == "Oxycontin 20mg BD" and inputs[6:8] == ["Imodium 2mg prn", "Suboxone 8/2 mg SL daily"]
+    badge = model.data(model.index(0, BADGE_COLUMN))
+    assert badge.startswith("✖ Contraindicated · Opioid analgesics")
+    assert model.data(model.index(3, BADGE_COLUMN)) == "○ No data"
+    assert model.data(model.index(8, BADGE_COLUMN)) == "? Not recognised"
+    assert model.data(model.index(5, 2)) == "typo: percocett → Percocet → oxycodone"
+    background = model.data(model.index(0, BADGE_COLUMN), Qt.ItemDataRole.BackgroundRole)
+    expected = SEVERITY_PALETTES[Palette.SCREEN_LIGHT][Severity.CONTRAINDICATED].background
+    assert background.color().name() == expected  # colour is the third cue, after glyph and word
+    assert "9 medications" in dialog.summary.text() and dialog.export_button.isEnabled()
+
+
+def test_a_row_opens_its_interaction_entry(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("Synthroid 100mcg\nwarfarin 5mg")
+    dialog.check()
+    index = dialog.model.index(0, 1)
+    assert dialog.model.data(index, ENTRY_ROLE) == "interaction:thyroid-hormones"
+    dialog.table.doubleClicked.emit(index)
+    assert meds_window.current_target() == "interaction:thyroid-hormones"
+    dialog.table.selectRow(1)
+    dialog.open_selected()  # no entry: said, and the page stays
+    assert "no interaction entry" in dialog.summary.text()
+    assert meds_window.current_target() == "interaction:thyroid-hormones"
+    assert dialog.model.data(dialog.model.index(1, 1), ENTRY_ROLE) is None
+
+
+def test_empty_text_is_said_and_nothing_can_be_printed(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("  \n\n")
+    assert dialog.check() == ()
+    assert dialog.summary.text() == EMPTY_MESSAGE
+    assert not dialog.export_button.isEnabled() and dialog.sheet() is None
+
+
+def _pdf_text(path: Path) -> list[str]:
+    return [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in PdfReader(path).pages]
+
+
+def test_export_writes_a_one_page_medication_check(
+    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, bundled_kb: KnowledgeBase
+) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText(LIST)
+    dialog.check()
+    dialogs.save_answer = tmp_path / "check.pdf"
+    assert dialog.export_sheet() == tmp_path / "check.pdf"
+    assert dialogs.save_requests[-1][0] == "Export PDF: LDN medication check"
+    pages = _pdf_text(tmp_path / "check.pdf")
+    assert len(pages) == 1
+    page = pages[0]
+    assert "LDN medication check" in page
+    assert f"Checked {format_date(dt.date.today())}" in page and dt.date.today().isoformat() in page
+    assert f"KB {bundled_kb.meta.kb_version}" in page
+    assert " ".join(bundled_kb.meta.disclaimer.split()[:12]) in page
+    for line in ("Oxycontin 20mg BD", "warfarin 5mg", "xyzzy 10mg", "Suboxone 8/2 mg SL daily"):
+        assert line in page
+    assert "Contraindicated" in page and "Caution" in page and "No data" in page and "Not recognised" in page
+    assert "No LDN interaction data for warfarin" in page
+
+
+def test_the_printed_page_keeps_every_line_of_a_long_list(tmp_path: Path, bundled_kb: KnowledgeBase) -> None:
+    text = "\n".join(f"Percocet 5/325 q6h (line {n})" if n % 2 else f"warfarin {n} mg" for n in range(1, 61))
+    doc = medication_sheet(bundled_kb, check_medications(text, bundled_kb), printed_on=dt.date(2026, 12, 2))
+    with printing.headless_app():
+        pages = printing.export_pdf(doc, tmp_path / "long.pdf", page_size="A4")
+    texts = _pdf_text(tmp_path / "long.pdf")
+    assert pages == len(texts) >= 2
+    joined = " ".join(texts)
+    for n in range(1, 61):
+        assert (f"(line {n})" if n % 2 else f"warfarin {n} mg") in joined, n
+    assert all("2026-12-02" in t for t in texts)  # the footer on every page
+
+
+def test_the_model_is_empty_before_a_check(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    dialog = MedicationCheckDialog(kb=lambda: bundled_kb, dialogs=FakeDialogs())  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0 and dialog.model.data(QModelIndex()) is None
+    assert not dialog.print_button.isEnabled()
+
+
+def test_ten_thousand_pasted_lines_give_ten_thousand_rows(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("\n".join(["Oxycontin 20mg BD", "warfarin 5mg", "\x00\x01junk"] * 3334))
+    findings = dialog.check()
+    assert len(findings) == dialog.model.rowCount() == 10_002
+    assert dialog.model.data(dialog.model.index(10_001, 0)) == "10002"
