@@ -18,21 +18,27 @@ from pydantic import (
 
 from ldn_browser.core import validators
 from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
+    MAX_ENTRIES_PER_LIST,
+    MAX_IDS,
+    MAX_SHORT_LIST,
     Alias,
     Certainty,
     Change,
     ChangeItem,
+    Count,
     CrossReferenceError,
     Doi,
     DoseStep,
     EntityId,
     Evidence,
+    Flag,
     GradeLegendItem,
     KbModel,
     Meta,
     Pmcid,
     Pmid,
     RegisteredTrial,
+    RegistryId,
     RegulatoryStatus,
     Release,
     SafetyPoint,
@@ -128,7 +134,7 @@ class Entry(KbModel):
     """Unique id ``kind:slug``; the kind must match the list the entry is in."""
     title: Title
     """Display title."""
-    aliases: tuple[Alias, ...] = ()
+    aliases: tuple[Alias, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Abbreviations, synonyms, spellings, lay terms and drug names; they feed search."""
 
     @model_validator(mode="after")
@@ -193,13 +199,13 @@ class Condition(Entry):
     summary: Text
     """Bottom line in GRADE wording (2-5 sentences)."""
     evidence: Evidence
-    studies: tuple[Study, ...] = ()
+    studies: tuple[Study, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Key studies, null and negative ones included."""
     doses_studied: Text | None = None
     """Doses used in studies of this condition."""
-    caveats: tuple[Text, ...] = ()
+    caveats: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     last_reviewed: dt.date
-    registered_trials: tuple[RegisteredTrial, ...] = ()
+    registered_trials: tuple[RegisteredTrial, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Registered trials with no results found (publication bias); see docs/evidence-sweep.md."""
 
     @property
@@ -230,9 +236,9 @@ class Mechanism(Entry):
     details: Text | None = None
     evidence_type: EvidenceType
     """The strongest kind of evidence the mechanism rests on."""
-    caveats: tuple[Text, ...] = ()
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
-    condition_ids: tuple[EntityId, ...] = ()
+    caveats: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
+    source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
+    condition_ids: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """Conditions this mechanism is invoked for."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -269,14 +275,14 @@ class Dosing(StatedEntry):
     KIND: ClassVar[Kind] = Kind.DOSING
     summary: Text
     details: Text | None = None
-    schedule: tuple[DoseStep, ...] = ()
+    schedule: tuple[DoseStep, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
 
 
 class Interaction(StatedEntry):
     """A drug or drug class and what taking it with LDN means."""
 
     KIND: ClassVar[Kind] = Kind.INTERACTION
-    members: tuple[Alias, ...] = Field(min_length=1)
+    members: tuple[Alias, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """Generic names of the drugs it covers (brands and combination products go in aliases)."""
     severity: Severity
     summary: Text
@@ -291,9 +297,9 @@ class Prescribing(StatedEntry):
     KIND: ClassVar[Kind] = Kind.PRESCRIBING
     topic: PrescribingTopic
     summary: Text
-    points: tuple[Text, ...] = ()
+    points: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """The facts, one per item (shown as a list)."""
-    regulatory: tuple[RegulatoryStatus, ...] = ()
+    regulatory: tuple[RegulatoryStatus, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Status by country (regulatory topics)."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -308,28 +314,28 @@ class Source(Entry):
     """A publication or document; which entries cite it is derived, never stored."""
 
     KIND: ClassVar[Kind] = Kind.SOURCE
-    authors: tuple[Title, ...] = ()
+    authors: tuple[Title, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Authors as "Surname AB"; empty where not confirmed."""
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: Count | None = Field(default=None, ge=1900, le=2100)
     journal: Title | None = None
     citation_detail: Title | None = None
     """Volume, issue and pages, e.g. "56(7):2088-97"."""
     pmid: Pmid | None = None
     pmcid: Pmcid | None = None
     doi: Doi | None = None
-    registry_ids: tuple[Title, ...] = ()
+    registry_ids: tuple[RegistryId, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Trial registrations, e.g. "NCT00663117"."""
     design: StudyDesign
-    n: int | None = Field(default=None, ge=1)
+    n: Count | None = Field(default=None, ge=1)
     """Participants (or patients/cases); None where not applicable or not confirmed."""
     trial_of: EntityId | None = None
     """For a secondary analysis or follow-up: the source of the trial it belongs to (counted once)."""
-    pools_rcts: bool = False
+    pools_rcts: Flag = False
     """For a systematic review: it pools randomised trials (what a moderate or high grade may rest on)."""
     summary: Text
     """Key finding in plain words."""
     verification: Verification
-    confirmed_at: tuple[Text, ...] = Field(min_length=1)
+    confirmed_at: tuple[Text, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """Where the details were confirmed (pages read, or the bibliography entry)."""
 
     @property
@@ -371,9 +377,9 @@ class Claim(Entry):
     verdict: Verdict
     evidence_summary: Text
     """What the evidence actually shows."""
-    reference_ids: tuple[EntityId, ...] = ()
+    reference_ids: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """The correct reference(s), where there is one."""
-    repeated_in: tuple[EntityId, ...] = Field(min_length=1)
+    repeated_in: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
     """Lay-article sources that repeat the claim."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -392,15 +398,15 @@ class KnowledgeBase(KbModel):
 
     schema_version: Literal["1"] = "1"
     meta: Meta
-    conditions: tuple[Condition, ...] = ()
-    mechanisms: tuple[Mechanism, ...] = ()
-    contraindications: tuple[Contraindication, ...] = ()
-    interactions: tuple[Interaction, ...] = ()
-    side_effects: tuple[SideEffect, ...] = ()
-    dosing: tuple[Dosing, ...] = ()
-    prescribing: tuple[Prescribing, ...] = ()
-    sources: tuple[Source, ...] = ()
-    claims: tuple[Claim, ...] = ()
+    conditions: tuple[Condition, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    mechanisms: tuple[Mechanism, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    contraindications: tuple[Contraindication, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    interactions: tuple[Interaction, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    side_effects: tuple[SideEffect, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    dosing: tuple[Dosing, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    prescribing: tuple[Prescribing, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    sources: tuple[Source, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    claims: tuple[Claim, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
     _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
