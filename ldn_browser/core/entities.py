@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from ldn_browser.core import validators
+from ldn_browser.core import links, validators
 from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     MAX_ENTRIES_PER_LIST,
     MAX_IDS,
@@ -341,12 +341,12 @@ class Source(Entry):
     @property
     def pubmed_url(self) -> str | None:
         """Canonical PubMed link."""
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+        return links.pubmed_url(self.pmid) if self.pmid else None
 
     @property
     def doi_url(self) -> str | None:
         """Canonical DOI link."""
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        return links.doi_url(self.doi) if self.doi else None
 
     @property
     def short_citation(self) -> str:

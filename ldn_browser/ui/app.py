@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.paths import default_kb_path, resources_dir
+from ldn_browser.core.text_policy import path_text
 from ldn_browser.ui.settings import APPLICATION, default_settings
+from ldn_browser.ui.text_widgets import message_box
 from ldn_browser.ui.theme import THEME_ENV, apply_theme
 
 if TYPE_CHECKING:
@@ -88,13 +90,11 @@ def report_kb_error(error: KbError, *, using_bundled: bool) -> None:
     """Tell the user which file is invalid and where (tests replace this function)."""
     lines = error.lines()
     details = "\n".join(lines[:10]) + (f"\n… and {len(lines) - 10} more" if len(lines) > 10 else "")
-    text = f"{error.path} is not a valid knowledge base."
+    text = f"{path_text(error.path)} is not a valid knowledge base."
     if using_bundled:
         text += "\n\nThe bundled knowledge base is used instead."
     icon = QMessageBox.Icon.Warning if using_bundled else QMessageBox.Icon.Critical
-    box = QMessageBox(icon, "Cannot open knowledge base", text)
-    box.setInformativeText(details)
-    box.exec()
+    message_box(icon, "Cannot open knowledge base", text, details).exec()
 
 
 class _AfterFirstPaint(QObject):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from ldn_browser.core.text_policy import menu_text
 from ldn_browser.ui.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class EntryMenus:
         kb = self._kb()
         entries = [e for e in (kb.get(i) for i in ids) if e is not None] if kb is not None else []
         for entry in entries:
-            action = menu.addAction(f"{entry.title}  ({entry.kind.label})")
+            action = menu.addAction(menu_text(f"{entry.title}  ({entry.kind.label})"))  # no mnemonic, no tab (D16)
             action.setData(entry.id)
             action.triggered.connect(lambda _=False, t=entry.id: self._navigate(t))
         if not entries:
