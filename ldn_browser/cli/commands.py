@@ -146,9 +146,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     kb = _kb(args)
+    kinds = [Kind(args.kind)] if args.kind else None
     index = open_search_index(kb, paths.user_cache_dir())
     try:
-        results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
+        try:
+            results = index.search(args.query, kinds=kinds, limit=args.limit)
+        except SearchError as e:
+            if not e.cache_discarded:
+                raise
+            index.close()  # a damaged cache was marked bad: rebuild it and ask once more (review D9)
+            index = open_search_index(kb, paths.user_cache_dir())
+            results = index.search(args.query, kinds=kinds, limit=args.limit)
     except SearchError as e:
         raise CommandFailedError(f"search for {args.query!r} failed ({e}); the details are in the log") from e
     if args.json:
