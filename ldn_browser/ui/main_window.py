@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         if entity is None:
             self.statusBar().showMessage("Open an entry to bookmark it", 3000)
             return
-        self.statusBar().showMessage("Bookmarked" if self.entry_menus.toggle(entity) else "Bookmark removed", 3000)
+        self.statusBar().showMessage(self.entry_menus.toggle_text(entity), 8000)
         self._update_actions()
 
     # -- view ------------------------------------------------------------------------------------
