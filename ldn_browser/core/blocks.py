@@ -260,7 +260,7 @@ class ChangeItem(KbModel):
 class Release(KbModel):
     """One KB release."""
 
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$", max_length=20)]
     date: dt.date
     summary: Text
     items: tuple[ChangeItem, ...] = Field(default=(), max_length=MAX_ITEMS)
@@ -269,7 +269,7 @@ class Release(KbModel):
 class Meta(KbModel):
     """KB-wide metadata."""
 
-    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$", max_length=20)]
     """Version of the KB content, e.g. "1.0.0"."""
     content_as_of: dt.date
     """Date up to which the literature was reviewed."""
