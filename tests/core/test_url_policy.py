@@ -71,6 +71,7 @@ def test_everything_else_is_refused(url: str) -> None:
         ("registry_ids", ["file:///etc/passwd"]),
         ("registry_ids", ["http://127.0.0.1/"]),
         ("id", "source:http://evil"),
+        ("trial_of", "javascript:alert(1)"),
     ],
 )
 def test_urls_smuggled_into_identifier_fields_are_refused_at_validation(
@@ -78,5 +79,29 @@ def test_urls_smuggled_into_identifier_fields_are_refused_at_validation(
 ) -> None:
     data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
     data["sources"][0][field] = value
+    with pytest.raises(KbError):
+        parse_kb(json.dumps(data).encode(), "smuggled.json")
+
+
+@pytest.mark.parametrize(
+    "smuggled",
+    ["https://evil.example/", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "http://127.0.0.1/"],
+)
+@pytest.mark.parametrize("where", ["registry_id", "study_source", "evidence_source", "safety_entry"])
+def test_urls_in_nested_identifiers_are_refused(mini_kb_path: Path, where: str, smuggled: str) -> None:
+    data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
+    condition = data["conditions"][0]
+    if where == "registry_id":
+        condition["registered_trials"] = [
+            {"registry_id": smuggled, "title": "t", "checked": "2025-01-01", "seen_at": "x"}
+        ]
+    elif where == "study_source":
+        condition["studies"][0]["source_id"] = smuggled
+    elif where == "evidence_source":
+        condition["evidence"]["source_ids"] = [smuggled]
+    else:
+        data["meta"]["safety_points"] = [
+            {"text": "x", "entry_id": smuggled, "source_ids": ["source:smith2011-crohns-rct"]}
+        ]
     with pytest.raises(KbError):
         parse_kb(json.dumps(data).encode(), "smuggled.json")
