@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
 from ldn_browser.cli.parser import build_parser
+from ldn_browser.core.text_policy import terminal_text
 
 __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailedError", "UsageError", "main"]
 
@@ -29,10 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return commands.run(args)
     except UsageError as e:
-        print(f"ldn-browser: {e}", file=sys.stderr)
+        print(f"ldn-browser: {terminal_text(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     except CommandFailedError as e:
-        print(f"ldn-browser: {e}", file=sys.stderr)
+        print(f"ldn-browser: {terminal_text(str(e))}", file=sys.stderr)
         return EXIT_FAIL
     except BrokenPipeError:
         return EXIT_OK

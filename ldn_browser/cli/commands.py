@@ -17,6 +17,7 @@ from ldn_browser.cli.patient_commands import HANDLERS as PATIENT_HANDLERS
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
+from ldn_browser.core.text_policy import path_text, terminal_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         return _HANDLERS[args.command](args)
     except KbError as e:
         for line in e.lines():
-            print(line, file=sys.stderr)
+            _say(line, file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -33,8 +34,13 @@ def _kb(args: argparse.Namespace) -> KnowledgeBase:
     return load_kb(args.kb or paths.default_kb_path())
 
 
+def _say(text: object = "", *, file: Any = None, flush: bool = False) -> None:
+    """Print text for a person: KB text never carries escape sequences or NULs to the terminal (D17)."""
+    print(terminal_text(str(text)), file=file if file is not None else sys.stdout, flush=flush)
+
+
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 # -- subcommands ---------------------------------------------------------------------------------
@@ -44,7 +50,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     path = args.file or args.kb or paths.default_kb_path()
     kb = load_kb(path)
     meta = kb.meta
-    print(f"{path}: valid ({len(kb.entries())} entries, KB {meta.kb_version}, content as of {meta.content_as_of})")
+    _say(f"{path}: valid ({len(kb.entries())} entries, KB {meta.kb_version}, content as of {meta.content_as_of})")
     return EXIT_OK
 
 
@@ -72,7 +78,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             from ldn_browser.core.entities import Grade
 
             badge = f"  [{Grade(extra['grade']).badge_text}]"
-        print(f"{e.id:<50} {e.title}{badge}")
+        _say(f"{e.id:<50} {e.title}{badge}")
     return EXIT_OK
 
 
@@ -99,22 +105,22 @@ def _cmd_show(args: argparse.Namespace) -> int:
             data["cited_by"] = list(kb.cited_by(entry.id))
         _print_json(data)
         return EXIT_OK
-    print(f"{entry.title}  ({entry.kind.label}, {entry.id})")
+    _say(f"{entry.title}  ({entry.kind.label}, {entry.id})")
     if entry.aliases:
-        print(f"Also: {', '.join(entry.aliases)}")
+        _say(f"Also: {', '.join(entry.aliases)}")
     for name, value in entry.model_dump(mode="json", exclude={"id", "title", "aliases"}).items():
         if value in (None, [], ()):
             continue
-        print(f"\n{name.replace('_', ' ').capitalize()}:")
-        print(_indent(value))
+        _say(f"\n{name.replace('_', ' ').capitalize()}:")
+        _say(_indent(value))
     if cited:
-        print("\nSources:")
+        _say("\nSources:")
         for sid in cited:
             s = kb.source(sid)
             link = s.pubmed_url or s.doi_url or ""
-            print(f"  {sid}: {s.short_citation}. {s.title} {link}".rstrip())
+            _say(f"  {sid}: {s.short_citation}. {s.title} {link}".rstrip())
     if isinstance(entry, Source) and kb.cited_by(entry.id):
-        print("\nCited by: " + ", ".join(kb.cited_by(entry.id)))
+        _say("\nCited by: " + ", ".join(kb.cited_by(entry.id)))
     return EXIT_OK
 
 
@@ -141,9 +147,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     kb = _kb(args)
+    kinds = [Kind(args.kind)] if args.kind else None
     index = open_search_index(kb, paths.user_cache_dir())
     try:
-        results = index.search(args.query, kinds=[Kind(args.kind)] if args.kind else None, limit=args.limit)
+        try:
+            results = index.search(args.query, kinds=kinds, limit=args.limit)
+        except SearchError as e:
+            if not e.cache_discarded:
+                raise
+            index.close()  # a damaged cache was marked bad: rebuild it and ask once more (review D9)
+            index = open_search_index(kb, paths.user_cache_dir())
+            results = index.search(args.query, kinds=kinds, limit=args.limit)
     except SearchError as e:
         raise CommandFailedError(f"search for {args.query!r} failed ({e}); the details are in the log") from e
     if args.json:
@@ -160,18 +174,18 @@ def _cmd_search(args: argparse.Namespace) -> int:
         _print_json(rows)
         return EXIT_OK
     if results.suggestion:
-        print(f"Did you mean: {results.suggestion}")
+        _say(f"Did you mean: {results.suggestion}")
     if results.notice:
-        print(results.notice)
+        _say(results.notice)
     if not results.hits:
-        print("No matches.")
+        _say("No matches.")
     for hit in results.hits:
         badge = f"  [{hit.rating.badge_text}]" if hit.rating else ""
-        print(f"{hit.entity_id:<50} {hit.title}{badge}")
+        _say(f"{hit.entity_id:<50} {hit.title}{badge}")
         if hit.snippet_text:
-            print(f"    {hit.snippet_text}")
+            _say(f"    {hit.snippet_text}")
         if hit.matched:
-            print(f"    matched: {'; '.join(hit.matched)}")
+            _say(f"    matched: {'; '.join(hit.matched)}")
     return EXIT_OK
 
 
@@ -236,7 +250,7 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
         if kb.get(cid) is None:
             raise UsageError(f"unknown id {cid!r}; try 'ldn-browser list' or 'ldn-browser search'")
     if args.out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out must be a .pdf file, got {args.out}")
+        raise UsageError(f"--out must be a .pdf file, got {path_text(args.out)}")
     from ldn_browser.core.sheet import build_sheet
     from ldn_browser.ui.printing import export_pdf, headless_app
 
@@ -246,8 +260,8 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
         try:
             pages = export_pdf(doc, args.out, page_size=args.page_size, progress=progress)
         except OSError as e:
-            raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
-    print(f"{args.out}: {pages} page(s)")
+            raise UsageError(f"cannot write {path_text(args.out)}: {e.strerror or e}") from None
+    _say(f"{path_text(args.out)}: {pages} page(s)")
     return EXIT_OK
 
 
@@ -270,7 +284,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     def step(name: str, ok: bool, detail: str) -> None:
         steps.append((name, ok, detail))
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
+        _say(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}", flush=True)
 
     if args.gui:  # one QApplication for the sheet step and the window (a QGuiApplication cannot become one)
         from PySide6.QtWidgets import QApplication
@@ -307,7 +321,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except Exception as e:  # noqa: BLE001
         step("sheet", False, f"{type(e).__name__}: {e}")
     failed = [s for s in steps if not s[1]]
-    print("check: all passed" if not failed else f"check: {len(failed)} step(s) failed")
+    _say("check: all passed" if not failed else f"check: {len(failed)} step(s) failed")
     if args.gui and not failed:
         from ldn_browser.ui.app import run
         from ldn_browser.ui.self_check import gui_check
@@ -323,7 +337,7 @@ def _cmd_export_schema(args: argparse.Namespace) -> int:
         write_json_schema(args.file)
     except OSError as e:
         raise UsageError(f"cannot write {args.file}: {e.strerror or e}") from None
-    print(f"wrote {args.file}")
+    _say(f"wrote {args.file}")
     return EXIT_OK
 
 

@@ -14,34 +14,93 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from ldn_browser.core import validators
+from ldn_browser.core import text_policy, validators
 from ldn_browser.core.vocab import Basis, Direction, Grade, Rating
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# Field limits: identifiers tight, texts generous, lists capped. They are part of the generated JSON
+# Schema (maxLength, maxItems); the loader checks list lengths before building any model (core/kb.py).
+
+MAX_ID = 120
+"""Characters of an entry id (the longest bundled id has 52)."""
+MAX_DOI = 300
+"""Characters of a DOI (the longest bundled DOI has 32; registered DOIs stay far below 300)."""
+MAX_REGISTRY_ID = 80
+"""Characters of a trial registration such as "EudraCT 2019-000852-32 / NL9259"."""
+MAX_TITLE = 300
+MAX_ALIAS = 120
+MAX_TEXT = 20_000
+MAX_ENTRIES_PER_LIST = 10_000
+"""Entries of one kind (the README's performance goals are set for 10,000 entries)."""
+MAX_ENTRIES_TOTAL = 20_000
+"""Entries in all."""
+MAX_ITEMS = 2_000
+"""Items of any list inside an entry or the metadata (the loader's cap before models are built)."""
+MAX_IDS = 300
+"""Ids in one list of references."""
+MAX_SHORT_LIST = 100
+"""Aliases, authors, studies, caveats, schedule rows, points and similar lists."""
 
 
-Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+def _kb_text(value: str) -> str:
+    problem = text_policy.kb_text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE), AfterValidator(_kb_text)
+]
 
 
-EntityId = Annotated[str, AfterValidator(validators.entity_id)]
+Alias = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ALIAS), AfterValidator(_kb_text)
+]
 
 
-Pmid = Annotated[str, AfterValidator(validators.pmid)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT), AfterValidator(_kb_text)
+]
 
 
-Pmcid = Annotated[str, AfterValidator(validators.pmcid)]
+EntityId = Annotated[str, StringConstraints(max_length=MAX_ID), AfterValidator(validators.entity_id)]
 
 
-Doi = Annotated[str, AfterValidator(validators.doi)]
+Pmid = Annotated[
+    str, AfterValidator(validators.pmid), Field(json_schema_extra={"pattern": validators.PMID_PATTERN, "maxLength": 9})
+]
+
+
+Pmcid = Annotated[
+    str,
+    AfterValidator(validators.pmcid),
+    Field(json_schema_extra={"pattern": validators.PMCID_PATTERN, "maxLength": 12}),
+]
+
+
+Doi = Annotated[str, StringConstraints(max_length=MAX_DOI), AfterValidator(validators.doi)]
+
+
+RegistryId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=MAX_REGISTRY_ID),
+    AfterValidator(validators.registry_id),
+]
+
+
+Count = Annotated[int, Strict()]
+"""An integer written as one (``true`` or ``17.0`` are typos, not 1 and 17)."""
+
+
+Flag = Annotated[bool, Strict()]
+"""``true`` or ``false`` only (not ``"yes"`` or ``1``)."""
 
 
 class KbModel(BaseModel):
@@ -78,9 +137,9 @@ class Certainty(KbModel):
     """What an ungraded statement rests on: label, pharmacology, or no studies found."""
     rationale: Text
     """Why this grade (or this basis): study designs, risk of bias, imprecision, indirectness."""
-    source_ids: tuple[EntityId, ...] = ()
+    source_ids: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """Sources the statement rests on (never lay articles); at least one unless no studies were found."""
-    claims_checked: tuple[EntityId, ...] = ()
+    claims_checked: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """Lay articles whose claims on this topic were checked: shown apart, never as a basis."""
 
     @field_validator("source_ids")
@@ -132,19 +191,19 @@ class Study(KbModel):
     """Main result in plain words, including null and negative results."""
     direction: Direction
     """Direction of this study's main result."""
-    indirect: bool = False
+    indirect: Flag = False
     """The population is not (only) this condition's, e.g. a mixed arthritis pilot: not counted as its trial."""
 
 
 class RegisteredTrial(KbModel):
     """A trial registered for a condition whose results were not found: so a reader can judge publication bias."""
 
-    registry_id: Title
+    registry_id: RegistryId
     """E.g. "NCT03008590" or "ACTRN12623000172606"."""
     title: Title
     status: Title | None = None
     """Registry status as seen (e.g. "completed", "terminated"); None where not seen."""
-    results_posted: bool | None = None
+    results_posted: Flag | None = None
     """Whether results were posted on the registry; None where not seen."""
     checked: dt.date
     """When the registry record was last looked at."""
@@ -177,7 +236,7 @@ class SafetyPoint(KbModel):
     """The rule, in one or two sentences."""
     entry_id: EntityId
     """The entry that explains it (a contraindication, interaction or prescribing topic)."""
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+    source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
 
 
 class Change(StrEnum):
@@ -201,16 +260,16 @@ class ChangeItem(KbModel):
 class Release(KbModel):
     """One KB release."""
 
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$", max_length=20)]
     date: dt.date
     summary: Text
-    items: tuple[ChangeItem, ...] = ()
+    items: tuple[ChangeItem, ...] = Field(default=(), max_length=MAX_ITEMS)
 
 
 class Meta(KbModel):
     """KB-wide metadata."""
 
-    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    kb_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$", max_length=20)]
     """Version of the KB content, e.g. "1.0.0"."""
     content_as_of: dt.date
     """Date up to which the literature was reviewed."""
@@ -220,9 +279,9 @@ class Meta(KbModel):
     """Meaning of each GRADE level, one row per level."""
     about: Text | None = None
     """What LDN is, shown on the Overview tab."""
-    safety_points: tuple[SafetyPoint, ...] = ()
+    safety_points: tuple[SafetyPoint, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """What every prescriber must know before starting, shown first wherever LDN is summarised."""
-    changelog: tuple[Release, ...] = ()
+    changelog: tuple[Release, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """What changed in each KB release, newest first (the app shows it as "What's new")."""
 
     @model_validator(mode="after")
@@ -238,4 +297,4 @@ class RegulatoryStatus(KbModel):
 
     country: Title
     status: Text
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
+    source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)

@@ -10,29 +10,32 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import ClassVar, Literal, Self, get_args
 
-from pydantic import (
-    Field,
-    PrivateAttr,
-    model_validator,
-)
+from pydantic import Field, PrivateAttr, model_validator
 
-from ldn_browser.core import validators
+from ldn_browser.core import links, validators
 from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
+    MAX_ENTRIES_PER_LIST,
+    MAX_IDS,
+    MAX_ITEMS,
+    MAX_SHORT_LIST,
     Alias,
     Certainty,
     Change,
     ChangeItem,
+    Count,
     CrossReferenceError,
     Doi,
     DoseStep,
     EntityId,
     Evidence,
+    Flag,
     GradeLegendItem,
     KbModel,
     Meta,
     Pmcid,
     Pmid,
     RegisteredTrial,
+    RegistryId,
     RegulatoryStatus,
     Release,
     SafetyPoint,
@@ -122,7 +125,7 @@ class Entry(KbModel):
     """Unique id ``kind:slug``; the kind must match the list the entry is in."""
     title: Title
     """Display title."""
-    aliases: tuple[Alias, ...] = ()
+    aliases: tuple[Alias, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Abbreviations, synonyms, spellings, lay terms and drug names; they feed search."""
 
     @model_validator(mode="after")
@@ -187,13 +190,13 @@ class Condition(Entry):
     summary: Text
     """Bottom line in GRADE wording (2-5 sentences)."""
     evidence: Evidence
-    studies: tuple[Study, ...] = ()
+    studies: tuple[Study, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Key studies, null and negative ones included."""
     doses_studied: Text | None = None
     """Doses used in studies of this condition."""
-    caveats: tuple[Text, ...] = ()
+    caveats: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     last_reviewed: dt.date
-    registered_trials: tuple[RegisteredTrial, ...] = ()
+    registered_trials: tuple[RegisteredTrial, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Registered trials with no results found (publication bias); see docs/evidence-sweep.md."""
 
     @property
@@ -224,9 +227,9 @@ class Mechanism(Entry):
     details: Text | None = None
     evidence_type: EvidenceType
     """The strongest kind of evidence the mechanism rests on."""
-    caveats: tuple[Text, ...] = ()
-    source_ids: tuple[EntityId, ...] = Field(min_length=1)
-    condition_ids: tuple[EntityId, ...] = ()
+    caveats: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
+    source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
+    condition_ids: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """Conditions this mechanism is invoked for."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -263,16 +266,16 @@ class Dosing(StatedEntry):
     KIND: ClassVar[Kind] = Kind.DOSING
     summary: Text
     details: Text | None = None
-    schedule: tuple[DoseStep, ...] = ()
+    schedule: tuple[DoseStep, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
 
 
 class Interaction(StatedEntry):
     """A drug or drug class and what taking it with LDN means."""
 
     KIND: ClassVar[Kind] = Kind.INTERACTION
-    members: tuple[Drug, ...] = Field(min_length=1)
+    members: tuple[Drug, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """The generic drugs it covers, with their salts and other names."""
-    products: tuple[Product, ...] = ()
+    products: tuple[Product, ...] = Field(default=(), max_length=MAX_ITEMS)
     """Brand, combination and generic products containing a member (the medication check and search use them)."""
     severity: Severity
     summary: Text
@@ -292,9 +295,9 @@ class Prescribing(StatedEntry):
     KIND: ClassVar[Kind] = Kind.PRESCRIBING
     topic: PrescribingTopic
     summary: Text
-    points: tuple[Text, ...] = ()
+    points: tuple[Text, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """The facts, one per item (shown as a list)."""
-    regulatory: tuple[RegulatoryStatus, ...] = ()
+    regulatory: tuple[RegulatoryStatus, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Status by country (regulatory topics)."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -309,39 +312,39 @@ class Source(Entry):
     """A publication or document; which entries cite it is derived, never stored."""
 
     KIND: ClassVar[Kind] = Kind.SOURCE
-    authors: tuple[Title, ...] = ()
+    authors: tuple[Title, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Authors as "Surname AB"; empty where not confirmed."""
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: Count | None = Field(default=None, ge=1900, le=2100)
     journal: Title | None = None
     citation_detail: Title | None = None
     """Volume, issue and pages, e.g. "56(7):2088-97"."""
     pmid: Pmid | None = None
     pmcid: Pmcid | None = None
     doi: Doi | None = None
-    registry_ids: tuple[Title, ...] = ()
+    registry_ids: tuple[RegistryId, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Trial registrations, e.g. "NCT00663117"."""
     design: StudyDesign
-    n: int | None = Field(default=None, ge=1)
+    n: Count | None = Field(default=None, ge=1)
     """Participants (or patients/cases); None where not applicable or not confirmed."""
     trial_of: EntityId | None = None
     """For a secondary analysis or follow-up: the source of the trial it belongs to (counted once)."""
-    pools_rcts: bool = False
+    pools_rcts: Flag = False
     """For a systematic review: it pools randomised trials (what a moderate or high grade may rest on)."""
     summary: Text
     """Key finding in plain words."""
     verification: Verification
-    confirmed_at: tuple[Text, ...] = Field(min_length=1)
+    confirmed_at: tuple[Text, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """Where the details were confirmed (pages read, or the bibliography entry)."""
 
     @property
     def pubmed_url(self) -> str | None:
         """Canonical PubMed link."""
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+        return links.pubmed_url(self.pmid) if self.pmid else None
 
     @property
     def doi_url(self) -> str | None:
         """Canonical DOI link."""
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        return links.doi_url(self.doi) if self.doi else None
 
     @property
     def short_citation(self) -> str:
@@ -372,9 +375,9 @@ class Claim(Entry):
     verdict: Verdict
     evidence_summary: Text
     """What the evidence actually shows."""
-    reference_ids: tuple[EntityId, ...] = ()
+    reference_ids: tuple[EntityId, ...] = Field(default=(), max_length=MAX_IDS)
     """The correct reference(s), where there is one."""
-    repeated_in: tuple[EntityId, ...] = Field(min_length=1)
+    repeated_in: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
     """Lay-article sources that repeat the claim."""
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
@@ -393,18 +396,18 @@ class KnowledgeBase(KbModel):
 
     schema_version: Literal["1"] = "1"
     meta: Meta
-    conditions: tuple[Condition, ...] = ()
-    mechanisms: tuple[Mechanism, ...] = ()
-    contraindications: tuple[Contraindication, ...] = ()
-    interactions: tuple[Interaction, ...] = ()
-    side_effects: tuple[SideEffect, ...] = ()
-    dosing: tuple[Dosing, ...] = ()
-    prescribing: tuple[Prescribing, ...] = ()
-    sources: tuple[Source, ...] = ()
-    claims: tuple[Claim, ...] = ()
+    conditions: tuple[Condition, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    mechanisms: tuple[Mechanism, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    contraindications: tuple[Contraindication, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    interactions: tuple[Interaction, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    side_effects: tuple[SideEffect, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    dosing: tuple[Dosing, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    prescribing: tuple[Prescribing, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    sources: tuple[Source, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
+    claims: tuple[Claim, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
     patient: PatientContent | None = None
     """Patient leaflet, titration calendar and wallet card texts (core/patient.py); each links a clinical entry."""
-    other_drugs: tuple[OtherDrug, ...] = ()
+    other_drugs: tuple[OtherDrug, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
     """Drugs the medication check recognises that have no interaction entry ("no data", not "not recognised")."""
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)

@@ -33,6 +33,7 @@ from ldn_browser.core.html import (
     stacked,
     table,
 )
+from ldn_browser.core.links import pmc_url
 from ldn_browser.core.pages import CITE_PREFIX, format_date
 from ldn_browser.core.presentation import direction_text, verdict_text
 
@@ -230,9 +231,7 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
     if s.pubmed_url:
         links.append(f'<a href="{e(s.pubmed_url)}">PubMed {e(s.pmid or "")}</a>')
     if s.pmcid:
-        links.append(
-            f'<a href="{e(f"https://pmc.ncbi.nlm.nih.gov/articles/{s.pmcid}/")}">PubMed Central {e(s.pmcid)}</a>'
-        )
+        links.append(f'<a href="{e(pmc_url(s.pmcid))}">PubMed Central {e(s.pmcid)}</a>')
     if s.doi_url:
         links.append(f'<a href="{e(s.doi_url)}">DOI {e(s.doi or "")}</a>')
     if links:

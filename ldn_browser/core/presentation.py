@@ -10,38 +10,15 @@ Every palette keeps the badge text at a contrast of at least 7:1 against its fil
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ldn_browser.core.text_policy import clean_text as clean_text  # re-exported: the one cleaner
+from ldn_browser.core.text_policy import escape_text as escape_text
 from ldn_browser.core.vocab import Basis, Direction, Grade, Rating, Severity, Verdict
 
 # ---------------------------------------------------------------------------------------------
-# Text cleaning
-
-_UNSAFE_CHARS = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f"  # C0/C1 controls other than tab and newline
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"  # bidi marks, overrides, zero-width
-    "\ufff9-\ufffb]"  # interlinear annotation controls
-)
-"""Characters that never belong in displayed KB text: bidi overrides could reorder what a reader sees."""
-
-
-def clean_text(value: str) -> str:
-    """Drop control, bidi-override and zero-width characters from KB text (nothing else changes)."""
-    return _UNSAFE_CHARS.sub("", value)
-
-
-def escape_text(value: str, *, line_breaks: bool = False) -> str:
-    """Clean, then HTML-escape (quotes included) KB text for any renderer.
-
-    Args:
-        value: Any KB string.
-        line_breaks: Turn newlines into ``<br>``.
-    """
-    out = html.escape(clean_text(value), quote=True)
-    return out.replace("\n", "<br>") if line_breaks else out
+# Text cleaning: the one policy lives in text_policy (re-exported here for the renderers)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,9 +10,13 @@ KINDS = tuple(kind.value for kind in Kind)
 """Id prefixes, one per entry kind (derived from :class:`~ldn_browser.core.vocab.Kind`)."""
 
 _ID_RE = re.compile(r"^([a-z_]+):([a-z0-9]+(?:[-.][a-z0-9]+)*)$")
-_PMID_RE = re.compile(r"^[1-9][0-9]{0,8}$")
-_PMCID_RE = re.compile(r"^PMC[0-9]{4,9}$")
-_DOI_RE = re.compile(r"^10\.[0-9]{4,9}/\S+$")
+PMID_PATTERN = r"^[1-9][0-9]{0,8}$"
+PMCID_PATTERN = r"^PMC[0-9]{4,9}$"
+_PMID_RE = re.compile(PMID_PATTERN)
+_PMCID_RE = re.compile(PMCID_PATTERN)
+_DOI_RE = re.compile(r"^10\.[0-9]{4,9}/[\x21\x23-\x3b\x3d\x3f-\x7e]+$")
+"""Printable ASCII after the prefix, without spaces, quotes or angle brackets."""
+_REGISTRY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./_-]*[A-Za-z0-9]$")
 
 
 def entity_id(value: str) -> str:
@@ -20,11 +24,11 @@ def entity_id(value: str) -> str:
     m = _ID_RE.match(value)
     if not m:
         raise ValueError(
-            f"invalid id {value!r}: expected kind:slug, e.g. 'condition:crohns-disease' "
+            f"invalid id {_shown(value)}: expected kind:slug, e.g. 'condition:crohns-disease' "
             "(lowercase letters, digits and hyphens after the colon)"
         )
     if m.group(1) not in KINDS:
-        raise ValueError(f"invalid id {value!r}: unknown kind {m.group(1)!r}; expected one of {', '.join(KINDS)}")
+        raise ValueError(f"invalid id {_shown(value)}: unknown kind {m.group(1)!r}; expected one of {', '.join(KINDS)}")
     return value
 
 
@@ -36,19 +40,36 @@ def id_kind(value: str) -> str:
 def pmid(value: str) -> str:
     """Check a PubMed id: 1 to 9 digits, no prefix."""
     if not _PMID_RE.match(value):
-        raise ValueError(f"invalid PMID {value!r}: expected digits only, e.g. '21380937'")
+        raise ValueError(f"invalid PMID {_shown(value)}: expected digits only, e.g. '21380937'")
     return value
 
 
 def pmcid(value: str) -> str:
     """Check a PubMed Central id such as ``PMC3381945``."""
     if not _PMCID_RE.match(value):
-        raise ValueError(f"invalid PMCID {value!r}: expected 'PMC' followed by digits, e.g. 'PMC3381945'")
+        raise ValueError(f"invalid PMCID {_shown(value)}: expected 'PMC' followed by digits, e.g. 'PMC3381945'")
     return value
 
 
 def doi(value: str) -> str:
     """Check a DOI: ``10.NNNN/suffix`` without a URL prefix."""
     if not _DOI_RE.match(value):
-        raise ValueError(f"invalid DOI {value!r}: expected '10.xxxx/suffix' without 'https://doi.org/'")
+        raise ValueError(
+            f"invalid DOI {_shown(value)}: expected '10.xxxx/suffix' (printable ASCII, no spaces, quotes or <>) "
+            "without 'https://doi.org/'"
+        )
     return value
+
+
+def registry_id(value: str) -> str:
+    """Check a trial registration such as ``NCT00663117`` or ``EudraCT 2019-000852-32 / NL9259``."""
+    if not _REGISTRY_RE.match(value):
+        raise ValueError(
+            f"invalid registry id {_shown(value)}: expected letters, digits, spaces and . / _ - (e.g. 'NCT00663117')"
+        )
+    return value
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A rejected value quoted in a message: repr-escaped and cut, so a huge value never floods it."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,} characters)"

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.paths import default_kb_path, portable_data_dir, resources_dir
+from ldn_browser.core.text_policy import path_text, terminal_text
 from ldn_browser.ui.settings import APPLICATION, AppSettings, default_settings
+from ldn_browser.ui.text_widgets import message_box
 from ldn_browser.ui.theme import THEME_ENV, apply_theme
+from ldn_browser.ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
@@ -66,37 +69,47 @@ def cache_dir() -> Path | None:
 
 def _load_start_kb(kb_path: Path | None) -> tuple[KnowledgeBase, Path] | None:
     """Load the KB to start with; report problems; fall back to the bundled KB when possible."""
-    from ldn_browser.core.kb import KbError, load_kb  # imports the pydantic models
+    return _finish_start_kb(_read_start_kb(kb_path))
+
+
+_StartRead = tuple["KnowledgeBase | None", Path, "KbError | None"]
+"""What :func:`_read_start_kb` found: the KB to show (or None), its path, and the problem with the one asked for."""
+
+
+def _read_start_kb(kb_path: Path | None) -> _StartRead:
+    """Read and validate the start KB, and the bundled one if that fails (no Qt: runs in the thread pool)."""
+    from ldn_browser.ui.kb_loader import load_kb_or_error  # imports the pydantic models
 
     path = kb_path or default_kb_path()
-    try:
-        return load_kb(path), path
-    except KbError as e:
-        problem = e
+    first = load_kb_or_error(path)
+    if not isinstance(first, Exception):
+        return first, path, None
     bundled = default_kb_path()
-    fallback: KnowledgeBase | None = None
-    if kb_path is not None and Path(kb_path).resolve() != bundled.resolve():
-        try:
-            fallback = load_kb(bundled)
-        except KbError:
-            fallback = None
-    for line in problem.lines():
-        print(line, file=sys.stderr)
-    report_kb_error(problem, using_bundled=fallback is not None)
-    return (fallback, bundled) if fallback is not None else None
+    if kb_path is None or Path(kb_path).resolve() == bundled.resolve():
+        return None, bundled, first
+    fallback = load_kb_or_error(bundled)
+    return (None if isinstance(fallback, Exception) else fallback), bundled, first
+
+
+def _finish_start_kb(read: _StartRead) -> tuple[KnowledgeBase, Path] | None:
+    """On the GUI thread: report the problem (if any) and say what to show."""
+    kb, path, problem = read
+    if problem is not None:
+        for line in problem.lines():
+            print(terminal_text(line), file=sys.stderr)
+        report_kb_error(problem, using_bundled=kb is not None)
+    return (kb, path) if kb is not None else None
 
 
 def report_kb_error(error: KbError, *, using_bundled: bool) -> None:
     """Tell the user which file is invalid and where (tests replace this function)."""
     lines = error.lines()
     details = "\n".join(lines[:10]) + (f"\n… and {len(lines) - 10} more" if len(lines) > 10 else "")
-    text = f"{error.path} is not a valid knowledge base."
+    text = f"{path_text(error.path)} is not a valid knowledge base."
     if using_bundled:
         text += "\n\nThe bundled knowledge base is used instead."
     icon = QMessageBox.Icon.Warning if using_bundled else QMessageBox.Icon.Critical
-    box = QMessageBox(icon, "Cannot open knowledge base", text)
-    box.setInformativeText(details)
-    box.exec()
+    message_box(icon, "Cannot open knowledge base", text, details).exec()
 
 
 class _AfterFirstPaint(QObject):
@@ -165,15 +178,22 @@ def run(
         on_window(window, app)
     exit_code = EXIT_OK
 
-    def open_start_kb() -> None:
+    def show_start_kb(read: object) -> None:
         nonlocal exit_code
-        loaded = _load_start_kb(kb_path)
+        if isinstance(read, BaseException):  # a bug in the loader: logged by the worker, reported here
+            from ldn_browser.core.kb import KbError, Problem
+
+            read = (None, kb_path or default_kb_path(), KbError(kb_path or default_kb_path(), [Problem("", str(read))]))
+        loaded = _finish_start_kb(read)  # type: ignore[arg-type]
         if loaded is None:
             exit_code = EXIT_BAD_KB
             window.hide()  # not close(): closing the last window would also post a quit for later loops
             app.exit(EXIT_BAD_KB)
             return
         window.set_kb(*loaded)
+
+    def open_start_kb() -> None:  # read and validated off the GUI thread, so the frame keeps painting (D15)
+        run_in_background(lambda: _read_start_kb(kb_path), show_start_kb)
 
     starter = _AfterFirstPaint(window, open_start_kb)
     window.show()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ldn_browser.ui import links
+from ldn_browser.ui.text_widgets import message_box
 
 
 class Dialogs:
@@ -21,10 +22,7 @@ class Dialogs:
 
     def error(self, title: str, text: str, details: str) -> None:
         """Show an error message; *details* can be selected and copied."""
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self._parent)
-        box.setInformativeText(details)
-        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.exec()
+        message_box(QMessageBox.Icon.Critical, title, text, details, self._parent).exec()
 
     def open_kb_path(self, start: str) -> Path | None:
         """Ask for a knowledge-base file to open; None when cancelled."""
@@ -50,7 +48,5 @@ class Dialogs:
         return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
 
     def open_url(self, url: QUrl) -> bool:
-        """Open an http(s) link (PubMed, DOI) or a local file in the system's application; False if none opened."""
-        if url.scheme() in ("http", "https", "file"):
-            return bool(QDesktopServices.openUrl(url))
-        return False
+        """Open a link the URL policy allows (see :mod:`ldn_browser.ui.links`); False (and logged) otherwise."""
+        return links.open_url(url)

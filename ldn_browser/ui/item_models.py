@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 
 from ldn_browser.core.entities import Entry, Grade, KnowledgeBase, Rating, Source
 from ldn_browser.core.kinds import Column, spec
+from ldn_browser.core.text_policy import clean_text, tooltip_html
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.evidence_badge import GradeRole, grade_from_data
 
@@ -88,7 +89,7 @@ class EntityTableModel(QAbstractTableModel):
         entry = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(self._kb, entry)
+            return clean_text(column.text(self._kb, entry))
         if role == self.EntityIdRole:
             return entry.id
         if role == self.SortRole:
@@ -100,17 +101,17 @@ class EntityTableModel(QAbstractTableModel):
             return grade.value if column.shows_grade and grade is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.shows_grade and grade is not None:
-                return f"{grade.accessible_name}. Open the entry and click its badge to see why."
+                return tooltip_html(f"{grade.accessible_name}. Open the entry and click its badge to see why.")
             if index.column() == 0:
                 tip = entry.title
                 if entry.aliases:
                     tip += "\nAlso: " + ", ".join(entry.aliases)
-                return tip
+                return tooltip_html(tip)  # escaped: a title is never markup (D5)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column.shows_grade and grade is not None:
                 return grade.accessible_name
-            return column.text(self._kb, entry)
+            return clean_text(column.text(self._kb, entry))
         return None
 
 

@@ -215,20 +215,17 @@ class MainWindow(QMainWindow):
         else:
             self.kb_status.show_kb(self.kb.meta, self.kb_path, self.today)
 
-    def open_kb(self, path: Path) -> bool:
-        """Load *path* and show it; on error, report it and keep the current knowledge base."""
-        from ldn_browser.core.kb import KbError, load_kb
+    def open_kb(self, path: Path, loaded: object = None) -> bool:
+        """Show the KB at *path* (or *loaded*, a background load's KB or KbError); on error, report it, keep ours."""
+        from ldn_browser.core.kb import KbError
+        from ldn_browser.ui.kb_loader import load_kb_or_error, report_open_error
 
-        try:
-            kb = load_kb(path)
-        except KbError as e:
-            lines = e.lines()
-            shown = "\n".join(lines[:8]) + (f"\n… and {len(lines) - 8} more" if len(lines) > 8 else "")
-            text = f"{path} is not a valid knowledge base. The current knowledge base stays loaded."
-            self.dialogs.error("Cannot open knowledge base", text, shown)
-            return False
-        self.set_kb(kb, path)
-        return True
+        kb = load_kb_or_error(path) if loaded is None else loaded
+        if not isinstance(kb, KbError):
+            self.set_kb(kb, path)  # type: ignore[arg-type]
+            return True
+        report_open_error(self.dialogs, path, kb)
+        return False
 
     def set_kb(self, kb: KnowledgeBase, path: Path | None) -> None:
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
@@ -251,9 +248,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def choose_kb_file(self) -> None:
         """Ask for another knowledge-base file and open it."""
-        path = self.dialogs.open_kb_path(str(self.kb_path.parent) if self.kb_path else "")
-        if path is not None:
-            self.open_kb(path)
+        from ldn_browser.ui.kb_loader import open_in_background  # read and validated off the GUI thread
+
+        if (path := self.dialogs.open_kb_path(str(self.kb_path.parent) if self.kb_path else "")) is not None:
+            open_in_background(self, path)
 
     # -- navigation ----------------------------------------------------------------------------
 
@@ -345,7 +343,7 @@ class MainWindow(QMainWindow):
         if entity is None:
             self.statusBar().showMessage("Open an entry to bookmark it", 3000)
             return
-        self.statusBar().showMessage("Bookmarked" if self.entry_menus.toggle(entity) else "Bookmark removed", 3000)
+        self.statusBar().showMessage(self.entry_menus.toggle_text(entity), 8000)
         self._update_actions()
 
     # -- view ------------------------------------------------------------------------------------

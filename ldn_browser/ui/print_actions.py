@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QWidget
 
 from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
+from ldn_browser.core.text_policy import path_text
+from ldn_browser.ui.text_widgets import plain_label
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
@@ -108,7 +110,8 @@ class PagePrinter:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QProgressDialog
 
-        dialog = QProgressDialog(f"Exporting {title}…", "Cancel", 0, 0, self._parent)
+        dialog = QProgressDialog("", "Cancel", 0, 0, self._parent)
+        dialog.setLabel(plain_label(f"Exporting {title}…", dialog))  # a KB title: never markup
         dialog.setWindowTitle("Export PDF")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(1000)
@@ -157,14 +160,16 @@ class PagePrinter:
         try:
             pages = export_pdf(doc, path, page_size=default_page_size(), progress=self._progress_dialog(doc.title))
         except ExportCancelled:
-            self._message(f"Export cancelled: nothing was written to {path}", 8000)
+            self._message(f"Export cancelled: nothing was written to {path_text(path)}", 8000)
             return None
         except OSError as e:
             self._dialogs.error(
-                "Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e.strerror or e)
+                "Cannot export PDF",
+                f"{path_text(path)} could not be written; nothing was changed.",
+                str(e.strerror or e),
             )
             return None
-        self._message(f"Saved {path} ({pages} page{'s' if pages != 1 else ''})", 8000)
+        self._message(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''})", 8000)
         if self._exported is not None:
             self._exported(path, pages)
         return path

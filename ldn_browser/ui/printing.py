@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -396,11 +397,14 @@ class _Footer:
 
 
 def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4", progress: Progress | None = None) -> int:
-    """Write the sheet(s) to a PDF file, atomically.
+    """Write the sheet(s) to a PDF file, atomically; an existing file is never lost.
 
-    The PDF is written to a temporary file in the same folder, checked to be a complete PDF, then
-    renamed over ``path`` (``os.replace``). If anything fails (full disk, permissions, a painting
-    error) an existing file at ``path`` is left as it was and the temporary file is removed.
+    The PDF is rendered into memory (so Qt never touches the file system: a path that is not valid
+    UTF-8 cannot be mangled into another file name), written by Python to a temporary file in the
+    same folder, flushed to disk (``fsync``), read back and checked (size, ``%PDF-`` header,
+    ``%%EOF`` trailer, page count), then renamed over ``path`` (``os.replace``). If anything fails
+    (full disk, read-only folder, permissions, a painting error) an existing file at ``path`` is left
+    as it was, the temporary file is removed, and the error names ``path``.
 
     Args:
         doc: The sheet(s) to write.
@@ -417,36 +421,73 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4", progres
     """
     size_id = page_size_id(page_size)
     path = Path(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as e:  # a real OSError (missing folder, permissions) before Qt hides it
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+            )
+        )
+        writer.setTitle(doc.title)
+        writer.setCreator(f"LDN Browser {__version__}")
+        pages = paint_document(doc, writer, progress=progress)
+    except OSError as e:
         raise _write_error(path, e) from e
-    os.close(fd)
+    finally:
+        del writer  # the PDF is complete only once the writer is destroyed
+    data = bytes(buffer.data().data())
+    buffer.close()
+    write_atomically(path, data, pages=pages)
+    return pages
+
+
+def write_atomically(path: Path, data: bytes, *, pages: int | None = None) -> None:
+    """Write *data* (a whole PDF) to *path* through a checked temporary file in the same folder.
+
+    Raises:
+        OSError: naming *path*, if any step fails; an existing file at *path* is unchanged.
+    """
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".ldn-export-", suffix=".pdf.part", dir=path.parent)
+    except OSError as e:  # a missing or read-only folder, permissions
+        raise _write_error(path, e) from e
     tmp = Path(tmp_name)
     try:
-        _match_mode(tmp, path)
-        writer = QPdfWriter(str(tmp))
         try:
-            writer.setResolution(PDF_RESOLUTION)
-            writer.setPageLayout(
-                QPageLayout(
-                    QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
-                )
-            )
-            writer.setTitle(doc.title)
-            writer.setCreator(f"LDN Browser {__version__}")
-            pages = paint_document(doc, writer, progress=progress)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
         finally:
-            del writer  # the PDF is complete only once the writer is destroyed
-        _check_complete_pdf(tmp)
+            os.close(fd)
+        _match_mode(tmp, path)
+        _check_complete_pdf(tmp, pages)
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     except OSError as e:
         tmp.unlink(missing_ok=True)
         raise _write_error(path, e) from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return pages
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write_error(path: Path, error: OSError) -> OSError:
@@ -466,15 +507,16 @@ def _match_mode(tmp: Path, path: Path) -> None:
     os.chmod(tmp, mode)
 
 
-def _check_complete_pdf(path: Path) -> None:
-    """Raise OSError unless ``path`` looks like a whole PDF (QPdfWriter does not report write errors)."""
-    size = path.stat().st_size
-    with path.open("rb") as f:
-        head = f.read(5)
-        f.seek(max(0, size - 64))
-        tail = f.read()
-    if head != b"%PDF-" or b"%%EOF" not in tail:
-        raise OSError(errno.EIO, "the PDF writer produced an incomplete file (disk full?)")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _check_complete_pdf(path: Path, pages: int | None = None) -> None:
+    """Raise OSError unless ``path`` is a whole PDF, read back from disk (with *pages* pages, if given)."""
+    data = path.read_bytes()
+    if len(data) < 64 or not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+        raise OSError(errno.EIO, f"the PDF written is incomplete ({len(data)} bytes; disk full?)")
+    if pages is not None and (found := len(_PAGE_OBJECT.findall(data))) != pages:
+        raise OSError(errno.EIO, f"the PDF written has {found} pages instead of {pages}")
 
 
 def _printer(doc: SheetDocument | str) -> QPrinter:

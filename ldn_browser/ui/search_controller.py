@@ -49,6 +49,7 @@ class SearchController(QObject):
         self.panel: SearchPanel | None = None
         self.index: Any | None = None
         self._generation = 0
+        self._kb: KnowledgeBase | None = None
         self._signals: list[QObject] = []
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -76,6 +77,7 @@ class SearchController(QObject):
     def build_index(self, kb: KnowledgeBase) -> None:
         """Open or build the index of *kb* in the thread pool; a build still running is ignored."""
         self._generation += 1
+        self._kb = kb
         old, self.index = self.index, None
         if old is not None:
             old.close()
@@ -154,6 +156,8 @@ class SearchController(QObject):
         except SearchError as e:
             self.panel.set_error(text, str(e))
             self.status_message.emit(f"Search failed: {e}", 10_000)
+            if e.cache_discarded and self._kb is not None:  # a damaged cache: rebuild, then ask again (D9)
+                self.build_index(self._kb)
             return
         self.panel.set_results(results)
 

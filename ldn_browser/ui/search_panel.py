@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal, Slot
@@ -21,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser.core.presentation import direction_text
+from ldn_browser.core.text_policy import clean_text, escape_text, tooltip_html
 from ldn_browser.core.vocab import Kind
+from ldn_browser.ui.text_widgets import make_plain
 from ldn_browser.ui.theme import palette_is_dark
 
 if TYPE_CHECKING:  # Whoosh loads only when the index opens, after the window has painted
@@ -111,7 +112,7 @@ class SearchResultsModel(QAbstractListModel):
                 return row.label or f"{row.kind.plural} ({row.count})"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.title
+            return clean_text(hit.title)
         if role == self.EntityIdRole:
             return hit.entity_id
         if role == self.HitRole:
@@ -124,12 +125,12 @@ class SearchResultsModel(QAbstractListModel):
                 parts.append(f"direction: {hit.direction.label}")
             if hit.snippet_text:
                 parts.append(hit.snippet_text)
-            return ". ".join(parts)
+            return clean_text(". ".join(parts))
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{hit.title} ({hit.kind.label})"
             if hit.matched:
                 tip += "\nMatched: " + "; ".join(hit.matched)
-            return tip
+            return tooltip_html(tip)  # escaped: a title is never markup (D5)
         return None
 
 
@@ -163,7 +164,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         doc.setDefaultStyleSheet(f"b.match {{ background-color: {mark}; }}")
         muted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText).name()
         if index.data(SearchResultsModel.IsHeaderRole):
-            doc.setHtml(f"<b>{escape(str(index.data(Qt.ItemDataRole.DisplayRole)))}</b>")
+            doc.setHtml(f"<b>{escape_text(str(index.data(Qt.ItemDataRole.DisplayRole)))}</b>")
         else:
             hit = index.data(SearchResultsModel.HitRole)
             doc.setHtml(hit_html(hit, dark=dark, muted=muted))
@@ -240,16 +241,18 @@ class SearchPanel(QWidget):
         self._suggestion: str | None = None
         self.status_label = QLabel(self)
         self.status_label.setObjectName("searchStatus")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # it repeats the query: never markup
+        make_plain(self.status_label)  # it repeats the query: never markup (D18)
         self.status_label.setWordWrap(True)
-        self.suggestion_label = QLabel(self)
+        self.suggestion_label = QLabel(self)  # app-made rich text: the suggestion inside is escaped
         self.suggestion_label.setObjectName("didYouMean")
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setOpenExternalLinks(False)
         self.suggestion_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
         )
         self.suggestion_label.linkActivated.connect(self._on_suggestion_label_link_activated)
         self.suggestion_label.hide()
-        self.notice_label = QLabel(self)
+        self.notice_label = make_plain(QLabel(self))  # it may quote the query: never markup
         self.notice_label.setObjectName("searchNotice")
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
@@ -282,7 +285,7 @@ class SearchPanel(QWidget):
 
     def set_status(self, text: str) -> None:
         """Show a status line such as "Preparing search…"."""
-        self.status_label.setText(text)
+        self.status_label.setText(clean_text(text))
 
     def set_results(self, results: SearchResults) -> None:
         """Show a result set."""
@@ -294,9 +297,9 @@ class SearchPanel(QWidget):
             self.set_status(f"No matches for “{results.query}”.")
         self._suggestion = results.suggestion
         if results.suggestion:
-            self.suggestion_label.setText(f"Did you mean <a href='suggest'>{escape(results.suggestion)}</a>?")
+            self.suggestion_label.setText(f"Did you mean <a href='suggest'>{escape_text(results.suggestion)}</a>?")
         self.suggestion_label.setVisible(bool(results.suggestion))
-        self.notice_label.setText(escape(results.notice or ""))
+        self.notice_label.setText(clean_text(results.notice or ""))
         self.notice_label.setVisible(bool(results.notice))
 
     def set_error(self, query: str, message: str) -> None:
@@ -305,7 +308,7 @@ class SearchPanel(QWidget):
         self._suggestion = None
         self.suggestion_label.hide()
         self.set_status(f"Search failed for “{query}”.")
-        self.notice_label.setText(escape(f"{message}. Other pages still work; the details are in the log."))
+        self.notice_label.setText(clean_text(f"{message}. Other pages still work; the details are in the log."))
         self.notice_label.show()
 
     @property

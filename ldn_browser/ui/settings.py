@@ -1,17 +1,31 @@
-"""Typed access to the app's QSettings: corrupt or wrong-typed values are ignored, never fatal."""
+"""Typed access to the app's QSettings: corrupt or wrong-typed values are ignored, never fatal.
+
+The two id lists (bookmarks, recently viewed) are read in linear time and capped, however long the
+stored value; a change to them re-reads what another instance saved, merges, and writes under a
+lock file; a store that cannot be written raises :class:`SettingsWriteError` (review D10-D12).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QLockFile, QSettings
 
 from ldn_browser.core.paths import portable_data_dir
+from ldn_browser.core.text_policy import path_text
+
+log = logging.getLogger(__name__)
 
 ORGANIZATION = "ldn-browser"
 APPLICATION = "ldn-browser"
 MAX_RECENT = 12
 MAX_BOOKMARKS = 200
+MAX_LIST_CHARS = 256 * 1024
+"""A stored id list longer than this (about 5,000 ids) is ignored: no valid list is that long."""
+MAX_ID_CHARS = 200
 ZOOM_MIN = -5
 ZOOM_MAX = 10
 
@@ -22,6 +36,10 @@ def default_settings() -> QSettings:
     if portable := portable_data_dir():
         return QSettings(str(portable / f"{APPLICATION}.conf"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+class SettingsWriteError(OSError):
+    """The settings store could not be written (read-only file or folder, a folder in its place …)."""
 
 
 class AppSettings:
@@ -52,23 +70,85 @@ class AppSettings:
         return value if lo <= value <= hi else default
 
     def _id_list(self, key: str, limit: int) -> list[str]:
+        """The stored ids, de-duplicated in linear time, stopping at *limit* (D10)."""
         raw = self._store.value(key)
-        if not isinstance(raw, str):
+        if not isinstance(raw, str) or len(raw) > MAX_LIST_CHARS:
             return []
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
         if not isinstance(data, list):
             return []
         out: list[str] = []
+        seen: set[str] = set()
         for item in data:
-            if isinstance(item, str) and ":" in item and item not in out:
+            if isinstance(item, str) and ":" in item and len(item) <= MAX_ID_CHARS and item not in seen:
+                seen.add(item)
                 out.append(item)
-        return out[:limit]
+                if len(out) >= limit:
+                    break
+        return out
 
     def _set_id_list(self, key: str, ids: list[str]) -> None:
-        self._store.setValue(key, json.dumps(ids))
+        value = json.dumps(ids)
+        self._store.setValue(key, value)
+        self._store.sync()
+        if self._store.status() != QSettings.Status.NoError and not self._saved(key, value):
+            raise SettingsWriteError(f"cannot save settings to {path_text(self._store.fileName())}")
+
+    def _saved(self, key: str, value: str) -> bool:
+        """Whether the file now holds *value* (QSettings keeps reporting its first error for ever)."""
+        fresh = QSettings(self._store.fileName(), self._store.format())
+        return fresh.status() == QSettings.Status.NoError and fresh.value(key) == value
+
+    @contextmanager
+    def _merging(self) -> Iterator[None]:
+        """Hold a lock file across re-read, merge and write, and re-read what others saved first."""
+        lock = QLockFile(self._store.fileName() + ".ids.lock")
+        lock.setStaleLockTime(10_000)
+        locked = lock.tryLock(2_000)
+        if not locked:
+            log.warning("settings lock %s busy; merging without it", self._store.fileName() + ".ids.lock")
+        try:
+            self._store.sync()  # reload what another instance saved in the meantime
+            yield
+        finally:
+            if locked:
+                lock.unlock()
+
+    def _update(self, key: str, limit: int, change: Callable[[list[str]], list[str]]) -> list[str]:
+        with self._merging():
+            ids = change(self._id_list(key, limit))[:limit]
+            self._set_id_list(key, ids)
+        return ids
+
+    def update_bookmark(self, entity_id: str, *, bookmarked: bool) -> list[str]:
+        """Add or remove one bookmark, merged with what another instance saved; returns the list.
+
+        Raises:
+            SettingsWriteError: the settings could not be saved (the list returned is not kept).
+        """
+
+        def change(ids: list[str]) -> list[str]:
+            if bookmarked:
+                return ids if entity_id in ids else [*ids, entity_id]
+            return [i for i in ids if i != entity_id]
+
+        return self._update("navigation/bookmarks", MAX_BOOKMARKS, change)
+
+    def push_recent(self, entity_id: str) -> list[str]:
+        """Put *entity_id* first in the recently viewed list, merged with another instance's.
+
+        Raises:
+            SettingsWriteError: the settings could not be saved.
+        """
+        return self._update(
+            "navigation/recent", MAX_RECENT, lambda ids: [entity_id, *(i for i in ids if i != entity_id)]
+        )
+
+    def reload(self) -> None:
+        """Re-read the store (picks up what another instance saved)."""
         self._store.sync()
 
     # -- values --------------------------------------------------------------------------------

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from ldn_browser.core.pages import format_date, is_content_stale, months_between
+from ldn_browser.core.text_policy import path_text, tooltip_html
+from ldn_browser.ui import links
+from ldn_browser.ui.text_widgets import make_plain
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import Meta
@@ -21,9 +23,9 @@ class KbStatus:
     """The KB label, the stale warning and the indexing progress bar, added to a status bar."""
 
     def __init__(self, status_bar: QStatusBar, parent: QWidget, *, open_url: Callable[[QUrl], object]) -> None:
-        self.kb_label = QLabel(parent)
+        self.kb_label = make_plain(QLabel(parent))
         self.kb_label.setObjectName("kbStatus")
-        self.stale_label = QLabel(parent)
+        self.stale_label = make_plain(QLabel(parent))
         self.stale_label.setObjectName("staleWarning")
         self.progress_bar = QProgressBar(parent)
         self.progress_bar.setObjectName("indexProgress")
@@ -47,7 +49,7 @@ class KbStatus:
     def show_kb(self, meta: Meta, path: Path | None, today: dt.date) -> None:
         """The KB's version and content date; a bold warning when the content is a year old or more."""
         self.kb_label.setText(f"KB {meta.kb_version} · content as of {format_date(meta.content_as_of)}")
-        self.kb_label.setToolTip(str(path) if path else "")
+        self.kb_label.setToolTip(tooltip_html(path_text(path)) if path else "")
         stale = is_content_stale(meta.content_as_of, today)
         months = months_between(meta.content_as_of, today)
         self.stale_label.setText(
@@ -85,8 +87,7 @@ class ExportNotice(QWidget):
         super().__init__(parent)
         self.setObjectName("exportNotice")
         self.path: Path | None = None
-        self.label = QLabel(self)
-        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.label = make_plain(QLabel(self))
         self.open_button = QToolButton(self)
         self.open_button.setText("Open")
         self.open_button.setObjectName("exportOpenButton")
@@ -104,8 +105,10 @@ class ExportNotice(QWidget):
     def show_file(self, path: Path, pages: int) -> None:
         """Say that *path* was written (with its page count) and offer to open it."""
         self.path = path
-        self.label.setText(f"Saved {path.name} ({pages} page{'s' if pages != 1 else ''}) in {path.parent}")
-        self.label.setToolTip(str(path))
+        shown = f"Saved {path_text(path.name)} ({pages} page{'s' if pages != 1 else ''}) in {path_text(path.parent)}"
+        self.label.setText(shown)
+        self.label.setToolTip(tooltip_html(path_text(path)))
+        links.remember_export(path)
         self.show()
 
     @Slot()

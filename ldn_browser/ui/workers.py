@@ -1,12 +1,13 @@
-"""Background work: building or opening the search index off the GUI thread."""
+"""Background work off the GUI thread: building or opening the search index, reading a knowledge base."""
 
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
@@ -55,3 +56,52 @@ class IndexBuildWorker(QRunnable):
             self.signals.failed.emit(self._generation, f"{type(e).__name__}: {e}")
             return
         self.signals.finished.emit(self._generation, index)
+
+
+class _CallSignals(QObject):
+    """Lives in the GUI thread; the result of a background call is delivered here (queued)."""
+
+    done = Signal(object)
+
+    def __init__(self, then: Callable[[Any], object]) -> None:
+        super().__init__()
+        self._then = then
+        self.done.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, result: object) -> None:
+        _pending.discard(self)
+        self._then(result)
+
+
+_pending: set[_CallSignals] = set()
+"""Signal objects whose call has not been delivered yet (kept alive until then)."""
+
+
+class BackgroundCall(QRunnable):
+    """Runs ``fn()`` in the thread pool and hands its return value to ``then`` on the GUI thread.
+
+    *fn* must not raise: it returns its error as a value (e.g. a ``KbError``), so the GUI thread
+    shows it; an unexpected exception is logged with its traceback and delivered as the value.
+    """
+
+    def __init__(self, fn: Callable[[], object], then: Callable[[Any], object]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.signals = _CallSignals(then)
+        _pending.add(self.signals)
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        """Call *fn* and emit its result (or the exception it raised)."""
+        try:
+            result: object = self._fn()
+        except Exception as e:  # noqa: BLE001 - delivered to the GUI thread, which reports it
+            traceback.print_exc()
+            result = e
+        self.signals.done.emit(result)
+
+
+def run_in_background(fn: Callable[[], object], then: Callable[[Any], object]) -> None:
+    """Run *fn* off the GUI thread; call *then* with its result on the GUI thread."""
+    QThreadPool.globalInstance().start(BackgroundCall(fn, then))

@@ -11,7 +11,7 @@ import pytest
 
 from ldn_browser.core import detail, pages
 from ldn_browser.core.entities import KnowledgeBase, references
-from ldn_browser.core.kb import parse_kb
+from ldn_browser.core.kb import KbError, parse_kb
 
 HOSTILE = '<script>alert("x")</script> & <img src="https://evil.example/p.png">'
 
@@ -132,7 +132,13 @@ def test_screen_pages_and_snippets_drop_bidi_overrides_like_paper(mini_kb_path: 
     data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
     data["conditions"][0]["summary"] = "Crohn \u202etxet desrever\u202c and \u2066isolated\u2069 zero\u200bwidth words."
     data["conditions"][0]["title"] = "Crohn\u202e disease"
-    kb = parse_kb(json.dumps(data).encode(), "bidi.json")
+    with pytest.raises(KbError, match="U\\+202E"):  # refused at validation (D13) ...
+        parse_kb(json.dumps(data).encode(), "bidi.json")
+    kb = parse_kb(mini_kb_path.read_bytes(), "mini.json")  # ... and cleaned by every renderer all the same
+    hostile = kb.conditions[0].model_copy(
+        update={"summary": data["conditions"][0]["summary"], "title": "Crohn\u202e disease"}
+    )
+    kb = kb.model_copy(update={"conditions": (hostile, *kb.conditions[1:])})
     cid = kb.conditions[0].id
     outputs = [detail.render_entry(kb, cid), build_sheet(kb, [cid]).html]
     hit = open_search_index(kb, None).search("reversed OR desrever OR crohn").hits[0]

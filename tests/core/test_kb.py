@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,10 +99,14 @@ def test_load_kb_unreadable_file(tmp_path: Path, mini_kb_path: Path, monkeypatch
     path = tmp_path / "locked.json"
     path.write_bytes(mini_kb_path.read_bytes())
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", deny)  # root can read anything, so simulate the denial
+    def deny(name: object, *args: object, **kwargs: object) -> int:
+        if Path(str(name)) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)  # root can read anything, so simulate the denial
     with pytest.raises(KbError, match="cannot read: Permission denied"):
         load_kb(path)
 

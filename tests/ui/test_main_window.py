@@ -308,15 +308,15 @@ def test_corrupt_settings_are_ignored(settings_path: Path, make_window: Callable
 
 
 def test_opening_invalid_kb_shows_error_and_keeps_current(
-    tmp_path: Path, window: MainWindow, mini_kb: KnowledgeBase, dialogs: FakeDialogs
+    qtbot: QtBot, tmp_path: Path, window: MainWindow, mini_kb: KnowledgeBase, dialogs: FakeDialogs
 ) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"schema_version": "1", "meta": {"kb_version": "x"}}', encoding="utf-8")
     shown = dialogs.errors
     dialogs.open_answer = bad
     window.navigate(CROHNS)
-    window.open_action.trigger()
-    assert len(shown) == 1
+    window.open_action.trigger()  # read and validated off the GUI thread
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
     _title, text, details = shown[0]
     assert "broken.json" in text
     assert "$.meta.kb_version" in details  # the place inside the file

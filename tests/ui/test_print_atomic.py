@@ -58,10 +58,10 @@ def test_export_producing_a_truncated_pdf_keeps_the_old_file(
     """QPdfWriter does not report a short write; a PDF without its trailer is refused."""
     real_check = printing._check_complete_pdf
 
-    def truncate_then_check(path: Path) -> None:
+    def truncate_then_check(path: Path, pages: int | None = None) -> None:
         assert path.parent == old_pdf.parent and path != old_pdf
         path.write_bytes(path.read_bytes()[:200])  # as if the disk filled up
-        real_check(path)
+        real_check(path, pages)
 
     monkeypatch.setattr(printing, "_check_complete_pdf", truncate_then_check)
     with pytest.raises(OSError, match="incomplete") as caught:

@@ -129,15 +129,15 @@ def test_run_paints_the_frame_before_loading_the_kb(
     monkeypatch.setattr(main_window_module, "MainWindow", _PaintRecordingWindow)
     _PaintRecordingWindow.painted = False
     seen: dict[str, Any] = {}
-    real_load = app_module._load_start_kb
+    real_load = app_module._finish_start_kb  # on the GUI thread, after the KB was read in the thread pool
 
-    def load(kb_path: Path | None) -> Any:
+    def load(kb_path: Any) -> Any:
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, _PaintRecordingWindow))
         seen.update(painted=_PaintRecordingWindow.painted, visible=window.isVisible(), pages=window.has_pages)
         window.search_ready.connect(lambda: (seen.update(pages_after=window.has_pages), qapp.exit(0)))
         return real_load(kb_path)
 
-    monkeypatch.setattr(app_module, "_load_start_kb", load)
+    monkeypatch.setattr(app_module, "_finish_start_kb", load)
     assert app_module.run(kb_path=mini_kb_path) == app_module.EXIT_OK
     assert seen == {"painted": True, "visible": True, "pages": False, "pages_after": True}
 

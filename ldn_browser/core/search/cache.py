@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import logging
 import os
 import shutil
@@ -133,16 +134,80 @@ def _build_in_memory(kb: KnowledgeBase, progress: Callable[[int, int], None] | N
     return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None)
 
 
+def _file_digests(path: Path) -> dict[str, str]:
+    """SHA-256 of every index file in *path* (the stamp and Whoosh's empty lock file excepted)."""
+    out: dict[str, str] = {}
+    for child in sorted(path.iterdir()):
+        if child.name == _READY_FILE or child.name.endswith("WRITELOCK"):
+            continue
+        if not child.is_file():
+            raise OSError(f"{child.name} is not a file")
+        digest = hashlib.sha256()
+        with child.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        out[child.name] = digest.hexdigest()
+    return out
+
+
+def _write_ready(path: Path, digest: str) -> None:
+    """The ready stamp: the index version, the KB digest, then a digest line per index file."""
+    lines = [f"{INDEX_VERSION} {digest}", *(f"{h} {name}" for name, h in _file_digests(path).items())]
+    (path / _READY_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _ready_problem(path: Path, digest: str) -> str | None:
+    """Why the cached index at *path* may not be used (None when its stamp and every file check out)."""
+    try:
+        lines = (path / _READY_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return "no ready stamp"
+    if not lines or lines[0].strip() != f"{INDEX_VERSION} {digest}":
+        return "stamp of another version or KB"
+    recorded: dict[str, str] = {}
+    for line in lines[1:]:
+        hexdigest, _, name = line.partition(" ")
+        if name:
+            recorded[name] = hexdigest
+    if not recorded:
+        return "stamp without file digests"
+    try:
+        actual = _file_digests(path)
+    except OSError as e:
+        return f"cannot read the index files ({e})"
+    if actual != recorded:
+        changed = sorted(set(actual.items()) ^ set(recorded.items()))
+        return f"index files changed since they were written ({', '.join(sorted({n for n, _ in changed})[:3])})"
+    return None
+
+
+def mark_bad(path: Path) -> bool:
+    """Remove the ready stamp of the cached index at *path*, so the next open rebuilds it."""
+    try:
+        (path / _READY_FILE).unlink()
+    except FileNotFoundError:
+        return True
+    except OSError as e:
+        log.warning("cannot mark the search index at %s bad (%s)", path, e)
+        return False
+    log.warning("search index at %s marked bad; it is rebuilt when next opened", path)
+    return True
+
+
 def _index_dir(cache_dir: Path, digest: str) -> Path:
     return cache_dir / f"{_INDEX_PREFIX}{INDEX_VERSION}-{digest[:20]}"
 
 
 def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | None:
-    """Open a valid cached index, or None when it is missing, incomplete, stale or corrupt."""
-    try:
-        if (path / _READY_FILE).read_text(encoding="utf-8").strip() != f"{INDEX_VERSION} {digest}":
-            return None
-    except (OSError, UnicodeDecodeError):
+    """Open a valid cached index, or None when it is missing, incomplete, stale or corrupt.
+
+    Every index file is checked against the digest recorded in its ready stamp, so a flipped bit
+    anywhere means a rebuild, never wrong or failing searches on every later start (review D9).
+    """
+    problem = _ready_problem(path, digest)
+    if problem is not None:
+        if (path / _READY_FILE).exists():
+            log.warning("search index at %s not reused: %s; rebuilding", path, problem)
         return None
     with warnings.catch_warnings():
         # Whoosh leaves the file it failed to read open: it is finalised when the traceback goes.
@@ -154,7 +219,9 @@ def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | 
             ix = None
         if ix is not None:
             try:
-                return SearchIndex(kb, ix, storage_note=None, built_now=False, location=path)
+                index = SearchIndex(kb, ix, storage_note=None, built_now=False, location=path)
+                index.on_failure = lambda _exc: mark_bad(path)
+                return index
             except Exception as e:  # noqa: BLE001
                 log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
                 with contextlib.suppress(Exception):  # closing a broken index may fail too; it is rebuilt anyway
@@ -223,7 +290,7 @@ def open_search_index(
         ix = FileStorage(str(tmp)).create_index(build_schema())
         write_index(ix, kb, progress)
         ix.close()
-        (tmp / _READY_FILE).write_text(f"{INDEX_VERSION} {digest}\n", encoding="utf-8")
+        _write_ready(tmp, digest)
     except Exception as e:  # noqa: BLE001 - unwritable or full cache: keep the index in memory
         log.warning("cannot write the search index under %s (%s); keeping it in memory", cache_dir, str(e))
         if tmp is not None:

@@ -9,7 +9,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,8 @@ class SearchIndex:
         self.storage_note = storage_note
         self.built_now = built_now
         self.location = location
+        self.on_failure: Callable[[BaseException], bool] | None = None
+        """Called when the engine fails; True if it marked the on-disk cache bad (set by ``cache``)."""
         self._kb = kb
         self._ix = ix
         self._lock = threading.Lock()
@@ -235,7 +237,8 @@ class SearchIndex:
             # Not a syntax problem (those fall back to words inside _search): a bug or a broken index.
             # It is logged with its traceback and raised, so the window and the CLI show an error state.
             log.exception("search failed for %r", query_text[:100])
-            raise SearchError(f"search failed: {type(exc).__name__}: {exc}") from exc
+            discarded = self.on_failure(exc) if self.on_failure is not None else False
+            raise SearchError(f"search failed: {type(exc).__name__}: {exc}", cache_discarded=discarded) from exc
 
     def close(self) -> None:
         """Close the searcher and the index; later searches return no hits."""

@@ -11,7 +11,13 @@ class SearchError(RuntimeError):
     """Search failed for a reason other than the query's syntax (a bug or a broken index).
 
     Expected query-syntax problems never raise: they fall back to plain words with a notice.
+    ``cache_discarded`` is True when the on-disk index it came from was marked bad (it is rebuilt
+    the next time it is opened): the caller may open the index again and retry once.
     """
+
+    def __init__(self, message: str, *, cache_discarded: bool = False) -> None:
+        super().__init__(message)
+        self.cache_discarded = cache_discarded
 
 
 @dataclass(frozen=True)
