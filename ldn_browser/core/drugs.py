@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ldn_browser.core.blocks import Alias, KbModel, Text, Title
+from ldn_browser.core.blocks import MAX_ITEMS, MAX_SHORT_LIST, Alias, KbModel, Text, Title
 
-Market = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Market = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", max_length=2)]
 """Where a product is marketed: a two-letter region code (US, UK, CA, AU, EU, or an EU country such as IE)."""
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=600)]
@@ -45,9 +45,9 @@ class Drug(KbModel):
 
     name: Alias
     """The generic name (INN where there is one, lower case), e.g. "pethidine"."""
-    synonyms: tuple[Alias, ...] = ()
+    synonyms: tuple[Alias, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Other generic names for the same drug, e.g. "meperidine" (USAN) for pethidine."""
-    salts: tuple[Alias, ...] = ()
+    salts: tuple[Alias, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Salt names as written on labels, e.g. "oxycodone hydrochloride"."""
     note: Title | None = None
     """What the entry covers of it, e.g. "analgesic patch" (shown after the name)."""
@@ -76,11 +76,11 @@ class Product(KbModel):
 
     name: Alias
     """As marketed, e.g. "Percocet", "co-codamol", "Tylenol with Codeine No. 3"."""
-    contains: tuple[Alias, ...] = Field(min_length=1)
+    contains: tuple[Alias, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """Generic names of its active ingredients, e.g. ("oxycodone", "paracetamol")."""
     form: Title | None = None
     """Dosage form(s) as on the label, e.g. "extended-release tablet"."""
-    markets: tuple[Market, ...] = ()
+    markets: tuple[Market, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Where it was confirmed as marketed (empty where not recorded)."""
     source: NameSource | None = None
     """Where the name and its contents were confirmed; None for names carried over from KB 1.1."""
@@ -96,7 +96,7 @@ class Product(KbModel):
 class OtherDrug(Drug):
     """A drug the medication check recognises although the KB has no interaction entry for it."""
 
-    products: tuple[Product, ...] = ()
+    products: tuple[Product, ...] = Field(default=(), max_length=MAX_ITEMS)
     """Its brand and combination products (each contains this drug)."""
 
 

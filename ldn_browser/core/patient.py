@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ldn_browser.core.blocks import Alias, CrossReferenceError, EntityId, KbModel, Text, Title
+from ldn_browser.core.blocks import MAX_SHORT_LIST, Alias, CrossReferenceError, EntityId, KbModel, Text, Title
 from ldn_browser.core.vocab import Basis, Direction, Grade, Kind
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class LeafletSection(KbModel):
 
     part: LeafletPart
     heading: Title
-    statements: tuple[PatientStatement, ...] = Field(min_length=1)
+    statements: tuple[PatientStatement, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
 
 
 class EvidenceWording(KbModel):
@@ -122,7 +122,7 @@ class TitrationContent(KbModel):
     """The calendar sheet's texts."""
 
     title: Title
-    evidence: tuple[PatientStatement, ...] = Field(min_length=1)
+    evidence: tuple[PatientStatement, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """What is known about titration (no trial compared schemes); the first links the dosing entry."""
     defaults: TitrationDefaults
     limits: DoseLimits
@@ -132,11 +132,11 @@ class CardContent(KbModel):
     """The wallet card: what the bearer takes and what it means for opioid pain relief."""
 
     front_title: Title
-    front: tuple[PatientStatement, ...] = Field(min_length=1)
+    front: tuple[PatientStatement, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     back_title: Title
-    back: tuple[PatientStatement, ...] = Field(min_length=1)
+    back: tuple[PatientStatement, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """For the emergency team (the label's plan)."""
-    fields: tuple[Title, ...] = Field(min_length=1)
+    fields: tuple[Title, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
     """Blank lines to fill in: name, dose, prescriber, phone."""
 
 
@@ -146,12 +146,12 @@ class PatientContent(KbModel):
     leaflet_title: Title
     disclaimer: Text
     """Printed in the footer of the patient leaflet and calendar."""
-    sections: tuple[LeafletSection, ...]
+    sections: tuple[LeafletSection, ...] = Field(max_length=MAX_SHORT_LIST)
     evidence_heading: Title
     """Heading of the condition's evidence section in a per-condition leaflet ({condition} allowed)."""
-    evidence_wording: tuple[EvidenceWording, ...] = Field(min_length=1)
-    terms: tuple[Term, ...] = ()
-    plain_names: tuple[PlainName, ...] = ()
+    evidence_wording: tuple[EvidenceWording, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
+    terms: tuple[Term, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
+    plain_names: tuple[PlainName, ...] = Field(default=(), max_length=MAX_SHORT_LIST)
     """Names for conditions whose title is not lower-cased mid-sentence by the usual rule (eponyms)."""
     titration: TitrationContent
     card: CardContent

@@ -38,11 +38,10 @@ def local_refusal(url: QUrl) -> str | None:
 
 
 def open_url(url: QUrl, opener: Opener | None = None) -> bool:
-    """Open *url* if the policy allows it; otherwise log why and return False."""
+    """Open *url* if the policy allows it; False if refused (logged) or if nothing could open it."""
     text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
     reason = local_refusal(url) if url.isLocalFile() else refusal_reason(text)
     if reason is not None:
         log.warning("refused to open %r: %s", text[:200], reason)
         return False
-    (opener or QDesktopServices.openUrl)(url)
-    return True
+    return bool((opener or QDesktopServices.openUrl)(url))

@@ -138,8 +138,14 @@ class Reading(QObject):
     # -- links and citations -----------------------------------------------------------------------------
 
     def open_url(self, url: QUrl) -> None:
-        """Open a PubMed/DOI link; when it cannot open, say so with the address, which is also copied."""
-        if url.scheme() not in ("http", "https"):
+        """Open a PubMed/DOI link; when it cannot open, say so with the address, which is also copied.
+
+        A link the app did not build (see :mod:`ldn_browser.core.links`) is refused, said so, never copied.
+        """
+        from ldn_browser.core.links import refusal_reason
+
+        if refusal_reason(url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) is not None:
+            self._w.statusBar().showMessage("Not opened: only PubMed, PMC, DOI and trial-registry links open.", 8000)
             return
         if self._w.dialogs.open_url(url) is False:
             address = url.toString()

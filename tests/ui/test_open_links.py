@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from ldn_browser.ui import links
 from ldn_browser.ui.dialogs import Dialogs
@@ -26,7 +26,7 @@ HOSTILE = [
 def test_open_url_refuses_and_logs(url: str, caplog: pytest.LogCaptureFixture) -> None:
     opened: list[str] = []
     with caplog.at_level(logging.WARNING, logger="ldn_browser.ui.links"):
-        assert not links.open_url(QUrl(url), opener=lambda u: opened.append(u.toString()))
+        assert not links.open_url(QUrl(url), opener=lambda u: opened.append(u.toString()) or True)
     assert opened == []
     assert "refused to open" in caplog.text
 
@@ -34,7 +34,7 @@ def test_open_url_refuses_and_logs(url: str, caplog: pytest.LogCaptureFixture) -
 def test_open_url_opens_a_built_link() -> None:
     opened: list[str] = []
     assert links.open_url(
-        QUrl("https://pubmed.ncbi.nlm.nih.gov/21380937/"), opener=lambda u: opened.append(u.toString())
+        QUrl("https://pubmed.ncbi.nlm.nih.gov/21380937/"), opener=lambda u: opened.append(u.toString()) or True
     )
     assert opened == ["https://pubmed.ncbi.nlm.nih.gov/21380937/"]
 
@@ -43,11 +43,11 @@ def test_exported_file_and_its_folder_only(tmp_path: Path) -> None:
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(b"%PDF-")
     opened: list[str] = []
-    assert not links.open_url(QUrl.fromLocalFile(str(pdf)), opener=lambda u: opened.append(u.toString()))
+    assert not links.open_url(QUrl.fromLocalFile(str(pdf)), opener=lambda u: opened.append(u.toString()) or True)
     links.remember_export(pdf)
-    assert links.open_url(QUrl.fromLocalFile(str(pdf)), opener=lambda u: opened.append(u.toString()))
-    assert links.open_url(QUrl.fromLocalFile(str(tmp_path)), opener=lambda u: opened.append(u.toString()))
-    assert not links.open_url(QUrl.fromLocalFile("/etc/passwd"), opener=lambda u: opened.append(u.toString()))
+    assert links.open_url(QUrl.fromLocalFile(str(pdf)), opener=lambda u: opened.append(u.toString()) or True)
+    assert links.open_url(QUrl.fromLocalFile(str(tmp_path)), opener=lambda u: opened.append(u.toString()) or True)
+    assert not links.open_url(QUrl.fromLocalFile("/etc/passwd"), opener=lambda u: opened.append(u.toString()) or True)
     assert len(opened) == 2
 
 
@@ -72,5 +72,11 @@ def test_window_link_clicks_pass_the_policy(window, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda u: opened.append(u.toString()) or True))
     window.dialogs = Dialogs(window)
     for url in [*HOSTILE, "https://pubmed.ncbi.nlm.nih.gov/21380937/"]:
-        window.open_external_url(QUrl(url))
+        window.reading.open_url(QUrl(url))
     assert opened == ["https://pubmed.ncbi.nlm.nih.gov/21380937/"]
+    assert QGuiApplication.clipboard().text() not in HOSTILE  # a refused link is never copied
+
+
+def test_open_url_says_when_nothing_could_open_an_allowed_link() -> None:
+    """QDesktopServices.openUrl returns False when no browser is set up: the window then shows the address."""
+    assert links.open_url(QUrl("https://pubmed.ncbi.nlm.nih.gov/21380937/"), opener=lambda u: False) is False
