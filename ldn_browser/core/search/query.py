@@ -27,6 +27,7 @@ from ldn_browser.core.search.ranking import (
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
 )
+from ldn_browser.core.search.spelling import MIN_SOUND_KEY, lay_lemmas, same_letters_by_ear, sound_key
 
 if TYPE_CHECKING:
     from ldn_browser.core.search.index import SearchIndex
@@ -44,9 +45,29 @@ class Vocabulary(Corrector):
         self.terms = sorted(frequencies)
         self.freq = frequencies
         self._buckets: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
+        self._sounds: dict[str, list[str]] = {}
         for term in self.terms:
             if not term.isdigit():
                 self._buckets.setdefault((term[0], len(term)), []).append((term, frozenset(term)))
+                if len(term) >= 4:
+                    self._sounds.setdefault(sound_key(term), []).append(term)
+
+    def sounds_like(self, word: str, limit: int = 2) -> list[str]:
+        """Names spelled by ear the same way ("krohns" → "crohns"), closest spelling first.
+
+        Only names within a few edits of the word (about a third of its letters) count.
+        """
+        key = sound_key(word)
+        if len(key) < MIN_SOUND_KEY:
+            return []
+        bound = max(2, len(word) // 3)
+        scored = []
+        for term in self._sounds.get(key, ()):
+            if term != word and abs(len(term) - len(word)) <= bound and same_letters_by_ear(word, term):
+                dist = damerau_levenshtein(word, term, bound)
+                if dist <= bound:
+                    scored.append((dist, -self.freq[term], term))
+        return [term for _d, _f, term in sorted(scored)[:limit]]
 
     def __contains__(self, word: str) -> bool:
         return word in self.freq
@@ -143,8 +164,7 @@ class QueryBuilder:
                 if q is not None:
                     alts.append(q)
         if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
-            maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
-            for corr in self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1):
+            for corr in self._respellings(word):
                 self.corrections.setdefault(word, corr)
                 q = self.word_query(corr, TYPO_BOOST, ("typo", word, corr, ""))
                 if q is not None:
@@ -163,6 +183,15 @@ class QueryBuilder:
         if not alts:
             return None
         return alts[0] if len(alts) == 1 else wq.Or(alts)
+
+    def _respellings(self, word: str) -> list[str]:
+        """What an unknown word may stand for: its lay base form ("itchy" → "itch") if the index has it,
+        else the KB's names one edit away (two from 9 letters), else names that sound the same."""
+        lemmas = [lemma for lemma in lay_lemmas(word) if self.ix.known(lemma)]
+        if lemmas:
+            return lemmas[:1]
+        maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
+        return list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
 
     def _phrase_query(self, clause: Clause) -> wq.Query | None:
         subs: list[wq.Query] = []

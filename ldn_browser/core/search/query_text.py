@@ -34,9 +34,11 @@ FILLER_WORDS = frozenset(
     them their this that these those there here any some about for with without to from of in on at by
     as into and or but if then than so too very just also use used using take taking taken give giving
     start starting stop stopping prescribe prescribing patient patients someone person people safe
-    safely ok okay work works working help helps good best recommended advice tell know there anyone""".split()  # noqa: SIM905 - a word list reads better
+    safely ok okay work works working help helps good best recommended advice tell know there anyone
+    weird odd funny awful terrible horrible really lots evidence""".split()  # noqa: SIM905 - a word list reads better
 )
-"""Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol)."""
+"""Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
+lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
 
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""

@@ -1,0 +1,107 @@
+"""Spellings a one-edit corrector misses: sound-alike names and lay word forms.
+
+* :func:`sound_key` is a small phonetic key for English medical names: "chrons", "krohns" and
+  "crohns" share ``krns``; "sorriasis" and "psoriasis" share ``srss``; "diarea" and "diarrhoea"
+  share ``dr``. Spelling by ear changes letters a clinician hears the same (c/k, ph/f, a silent h,
+  doubled letters, vowels), which edit distance counts as several edits, often at the first letter.
+* :func:`lay_lemmas` gives the base forms a lay word may stand for ("itchy" → "itch", "nauseous" →
+  "nausea", "painful" → "pain"); the caller keeps only those the index knows.
+
+Both are used only for words the index does not know, and only against the KB's own names
+(titles, aliases, product names), so a common body word never wins over an entry's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+_START = (("ps", "s"), ("pn", "n"), ("kn", "n"), ("wr", "r"), ("gn", "n"), ("x", "z"))
+"""Silent or changed first letters: "psoriasis" sounds like "soriasis"."""
+
+_SOUNDS = (
+    ("sch", "sk"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ch", "k"),
+    ("qu", "kw"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+)
+"""Letter groups spelled differently for the same sound (applied in order)."""
+
+_SOFT = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"g(?=[eiy])")
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+
+MIN_SOUND_KEY = 2
+"""Keys shorter than this ("d") say too little to match on."""
+
+_SAME_SOUND = frozenset(frozenset(pair) for pair in ("ck", "kq", "sz", "cs", "gj", "fv", "iy"))
+_QUIET = frozenset("aeiouyhw")
+
+
+def same_letters_by_ear(word: str, name: str) -> bool:
+    """True when the two spellings differ only in letters heard alike: a letter sounded the same
+    (c/k, s/z, g/j…), or vowels, h and w ("krohns"/"crohns", "diarea"/"diarrhoea"), or one silent
+    letter alone ("sorriasis"/"psoriasis"). "sickle" and "scale" share a key but differ in i, k and a."""
+    diff = frozenset(word) ^ frozenset(name)
+    loud = diff - _QUIET
+    if not loud:  # vowels only: too weak a sign in a short word ("gout" is not "gut")
+        return len(diff) <= 2 and min(len(word), len(name)) >= 5
+    if len(loud) == 1:
+        return diff == loud
+    return diff == loud and loud in _SAME_SOUND
+
+
+def sound_key(word: str) -> str:
+    """The phonetic key of a folded word: consonant sounds in order, the first letter kept."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if not w:
+        return ""
+    for old, new in _START:
+        if w.startswith(old):
+            w = new + w[len(old) :]
+            break
+    w = _SOFT.sub("s", w)
+    w = _SOFT_G.sub("j", w)
+    for old, new in _SOUNDS:
+        w = w.replace(old, new)
+    w = w.replace("c", "k")
+    first, rest = w[0], w[1:].replace("h", "").replace("w", "")
+    key = first + _VOWELS.sub("", rest)
+    return _REPEATS.sub(r"\1", key)
+
+
+_LAY_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("iness", "y"),  # sleepiness → sleepy
+    ("ousness", "ea"),
+    ("eous", "ea"),  # nauseous → nausea (via "nause-ous")
+    ("ous", "ea"),
+    ("ous", "a"),
+    ("ful", ""),  # painful → pain
+    ("ish", ""),  # feverish → fever
+    ("ness", ""),
+    ("iness", ""),
+    ("ily", "y"),
+    ("y", ""),  # itchy → itch, achy → ach(e)
+    ("y", "e"),  # achy → ache
+    ("ed", ""),  # bloated → bloat
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("s", ""),
+)
+"""Lay word endings and what the base form ends with instead."""
+
+
+def lay_lemmas(word: str) -> tuple[str, ...]:
+    """Candidate base forms of a lay word, most specific ending first (the caller checks the index)."""
+    out: list[str] = []
+    for suffix, replacement in _LAY_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: len(word) - len(suffix)] + replacement
+            if base != word and base not in out:
+                out.append(base)
+    return tuple(out)
