@@ -177,7 +177,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         _say(f"Did you mean: {results.suggestion}")
     if results.notice:
         _say(results.notice)
-    if not results.hits:
+    if not results.hits and not results.notice:  # the notice already says why nothing matched
         _say("No matches.")
     for hit in results.hits:
         badge = f"  [{hit.rating.badge_text}]" if hit.rating else ""

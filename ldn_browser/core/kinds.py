@@ -190,7 +190,10 @@ def _interaction_text(i: Interaction) -> SearchFields:
     products = tuple(
         (p.name, f"{p.name} → {', '.join(c for c in p.contains if c.casefold() in covered)}") for p in i.products
     )
-    return SearchFields(i.summary, (generics, i.action, i.severity.label, i.certainty.rationale), names=products)
+    names = tuple((n, f"generic “{n}”") for m in i.members for n in m.names)  # "levothyroxine" names the entry
+    return SearchFields(
+        i.summary, (generics, i.action, i.severity.label, i.certainty.rationale), names=names + products
+    )
 
 
 def _prescribing_text(p: Prescribing) -> SearchFields:

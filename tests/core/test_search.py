@@ -16,6 +16,7 @@ from whoosh.fields import TEXT
 from whoosh.query import Or, Term
 
 from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
+from ldn_browser.core.pages import format_date
 from ldn_browser.core.search import SYNTAX_NOTICE, SearchIndex, SearchResults, open_search_index
 from ldn_browser.core.search.analysis import (
     FoldingTokenizer,
@@ -352,7 +353,27 @@ NOT_COVERED = [c["query"] for c in _cases("search-cases-clinician.json") if c.ge
 def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: SearchIndex, query: str) -> None:
     results = bundled_index.search(query)
     assert results.hits == (), [h.title for h in results.hits]
-    assert results.notice is not None and "is not covered in this knowledge base" in results.notice
+    assert results.notice is not None
+    assert "is not covered in this knowledge base" in results.notice or results.notice.startswith(
+        "No LDN interaction data for "
+    )
+
+
+@pytest.mark.parametrize(("query", "drug"), [("warfarin", "warfarin"), ("metformin 500mg", "metformin")])
+def test_a_drug_without_an_entry_says_no_data_not_not_covered(
+    bundled_index: SearchIndex, bundled_kb: KnowledgeBase, query: str, drug: str
+) -> None:
+    results = bundled_index.search(query)
+    assert results.hits == ()
+    assert results.notice == (
+        f"No LDN interaction data for {drug} in this knowledge base (content as of "
+        f"{format_date(bundled_kb.meta.content_as_of)}): this is not evidence that none exists."
+    )
+
+
+def test_a_topic_not_covered_is_not_called_a_drug(bundled_index: SearchIndex) -> None:
+    notice = bundled_index.search("alzheimers disease").notice
+    assert notice is not None and notice.startswith("“alzheimers disease” is not covered in this knowledge base")
 
 
 def test_clinician_case_file_covers_every_category() -> None:

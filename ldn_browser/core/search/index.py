@@ -20,6 +20,7 @@ from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.explain import explain
+from ldn_browser.core.search.intent import intent_factors
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import SYNTAX_NOTICE, ParsedQuery, parse_query_text
 from ldn_browser.core.search.ranking import (
@@ -29,6 +30,7 @@ from ldn_browser.core.search.ranking import (
     FALLBACK_MIN_WEIGHT,
     FIELD_WEIGHTS,
     KIND_PRIOR,
+    NEARLY_TYPED_LETTERS,
     RESULT_CACHE_SIZE,
     SYNONYM_KINDS,
     SYNONYM_MAX_WORDS,
@@ -61,6 +63,14 @@ def _only_weak_words(parsed: ParsedQuery) -> bool:
     return bool(clauses) and all(
         all(_is_weak(w) for w in c.words) and not (c.display.isupper() and len(c.display) >= 2) for c in clauses
     )
+
+
+def _nearly_typed(name: tuple[str, ...], key: tuple[str, ...], last: str) -> bool:
+    """The query is the name with its last word typed all but the last letters ("oxycodon" → oxycodone)."""
+    if len(name) != len(key) or name[:-1] != key[:-1]:
+        return False
+    whole = name[-1]
+    return len(last) >= 5 and whole.startswith(last) and len(whole) - len(last) <= NEARLY_TYPED_LETTERS
 
 
 class StaleIndexError(Exception):
@@ -127,6 +137,7 @@ class SearchIndex:
                     self.synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
         self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
+        self._drug_name_keys: dict[str, frozenset[tuple[str, ...]]] = {}  # filled lazily by _drug_names
         self._known_cache: dict[str, bool] = {}
         self._df_cache: dict[str, int] = {}
         self._weight_cache: dict[str, float] = {}
@@ -156,6 +167,14 @@ class SearchIndex:
             text = self.texts[entry_id]
             names = tuple(self.analyse("aliases", name) for name in (text.title, *text.aliases))
             self._name_keys[entry_id] = names
+        return names
+
+    def _drug_names(self, entry_id: str) -> frozenset[tuple[str, ...]]:
+        """The analysed generic and product names an entry covers (interactions; empty for other kinds)."""
+        names = self._drug_name_keys.get(entry_id)
+        if names is None:
+            names = frozenset(self.analyse("aliases", n) for n, _ in self.texts[entry_id].name_notes)
+            self._drug_name_keys[entry_id] = names
         return names
 
     def text_frequency(self, word: str) -> int:
@@ -276,6 +295,10 @@ class SearchIndex:
         if docs is not None and not docs:
             return SearchResults(text, (), None, notice)
         builder = QueryBuilder(self)
+        if parsed.only_question_words and parsed.asks_for is not None:  # "how does LDN work?": the mechanisms
+            asked = sorted(n for n, eid in self._doc_ids.items() if self.texts[eid].kind is parsed.asks_for)
+            shown = [n for n in asked if docs is None or n in docs][:limit]
+            return SearchResults(text, tuple(self._hit(n, 1.0, [], builder) for n in shown), None, notice)
         q = builder.build(parsed, any_word=False)
         results = self._run(q, docs, limit) if q is not None else []
         if not results and sum(1 for c in parsed.clauses if not c.negated) > 1:
@@ -289,8 +312,18 @@ class SearchIndex:
         results = self._boost_name_matches(results, parsed)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
-            notice = NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
+            notice = self._not_covered(text)
         return SearchResults(text, hits, suggestion, notice)
+
+    def _not_covered(self, text: str) -> str:
+        """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
+        else a topic not covered."""
+        from ldn_browser.core.medications import Status, check_medications, no_data_message
+
+        findings = check_medications(text, self._kb)
+        if len(findings) == 1 and findings[0].status is Status.NO_DATA and findings[0].drug:
+            return no_data_message(self._kb, findings[0].drug)
+        return NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
 
     def _word_weight(self, word: str) -> float:
         """Inverse document frequency of a query word over all fields (unknown words weigh most); cached."""
@@ -364,15 +397,21 @@ class SearchIndex:
         telling = max(set(key), key=self._word_weight) if len(set(key)) > 1 else None
         out = []
         exact: set[int] = set()
-        for docnum, score, terms in rows:
+        named_exactly: set[int] = set()  # a source by the author and year the query names, above all
+        intents = intent_factors([self.texts[self._doc_ids[r[0]]] for r in rows], tkey, self._names, parsed)
+        for (docnum, score, terms), (intent, named) in zip(rows, intents, strict=True):
             factor = 1.0
+            if named:
+                named_exactly.add(docnum)
             names = self._names(self._doc_ids[docnum])
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR
             for i, name in enumerate(names):
-                if name == tkey:
+                if name == tkey or (raw_last and _nearly_typed(name, tkey, raw_last)):
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
                     exact.add(docnum)
+                    if name in self._drug_names(self._doc_ids[docnum]):
+                        named_exactly.add(docnum)  # a drug's own name: its interaction entry, before topic tags
                 elif (
                     raw_last
                     and len(name) >= len(tkey)
@@ -380,8 +419,8 @@ class SearchIndex:
                     and (name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1]))
                 ):
                     factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
-            out.append((docnum, score * factor, terms))
-        out.sort(key=lambda r: (r[0] not in exact, -r[1], self._doc_ids[r[0]]))
+            out.append((docnum, score * factor * intent, terms))
+        out.sort(key=lambda r: (r[0] not in named_exactly, r[0] not in exact, -r[1], self._doc_ids[r[0]]))
         return out
 
     def _suggestion(self, parsed: ParsedQuery, corrections: dict[str, str]) -> str | None:

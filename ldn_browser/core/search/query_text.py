@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ldn_browser.core.search.analysis import WORD_PATTERN, words
+from ldn_browser.core.vocab import Kind
 
 # ---------------------------------------------------------------------------------------------
 # Query text
@@ -35,10 +36,15 @@ FILLER_WORDS = frozenset(
     as into and or but if then than so too very just also use used using take taking taken give giving
     start starting stop stopping prescribe prescribing patient patients someone person people safe
     safely ok okay work works working help helps good best recommended advice tell know there anyone
-    weird odd funny awful terrible horrible really lots evidence""".split()  # noqa: SIM905 - a word list reads better
+    weird odd funny awful terrible horrible really lots evidence cause causes caused causing""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
+
+QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork|\bmechanisms? of action\b", re.I), Kind.MECHANISM),
+)
+"""Questions that ask for a kind of entry rather than a topic: "how does LDN work?" asks for the mechanisms."""
 
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
@@ -74,6 +80,10 @@ class ParsedQuery:
 
     groups: list[list[Clause]] = field(default_factory=list)
     syntax_ignored: bool = False
+    asks_for: Kind | None = None
+    """The kind of entry a question asks for (:data:`QUESTION_KINDS`), if any."""
+    only_question_words: bool = False
+    """Every word was a question or filler word or the drug's name: no topic was named."""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -168,7 +178,17 @@ def parse_query_text(text: str) -> ParsedQuery:
         parsed.syntax_ignored = True
     parsed.groups.append(group)
     parsed.groups = [_content(g)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
+    parsed.asks_for = next((kind for pattern, kind in QUESTION_KINDS if pattern.search(cleaned)), None)
+    parsed.only_question_words = bool(parsed.groups) and all(
+        not c.negated and not c.is_phrase and _is_filler(c) for c in parsed.clauses
+    )
     return parsed
+
+
+def _is_filler(clause: Clause) -> bool:
+    return clause.words[0] in DRUG_NAMES or clause.words[0] in FILLER_WORDS or clause.words == ("low",) or (
+        clause.words == ("dose",)
+    )
 
 
 def _is_acronym(display: str) -> bool:
