@@ -20,7 +20,7 @@ from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.explain import explain
-from ldn_browser.core.search.intent import intent_factors
+from ldn_browser.core.search.intent import author_year, wrote
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import SYNTAX_NOTICE, ParsedQuery, parse_query_text
 from ldn_browser.core.search.ranking import (
@@ -392,22 +392,27 @@ class SearchIndex:
         if not key:
             return rows
         tkey = tuple(key)
+        typed = [fold(w) for c in clauses for w in c.words]  # as typed, unstemmed: "pain" is not "Painful"
         # In a query of several words, the title holding its most telling word is the topic asked about:
         # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
         telling = max(set(key), key=self._word_weight) if len(set(key)) > 1 else None
         out = []
         exact: set[int] = set()
         named_exactly: set[int] = set()  # a source by the author and year the query names, above all
-        intents = intent_factors([self.texts[self._doc_ids[r[0]]] for r in rows], tkey, self._names, parsed)
-        for (docnum, score, terms), (intent, named) in zip(rows, intents, strict=True):
+        who = author_year(parsed)
+        for docnum, score, terms in rows:
             factor = 1.0
-            if named:
+            text = self.texts[self._doc_ids[docnum]]
+            if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
                 named_exactly.add(docnum)
             names = self._names(self._doc_ids[docnum])
+            title_words = [fold(w) for w in words(text.title)]
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR
             for i, name in enumerate(names):
-                if name == tkey or (raw_last and _nearly_typed(name, tkey, raw_last)):
+                starts_title = i == 0 and len(name) > len(tkey) and title_words[: len(typed)] == typed
+                if name == tkey or starts_title or (raw_last and _nearly_typed(name, tkey, raw_last)):
+                    # "insomnia" names "Insomnia and sleep disturbance": above a claim tagged "insomnia"
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
                     exact.add(docnum)
                     if name in self._drug_names(self._doc_ids[docnum]):
@@ -419,7 +424,7 @@ class SearchIndex:
                     and (name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1]))
                 ):
                     factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
-            out.append((docnum, score * factor * intent, terms))
+            out.append((docnum, score * factor, terms))
         out.sort(key=lambda r: (r[0] not in named_exactly, r[0] not in exact, -r[1], self._doc_ids[r[0]]))
         return out
 

@@ -41,10 +41,18 @@ FILLER_WORDS = frozenset(
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
 
-QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
-    (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork|\bmechanisms? of action\b", re.I), Kind.MECHANISM),
+QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
+    (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork", re.I), Kind.MECHANISM, frozenset()),
+    (re.compile(r"\bmechanisms?\b", re.I), Kind.MECHANISM, frozenset({"mechanism", "mechanisms", "action"})),
+    (
+        re.compile(r"\b(?:side|adverse) effects?\b", re.I),
+        Kind.SIDE_EFFECT,
+        frozenset({"side", "adverse", "effect", "effects"}),
+    ),
 )
-"""Questions that ask for a kind of entry rather than a topic: "how does LDN work?" asks for the mechanisms."""
+"""Questions that ask for a kind of entry rather than a topic, and the words that only ask for it:
+"how does LDN work?" and "mechanism of action" ask for the mechanisms; "vivid dreams side effect" asks
+for the side effect "vivid dreams" (not for the claims that list side effects)."""
 
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
@@ -178,11 +186,21 @@ def parse_query_text(text: str) -> ParsedQuery:
         parsed.syntax_ignored = True
     parsed.groups.append(group)
     parsed.groups = [_content(g)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
-    parsed.asks_for = next((kind for pattern, kind in QUESTION_KINDS if pattern.search(cleaned)), None)
+    asked = next(((kind, consumed) for pattern, kind, consumed in QUESTION_KINDS if pattern.search(cleaned)), None)
+    consumed = asked[1] if asked else frozenset()
+    if asked:
+        parsed.asks_for = asked[0]
+        parsed.groups = [_without(g, consumed) for g in parsed.groups]
     parsed.only_question_words = bool(parsed.groups) and all(
-        not c.negated and not c.is_phrase and _is_filler(c) for c in parsed.clauses
+        not c.negated and not c.is_phrase and (_is_filler(c) or c.words[0] in consumed) for c in parsed.clauses
     )
     return parsed
+
+
+def _without(group: list[Clause], consumed: frozenset[str]) -> list[Clause]:
+    """The group without the words that only ask for a kind, unless nothing else would be left."""
+    kept = [c for c in group if c.negated or c.is_phrase or c.words[0] not in consumed]
+    return kept if any(not c.negated for c in kept) else group
 
 
 def _is_filler(clause: Clause) -> bool:

@@ -66,12 +66,5 @@ TELLING_WORD_TITLE_FACTOR = 1.15
 NEARLY_TYPED_LETTERS = 2
 """A name typed all but its last letters or two ("oxycodon", "fibromyalg") counts as typed in full."""
 
-CONTAINED_NAME_FACTOR = 1.8
-"""An entry whose name (two words or more) stands inside a longer query is what it is about:
-"why does LDN cause vivid dreams" → the side effect, above the claims that mention vivid dreams."""
-
-ASKED_KIND_FACTOR = 1.5
-"""Hits of the kind a question asks for ("how does LDN work" → mechanisms) rank higher."""
-
 RESULT_CACHE_SIZE = 256
 """Recent answers kept per index (users retype and step back through the same prefixes)."""
