@@ -85,3 +85,22 @@ def test_glance_sheet_fits_two_pages(qapp: QApplication, bundled_kb: KnowledgeBa
     assert glance.begin().next().text() == "LDN at a glance"
     assert glance.pageCount() == 2
 
+
+
+def test_a_condition_sheet_stays_short_however_large_the_kb(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Review D14: a sheet's layout time follows its pages; the lists a large KB repeats on every
+    condition sheet are capped, so one sheet of a 10,000-entry KB is as short as one of the bundled KB."""
+    data = bundled_kb.model_dump(mode="json")
+    for kind in ("contraindications", "interactions", "side_effects"):
+        data[kind] = [
+            {**entry, "id": f"{entry['id']}-{i}" if i else entry["id"], "title": f"{entry['title']} {i}"}
+            for entry in data[kind]
+            for i in range(40)
+        ]
+    big = KnowledgeBase.model_validate(data)
+    small_pages = _laid_out_sheets(bundled_kb, tmp_path, "A4", 300)
+    big_pages = _laid_out_sheets(big, tmp_path, "A4", 300)
+    crohns = 1 + [c.id for c in bundled_kb.conditions].index("condition:crohns-disease")
+    assert big_pages[crohns][0].pageCount() <= small_pages[crohns][0].pageCount() + 1
