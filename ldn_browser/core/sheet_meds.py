@@ -59,7 +59,7 @@ def medication_sheet(
 
 def _key() -> str:
     severities = " · ".join(f"{glyph} {sev.label.lower()}" for sev, glyph in SEVERITY_GLYPH.items())
-    others = " · ".join(f"{glyph} {status.label.lower()}" for status, glyph in STATUS_GLYPH.items())
+    others = " · ".join(f"{glyph} {s.label[:1].lower()}{s.label[1:]}" for s, glyph in STATUS_GLYPH.items())
     return f"{severities} · {others}."
 
 

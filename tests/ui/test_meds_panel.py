@@ -180,5 +180,6 @@ def test_the_printed_page_says_same_drug_and_duplicate(tmp_path: Path, bundled_k
         assert printing.export_pdf(doc, path, page_size="A4") == 1
     page = " ".join(_pdf_text(path))
     assert page.count("Same drug as LDN") >= 3  # two rows and the key
+    assert "= same drug as LDN ·" in page  # the key keeps the abbreviation's capitals
     assert "Duplicate naltrexone: this product contains naltrexone" in page
     assert "It also contains bupropion" in page and "LDN itself (low-dose naltrexone)" in page
