@@ -217,7 +217,7 @@ def read_medication_list(name: str, stdin: Any = None) -> str:
 
 
 def _cmd_meds(args: argparse.Namespace) -> int:
-    from ldn_browser.core.medications import EMPTY_MESSAGE, badge_text, check_medications, short_action
+    from ldn_browser.core.medications import EMPTY_MESSAGE, badge_text, brief_action, check_medications
 
     text = read_medication_list(args.file)
     kb = _kb(args)
@@ -234,7 +234,7 @@ def _cmd_meds(args: argparse.Namespace) -> int:
         if f.matched:
             shown = f" ({f.product})" if f.product and f.product not in f.matched else ""
             print(f"      recognised: {f.matched}{shown}")
-        print(f"      {short_action(f.action)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
+        print(f"      {brief_action(f)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
         if f.also:
             print(f"      also on this line: {', '.join(f.also)}")
     if findings:

@@ -77,7 +77,14 @@ def _add_patient_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser
     ti.add_argument("--target", metavar="MG", help="dose to reach and stay on, in mg")
     ti.add_argument("--time", metavar="TEXT", help='when to take it, e.g. "at night"')
     ti.add_argument("--days", type=int, metavar="N", help="rows to print (default: to the target, then 14 days)")
-    ca = sub.add_parser("card", help="write a sheet of fold-out wallet cards with cut marks")
+    ca = sub.add_parser("card", help="write the wallet card: fold-out cards with cut marks, or card-sized pages")
+    ca.add_argument(
+        "--page",
+        choices=["sheet", "card"],
+        default="sheet",
+        help="sheet: several fold-out cards per A4/Letter page with cut marks (default); "
+        "card: a front and a back page of exactly 85.6 x 54 mm for card printers (--page-size is not used)",
+    )
     for p in (le, ti, ca):
         p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
         p.add_argument("--page-size", choices=["A4", "Letter"], default="A4")

@@ -57,18 +57,21 @@ def cmd_titration(args: argparse.Namespace) -> int:
 
 
 def cmd_card(args: argparse.Namespace) -> int:
-    """Write a sheet of fold-out wallet cards with cut marks."""
+    """Write a sheet of fold-out wallet cards with cut marks, or (``--page card``) two card-sized pages."""
     kb = _kb(args)
-    from ldn_browser.core.patient_sheets import build_card
+    from ldn_browser.core.patient_sheets import CARD_HEIGHT_MM, CARD_WIDTH_MM, build_card
     from ldn_browser.ui.card_printing import export_card_pdf
     from ldn_browser.ui.printing import headless_app
 
     with headless_app():
         try:
-            cards = export_card_pdf(build_card(kb), args.out, page_size=args.page_size)
+            count = export_card_pdf(build_card(kb), args.out, page_size=args.page_size, layout=args.page)
         except OSError as e:
             raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
-    print(f"{args.out}: 1 page, {cards} cards")
+    if args.page == "card":
+        print(f"{args.out}: {count} pages (front, back), each {CARD_WIDTH_MM:g} × {CARD_HEIGHT_MM:g} mm")
+    else:
+        print(f"{args.out}: 1 page, {count} cards")
     return EXIT_OK
 
 

@@ -250,11 +250,28 @@ class Change(StrEnum):
 
 
 class ChangeItem(KbModel):
-    """One entry's change in a release, with one line why."""
+    """One change in a release, with one line why: to an entry, or to a part of the KB that is not an entry."""
 
-    entry_id: EntityId
+    entry_id: EntityId | None = None
+    """The entry that changed."""
+    part: Title | None = None
+    """What changed when it is not an entry, e.g. "Patient leaflet" (exactly one of ``entry_id`` and ``part``)."""
     change: Change
     why: Text
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Self:
+        if (self.entry_id is None) == (self.part is None):
+            raise ValueError(
+                "a changelog item names exactly one of entry_id (an entry) and part (what changed that is not an "
+                "entry, e.g. 'Patient leaflet')"
+            )
+        return self
+
+    @property
+    def subject(self) -> str:
+        """The entry id or the part's name."""
+        return self.entry_id or self.part or ""
 
 
 class Release(KbModel):

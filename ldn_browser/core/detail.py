@@ -227,8 +227,8 @@ def render_whats_new(kb: KnowledgeBase, *, width_chars: int | None = None) -> st
         out += _para(release.summary)
         rows = []
         for item in release.items:
-            entry = kb.get(item.entry_id)
-            name = _link(entry.id, entry.title) if entry is not None else _e(item.entry_id)
+            entry = kb.get(item.entry_id) if item.entry_id else None
+            name = _link(entry.id, entry.title) if entry is not None else _e(item.subject)
             rows.append([name, _e(item.change.value.capitalize()), _e(item.why)])
         if rows:
             out += _table(["Entry", "Change", "Why"], rows, [30, 0, 60], width_chars=width_chars)

@@ -5,6 +5,8 @@ generic products marketed that contain them (``products``); ``KnowledgeBase.othe
 medication check recognises but the KB has no interaction entry for (so it can say "no data" rather than
 "not recognised"). Every name records where it was confirmed (``source``): a label, national formulary or
 regulator page. Names carried over from KB 1.1 (checked then, source not recorded per name) have none.
+``KnowledgeBase.naltrexone`` declares naltrexone itself (LDN and the products that contain it): a line naming
+it is the same drug as LDN, a duplicate, not an interaction.
 
 The vocabulary is data; the words clinicians write around a drug name (doses, units, frequencies, routes,
 salts, forms) are grammar and live in :mod:`ldn_browser.core.med_grammar`.
@@ -13,11 +15,22 @@ salts, forms) are grammar and live in :mod:`ldn_browser.core.med_grammar`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ldn_browser.core.blocks import MAX_ITEMS, MAX_SHORT_LIST, Alias, KbModel, Text, Title
+from ldn_browser.core.blocks import (
+    MAX_ITEMS,
+    MAX_SHORT_LIST,
+    Alias,
+    CrossReferenceError,
+    EntityId,
+    KbModel,
+    Text,
+    Title,
+)
+from ldn_browser.core.vocab import Kind, StudyDesign
 
 Market = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$", max_length=2)]
 """Where a product is marketed: a two-letter region code (US, UK, CA, AU, EU, or an EU country such as IE)."""
@@ -117,3 +130,56 @@ def check_products(members: tuple[Drug, ...], products: tuple[Product, ...], own
         if product.name.casefold() in seen:
             raise ValueError(f"{owner}: product {product.name!r} is listed twice")
         seen.add(product.name.casefold())
+
+
+class Naltrexone(KbModel):
+    """Naltrexone itself, the drug in LDN: its names, and the products that contain it.
+
+    A medication line naming it is neither an interaction nor "no data": it is the same drug as LDN. What a
+    finding says is KB text (``*_action``), resting on ``source_ids``; the check adds nothing of its own.
+    """
+
+    drug: Drug
+    """Naltrexone: its salts and where they were confirmed."""
+    ldn_names: tuple[Alias, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
+    """Names for LDN itself, e.g. "LDN", "low dose naltrexone"."""
+    products: tuple[Product, ...] = Field(default=(), max_length=MAX_ITEMS)
+    """Products containing naltrexone (another dose, form or a combination); each is confirmed on a label."""
+    entry_id: EntityId
+    """The clinical entry a finding links (e.g. standard-dose naltrexone for contrast)."""
+    ldn_action: Text
+    """What a line naming LDN itself says."""
+    generic_action: Text
+    """What a line naming naltrexone (or a salt) without saying low dose says."""
+    product_action: Text
+    """What a line naming a naltrexone product says: a duplicate; only what the KB can source."""
+    source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_SHORT_LIST)
+    """The sources the actions rest on."""
+
+    @model_validator(mode="after")
+    def _products_contain_naltrexone(self) -> Naltrexone:
+        check_products((self.drug,), self.products, "naltrexone")
+        return self
+
+
+def check_naltrexone_links(naltrexone: Naltrexone | None, by_id: Mapping[str, Any]) -> None:
+    """The linked entry exists and is not a source; the actions rest on sources that are not lay articles.
+
+    Raises:
+        CrossReferenceError: Naming the location under ``naltrexone`` and what is wrong.
+    """
+    if naltrexone is None:
+        return
+    target = by_id.get(naltrexone.entry_id)
+    if target is None or getattr(target, "kind", None) in (Kind.SOURCE, Kind.CLAIM):
+        raise CrossReferenceError(
+            "naltrexone.entry_id", f"{naltrexone.entry_id!r} is not a clinical entry; link the entry findings open"
+        )
+    for k, sid in enumerate(naltrexone.source_ids):
+        source = by_id.get(sid)
+        if (
+            getattr(source, "kind", None) is not Kind.SOURCE
+            or getattr(source, "design", None) is StudyDesign.LAY_ARTICLE
+        ):
+            loc = f"naltrexone.source_ids[{k}]"
+            raise CrossReferenceError(loc, f"{sid!r} is not a source an action can rest on")

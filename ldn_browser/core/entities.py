@@ -43,7 +43,7 @@ from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     Text,
     Title,
 )
-from ldn_browser.core.drugs import Drug, OtherDrug, Product, check_products
+from ldn_browser.core.drugs import Drug, Naltrexone, OtherDrug, Product, check_naltrexone_links, check_products
 from ldn_browser.core.patient import PatientContent, check_patient_links
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
@@ -409,6 +409,8 @@ class KnowledgeBase(KbModel):
     """Patient leaflet, titration calendar and wallet card texts (core/patient.py); each links a clinical entry."""
     other_drugs: tuple[OtherDrug, ...] = Field(default=(), max_length=MAX_ENTRIES_PER_LIST)
     """Drugs the medication check recognises that have no interaction entry ("no data", not "not recognised")."""
+    naltrexone: Naltrexone | None = None
+    """Naltrexone itself: LDN's names and the products containing it (a duplicate in the medication check)."""
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
     _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
@@ -573,8 +575,8 @@ class KnowledgeBase(KbModel):
                     raise CrossReferenceError(
                         f"meta.safety_points[{k}].source_ids[{m}]", f"{sid!r} is not a source a rule can rest on"
                     )
-        if self.patient is not None:
-            check_patient_links(self.patient, by_id)
+        check_patient_links(self.patient, by_id)
+        check_naltrexone_links(self.naltrexone, by_id)
         return self
 
 

@@ -44,6 +44,7 @@ class Status(StrEnum):
     """What the check found for one line."""
 
     INTERACTION = "interaction"
+    SAME_DRUG = "same_drug"
     NO_DATA = "no_data"
     NOT_RECOGNISED = "not_recognised"
     NOT_CHECKED = "not_checked"
@@ -56,13 +57,14 @@ class Status(StrEnum):
 
 _STATUS_LABELS = {
     Status.INTERACTION: "Interaction entry",
+    Status.SAME_DRUG: "Same drug as LDN",
     Status.NO_DATA: "No data",
     Status.NOT_RECOGNISED: "Not recognised",
     Status.NOT_CHECKED: "Not checked",
 }
 
 
-STATUS_GLYPH = {Status.NO_DATA: "○", Status.NOT_RECOGNISED: "?", Status.NOT_CHECKED: "…"}
+STATUS_GLYPH = {Status.SAME_DRUG: "=", Status.NO_DATA: "○", Status.NOT_RECOGNISED: "?", Status.NOT_CHECKED: "…"}
 """Glyphs of the findings without a severity (a severity has its own, see ``presentation.SEVERITY_GLYPH``)."""
 
 
@@ -82,7 +84,8 @@ class Recognition:
         entry: The interaction entry, or None for a recognised drug without one.
         product: The product record when the name is a product's.
         name: The name as written in the KB ("Percocet", "meperidine", "oxycodone hydrochloride").
-        how: "product", "generic", "other name" or "salt".
+        how: "product", "generic", "other name", "salt" or "LDN".
+        same_drug: For naltrexone itself (``KnowledgeBase.naltrexone``): the KB's action for this name; else "".
     """
 
     drug: str
@@ -90,11 +93,14 @@ class Recognition:
     product: Product | None
     name: str
     how: str
+    same_drug: str = ""
 
     @property
     def rank(self) -> int:
-        """Strongest severity first; a drug without an entry last."""
-        return SEVERITY_ORDER[self.entry.severity] if self.entry is not None else len(SEVERITY_ORDER)
+        """Strongest severity first, then naltrexone itself; a drug without an entry last."""
+        if self.entry is not None:
+            return SEVERITY_ORDER[self.entry.severity]
+        return len(SEVERITY_ORDER) + (0 if self.same_drug else 1)
 
 
 @dataclass(frozen=True)
@@ -104,14 +110,16 @@ class MedicationFinding:
     Attributes:
         line: Its 1-based line in the input (items cut at commas share a line).
         input: The medication as typed (bullets and numbering removed).
-        status: Interaction entry, no data, not recognised, or not checked (too long).
+        status: Interaction entry, same drug as LDN (naltrexone itself), no data, not recognised, or not
+            checked (too long).
         drug: The generic name recognised, or None.
         product: What it was recognised as besides the generic: a brand or combination ("Percocet"), a
             salt ("oxycodone hydrochloride"), several generics ("oxycodone + paracetamol") or a form
             ("fentanyl patch"); None for a bare generic name.
         contains: The product's generics (or the generic alone).
-        entry_id, entry_title: The interaction entry it maps to, or None.
-        severity: The entry's severity, or None (no entry).
+        entry_id, entry_title: The interaction entry it maps to (for naltrexone itself, the entry the KB
+            links), or None.
+        severity: The interaction entry's severity, or None (no interaction entry).
         action: What to do (the entry's action), or the honest "no data" / "not recognised" statement.
         sources: (source id, short citation) of what the entry rests on.
         matched: How it was recognised, e.g. "Percocet → oxycodone", "typo: percocett → Percocet".
@@ -187,6 +195,8 @@ class DrugVocabulary:
             for p in entry.products:
                 drug = next(canonical[c.casefold()] for c in p.contains if c.casefold() in canonical)
                 self._add(p.name, Recognition(drug, entry, p, p.name, "product"))
+        if kb.naltrexone is not None:
+            self._add_naltrexone(kb)
         for d in kb.other_drugs:
             self._add(d.name, Recognition(d.name, None, None, d.name, "generic"))
             for s in d.synonyms:
@@ -200,6 +210,20 @@ class DrugVocabulary:
         self.keys = sorted(self.names)
         self._one_edit = _deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
         self._two_edits = _deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+
+    def _add_naltrexone(self, kb: KnowledgeBase) -> None:
+        n = kb.naltrexone
+        assert n is not None
+        d = n.drug
+        self._add(d.name, Recognition(d.name, None, None, d.name, "generic", n.generic_action))
+        for s in d.synonyms:
+            self._add(s, Recognition(d.name, None, None, s, "other name", n.generic_action))
+        for s in d.salts:
+            self._add(s, Recognition(d.name, None, None, s, "salt", n.generic_action))
+        for s in n.ldn_names:
+            self._add(s, Recognition(d.name, None, None, s, "LDN", n.ldn_action))
+        for p in n.products:
+            self._add(p.name, Recognition(d.name, None, p, p.name, "product", n.product_action))
 
     def _add(self, name: str, rec: Recognition) -> None:
         words = tokens(name)
@@ -385,6 +409,8 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
         matched = f"typo: {best.typed} → {rec.name}" + (f" → {rec.drug}" if rec.name != rec.drug else "")
     others = tuple(dict.fromkeys(r.entry.id for r in best.recs[1:] if r.entry is not None and r.entry is not rec.entry))
     kb = vocab.kb
+    if rec.same_drug:
+        return _same_drug(item, vocab, rec, product, contains, matched, details, also)
     if rec.entry is None:
         return MedicationFinding(
             line=item.line, input=item.text, status=Status.NO_DATA, drug=rec.drug, product=product,
@@ -397,6 +423,40 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
         contains=contains, entry_id=entry.id, entry_title=entry.title, severity=entry.severity,
         action=entry.action, sources=sources, matched=matched, details=details, also=also, other_entries=others,
     )  # fmt: skip
+
+
+def _same_drug(
+    item: Item, vocab: DrugVocabulary, rec: Recognition, product: str | None, contains: tuple[str, ...],
+    matched: str, details: Details, also: tuple[str, ...],
+) -> MedicationFinding:  # fmt: skip
+    """Naltrexone itself: the KB's action, and what the KB says of a product's other ingredients."""
+    kb, n = vocab.kb, vocab.kb.naltrexone
+    assert n is not None
+    action = rec.same_drug
+    for other in contains:
+        if other.casefold() == rec.drug.casefold():
+            continue
+        known = vocab.names.get(key(tokens(other)))
+        entry = known[0].entry if known else None
+        if entry is not None:
+            action += f" It also contains {other}: see {entry.title} ({severity_text(entry.severity)})."
+        else:
+            action += f" It also contains {other}. " + no_data_message(kb, other)
+    target = kb.get(n.entry_id)
+    return MedicationFinding(
+        line=item.line, input=item.text, status=Status.SAME_DRUG, drug=rec.drug, product=product,
+        contains=contains, entry_id=n.entry_id, entry_title=target.title if target is not None else None,
+        action=action, sources=tuple((s.id, s.short_citation) for s in kb.sources_of(n.source_ids)),
+        matched=matched, details=details, also=also,
+    )  # fmt: skip
+
+
+def brief_action(finding: MedicationFinding) -> str:
+    """What a row shows: an interaction entry's first sentence (the rest is on the entry's page), else all of it.
+
+    A same-drug finding keeps every sentence: its duplicate warning is not in its first one.
+    """
+    return short_action(finding.action) if finding.status is Status.INTERACTION else finding.action
 
 
 def short_action(action: str) -> str:

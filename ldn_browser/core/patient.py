@@ -188,12 +188,14 @@ class PatientContent(KbModel):
             yield f"card.back[{j}]", st
 
 
-def check_patient_links(patient: PatientContent, by_id: Mapping[str, AnyEntry]) -> None:
+def check_patient_links(patient: PatientContent | None, by_id: Mapping[str, AnyEntry]) -> None:
     """Every statement simplifies an existing clinical entry; every condition's evidence has a wording.
 
     Raises:
         CrossReferenceError: Naming the location under ``patient`` and what is wrong.
     """
+    if patient is None:
+        return
     links = [(f"{loc}.entry_id", st.entry_id) for loc, st in patient.statements()]
     limits = patient.titration.limits
     links += [(f"plain_names[{j}].condition_id", n.condition_id) for j, n in enumerate(patient.plain_names)]

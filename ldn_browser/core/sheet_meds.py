@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.medications import STATUS_GLYPH, MedicationFinding, Status, badge_text, short_action
+from ldn_browser.core.medications import STATUS_GLYPH, MedicationFinding, Status, badge_text, brief_action
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.presentation import SEVERITY_GLYPH, SEVERITY_PALETTES, Palette
 from ldn_browser.core.sheet import SheetDocument, SheetPart, page_html, sheet_footer
@@ -48,7 +48,8 @@ def medication_sheet(
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f'<p class="note"><b>Key.</b> {text(_key())} The full advice, and what it rests on, is on each row’s '
         "interaction entry in the app. “No data” means this knowledge base has no entry for the drug; it is "
-        "not evidence that there is no interaction.</p>"
+        "not evidence that there is no interaction. “Same drug as LDN” means the line names naltrexone itself: "
+        "LDN, or a product that contains naltrexone (a duplicate).</p>"
     )
     html = page_html(body)
     return SheetDocument(
@@ -58,7 +59,7 @@ def medication_sheet(
 
 def _key() -> str:
     severities = " · ".join(f"{glyph} {sev.label.lower()}" for sev, glyph in SEVERITY_GLYPH.items())
-    others = " · ".join(f"{glyph} {status.label.lower()}" for status, glyph in STATUS_GLYPH.items())
+    others = " · ".join(f"{glyph} {s.label[:1].lower()}{s.label[1:]}" for s, glyph in STATUS_GLYPH.items())
     return f"{severities} · {others}."
 
 
@@ -71,14 +72,12 @@ def _row(f: MedicationFinding) -> str:
     recognised = text(f.matched) if f.matched else '<span class="muted">—</span>'
     if f.product and f.product not in f.matched:
         recognised += f'<br><span class="cite">{text(f.product)}</span>'
-    if f.status is Status.INTERACTION:
-        action = short_action(f.action)
-    elif f.status is Status.NOT_RECOGNISED:
+    if f.status is Status.NOT_RECOGNISED:
         action = "Not recognised: check the spelling or write the generic name." + (
             f" Close names: {', '.join(f.suggestions)}." if f.suggestions else ""
         )
     else:
-        action = f.action
+        action = brief_action(f)
     if f.also:
         action += f" Also on this line: {', '.join(f.also)}."
     return (

@@ -51,8 +51,8 @@ def render_start(
         out += f"<p><i>{e(format_date(release.date))}</i></p>" + para(release.summary)
         rows = []
         for item in release.items[:WHATS_NEW_ROWS]:
-            entry = kb.get(item.entry_id)
-            name = link(entry.id, entry.title) if entry is not None else e(item.entry_id)
+            entry = kb.get(item.entry_id) if item.entry_id else None
+            name = link(entry.id, entry.title) if entry is not None else e(item.subject)
             rows.append([name, e(item.change.value.capitalize()), e(item.why)])
         if rows:
             out += table(["Entry", "Change", "Why"], rows, [30, 0, 60], width_chars=width_chars)

@@ -1,17 +1,23 @@
-"""The wallet card on paper: fold-out cards (front | back, each 85.6 × 54 mm) with cut marks, several per sheet.
+"""The wallet card on paper: fold-out cards (front | back, each 85.6 × 54 mm) with cut marks, several per sheet;
+or, for card printers, a PDF of two card-sized pages (front, back).
 
 Each card is a strip of two faces side by side: cut it out along the marks and the outline, fold it
 on the dashed line, and the front and back are back to back. Sizes are in millimetres converted at
 the device's resolution, so the card is exact on A4, Letter and any printer.
+
+Qt writes page sizes in whole points (243 × 153 pt, 85.73 × 53.98 mm, for a card), so the card-sized PDF's
+page boxes are set to the exact size afterwards, in place and at the same length (the file's offsets hold).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
@@ -38,6 +44,11 @@ CUT_MARK_MM = 3.0
 CUT_MARK_OFFSET_MM = 1.0
 """Cut marks start this far outside the card's edge, so none shows on the cut card."""
 CAPTION = "Cut out along the marks, fold on the dashed line so the text faces out, and keep the card with you."
+LAYOUTS = ("sheet", "card")
+"""``sheet``: fold-out cards with cut marks on A4 or Letter; ``card``: a front page and a back page, each card-sized."""
+POINTS_PER_MM = 72 / 25.4
+
+log = logging.getLogger(__name__)
 
 
 def _mm(value: float, dpi: float) -> float:
@@ -118,13 +129,79 @@ def _outline_and_marks(painter: QPainter, strip: QRectF, dpi: float) -> None:
             painter.drawLine(QPointF(x, y + upward * off), QPointF(x, y + upward * (off + mark)))
 
 
-def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4") -> int:
-    """Write one sheet of wallet cards to *path* atomically; returns the number of cards on it.
+def paint_card_pages(card: CardDocument, device: QPagedPaintDevice) -> int:
+    """Draw the front on the device's page and the back on a new page (pages the size of the card); returns 2."""
+    family = ensure_fonts()
+    dpi = float(device.logicalDpiY())
+    pad = _mm(PADDING_MM, dpi)
+    inner = QSizeF(_mm(CARD_WIDTH_MM, dpi) - 2 * pad, _mm(CARD_HEIGHT_MM, dpi) - 2 * pad)
+    faces = (_face(card.front_html, family, device, inner), _face(card.back_html, family, device, inner))
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(f"cannot paint on the output device for {card.title!r}")
+    try:
+        for index, face in enumerate(faces):
+            if index and not device.newPage():
+                raise OSError(f"cannot start the back page of {card.title!r}")
+            painter.save()
+            painter.translate(pad, pad)
+            face.drawContents(painter, QRectF(0, 0, inner.width(), inner.height()))
+            painter.restore()
+    finally:
+        painter.end()
+    return len(faces)
+
+
+def _card_page_layout() -> QPageLayout:
+    exact = QPageSize.SizeMatchPolicy.ExactMatch
+    size = QPageSize(QSizeF(CARD_WIDTH_MM, CARD_HEIGHT_MM), QPageSize.Unit.Millimeter, "Wallet card", exact)
+    return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+
+
+def exact_card_boxes(path: Path) -> bool:
+    """Set the page boxes Qt wrote in whole points to exactly 85.6 × 54 mm, in place; False if none was found.
+
+    The new numbers have the same length as Qt's ("243.000000" becomes "242.645669"), so no offset moves.
+    """
+    data = path.read_bytes()
+    qt_box = re.compile(rb"/(MediaBox|TrimBox) \[0 0 (\d+\.\d{6}) (\d+\.\d{6})\]")
+    exact = (f"{CARD_WIDTH_MM * POINTS_PER_MM:.6f}".encode(), f"{CARD_HEIGHT_MM * POINTS_PER_MM:.6f}".encode())
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        width, height = m.group(2), m.group(3)
+        if len(width) != len(exact[0]) or len(height) != len(exact[1]):
+            return m.group(0)
+        return b"/" + m.group(1) + b" [0 0 " + exact[0] + b" " + exact[1] + b"]"
+
+    fixed = qt_box.sub(fix, data)
+    if fixed == data:
+        log.warning("%s: no page box to set to the exact card size; the page is Qt's nearest whole points", path)
+        return False
+    with path.open("r+b") as f:
+        f.write(fixed)
+        f.flush()
+        os.fsync(f.fileno())
+    return True
+
+
+def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4", layout: str = "sheet") -> int:
+    """Write the wallet card to *path* atomically.
+
+    Args:
+        card: The card's faces.
+        path: The PDF to write.
+        page_size: "A4" or "Letter" for the sheet (not used for card-sized pages).
+        layout: "sheet" (fold-out cards with cut marks) or "card" (two pages of exactly 85.6 × 54 mm).
+
+    Returns:
+        The number of cards on the sheet, or of pages (2: front, back) for card-sized pages.
 
     Raises:
-        ValueError: For an unknown page size.
+        ValueError: For an unknown page size or layout.
         OSError: If the file cannot be written; an existing file is left as it was.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown card layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     size_id = page_size_id(page_size)
     path = Path(path)
     try:
@@ -138,17 +215,18 @@ def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4") ->
         writer = QPdfWriter(str(tmp))
         try:
             writer.setResolution(PDF_RESOLUTION)
-            writer.setPageLayout(
-                QPageLayout(
-                    QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
-                )
+            sheet = QPageLayout(
+                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
             )
+            writer.setPageLayout(sheet if layout == "sheet" else _card_page_layout())
             writer.setTitle(card.title)
             writer.setCreator(f"LDN Browser {__version__}")
-            cards = paint_cards(card, writer)
+            cards = paint_cards(card, writer) if layout == "sheet" else paint_card_pages(card, writer)
         finally:
             del writer
-        _check_complete_pdf(tmp)
+        if layout == "card":
+            exact_card_boxes(tmp)
+        _check_complete_pdf(tmp, pages=1 if layout == "sheet" else 2)
         os.replace(tmp, path)
     except OSError as e:
         tmp.unlink(missing_ok=True)

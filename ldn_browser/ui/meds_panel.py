@@ -76,7 +76,7 @@ class FindingsModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = 0) -> Any:
         """Text, tooltips (the full action), badge colours and the entry id of a cell."""
-        from ldn_browser.core.medications import badge_text, short_action
+        from ldn_browser.core.medications import badge_text, brief_action
         from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette
 
         if not index.isValid():
@@ -93,9 +93,7 @@ class FindingsModel(QAbstractTableModel):
                 return f"{shown} ({f.product})" if f.product and f.product not in shown else shown
             if col == BADGE_COLUMN:
                 return badge_text(f) + (f" · {f.entry_title}" if f.entry_title else "")
-            return (short_action(f.action) if f.entry_id else f.action) + (
-                f" Also on this line: {', '.join(f.also)}." if f.also else ""
-            )
+            return brief_action(f) + (f" Also on this line: {', '.join(f.also)}." if f.also else "")
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             return f.action if col == 4 or f.entry_id is None else f"{f.action}\n\nDouble-click to open the entry."
         if role == ENTRY_ROLE:

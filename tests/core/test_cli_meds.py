@@ -106,3 +106,21 @@ def test_unreadable_input_exits_2_with_one_line(
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
     assert captured.out == ""
+
+
+def test_naltrexone_itself_is_the_same_drug_in_json_and_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "meds.txt"
+    path.write_text("LDN 4.5mg\nnaltrexone 50mg\nContrave\nMysimba\nVivitrol\n", encoding="utf-8")
+    data = _meds_json([str(path)], capsys)
+    assert [(d["drug"], d["severity"], d["entry_id"], d["status"]) for d in data] == [
+        ("naltrexone", None, "dosing:standard-dose-contrast", "same_drug")
+    ] * 5
+    assert [d["product"] for d in data][2:] == ["Contrave", "Mysimba", "Vivitrol"]
+    assert all(list(d)[: len(CONTRACT)] == list(CONTRACT) for d in data)
+    assert [s["id"] for s in data[4]["sources"]] == ["source:naltrexone-label"]  # type: ignore[index]
+    assert main(["meds", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("[= Same drug as LDN]") == 5 and "Not recognised" not in out
+    assert "duplicates LDN: check with the prescriber" in out  # the whole action, not its first sentence

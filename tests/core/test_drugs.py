@@ -57,3 +57,36 @@ def test_the_bundled_vocabulary_records_where_names_were_confirmed(bundled_kb: K
     carried = [p for p in products if p.source is None]
     assert all(p.note and "KB 1.1" in p.note for p in carried)  # carried over, and said so
     assert all(d.source is not None for d in bundled_kb.other_drugs)
+
+
+def _naltrexone(**changes: Any) -> dict[str, Any]:
+    data = json.loads(default_kb_path().read_text(encoding="utf-8"))
+    data["naltrexone"].update(changes)
+    return data
+
+
+def test_a_naltrexone_product_must_contain_naltrexone() -> None:
+    data = _naltrexone(products=[{"name": "Wellbutrin XL", "contains": ["bupropion"]}])
+    with pytest.raises(ValidationError, match="product 'Wellbutrin XL' contains bupropion, none of which is a member"):
+        KnowledgeBase.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"entry_id": "dosing:no-such-entry"}, "naltrexone.entry_id"),
+        ({"entry_id": "source:naltrexone-label"}, "is not a clinical entry"),
+        ({"source_ids": ["dosing:usual-range"]}, "naltrexone.source_ids"),
+        ({"source_ids": ["source:does-not-exist"]}, "is not a source an action can rest on"),
+        ({"source_ids": ["source:seed-s0"]}, "'source:seed-s0' is not a source an action can rest on"),  # lay
+    ],
+)
+def test_the_naltrexone_declaration_links_an_entry_and_rests_on_sources(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        KnowledgeBase.model_validate(_naltrexone(**changes))
+
+
+def test_the_naltrexone_declaration_needs_an_ldn_name_and_a_source() -> None:
+    for changes in ({"ldn_names": []}, {"source_ids": []}):
+        with pytest.raises(ValidationError):
+            KnowledgeBase.model_validate(_naltrexone(**changes))

@@ -37,8 +37,10 @@ def one(kb: KnowledgeBase, line: str):  # type: ignore[no-untyped-def]
 
 def test_case_file_is_large_and_covers_every_interaction_entry(bundled_kb: KnowledgeBase) -> None:
     assert len(CASES) >= 150
-    assert {c["entry_id"] for c in CASES} - {None} == {e.id for e in bundled_kb.interactions}
-    assert {c["status"] for c in CASES} == {"interaction", "no_data", "not_recognised"}
+    assert bundled_kb.naltrexone is not None
+    linked = {c["entry_id"] for c in CASES} - {None, bundled_kb.naltrexone.entry_id}
+    assert linked == {e.id for e in bundled_kb.interactions}
+    assert {c["status"] for c in CASES} == {"interaction", "same_drug", "no_data", "not_recognised"}
     assert any(c["pasted"] != c["input"] for c in CASES)  # bullets and numbering as pasted
 
 
@@ -308,3 +310,67 @@ def test_medication_badges_keep_7_to_1_contrast_in_every_palette() -> None:
         for severity in (*Severity, None):
             colours = SEVERITY_PALETTES[palette][severity]
             assert contrast_ratio(colours.text, colours.background) >= 7.0, (palette, severity)
+
+
+# -- naltrexone itself: LDN and the products containing it (KnowledgeBase.naltrexone) --------------
+
+
+@pytest.mark.parametrize(
+    ("line", "how"),
+    [
+        ("LDN 4.5mg", "ldn"),
+        ("low dose naltrexone", "ldn"),
+        ("Low-dose naltrexone 3 mg nocte", "ldn"),
+        ("naltrexone 50mg", "generic"),
+        ("naltrexone hydrochloride 50 mg tablet", "generic"),
+        ("Contrave", "product"),
+        ("Mysimba 8/90 2 tabs bd", "product"),
+        ("Vivitrol 380 mg IM monthly", "product"),
+    ],
+)
+def test_naltrexone_itself_is_the_same_drug_as_ldn(bundled_kb: KnowledgeBase, line: str, how: str) -> None:
+    n = bundled_kb.naltrexone
+    assert n is not None
+    f = one(bundled_kb, line)
+    assert (f.status, f.drug, f.severity, f.entry_id) == (Status.SAME_DRUG, "naltrexone", None, n.entry_id)
+    assert f.entry_title == bundled_kb.get(n.entry_id).title  # type: ignore[union-attr]
+    assert [sid for sid, _ in f.sources] == list(n.source_ids)
+    action = {"ldn": n.ldn_action, "generic": n.generic_action, "product": n.product_action}[how]
+    assert f.action.startswith(action)  # the KB's words, nothing of the check's own
+    assert badge_text(f) == "= Same drug as LDN"
+    assert f.to_json()["status"] == "same_drug" and f.to_json()["severity"] is None
+
+
+def test_every_declared_naltrexone_product_is_recognised_and_was_confirmed(bundled_kb: KnowledgeBase) -> None:
+    n = bundled_kb.naltrexone
+    assert n is not None and {p.name for p in n.products} >= {"Contrave", "Mysimba", "Vivitrol"}
+    for p in n.products:
+        f = one(bundled_kb, p.name)
+        assert (f.status, f.product, f.contains) == (Status.SAME_DRUG, p.name, p.contains)
+        assert p.source is not None and p.source.url.startswith("https://") and p.source.checked_at
+
+
+def test_a_duplicate_warns_and_never_advises_beyond_the_kb(bundled_kb: KnowledgeBase) -> None:
+    f = one(bundled_kb, "Vivitrol")
+    assert (
+        f.action.startswith("Duplicate naltrexone")
+        and "no source in this knowledge base covers taking both" in f.action
+    )
+    g = one(bundled_kb, "naltrexone 50mg")
+    assert "duplicates LDN" in g.action and "check with the prescriber" in g.action
+
+
+def test_a_combination_names_what_the_kb_says_of_its_other_ingredient(bundled_kb: KnowledgeBase) -> None:
+    f = one(bundled_kb, "Contrave 8/90mg 2 tabs BD")
+    assert f.contains == ("naltrexone", "bupropion")
+    assert f.action.endswith("It also contains bupropion. " + no_data_message(bundled_kb, "bupropion"))
+
+
+def test_an_interaction_on_the_same_line_outranks_naltrexone(bundled_kb: KnowledgeBase) -> None:
+    f = one(bundled_kb, "tramadol 50mg + LDN 4.5mg")
+    assert (f.status, f.drug, f.also) == (Status.INTERACTION, "tramadol", ("naltrexone",))
+
+
+def test_the_names_come_from_the_kb_not_the_code(bundled_kb: KnowledgeBase) -> None:
+    kb = bundled_kb.model_copy(update={"naltrexone": None})
+    assert [one(kb, line).status for line in ("LDN 4.5mg", "Contrave")] == [Status.NOT_RECOGNISED] * 2

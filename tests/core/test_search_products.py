@@ -47,3 +47,13 @@ def test_a_lay_alias_still_explains_itself_as_an_alias(index: SearchIndex) -> No
     hits = index.search("MOUD").hits
     assert hits and hits[0].entity_id == "interaction:opioid-agonist-treatment"
     assert "alias “MOUD”" in hits[0].matched
+
+
+@pytest.mark.parametrize("product", ["Contrave", "Mysimba", "Vivitrol"])
+def test_a_naltrexone_product_finds_the_entry_the_medication_check_links(
+    index: SearchIndex, bundled_kb: KnowledgeBase, product: str
+) -> None:
+    assert bundled_kb.naltrexone is not None
+    hits = index.search(product).hits
+    assert hits and hits[0].entity_id == bundled_kb.naltrexone.entry_id
+    assert f"{product} → naltrexone" in hits[0].matched

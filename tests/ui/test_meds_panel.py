@@ -156,3 +156,30 @@ def test_ten_thousand_pasted_lines_give_ten_thousand_rows(meds_window: MainWindo
     findings = dialog.check()
     assert len(findings) == dialog.model.rowCount() == 10_002
     assert dialog.model.data(dialog.model.index(10_001, 0)) == "10002"
+
+
+def test_naltrexone_itself_shows_as_the_same_drug_and_opens_its_entry(meds_window: MainWindow) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("LDN 4.5mg nocte\nnaltrexone 50mg\nContrave\nMysimba\nVivitrol")
+    dialog.check()
+    model = dialog.model
+    badges = [model.data(model.index(r, BADGE_COLUMN)) for r in range(model.rowCount())]
+    assert badges == ["= Same drug as LDN · Standard-dose naltrexone (50–100 mg) for contrast"] * 5
+    assert "duplicates LDN: check with the prescriber" in model.data(model.index(1, 4))
+    assert "no source in this knowledge base covers taking both" in model.data(model.index(4, 4))
+    assert "5 medications: 5 = Same drug as LDN" in dialog.summary.text()
+    dialog.table.doubleClicked.emit(model.index(2, 1))
+    assert meds_window.current_target() == "dosing:standard-dose-contrast"
+
+
+def test_the_printed_page_says_same_drug_and_duplicate(tmp_path: Path, bundled_kb: KnowledgeBase) -> None:
+    text = "LDN 4.5mg nocte\nContrave 8/90mg 2 tabs BD\nwarfarin 5mg"
+    doc = medication_sheet(bundled_kb, check_medications(text, bundled_kb), printed_on=dt.date(2026, 12, 2))
+    path = tmp_path / "check.pdf"
+    with printing.headless_app():
+        assert printing.export_pdf(doc, path, page_size="A4") == 1
+    page = " ".join(_pdf_text(path))
+    assert page.count("Same drug as LDN") >= 3  # two rows and the key
+    assert "= same drug as LDN ·" in page  # the key keeps the abbreviation's capitals
+    assert "Duplicate naltrexone: this product contains naltrexone" in page
+    assert "It also contains bupropion" in page and "LDN itself (low-dose naltrexone)" in page

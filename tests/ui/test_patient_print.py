@@ -119,6 +119,56 @@ def test_wallet_cards_are_card_sized_with_both_faces(
     assert text.count("equipped for resuscitation") == cards
 
 
+def _mm(points: object) -> float:
+    return float(points) * 25.4 / 72  # type: ignore[arg-type]
+
+
+def test_card_sized_pages_are_exactly_85_6_by_54_mm_front_then_back(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "card.pdf"
+    assert card_printing.export_card_pdf(build_card(bundled_kb), pdf, layout="card") == 2
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        for box in (page.mediabox, page.trimbox):
+            assert (_mm(box.left), _mm(box.bottom)) == (0, 0)
+            assert _mm(box.width) == pytest.approx(CARD_WIDTH_MM, abs=0.001)
+            assert _mm(box.height) == pytest.approx(CARD_HEIGHT_MM, abs=0.001)
+    front, back = _page_texts(pdf)
+    assert "I take an opioid blocker" in front and "For the emergency team" not in front
+    for field in ("Name:", "LDN dose:", "Prescriber:", "Phone:"):
+        assert front.count(field) == 1
+    assert "For the emergency team: pain relief" in back and "equipped for resuscitation" in back
+    assert "I take an opioid blocker" not in back and "Cut out along the marks" not in front + back
+    assert not [r for r in _rectangles_mm(pdf) if abs(r[1] - 54.0) < 0.5]  # no outline, no strip to cut
+
+
+def test_an_unknown_card_layout_is_refused(qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown card layout 'poster'; use one of sheet, card"):
+        card_printing.export_card_pdf(build_card(bundled_kb), tmp_path / "x.pdf", layout="poster")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_exact_card_boxes_leaves_a_pdf_without_qt_boxes_as_it_was(tmp_path: Path) -> None:
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"%PDF-1.4\n/MediaBox [0 0 612 792]\n%%EOF\n")
+    assert card_printing.exact_card_boxes(other) is False
+    assert other.read_bytes() == b"%PDF-1.4\n/MediaBox [0 0 612 792]\n%%EOF\n"
+
+
+def test_cli_card_page_writes_two_card_sized_pages(
+    qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ldn_browser.cli import main
+
+    card = tmp_path / "card.pdf"
+    assert main(["card", "--page", "card", "--out", str(card)]) == 0
+    assert f"{card}: 2 pages (front, back), each 85.6 × 54 mm" in capsys.readouterr().out
+    sizes = [(round(_mm(p.mediabox.width), 3), round(_mm(p.mediabox.height), 3)) for p in PdfReader(card).pages]
+    assert sizes == [(85.6, 54.0)] * 2
+
+
 # -- the window -----------------------------------------------------------------------------------
 
 

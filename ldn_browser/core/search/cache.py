@@ -83,7 +83,7 @@ def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None]
     try:
         step = max(1, total // 50)
         for i, entry in enumerate(entries, 1):
-            writer.add_document(**entry_text(entry).document())
+            writer.add_document(**entry_text(entry, kb).document())
             if progress is not None and (i % step == 0 or i == total):
                 progress(i, total)
         writer.commit(optimize=True)

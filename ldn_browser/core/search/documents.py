@@ -14,12 +14,12 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from ldn_browser.core.entities import Entry, Source
+from ldn_browser.core.entities import Entry, KnowledgeBase, Source
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
 from ldn_browser.core.vocab import Direction, Grade, Kind, Rating
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
 
 
@@ -95,9 +95,17 @@ class EntryText:
         }
 
 
-def entry_text(entry: Entry) -> EntryText:
-    """The search document of *entry*, from its kind's declared search fields."""
+def entry_text(entry: Entry, kb: KnowledgeBase | None = None) -> EntryText:
+    """The search document of *entry*, from its kind's declared search fields.
+
+    With *kb*, the entry that ``kb.naltrexone`` links also carries the naltrexone products ("Contrave →
+    naltrexone"), so searching a product's name finds what the medication check links.
+    """
     fields = spec_of(entry).search_fields(entry)
+    names = fields.names
+    if kb is not None and kb.naltrexone is not None and kb.naltrexone.entry_id == entry.id:
+        drug = kb.naltrexone.drug.name
+        names = (*names, *((p.name, f"{p.name} → {drug}") for p in kb.naltrexone.products))
     citation = ""
     if isinstance(entry, Source):
         bits = [
@@ -112,7 +120,7 @@ def entry_text(entry: Entry) -> EntryText:
         entry_id=entry.id,
         kind=entry.kind,
         title=entry.title,
-        aliases=(*entry.aliases, *(name for name, _ in fields.names)),
+        aliases=(*entry.aliases, *(name for name, _ in names)),
         summary=fields.summary,
         body=tuple(x for x in fields.body if x),
         cite=fields.cite,
@@ -120,5 +128,5 @@ def entry_text(entry: Entry) -> EntryText:
         rating=certainty.rating if certainty is not None else None,
         direction=entry.direction,
         citation=citation,
-        name_notes=fields.names,
+        name_notes=names,
     )

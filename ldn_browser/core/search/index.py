@@ -100,7 +100,7 @@ class SearchIndex:
         self._searcher = ix.searcher()
         self._reader = self._searcher.reader()
         self.schema = ix.schema
-        self.texts = {e.id: entry_text(e) for e in kb.entries()}
+        self.texts = {e.id: entry_text(e, kb) for e in kb.entries()}
         self._doc_ids: dict[int, str] = {}
         for docnum, stored in self._reader.iter_docs():
             self._doc_ids[docnum] = stored["id"]
