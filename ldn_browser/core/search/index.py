@@ -19,6 +19,7 @@ from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
+from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import SYNTAX_NOTICE, ParsedQuery, parse_query_text
@@ -88,6 +89,8 @@ class SearchIndex:
         self._searcher = ix.searcher()
         self._reader = self._searcher.reader()
         self.schema = ix.schema
+        self._scorer = TreeScorer(self._reader, self.schema)
+        self._scorer.prepare()
         self.texts = {e.id: entry_text(e) for e in kb.entries()}
         self._doc_ids: dict[int, str] = {}
         for docnum, stored in self._reader.iter_docs():
@@ -328,6 +331,19 @@ class SearchIndex:
         self, q: wq.Query, docs: frozenset[int] | None, limit: int
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         fetch = max(limit * 2, 30)
+        try:
+            best = top(self._scorer.scores(q), docs, fetch)
+        except UnsupportedQueryError:  # a phrase: Whoosh's own matchers score it
+            return self._run_whoosh(q, docs, fetch)
+        terms = self._scorer.matched_terms(q, [docnum for docnum, _ in best])
+        return [
+            (docnum, score * KIND_PRIOR[self.texts[self._doc_ids[docnum]].kind], terms[docnum])
+            for docnum, score in best
+        ]
+
+    def _run_whoosh(
+        self, q: wq.Query, docs: frozenset[int] | None, fetch: int
+    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         res = self._searcher.search(q, limit=fetch, filter=set(docs) if docs is not None else None, terms=True)
         rows: list[tuple[int, float, list[tuple[str, str]]]] = []
         for hit in res:
