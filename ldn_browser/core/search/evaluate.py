@@ -59,6 +59,11 @@ class TreeScorer:
             if field.scorable:
                 self._field_lengths(name)
 
+    def clear(self) -> None:
+        """Forget the scored term tables (field lengths stay: they are per index)."""
+        self._tables.clear()
+        self._held = 0
+
     # -- per-term tables ------------------------------------------------------------------------
 
     def _field_lengths(self, field: str) -> list[int]:

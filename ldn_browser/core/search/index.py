@@ -249,10 +249,12 @@ class SearchIndex:
                 self._searcher.close()
                 self._ix.close()
 
-    def clear_result_cache(self) -> None:
-        """Forget recent answers (the benchmark uses this to time uncached searches)."""
+    def clear_result_cache(self, *, term_tables: bool = False) -> None:
+        """Forget recent answers, and with *term_tables* the scored postings too (the benchmark times both)."""
         with self._lock:
             self._results.clear()
+            if term_tables:
+                self._scorer.clear()
 
     def __enter__(self) -> SearchIndex:
         return self
