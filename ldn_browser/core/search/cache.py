@@ -35,7 +35,7 @@ from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kb import kb_digest
-from ldn_browser.core.search.documents import INDEX_VERSION, build_schema, entry_text
+from ldn_browser.core.search.documents import INDEX_VERSION, EntryText, build_schema, entry_text
 from ldn_browser.core.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,10 @@ class _SegmentWriter(SegmentWriter):
         return _LengthTable(reader, [name for name, field in self.schema.items() if field.scorable])
 
 
-def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> None:
+def write_index(
+    ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None
+) -> dict[str, EntryText]:
+    """Index every entry of *kb* into *ix*; returns the entries' search texts (the index reuses them)."""
     entries = kb.entries()
     total = len(entries)
     # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
@@ -90,8 +93,10 @@ def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None]
     gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
     try:
         step = max(1, total // 50)
+        texts: dict[str, EntryText] = {}
         for i, entry in enumerate(entries, 1):
-            writer.add_document(**entry_text(entry).document())
+            text = texts[entry.id] = entry_text(entry)
+            writer.add_document(**text.document())
             if progress is not None and (i % step == 0 or i == total):
                 progress(i, total)
         writer.commit(optimize=True)
@@ -103,6 +108,7 @@ def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None]
             gc.enable()
     if progress is not None and total == 0:
         progress(0, 0)
+    return texts
 
 
 class _MemoryStorage(RamStorage):
@@ -136,10 +142,10 @@ def _build_in_memory(kb: KnowledgeBase, progress: Callable[[int, int], None] | N
     storage = _MemoryStorage()
     try:
         ix = storage.create_index(build_schema())
-        write_index(ix, kb, progress)
+        texts = write_index(ix, kb, progress)
     finally:
         storage.remove_scratch()
-    return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None)
+    return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None, texts=texts)
 
 
 def _index_dir(cache_dir: Path, digest: str) -> Path:

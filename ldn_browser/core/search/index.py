@@ -78,7 +78,14 @@ class SearchIndex:
     """
 
     def __init__(
-        self, kb: KnowledgeBase, ix: Any, *, storage_note: str | None, built_now: bool, location: Path | None
+        self,
+        kb: KnowledgeBase,
+        ix: Any,
+        *,
+        storage_note: str | None,
+        built_now: bool,
+        location: Path | None,
+        texts: dict[str, EntryText] | None = None,
     ) -> None:
         self.storage_note = storage_note
         self.built_now = built_now
@@ -91,7 +98,7 @@ class SearchIndex:
         self.schema = ix.schema
         self._scorer = TreeScorer(self._reader, self.schema)
         self._scorer.prepare()
-        self.texts = {e.id: entry_text(e) for e in kb.entries()}
+        self.texts = texts if texts is not None else {e.id: entry_text(e) for e in kb.entries()}
         self._doc_ids: dict[int, str] = {}
         for docnum, stored in self._reader.iter_docs():
             self._doc_ids[docnum] = stored["id"]
