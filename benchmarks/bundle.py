@@ -1,8 +1,9 @@
 """Start-up of the PyInstaller bundle (``dist/ldn-browser``), timed from outside, beside a bare Qt window.
 
-Used by ``benchmarks/run.py``. The bundle's own ``check --gui`` opens the real window and prints one
-line as it reaches each stage (frame painted, pages painted, search ready), then quits; each line is
-timed as it arrives on the pipe. Warm runs reuse one cache folder, cold runs get a new one each.
+Used by ``benchmarks/run.py``. The bundle starts as a user starts it, with ``LDN_BROWSER_TRACE_STARTUP=quit``
+(``ui/app.py``): it prints ``startup: STAGE UNIX-TIME`` as the window reaches each stage (frame painted,
+pages painted, search ready), then quits. Times are from just before the launch. Warm runs reuse one
+cache folder, cold runs get a new one each.
 Reports ``available: False`` with the reason when there is no bundle (``python3 tools/dev.py dist``).
 """
 
@@ -13,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,24 +22,30 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLE = ROOT / "dist" / "ldn-browser" / ("ldn-browser.exe" if os.name == "nt" else "ldn-browser")
-PREFIX = "gui check: "
+PREFIX = "startup: "
 STAGES = ("first_paint", "pages_paint", "search_ready")
+TIMEOUT_S = 60.0
 
 
 def _run(
-    cmd: list[str], env: dict[str, str], prefix: str = PREFIX, stages: tuple[str, ...] = STAGES
+    cmd: list[str], env: dict[str, str], prefix: str = PREFIX, stages: tuple[str, ...] = STAGES, absolute: bool = True
 ) -> dict[str, float]:
-    """Seconds from launch to each ``PREFIX STAGE`` line, timed as it arrives."""
+    """Seconds from launch to each ``PREFIX STAGE VALUE`` line (VALUE: a Unix time, or seconds since launch)."""
     t0 = time.time()
-    env = {**env, "LDN_BENCH_T0": f"{t0:.6f}"}
+    env = {**env, "LDN_BENCH_T0": f"{t0:.6f}", "LDN_BROWSER_TRACE_STARTUP": "quit"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    watchdog = threading.Timer(TIMEOUT_S, proc.kill)  # e.g. a bundle built before it could trace its start-up
+    watchdog.start()
     found: dict[str, float] = {}
     assert proc.stdout is not None
-    for line in proc.stdout:
-        words = line[len(prefix) :].split()
-        if line.startswith(prefix) and words and words[0] in stages:
-            found.setdefault(words[0], time.time() - t0)
-    proc.wait(60)
+    try:
+        for line in proc.stdout:
+            words = line[len(prefix) :].split()
+            if line.startswith(prefix) and len(words) == 2 and words[0] in stages:
+                found.setdefault(words[0], float(words[1]) - (t0 if absolute else 0.0))
+        proc.wait(TIMEOUT_S)
+    finally:
+        watchdog.cancel()
     if set(found) != set(stages):
         raise RuntimeError(f"{cmd[0]} reached only {sorted(found)} (exit {proc.returncode})")
     return found
@@ -47,15 +55,15 @@ def bench_bundle(runs: int, env_for: Callable[[Path], dict[str, str]], bare_qt: 
     """Median start-up stages of the bundle, warm and cold, with a bare Qt window timed in turn."""
     if not BUNDLE.is_file():
         return {"available": False, "reason": f"no bundle at {BUNDLE.parent} (python3 tools/dev.py dist)"}
-    cmd = [str(BUNDLE), "check", "--gui"]
+    cmd = [str(BUNDLE)]
     bare, warm, cold = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         warm_cache = Path(tmp) / "warm"
         warm_cache.mkdir()
         _run(cmd, env_for(warm_cache))  # prime
         for i in range(runs):
-            # the bare window's paint line, timed on arrival as the bundle's lines are
-            bare_run = _run([sys.executable, "-c", bare_qt], env_for(warm_cache), "BENCH ", ("first_paint",))
+            # the bare window prints seconds since LDN_BENCH_T0 (its launch)
+            bare_run = _run([sys.executable, "-c", bare_qt], env_for(warm_cache), "BENCH ", ("first_paint",), False)
             bare.append(bare_run["first_paint"])
             warm.append(_run(cmd, env_for(warm_cache)))
             cold_cache = Path(tmp) / f"cold{i}"

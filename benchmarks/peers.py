@@ -83,24 +83,23 @@ def _stop(proc: subprocess.Popen[str]) -> str:
 
 def _launch(cmd: list[str], title: str, env: dict[str, str], *, wait_exit: bool) -> tuple[float, str]:
     """Seconds from launch to a visible window titled *title*; the process's stdout."""
-    errors = tempfile.TemporaryFile("w+")
-    t0 = time.time()
-    proc = subprocess.Popen(
-        cmd, env={**env, "LDN_BENCH_T0": f"{t0:.6f}"}, stdout=subprocess.PIPE, stderr=errors, text=True
-    )
-    try:
-        while not _visible(title, env):
-            if time.time() - t0 > TIMEOUT_S or proc.poll() is not None:
-                errors.seek(0)
-                tail = errors.read()[-1500:]
-                raise RuntimeError(f"{cmd[0]}: no visible window titled {title!r} (exit {proc.poll()})\n{tail}")
-            time.sleep(0.002)
-        shown = time.time() - t0
-        if wait_exit:
-            proc.wait(TIMEOUT_S)
-    finally:
-        out = _stop(proc)
-        errors.close()
+    with tempfile.TemporaryFile("w+") as errors:
+        t0 = time.time()
+        proc = subprocess.Popen(
+            cmd, env={**env, "LDN_BENCH_T0": f"{t0:.6f}"}, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
+        try:
+            while not _visible(title, env):
+                if time.time() - t0 > TIMEOUT_S or proc.poll() is not None:
+                    errors.seek(0)
+                    tail = errors.read()[-1500:]
+                    raise RuntimeError(f"{cmd[0]}: no visible window titled {title!r} (exit {proc.poll()})\n{tail}")
+                time.sleep(0.002)
+            shown = time.time() - t0
+            if wait_exit:
+                proc.wait(TIMEOUT_S)
+        finally:
+            out = _stop(proc)
     return shown, out
 
 

@@ -25,9 +25,13 @@ from ldn_browser.ui.theme import THEME_ENV, apply_theme
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
     from ldn_browser.core.kb import KbError
+    from ldn_browser.ui.main_window import MainWindow
 
 EXIT_OK = 0
 EXIT_BAD_KB = 2
+TRACE_ENV = "LDN_BROWSER_TRACE_STARTUP"
+"""Set to 1 to print ``startup: STAGE UNIX-TIME`` as the window reaches each stage (frame painted, pages
+painted, search ready); set to ``quit`` to also quit after the last one (how the bundle's start-up is timed)."""
 
 
 def configure_application(app: QApplication) -> None:
@@ -130,6 +134,18 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
+def _trace_startup(window: MainWindow, app: QApplication, *, quit_after: bool) -> None:
+    """Print each start-up stage with the wall-clock time it was reached (see :data:`TRACE_ENV`)."""
+    import time
+
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    def stage(name: str) -> None:
+        print(f"startup: {name} {time.time():.6f}", flush=True)
+
+    StartupWatcher(window, on_stage=stage, on_done=app.quit if quit_after else lambda: None)
+
+
 def run(
     kb_path: Path | None = None,
     argv: list[str] | None = None,
@@ -158,6 +174,8 @@ def run(
     apply_theme(app, os.environ.get(THEME_ENV))
 
     window = MainWindow(kb=None, kb_path=None, settings=default_settings(), cache_dir=cache_dir())
+    if trace := os.environ.get(TRACE_ENV):
+        _trace_startup(window, app, quit_after=trace == "quit")
     if on_window is not None:
         on_window(window, app)
     exit_code = EXIT_OK
