@@ -274,11 +274,17 @@ def collect(quick: bool, peers: bool = False) -> dict[str, Any]:
     fig["memory"] = bench_memory(quick)
     fig["sheets"] = bench_sheets(runs)
     fig["search"] = bench_search(quick)
-    fig["bundle"] = bench_bundle(3 if quick else 7, _env, BARE_QT)
+    try:
+        fig["bundle"] = bench_bundle(3 if quick else 7, _env, BARE_QT)
+    except RuntimeError as e:  # e.g. a bundle built before it could trace its start-up
+        fig["bundle"] = {"available": False, "reason": str(e)}
     if peers:
         from peers import bench_peers
 
-        fig["peers"] = bench_peers(3 if quick else 7)
+        try:
+            fig["peers"] = bench_peers(3 if quick else 7)
+        except (OSError, RuntimeError) as e:  # e.g. no free display: the rest of the figures still print
+            fig["peers"] = {"available": False, "reason": f"{type(e).__name__}: {e}"}
     else:
         fig["peers"] = {"available": False, "reason": "not run (use --peers)"}
     s = fig["search"]
@@ -355,6 +361,8 @@ def print_table(fig: dict[str, Any]) -> None:
         print(f"  {'LDN pages':<14} {p['ldn_pages_paint_s'] * 1000:5.0f} ms (the KB's tabs painted, same launches)")
         if p["missing_peers"]:
             print(f"  not installed: {', '.join(p['missing_peers'])} (apt-get install zeal goldendict)")
+        for name, why in p["failures"].items():
+            print(f"  {name}: some launches failed: {why.splitlines()[0]}")
     else:
         print(f"Peers: not measured: {p['reason']}")
     sh = fig["sheets"]
