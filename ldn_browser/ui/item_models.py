@@ -83,8 +83,8 @@ class EntityTableModel(QAbstractTableModel):
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell data for the display, tooltip, accessibility, grade, id, sort and filter roles."""
-        if not index.isValid() or self._kb is None or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or self._kb is None or not 0 <= index.row() < len(self._rows):
+            return None  # Qt asks every cell for a dozen roles (fonts, colours, sizes…) when it sizes columns
         entry = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -112,6 +112,21 @@ class EntityTableModel(QAbstractTableModel):
                 return grade.accessible_name
             return column.text(self._kb, entry)
         return None
+
+
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        EntityTableModel.EntityIdRole,
+        EntityTableModel.SortRole,
+        EntityTableModel.FilterTextRole,
+        GradeRole,
+    )
+)
+"""The roles :meth:`EntityTableModel.data` answers; every other role is None without looking at the entry."""
 
 
 def _grade(entry: Entry) -> Rating | None:
