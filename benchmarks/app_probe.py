@@ -25,10 +25,12 @@ import resource
 import sys
 import time
 
-from PySide6.QtWidgets import QApplication
+gc.disable()  # as the command line does before importing Qt (ui.app.run turns it on once search is ready)
 
-from ldn_browser.ui.main_window import MainWindow
-from ldn_browser.ui.self_check import StartupWatcher
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ldn_browser.ui.main_window import MainWindow  # noqa: E402
+from ldn_browser.ui.self_check import StartupWatcher  # noqa: E402
 
 QUERIES = (
     "c",
@@ -118,4 +120,6 @@ if __name__ == "__main__":
     from ldn_browser.ui.app import run
 
     probe_mode = sys.argv[1] if len(sys.argv) > 1 else "startup"
-    sys.exit(run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode)))  # type: ignore[arg-type]
+    sys.exit(
+        run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode), collect_garbage=True)  # type: ignore[arg-type]
+    )

@@ -7,6 +7,7 @@ clinician sees the window (saying the knowledge base is being opened) at once in
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -150,6 +151,7 @@ def run(
     kb_path: Path | None = None,
     argv: list[str] | None = None,
     on_window: Callable[[QWidget, QApplication], object] | None = None,
+    collect_garbage: bool | None = None,
 ) -> int:
     """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
 
@@ -157,7 +159,19 @@ def run(
     (reported and replaced by the bundled one if invalid) and the pages; the search index is built
     in the background after that. *on_window* is called with the window and the application before
     the window is shown: the extension point the benchmarks use to time start-up (``benchmarks/app_probe.py``).
+    The cyclic garbage collector is paused until search is ready; *collect_garbage* says whether to turn it
+    on then (default: whether it is on now; the command line pauses it before importing Qt and passes True).
     """
+    # Start-up makes a great many objects that live as long as the app (Qt wrappers, the models, the KB);
+    # the cyclic collector scanned them over and over (~150 collections, ~50 ms before search was ready).
+    # It is paused until search is ready (or 15 s, or the end of run).
+    collecting = gc.isenabled() if collect_garbage is None else collect_garbage
+    gc.disable()
+
+    def resume_collection() -> None:
+        if collecting:
+            gc.enable()
+
     from ldn_browser.ui.main_window import MainWindow
 
     existing = QApplication.instance()
@@ -178,6 +192,8 @@ def run(
         _trace_startup(window, app, quit_after=trace == "quit")
     if on_window is not None:
         on_window(window, app)
+    window.search_ready.connect(resume_collection)
+    QTimer.singleShot(15_000, window, resume_collection)
     exit_code = EXIT_OK
 
     def open_start_kb() -> None:
@@ -192,6 +208,9 @@ def run(
 
     starter = _AfterFirstPaint(window, open_start_kb)
     window.show()
-    code = int(app.exec())
+    try:
+        code = int(app.exec())
+    finally:
+        resume_collection()
     starter.cancel()
     return exit_code if exit_code != EXIT_OK else code
