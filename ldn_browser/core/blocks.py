@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ldn_browser.core import validators
+from ldn_browser.core import model_options, validators
 from ldn_browser.core.vocab import Basis, Direction, Grade, Rating
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -51,7 +51,7 @@ class KbModel(BaseModel):
         frozen=True,
         extra="forbid",
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=model_options.field_docstrings,  # JSON Schema descriptions; see model_options
         validate_default=True,
     )
 

@@ -69,6 +69,10 @@ def cache_dir() -> Path | None:
 
 def _load_start_kb(kb_path: Path | None) -> tuple[KnowledgeBase, Path] | None:
     """Load the KB to start with; report problems; fall back to the bundled KB when possible."""
+    from ldn_browser.core import model_options
+
+    if "ldn_browser.core.blocks" not in sys.modules:
+        model_options.field_docstrings = False  # only the JSON Schema needs them; reading them costs ~30 ms
     from ldn_browser.core.kb import KbError, load_kb  # imports the pydantic models
 
     path = kb_path or default_kb_path()
