@@ -36,6 +36,9 @@ class EntityTableModel(QAbstractTableModel):
         self._kb: KnowledgeBase | None = None
         self._rows: tuple[Entry, ...] = ()
         self._filter_text: tuple[str, ...] = ()
+        # (row, column) -> display text / sort key: sorting and sizing columns ask for each many times
+        self._texts: dict[tuple[int, int], str] = {}
+        self._sort_keys: dict[tuple[int, int], object] = {}
 
     @property
     def kind(self) -> Kind:
@@ -53,6 +56,8 @@ class EntityTableModel(QAbstractTableModel):
         self._kb = kb
         self._rows = kb.entries(self._kind)
         self._filter_text = tuple(_filter_text(e) for e in self._rows)
+        self._texts.clear()
+        self._sort_keys.clear()
         self.endResetModel()
 
     def row_of(self, entry_id: str) -> int:
@@ -88,11 +93,18 @@ class EntityTableModel(QAbstractTableModel):
         entry = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(self._kb, entry)
+            cell = (index.row(), index.column())
+            text = self._texts.get(cell)
+            if text is None:
+                text = self._texts[cell] = column.text(self._kb, entry)
+            return text
         if role == self.EntityIdRole:
             return entry.id
         if role == self.SortRole:
-            return column.sort_key(self._kb, entry)
+            cell = (index.row(), index.column())
+            if cell not in self._sort_keys:
+                self._sort_keys[cell] = column.sort_key(self._kb, entry)
+            return self._sort_keys[cell]
         if role == self.FilterTextRole:
             return self._filter_text[index.row()]
         grade = _grade(entry)
