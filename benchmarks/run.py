@@ -121,7 +121,12 @@ def bench_startup(runs: int) -> dict[str, Any]:
 def bench_memory(quick: bool) -> dict[str, Any]:
     """Peak RSS after start-up and after 1,000 searches through the UI; RSS growth over a 2,000-search soak."""
     searches, soak = (300, 600) if quick else (1000, 2000)
-    env = {"LDN_BENCH_SEARCHES": str(searches), "LDN_BENCH_SOAK": str(soak)}
+    # every distinct query is searched before the soak starts, so the soak repeats what was searched
+    env = {
+        "LDN_BENCH_SEARCHES": str(searches),
+        "LDN_BENCH_SOAK": str(soak),
+        "LDN_BENCH_DISTINCT": str(min(600, searches)),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         m = _markers(
             [sys.executable, str(ROOT / "benchmarks" / "app_probe.py"), "memory"], {**_env(Path(tmp)), **env}
@@ -199,16 +204,22 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def search_goals(s: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per query kind: bundled p95 ≤ 5 ms, 10k p95 ≤ 16 ms and within 4× of FTS5's p95 (same run)."""
+    """Per query kind: bundled p95 ≤ 5 ms, 10k p95 ≤ 16 ms and within 4× of FTS5's p95 (same run).
+
+    With ``--quick`` the generated KB has 2,000 entries; its goals are named so (and are not the 10k goals).
+    """
+    big = next((k for k in s if k.startswith("generated-")), BIG)
+    label = big.removeprefix("generated-")
     goals = []
     for kind in QUERY_KINDS:
         goals.append(_goal(f"bundled KB: {kind} p95", _dig(s, "bundled", kind, "whoosh", "p95"), 5.0, "ms"))
     for kind in QUERY_KINDS:
-        goals.append(_goal(f"10k KB: {kind} p95", _dig(s, BIG, kind, "whoosh", "p95"), 16.0, "ms"))
+        goals.append(_goal(f"{label} KB: {kind} p95", _dig(s, big, kind, "whoosh", "p95"), 16.0, "ms"))
     for kind in QUERY_KINDS:
-        ratio = _ratio(_dig(s, BIG, kind, "whoosh", "p95"), _dig(s, BIG, kind, "fts5", "p95"))
-        goals.append(_goal(f"10k KB: {kind} p95 vs FTS5", ratio, 4.0, "×"))
-    goals.append(_goal("10k KB: first-time query p95", _dig(s, BIG, "first-time", "whoosh", "p95"), 16.0, "ms"))
+        ratio = _ratio(_dig(s, big, kind, "whoosh", "p95"), _dig(s, big, kind, "fts5", "p95"))
+        goals.append(_goal(f"{label} KB: {kind} p95 vs FTS5", ratio, 4.0, "×"))
+    goals.append(_goal(f"{label} KB: first-time query p95", _dig(s, big, "first-time", "whoosh", "p95"), 16.0, "ms"))
+    goals.append(_goal(f"index build, {label} entries (worker thread)", _dig(s, big, "build_s", "whoosh"), 5.0, "s"))
     return goals
 
 
@@ -303,7 +314,6 @@ def collect(quick: bool, peers: bool = False) -> dict[str, Any]:
         *bundle_goals(fig["bundle"]),
         *search_goals(s),
         _goal("index build, bundled KB", _dig(s, "bundled", "build_s", "whoosh"), 1.0, "s"),
-        _goal("index build, 10k entries (worker thread)", _dig(s, BIG, "build_s", "whoosh"), 5.0, "s"),
         _goal("condition sheet to PDF", fig["sheets"]["condition_sheet_pdf_s"], 0.5, "s"),
         _goal("overview sheet to PDF", fig["sheets"]["overview_sheet_pdf_s"], 0.5, "s"),
         _goal("peak RSS after start-up", m["rss_after_startup_mb"], 150.0, "MB"),
