@@ -8,21 +8,29 @@ Prints ``BENCH <name> <value>`` lines on stdout:
   launcher's clock just before it started this process) to the window's first paint (the frame,
   saying the knowledge base is being opened), to the first paint of the tabs (the knowledge base
   shown) and to the search index being ready; then quits (mode ``startup``);
-* ``rss_startup_mb`` and ``rss_searches_mb``: peak RSS after start-up and after 100 searches run
-  through the main window's own search path (mode ``memory``).
+* ``index_prebuilt``: 1 when the search index was opened from the prebuilt (build-time) folder;
+* ``rss_startup_mb`` and ``rss_searches_mb``: peak RSS after start-up and after ``LDN_BENCH_SEARCHES``
+  (default 1,000) searches run through the main window's own search path, then ``rss_soak_start_mb``
+  and ``rss_soak_end_mb``: the current RSS (after a collection) before and after a soak of
+  ``LDN_BENCH_SOAK`` (default 2,000) more searches (mode ``memory``). The queries cycle through
+  :data:`DISTINCT` queries (the fixed list below, then prefixes of the KB's title words): more than the
+  index keeps answers for, so every search does the work, while the soak repeats what a user repeats.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import sys
 import time
 
-from PySide6.QtWidgets import QApplication
+gc.disable()  # as the command line does before importing Qt (ui.app.run turns it on once search is ready)
 
-from ldn_browser.ui.main_window import MainWindow
-from ldn_browser.ui.self_check import StartupWatcher
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ldn_browser.ui.main_window import MainWindow  # noqa: E402
+from ldn_browser.ui.self_check import StartupWatcher  # noqa: E402
 
 QUERIES = (
     "c",
@@ -42,22 +50,61 @@ QUERIES = (
 )
 
 
+DISTINCT = 600
+"""Distinct queries the memory probe cycles through (more than ranking.RESULT_CACHE_SIZE; ``LDN_BENCH_DISTINCT``)."""
+
+
 def _peak_rss_mb() -> float:
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 2**20
+
+
+def _current_rss_mb() -> float:
+    gc.collect()
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _emit(name: str, value: float) -> None:
     print(f"BENCH {name} {value:.6f}", flush=True)
 
 
+def _queries(window: MainWindow) -> list[str]:
+    """The fixed queries, then every prefix (3+ letters) of every title word, in a fixed order."""
+    from ldn_browser.core.search.analysis import words
+
+    index = window.search.index
+    seen: dict[str, None] = dict.fromkeys(QUERIES)
+    for text in (index.texts.values() if index is not None else ()):
+        for word in words(text.title):
+            for i in range(3, len(word) + 1):
+                seen.setdefault(word[:i])
+    return list(seen)[: int(os.environ.get("LDN_BENCH_DISTINCT", DISTINCT))]
+
+
+def _search(window: MainWindow, queries: list[str], start: int, count: int) -> None:
+    for i in range(start, start + count):
+        window.search_field.setText(queries[i % len(queries)])
+        window.search.run()  # the same call the debounce timer makes
+
+
 def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
+    from ldn_browser.core.search.cache import PREBUILT_DIR
+
+    index = window.search.index
+    _emit("index_prebuilt", float(index is not None and index.location == PREBUILT_DIR))
     if mode == "memory":
+        searches = int(os.environ.get("LDN_BENCH_SEARCHES", "1000"))
+        soak = int(os.environ.get("LDN_BENCH_SOAK", "2000"))
+        queries = _queries(window)
         _emit("rss_startup_mb", _peak_rss_mb())
-        for i in range(100):
-            window.search_field.setText(QUERIES[i % len(QUERIES)])
-            window.search.run()  # the same call the debounce timer makes
+        _search(window, queries, 0, searches)
         _emit("rss_searches_mb", _peak_rss_mb())
+        _emit("rss_soak_start_mb", _current_rss_mb())
+        _search(window, queries, searches, soak)
+        _emit("rss_soak_end_mb", _current_rss_mb())
+        _emit("soak_searches", soak)
+        _emit("distinct_queries", len(queries))
     app.quit()
 
 
@@ -73,4 +120,6 @@ if __name__ == "__main__":
     from ldn_browser.ui.app import run
 
     probe_mode = sys.argv[1] if len(sys.argv) > 1 else "startup"
-    sys.exit(run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode)))  # type: ignore[arg-type]
+    sys.exit(
+        run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode), collect_garbage=True)  # type: ignore[arg-type]
+    )

@@ -7,7 +7,8 @@
     python3 tools/dev.py dist    install, then build the PyInstaller bundle (dist/ldn-browser) and the release
                                  archive dist/ldn-browser-VERSION-PLATFORM.tar.gz with dist/SHA256SUMS
 
-It creates ``.venv`` next to this repository, installs the package with its test extra, and,
+It creates ``.venv`` next to this repository, installs the package with its test extra, builds the
+bundled KB's search index (``tools/build_index.py``, skipped when current), and,
 when run as root on Debian/Ubuntu, installs the system libraries Qt needs (only those missing);
 when not root it prints the exact ``apt-get install`` line instead. Extra arguments are passed on
 (to pytest for ``test``, to the app for ``run``).
@@ -75,6 +76,9 @@ def main(argv: list[str]) -> int:
     cmd, rest = argv[0], argv[1:]
     ensure_installed("test,dist" if cmd == "dist" else "test", test_packages=cmd in ("test", "dist"))
     env = _env()
+    # The bundled KB's search index is built at install time, not on the app's first start (skipped when current).
+    if subprocess.call([str(PY), str(ROOT / "tools" / "build_index.py")], cwd=ROOT, env=env) != 0:
+        print("dev.py: the bundled KB's search index was not built (the app builds it on first start)", file=sys.stderr)
     if cmd == "run":
         return subprocess.call([str(PY), "-m", "ldn_browser", *rest], cwd=ROOT, env=env)
     env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"

@@ -23,9 +23,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
+            import gc
+
+            collecting = gc.isenabled()
+            gc.disable()  # from before Qt is imported until search is ready: see ui.app.run
             from ldn_browser.ui.app import run
 
-            return run(kb_path=args.kb)
+            return run(kb_path=args.kb, collect_garbage=collecting)
         from ldn_browser.cli import commands  # the subcommands need the models; the app loads them after painting
 
         return commands.run(args)

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from ldn_browser.core import text_policy, validators
+from ldn_browser.core import model_options, text_policy, validators
 from ldn_browser.core.vocab import Basis, Direction, Grade, Rating
 
 # Field limits: identifiers tight, texts generous, lists capped. They are part of the generated JSON
@@ -110,7 +110,7 @@ class KbModel(BaseModel):
         frozen=True,
         extra="forbid",
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=model_options.field_docstrings,  # JSON Schema descriptions; see model_options
         validate_default=True,
     )
 

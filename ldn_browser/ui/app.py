@@ -7,6 +7,7 @@ clinician sees the window (saying the knowledge base is being opened) at once in
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -28,9 +29,13 @@ from ldn_browser.ui.workers import run_in_background
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
     from ldn_browser.core.kb import KbError
+    from ldn_browser.ui.main_window import MainWindow
 
 EXIT_OK = 0
 EXIT_BAD_KB = 2
+TRACE_ENV = "LDN_BROWSER_TRACE_STARTUP"
+"""Set to 1 to print ``startup: STAGE UNIX-TIME`` as the window reaches each stage (frame painted, pages
+painted, search ready); set to ``quit`` to also quit after the last one (how the bundle's start-up is timed)."""
 
 
 def configure_application(app: QApplication) -> None:
@@ -78,6 +83,10 @@ _StartRead = tuple["KnowledgeBase | None", Path, "KbError | None"]
 
 def _read_start_kb(kb_path: Path | None) -> _StartRead:
     """Read and validate the start KB, and the bundled one if that fails (no Qt: runs in the thread pool)."""
+    from ldn_browser.core import model_options
+
+    if "ldn_browser.core.blocks" not in sys.modules:
+        model_options.field_docstrings = False  # only the JSON Schema needs them; reading them costs ~30 ms
     from ldn_browser.ui.kb_loader import load_kb_or_error  # imports the pydantic models
 
     path = kb_path or default_kb_path()
@@ -145,10 +154,23 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
+def _trace_startup(window: MainWindow, app: QApplication, *, quit_after: bool) -> None:
+    """Print each start-up stage with the wall-clock time it was reached (see :data:`TRACE_ENV`)."""
+    import time
+
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    def stage(name: str) -> None:
+        print(f"startup: {name} {time.time():.6f}", flush=True)
+
+    StartupWatcher(window, on_stage=stage, on_done=app.quit if quit_after else lambda: None)
+
+
 def run(
     kb_path: Path | None = None,
     argv: list[str] | None = None,
     on_window: Callable[[QWidget, QApplication], object] | None = None,
+    collect_garbage: bool | None = None,
 ) -> int:
     """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
 
@@ -156,7 +178,19 @@ def run(
     (reported and replaced by the bundled one if invalid) and the pages; the search index is built
     in the background after that. *on_window* is called with the window and the application before
     the window is shown: the extension point the benchmarks use to time start-up (``benchmarks/app_probe.py``).
+    The cyclic garbage collector is paused until search is ready; *collect_garbage* says whether to turn it
+    on then (default: whether it is on now; the command line pauses it before importing Qt and passes True).
     """
+    # Start-up makes a great many objects that live as long as the app (Qt wrappers, the models, the KB);
+    # the cyclic collector scanned them over and over (~150 collections, ~50 ms before search was ready).
+    # It is paused until search is ready (or 15 s, or the end of run).
+    collecting = gc.isenabled() if collect_garbage is None else collect_garbage
+    gc.disable()
+
+    def resume_collection() -> None:
+        if collecting:
+            gc.enable()
+
     from ldn_browser.ui.main_window import MainWindow
 
     existing = QApplication.instance()
@@ -174,8 +208,12 @@ def run(
     apply_theme(app, os.environ.get(THEME_ENV) or AppSettings(settings).theme())
 
     window = MainWindow(kb=None, kb_path=None, settings=settings, cache_dir=cache_dir())
+    if trace := os.environ.get(TRACE_ENV):
+        _trace_startup(window, app, quit_after=trace == "quit")
     if on_window is not None:
         on_window(window, app)
+    window.search_ready.connect(resume_collection)
+    QTimer.singleShot(15_000, window, resume_collection)
     exit_code = EXIT_OK
 
     def show_start_kb(read: object) -> None:
@@ -197,6 +235,9 @@ def run(
 
     starter = _AfterFirstPaint(window, open_start_kb)
     window.show()
-    code = int(app.exec())
+    try:
+        code = int(app.exec())
+    finally:
+        resume_collection()
     starter.cancel()
     return exit_code if exit_code != EXIT_OK else code

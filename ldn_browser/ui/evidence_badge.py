@@ -7,7 +7,7 @@ the same badge in item-view cells.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -133,6 +133,10 @@ class GradeBadgeDelegate(QStyledItemDelegate):
     H_PAD = 6
     V_PAD = 2
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[object, ...], QSize] = {}
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
@@ -170,7 +174,21 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
-        """Room for the badge text plus padding."""
+        """Room for the badge text plus padding (the same for every cell with the same text, grade and font).
+
+        Sizing a column to its contents asks every row; at start-up that was a few hundred style
+        computations for a handful of distinct badges, so sizes are kept per text, grade, font and style.
+        """
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        key = (index.data(Qt.ItemDataRole.DisplayRole), index.data(GradeRole), option.font.key(), style.name())
+        cached = self._sizes.get(key)
+        if cached is None:
+            cached = self._sizes[key] = self._size_hint(option, index)
+            if len(self._sizes) > 256:
+                self._sizes.clear()
+        return QSize(cached)
+
+    def _size_hint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         base = super().sizeHint(option, index)
         grade = grade_from_data(index.data(GradeRole))
         if grade is None:

@@ -37,6 +37,9 @@ class EntityTableModel(QAbstractTableModel):
         self._kb: KnowledgeBase | None = None
         self._rows: tuple[Entry, ...] = ()
         self._filter_text: tuple[str, ...] = ()
+        # (row, column) -> display text / sort key: sorting and sizing columns ask for each many times
+        self._texts: dict[tuple[int, int], str] = {}
+        self._sort_keys: dict[tuple[int, int], object] = {}
 
     @property
     def kind(self) -> Kind:
@@ -54,6 +57,8 @@ class EntityTableModel(QAbstractTableModel):
         self._kb = kb
         self._rows = kb.entries(self._kind)
         self._filter_text = tuple(_filter_text(e) for e in self._rows)
+        self._texts.clear()
+        self._sort_keys.clear()
         self.endResetModel()
 
     def row_of(self, entry_id: str) -> int:
@@ -84,16 +89,23 @@ class EntityTableModel(QAbstractTableModel):
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell data for the display, tooltip, accessibility, grade, id, sort and filter roles."""
-        if not index.isValid() or self._kb is None or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or self._kb is None or not 0 <= index.row() < len(self._rows):
+            return None  # Qt asks every cell for a dozen roles (fonts, colours, sizes…) when it sizes columns
         entry = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return clean_text(column.text(self._kb, entry))
+            cell = (index.row(), index.column())
+            text = self._texts.get(cell)
+            if text is None:
+                text = self._texts[cell] = clean_text(column.text(self._kb, entry))
+            return text
         if role == self.EntityIdRole:
             return entry.id
         if role == self.SortRole:
-            return column.sort_key(self._kb, entry)
+            cell = (index.row(), index.column())
+            if cell not in self._sort_keys:
+                self._sort_keys[cell] = column.sort_key(self._kb, entry)
+            return self._sort_keys[cell]
         if role == self.FilterTextRole:
             return self._filter_text[index.row()]
         grade = _grade(entry)
@@ -113,6 +125,21 @@ class EntityTableModel(QAbstractTableModel):
                 return grade.accessible_name
             return clean_text(column.text(self._kb, entry))
         return None
+
+
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        EntityTableModel.EntityIdRole,
+        EntityTableModel.SortRole,
+        EntityTableModel.FilterTextRole,
+        GradeRole,
+    )
+)
+"""The roles :meth:`EntityTableModel.data` answers; every other role is None without looking at the entry."""
 
 
 def _grade(entry: Entry) -> Rating | None:

@@ -231,10 +231,11 @@ class MainWindow(QMainWindow):
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
         first = not self.has_pages
         self.kb, self.kb_path = kb, path
-        self.search.build_index(kb)  # first: the index builds in its thread while the pages are built here
-        if first:
+        if first:  # the index opens in its thread once the pages have painted: it would share the interpreter
+            QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb) if self.kb is kb else None)
             self._build_pages(kb)
         else:
+            self.search.build_index(kb)
             self.search_panel.clear()
             self.tabs.set_kb(kb)
         self.history.retain({e.id for e in kb.entries()})

@@ -436,6 +436,8 @@ class _RaisingSearcher:
     def search(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("engine exploded")
 
+    scores = search  # the index's own tree scorer (core/search/evaluate.py) fails the same way
+
     def close(self) -> None:
         pass
 
@@ -444,6 +446,7 @@ class _RaisingSearcher:
 def raising_index(mini_kb: KnowledgeBase) -> SearchIndex:
     index = open_search_index(mini_kb, None)
     index._searcher = _RaisingSearcher()  # type: ignore[assignment]
+    index._scorer = _RaisingSearcher()  # type: ignore[assignment]
     return index
 
 

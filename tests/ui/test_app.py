@@ -64,3 +64,27 @@ def test_app_icon_has_every_bundled_size(qapp: QApplication) -> None:
     icon = app_icon()
     assert not icon.isNull()
     assert sorted(s.width() for s in icon.availableSizes()) == [16, 32, 64, 128, 256]
+
+
+def test_garbage_collector_is_paused_during_start_up_and_on_once_search_is_ready(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    seen: dict[str, bool] = {}
+
+    def attach(window: object, app: QApplication) -> None:
+        def done() -> None:
+            seen["ready"] = gc.isenabled()
+            window.hide()  # type: ignore[attr-defined]
+            app.exit(0)
+
+        StartupWatcher(window, on_stage=lambda stage: seen.setdefault(stage, gc.isenabled()), on_done=done)  # type: ignore[arg-type]
+
+    assert gc.isenabled()
+    assert app_module.run(on_window=attach) == 0
+    assert seen["first_paint"] is False and seen["pages_paint"] is False  # paused while the window starts
+    assert seen["ready"] is True and gc.isenabled()  # on again once search is ready (and after run)

@@ -52,3 +52,29 @@ def test_palette_lightness_decides_dark(qapp: object) -> None:
 )
 def test_grade_from_data(value: object, expected: Grade | None) -> None:
     assert grade_from_data(value) is expected
+
+
+def test_badge_cell_size_fits_its_text_in_the_font_it_is_drawn_in(qapp: object) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from ldn_browser.ui.evidence_badge import GradeBadgeDelegate, GradeRole
+
+    model = QStandardItemModel()
+    for grade in (Grade.LOW, Grade.HIGH, Grade.LOW):
+        item = QStandardItem(grade.badge_text)
+        item.setData(grade.value, GradeRole)
+        model.appendRow(item)
+    delegate = GradeBadgeDelegate()
+    widths: dict[int, list[int]] = {}
+    for points in (9, 18):
+        option = QStyleOptionViewItem()
+        option.font = QFont(QFont().family(), points)
+        option.fontMetrics = QFontMetrics(option.font)
+        for row in range(3):
+            hint = delegate.sizeHint(option, model.index(row, 0))
+            grade = (Grade.LOW, Grade.HIGH, Grade.LOW)[row]
+            assert hint.width() >= option.fontMetrics.horizontalAdvance(grade.badge_text) + 2 * delegate.H_PAD
+            widths.setdefault(points, []).append(hint.width())
+    assert widths[9][0] == widths[9][2]  # the same badge, the same size
+    assert widths[18][0] > widths[9][0] and widths[18][1] > widths[9][1]  # a larger font needs more room

@@ -1,5 +1,11 @@
 """The index's lifecycle: build, open, validate, cache on disk, fall back to memory.
 
+The bundled KB's index is built when the app is built or installed (:func:`write_prebuilt_index`,
+run by ``tools/build_index.py`` from ``tools/dev.py``, ``build.spec`` and the wheel build) into
+``ldn_browser/core/search/prebuilt/`` and opened read-only from there when its ``READY`` file names
+this :data:`INDEX_VERSION` and the digest of the KB being opened: start-up then never builds it,
+cold cache or warm. Any other KB (or a stale or missing prebuilt index) uses the user cache below.
+
 ``cache_dir/search-v{INDEX_VERSION}-{digest}``: built in a temporary sibling and swapped in with
 ``os.replace``; validated on reuse; a missing, stale, corrupt or unwritable cache means a rebuild or
 an in-memory index (with ``storage_note`` saying why), never an exception. Building uses a one-pass
@@ -30,13 +36,16 @@ from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kb import kb_digest
-from ldn_browser.core.search.documents import INDEX_VERSION, build_schema, entry_text
+from ldn_browser.core.search.documents import INDEX_VERSION, EntryText, build_schema, entry_text
 from ldn_browser.core.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
 _READY_FILE = "READY"
 _INDEX_PREFIX = "search-v"
+
+PREBUILT_DIR = Path(__file__).resolve().parent / "prebuilt"
+"""Where the bundled KB's index is built at build/install time (package data; inside the bundle too)."""
 
 
 class _LengthTable:
@@ -73,7 +82,10 @@ class _SegmentWriter(SegmentWriter):
         return _LengthTable(reader, [name for name, field in self.schema.items() if field.scorable])
 
 
-def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> None:
+def write_index(
+    ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None
+) -> dict[str, EntryText]:
+    """Index every entry of *kb* into *ix*; returns the entries' search texts (the index reuses them)."""
     entries = kb.entries()
     total = len(entries)
     # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
@@ -82,8 +94,10 @@ def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None]
     gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
     try:
         step = max(1, total // 50)
+        texts: dict[str, EntryText] = {}
         for i, entry in enumerate(entries, 1):
-            writer.add_document(**entry_text(entry, kb).document())
+            text = texts[entry.id] = entry_text(entry, kb)
+            writer.add_document(**text.document())
             if progress is not None and (i % step == 0 or i == total):
                 progress(i, total)
         writer.commit(optimize=True)
@@ -95,6 +109,7 @@ def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None]
             gc.enable()
     if progress is not None and total == 0:
         progress(0, 0)
+    return texts
 
 
 class _MemoryStorage(RamStorage):
@@ -128,10 +143,10 @@ def _build_in_memory(kb: KnowledgeBase, progress: Callable[[int, int], None] | N
     storage = _MemoryStorage()
     try:
         ix = storage.create_index(build_schema())
-        write_index(ix, kb, progress)
+        texts = write_index(ix, kb, progress)
     finally:
         storage.remove_scratch()
-    return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None)
+    return SearchIndex(kb, ix, storage_note=note, built_now=True, location=None, texts=texts)
 
 
 def _file_digests(path: Path) -> dict[str, str]:
@@ -198,7 +213,7 @@ def _index_dir(cache_dir: Path, digest: str) -> Path:
     return cache_dir / f"{_INDEX_PREFIX}{INDEX_VERSION}-{digest[:20]}"
 
 
-def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | None:
+def _open_existing(kb: KnowledgeBase, path: Path, digest: str, *, readonly: bool = False) -> SearchIndex | None:
     """Open a valid cached index, or None when it is missing, incomplete, stale or corrupt.
 
     Every index file is checked against the digest recorded in its ready stamp, so a flipped bit
@@ -213,14 +228,15 @@ def _open_existing(kb: KnowledgeBase, path: Path, digest: str) -> SearchIndex | 
         # Whoosh leaves the file it failed to read open: it is finalised when the traceback goes.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            ix = whoosh_index.open_dir(str(path))
+            ix = whoosh_index.open_dir(str(path), readonly=readonly)
         except Exception as e:  # noqa: BLE001 - any failure to read the cache means "rebuild"
             log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
             ix = None
         if ix is not None:
             try:
                 index = SearchIndex(kb, ix, storage_note=None, built_now=False, location=path)
-                index.on_failure = lambda _exc: mark_bad(path)
+                if not readonly:  # the prebuilt index is read-only: a failure there falls back to the user cache
+                    index.on_failure = lambda _exc: mark_bad(path)
                 return index
             except Exception as e:  # noqa: BLE001
                 log.warning("search index at %s unusable (%s: %s); rebuilding", path, type(e).__name__, str(e))
@@ -260,16 +276,48 @@ def _clean_old(cache_dir: Path, keep: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def write_prebuilt_index(kb: KnowledgeBase, folder: Path = PREBUILT_DIR) -> Path:
+    """Build *kb*'s index into *folder* (replacing what is there), stamped with its version and KB digest.
+
+    Built beside *folder* and swapped in, so a reader never sees half an index. Returns *folder*.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-prebuilt-", dir=folder.parent))
+    try:
+        ix = FileStorage(str(tmp)).create_index(build_schema())
+        write_index(ix, kb, None)
+        ix.close()
+        (tmp / "MAIN_WRITELOCK").unlink(missing_ok=True)  # opened read-only: no writer ever needs it
+        _write_ready(tmp, kb_digest(kb))  # version, KB digest and a digest per file, checked at every open
+        _remove_tree(folder)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def prebuilt_is_current(kb: KnowledgeBase, folder: Path = PREBUILT_DIR) -> bool:
+    """True when *folder* holds the index of *kb* at this :data:`INDEX_VERSION`, every file as stamped."""
+    return _ready_problem(Path(folder), kb_digest(kb)) is None
+
+
 def open_search_index(
-    kb: KnowledgeBase, cache_dir: Path | None, *, progress: Callable[[int, int], None] | None = None
+    kb: KnowledgeBase,
+    cache_dir: Path | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    prebuilt: Path | None = PREBUILT_DIR,
 ) -> SearchIndex:
-    """Open the search index for *kb*: reuse a valid cache, or build one.
+    """Open the search index for *kb*: the prebuilt one if it is *kb*'s, else reuse a valid cache, or build one.
 
     Args:
         kb: the knowledge base to index.
         cache_dir: folder for the on-disk cache (e.g. ``paths.user_cache_dir()``); None for an
-            in-memory index.
+            in-memory index (the prebuilt index is then not used either).
         progress: called with (entries indexed, total) while building; never called on reuse.
+        prebuilt: the read-only index built with the app (:func:`write_prebuilt_index`); used only
+            when its version and KB digest match *kb*. None: never use one.
 
     Returns:
         The index. Cache problems (corrupt, stale, unwritable) never raise: the index is rebuilt, or
@@ -278,6 +326,10 @@ def open_search_index(
     if cache_dir is None:
         return _build_in_memory(kb, progress, None)
     digest = kb_digest(kb)
+    if prebuilt is not None:
+        found = _open_existing(kb, Path(prebuilt), digest, readonly=True)
+        if found is not None:
+            return found
     cache_dir = Path(cache_dir)
     final = _index_dir(cache_dir, digest)
     found = _open_existing(kb, final, digest)

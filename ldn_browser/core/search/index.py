@@ -19,6 +19,7 @@ from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
+from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
 from ldn_browser.core.search.intent import author_year, wrote
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
@@ -87,7 +88,14 @@ class SearchIndex:
     """
 
     def __init__(
-        self, kb: KnowledgeBase, ix: Any, *, storage_note: str | None, built_now: bool, location: Path | None
+        self,
+        kb: KnowledgeBase,
+        ix: Any,
+        *,
+        storage_note: str | None,
+        built_now: bool,
+        location: Path | None,
+        texts: dict[str, EntryText] | None = None,
     ) -> None:
         self.storage_note = storage_note
         self.built_now = built_now
@@ -100,7 +108,9 @@ class SearchIndex:
         self._searcher = ix.searcher()
         self._reader = self._searcher.reader()
         self.schema = ix.schema
-        self.texts = {e.id: entry_text(e, kb) for e in kb.entries()}
+        self._scorer = TreeScorer(self._reader, self.schema)
+        self._scorer.prepare()
+        self.texts = texts if texts is not None else {e.id: entry_text(e, kb) for e in kb.entries()}
         self._doc_ids: dict[int, str] = {}
         for docnum, stored in self._reader.iter_docs():
             self._doc_ids[docnum] = stored["id"]
@@ -268,10 +278,12 @@ class SearchIndex:
                 self._searcher.close()
                 self._ix.close()
 
-    def clear_result_cache(self) -> None:
-        """Forget recent answers (the benchmark uses this to time uncached searches)."""
+    def clear_result_cache(self, *, term_tables: bool = False) -> None:
+        """Forget recent answers, and with *term_tables* the scored postings too (the benchmark times both)."""
         with self._lock:
             self._results.clear()
+            if term_tables:
+                self._scorer.clear()
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -364,6 +376,19 @@ class SearchIndex:
         self, q: wq.Query, docs: frozenset[int] | None, limit: int
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         fetch = max(limit * 2, 30)
+        try:
+            best = top(self._scorer.scores(q), docs, fetch)
+        except UnsupportedQueryError:  # a phrase: Whoosh's own matchers score it
+            return self._run_whoosh(q, docs, fetch)
+        terms = self._scorer.matched_terms(q, [docnum for docnum, _ in best])
+        return [
+            (docnum, score * KIND_PRIOR[self.texts[self._doc_ids[docnum]].kind], terms[docnum])
+            for docnum, score in best
+        ]
+
+    def _run_whoosh(
+        self, q: wq.Query, docs: frozenset[int] | None, fetch: int
+    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         res = self._searcher.search(q, limit=fetch, filter=set(docs) if docs is not None else None, terms=True)
         rows: list[tuple[int, float, list[tuple[str, str]]]] = []
         for hit in res:
