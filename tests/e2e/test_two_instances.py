@@ -16,7 +16,9 @@ pytestmark = pytest.mark.e2e
 def test_two_processes_building_one_cache_both_work(tmp_path: Path) -> None:
     cache = tmp_path / "shared-cache"
     env = {**os.environ, "LDN_BROWSER_CACHE": str(cache), "QT_QPA_PLATFORM": "offscreen"}
-    cmd = [sys.executable, "-m", "ldn_browser", "search", "crohns", "--json"]
+    # Not the bundled KB: its index ships prebuilt and never goes to the user cache.
+    mini_kb = Path(__file__).resolve().parents[1] / "data" / "mini_kb.json"
+    cmd = [sys.executable, "-m", "ldn_browser", "--kb", str(mini_kb), "search", "crohns", "--json"]
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
     ]
