@@ -469,3 +469,14 @@ def test_hostile_query_tests_fail_when_the_engine_raises(raising_index: SearchIn
 def test_unknown_kind_filter_is_the_callers_error(mini_index: SearchIndex) -> None:
     with pytest.raises(ValueError):
         mini_index.search("crohn", kinds=["not-a-kind"])  # type: ignore[list-item]
+
+
+def test_no_did_you_mean_that_leads_nowhere(bundled_index: SearchIndex) -> None:
+    """A correction is offered only with hits: a topic not covered gets the notice, not a dead end."""
+    results = bundled_index.search("mast cell activation")
+    assert results.hits == () and results.suggestion is None
+
+
+def test_an_acronym_typed_in_capitals_is_not_respelled(bundled_index: SearchIndex) -> None:
+    assert bundled_index.search("PCOS").suggestion is None
+    assert bundled_index.search("fibromyalga").suggestion == "fibromyalgia"

@@ -320,7 +320,7 @@ class SearchIndex:
             results = self._carrying_the_query(results, parsed, builder)
         if _only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
-        suggestion = self._suggestion(parsed, builder.corrections)
+        suggestion = self._suggestion(parsed, builder.corrections) if results else None  # never a dead end
         results = self._boost_name_matches(results, parsed)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
@@ -365,12 +365,25 @@ class SearchIndex:
         typed = [w for c in parsed.clauses if not c.negated for w in c.words if not _is_weak(w)]
         weights = {w: self._word_weight(w) for w in typed}
         total = sum(weights.values()) or 1.0
+        key = tuple(t for c in parsed.clauses if not c.negated for w in c.words for t in self.analyse("aliases", w))
         kept = []
         for row in rows:
             matched = {o[1] for ft in row[2] for o in builder.origins.get(ft, ())}
-            if sum(weights.get(w, 0.0) for w in matched) / total >= FALLBACK_MIN_WEIGHT:
+            if sum(weights.get(w, 0.0) for w in matched) / total >= FALLBACK_MIN_WEIGHT or self._names_in(
+                self._doc_ids[row[0]], key
+            ):
                 kept.append(row)
         return kept
+
+    def _names_in(self, entry_id: str, key: tuple[str, ...]) -> bool:
+        """One of the entry's own names (title or alias, not only weak words) stands whole in the query:
+        "MS fatigue" is about MS even though no entry has both words; "hair loss" names no entry."""
+        for name in self._names(entry_id):
+            n = len(name)
+            strong = n and not all(_is_weak(t) for t in name)
+            if strong and any(key[i : i + n] == name for i in range(len(key) - n + 1)):
+                return True
+        return False
 
     def _run(
         self, q: wq.Query, docs: frozenset[int] | None, limit: int

@@ -163,7 +163,8 @@ class QueryBuilder:
                 )
                 if q is not None:
                     alts.append(q)
-        if not known and not completions and len(word) >= 4 and not any(ch.isdigit() for ch in word):
+        acronym = clause.display.isupper() and len(clause.display) <= 5  # "PCOS" is meant as typed, not "plos"
+        if not known and not completions and not acronym and len(word) >= 4 and not any(ch.isdigit() for ch in word):
             for corr in self._respellings(word):
                 self.corrections.setdefault(word, corr)
                 q = self.word_query(corr, TYPO_BOOST, ("typo", word, corr, ""))

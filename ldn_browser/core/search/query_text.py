@@ -45,6 +45,12 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
     (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork", re.I), Kind.MECHANISM, frozenset()),
     (re.compile(r"\bmechanisms?\b", re.I), Kind.MECHANISM, frozenset({"mechanism", "mechanisms", "action"})),
     (
+        re.compile(r"\bhow (?:to|do i|do you|should i|should you) (?:start|begin|take|dose|titrate)\b|\bhow much\b",
+                   re.I),
+        Kind.DOSING,
+        frozenset({"start", "begin", "dose", "titrate", "much"}),
+    ),
+    (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
         Kind.SIDE_EFFECT,
         frozenset({"side", "adverse", "effect", "effects"}),
@@ -165,6 +171,10 @@ def parse_query_text(text: str) -> ParsedQuery:
         if colon and head.lower() in _FIELD_PREFIXES:
             parsed.syntax_ignored = True
             body = tail  # "title:crohn" searches for crohn, not for the word "title"
+        elif colon:
+            body = body.replace(":", " ")  # "LDN: dose?" is punctuation, not syntax
+        if body in ("+", "&", "/", "=", "-"):
+            continue  # "LDN + tramadol", "MS & fatigue": a joining sign, as AND
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)
