@@ -153,7 +153,7 @@ def build_sheet(
     from ldn_browser.core.kinds import spec_of  # the registry's sheet renderers (it imports this module's pieces)
 
     entries: list[Entry] = []
-    for cid in condition_ids:
+    for cid in dict.fromkeys(condition_ids):  # an id given twice prints once, where it first appears
         entry = kb.get(cid)
         if entry is None:
             raise ValueError(f"{cid!r} is not an entry in this KB")
@@ -278,7 +278,7 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
     parts.append("<h2>Contraindications, precautions and interactions</h2>")
     parts.append(_safety_table(kb, refs, limit=_CONDITION_SHEET_SAFETY_ROWS))
     parts.append("<h2>Side effects and their management</h2>")
-    parts.append(_side_effects(kb.side_effects, None, limit=_CONDITION_SHEET_SIDE_EFFECTS))
+    parts.append(_side_effects(kb.side_effects, limit=_CONDITION_SHEET_SIDE_EFFECTS))
     parts.append(
         f'<p class="note" style="margin-top: 4px;">{_key()} Dosing and safety statements show their own certainty; '
         "their sources, side-effect frequencies and titration schedules are on the “LDN at a glance” sheet.</p>"
@@ -479,37 +479,27 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
     )
 
 
-def _side_effects(items: Sequence[SideEffect], refs: _References | None, *, limit: int | None = None) -> str:
-    """Side effects; with ``refs`` (overview) also timing and citations; with ``limit``, the first rows only.
+def _side_effects(items: Sequence[SideEffect], *, limit: int | None = None) -> str:
+    """Side effects with their certainty, grouped by shared management; with ``limit``, the first only.
 
-    Rows that share the same management text share one merged cell.
+    Side effects that share the same management text share one row (names listed, the advice once),
+    never a merged cell: Qt prints a cell spanning rows only on the page where it starts, so the rows
+    continued on the next page would show no advice.
     """
     if not items:
         return '<p class="muted">None recorded.</p>'
     if limit is not None and len(items) > limit:
-        return _side_effects(items[:limit], refs) + _left_out_note(len(items) - limit, "side effects")
-    order = {m: i for i, m in reversed(list(enumerate(se.management for se in items)))}
-    ranked = sorted(items, key=lambda se: order[se.management])
-    rows = []
-    for i, se in enumerate(ranked):
-        cite = refs.cite(se.certainty.source_ids) if refs else ""
-        timing = f' <span class="muted">{text(se.timing)}</span>' if refs else ""
-        management = ""
-        if i == 0 or ranked[i - 1].management != se.management:
-            span = sum(1 for other in ranked[i:] if other.management == se.management)
-            rowspan = f' rowspan="{span}"' if span > 1 else ""
-            management = f"<td{rowspan}>{text(se.management)}</td>"
-        frequency = f"<td>{text(se.frequency)}{timing}</td>" if refs else ""
-        rows.append(
-            "<tr>"
-            f"<td><b>{text(se.title)}</b> {_certainty_mark(se.certainty.rating)}{cite}</td>"
-            f"{frequency}"
-            f"{management}"
-            "</tr>"
-        )
-    if refs is None:  # condition sheet: name, certainty and management; frequencies are on the overview
-        return _grid(("Side effect", "Management"), (34, 66), rows)
-    return _grid(("Side effect", "How often and when", "Management"), (20, 52, 28), rows)
+        return _side_effects(items[:limit]) + _left_out_note(len(items) - limit, "side effects")
+    groups: dict[str, list[SideEffect]] = {}
+    for se in items:
+        groups.setdefault(se.management, []).append(se)
+    rows = [
+        "<tr><td>"
+        + " · ".join(f"<b>{text(se.title)}</b>&nbsp;{_certainty_mark(se.certainty.rating)}" for se in group)
+        + f"</td><td>{text(management)}</td></tr>"
+        for management, group in groups.items()
+    ]
+    return _grid(("Side effects", "Management"), (50, 50), rows)
 
 
 def _key() -> str:

@@ -226,3 +226,17 @@ def test_glance_matrix_groups_every_condition_once_most_certain_first(bundled_kb
     fibro = bundled_kb.get("condition:fibromyalgia")
     assert fibro is not None
     assert f"Fibromyalgia ({bundled_kb.randomised_trial_count(fibro)} RCTs)" in matrix
+
+
+def test_an_id_given_twice_prints_one_sheet(mini_kb: KnowledgeBase) -> None:
+    doc = build_sheet(mini_kb, ["condition:crohns-disease", "condition:fibromyalgia", "condition:crohns-disease"])
+    assert [part.title for part in doc.parts] == ["Crohn's disease", "Fibromyalgia"]
+
+
+def test_side_effects_sharing_advice_share_one_row_without_merged_cells(bundled_kb: KnowledgeBase) -> None:
+    """A cell spanning rows prints only on its first page: continued rows would show no advice."""
+    html_text = build_sheet(bundled_kb, ["condition:crohns-disease"]).html
+    section = html_text.split("Side effects and their management")[1].split("</table>")[0]
+    assert "rowspan" not in section
+    managements = {se.management for se in bundled_kb.side_effects}
+    assert section.count("<tr>") == 1 + len(managements)  # the header, then one row per piece of advice
