@@ -36,6 +36,7 @@ from ldn_browser.core.html import (
 from ldn_browser.core.links import pmc_url
 from ldn_browser.core.pages import CITE_PREFIX, format_date
 from ldn_browser.core.presentation import direction_text, verdict_text
+from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
     for study in condition.studies:
         source = kb.source(study.source_id)
         n = f" &middot; n = {e(str(source.n))}" if source.n is not None else ""
+        heading = f"<b>{link(source.id, source.short_citation)}{source.verification.mark}</b> "
         cards.append(
             [
-                f"<b>{link(source.id, source.short_citation)}</b> &nbsp;{e(source.design.label)}{n}",
+                heading + f"&nbsp;{e(source.design.label)}{n}",
                 f"<i>Population:</i> {e(study.population)}",
                 f"<i>Dose:</i> {e(study.dose) if study.dose else 'not reported'}",
                 f"<i>Result:</i> {e(study.result)}",
@@ -76,7 +78,7 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
         )
         rows.append(
             [
-                link(source.id, source.short_citation),
+                link(source.id, source.short_citation) + source.verification.mark,
                 e(source.design.label),
                 e(str(source.n)) if source.n is not None else "&ndash;",
                 e(study.population),
@@ -87,9 +89,11 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
         )
     headers = ["Study", "Design", "n", "Population", "Dose", "Result", "Direction"]
     widths = [16, 0, -1, 22, 14, 28, -1]
+    partly = any(kb.source(st.source_id).verification.mark for st in condition.studies)
+    note = f"<p><small>{e(PARTLY_CONFIRMED_NOTE)}</small></p>" if partly else ""
     if width_chars is not None and column_widths(headers, rows, widths, width_chars) is None:
-        return stacked(cards)
-    return table(headers, rows, widths, width_chars=width_chars)
+        return stacked(cards) + note
+    return table(headers, rows, widths, width_chars=width_chars) + note
 
 
 def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
@@ -225,7 +229,7 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
         facts.append(f"<b>Registration:</b> {e(', '.join(s.registry_ids))}")
     if s.trial_of is not None and (trial := kb.get(s.trial_of)) is not None:
         facts.append(f"<b>Part of the trial:</b> {link(trial.id, trial.title)} (counted once, as that trial)")
-    facts.append(f"<b>Verification:</b> {e(s.verification.value)}")
+    facts.append(f"<b>Verification:</b> {e(s.verification.label)}")
     out = "<p>" + "<br>".join(facts) + "</p>"
     links = []
     if s.pubmed_url:

@@ -59,6 +59,7 @@ from ldn_browser.core.sheet_html import (  # noqa: F401 - re-exported: the sheet
     sheet_outline,
 )
 from ldn_browser.core.sheet_refs import _first_author_year, _reference, _References, _short_reference, text  # noqa: F401
+from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE
 
 GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
     grade: (colours.text, colours.background) for grade, colours in BADGE_PALETTES[Palette.PRINT].items()
@@ -251,7 +252,7 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
             n = f"n = {src.n}" if src.n else "n not reported"
             rows.append(
                 "<tr>"
-                f"<td><b>{text(_first_author_year(src))}</b>{refs.cite([src.id])}"
+                f"<td><b>{text(_first_author_year(src))}{src.verification.mark}</b>{refs.cite([src.id])}"
                 f'<br><span class="muted">{text(st.population)}</span></td>'
                 f"<td>{text(src.design.label)}<br>{n}</td>"
                 f"<td>{text(st.dose) if st.dose else _NOT_REPORTED}</td>"
@@ -260,9 +261,12 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
             )
         parts.append(_grid(("Study", "Design, size", "Dose", "Result"), (26, 14, 18, 42), rows))
         trials = kb.randomised_trial_count(c)
+        partly = any(kb.source(st.source_id).verification.mark for st in c.studies)
         parts.append(
             f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies; '
-            "null and negative results are listed too.</p>"
+            "null and negative results are listed too."
+            + (f" {text(PARTLY_CONFIRMED_NOTE)}" if partly else "")
+            + "</p>"
         )
     else:
         parts.append('<p class="muted">No key studies recorded.</p>')

@@ -283,3 +283,25 @@ class Verification(StrEnum):
 
     FULL = "full"
     PARTIAL = "partial"
+
+    @property
+    def mark(self) -> str:
+        """"†" after a partly confirmed source wherever it is cited in a table; "" when fully confirmed."""
+        return "" if self is Verification.FULL else "†"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. "details partly confirmed (see where they were confirmed)"."""
+        return _VERIFICATION_LABELS[self]
+
+
+_VERIFICATION_LABELS = {
+    Verification.FULL: "details confirmed against the source's own record",
+    Verification.PARTIAL: "details partly confirmed (some only at secondary pages; see where below)",
+}
+
+PARTLY_CONFIRMED_NOTE = (
+    "† Details of this source (journal, date, size or results) were only partly confirmed against its own "
+    "record; its page says where they were checked."
+)
+"""The note under a table that cites a partly confirmed source (screen and paper)."""

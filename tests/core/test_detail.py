@@ -145,3 +145,22 @@ def test_screen_pages_and_snippets_drop_bidi_overrides_like_paper(mini_kb_path: 
     outputs += [hit.snippet_html, hit.snippet_text]
     for text in outputs:
         assert not re.search("[\u202a-\u202e\u2066-\u2069\u200b]", text), text[:200]
+
+
+def test_partly_confirmed_sources_are_marked_where_they_are_cited(bundled_kb) -> None:  # type: ignore[no-untyped-def]
+    """A grade resting on a source whose details were only partly confirmed says so on the page and on paper."""
+    from ldn_browser.core.entry_pages import studies_table
+    from ldn_browser.core.sheet import build_sheet
+    from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE, Verification
+
+    fibro = bundled_kb.get("condition:fibromyalgia")
+    partial = [st for st in fibro.studies if bundled_kb.source(st.source_id).verification is Verification.PARTIAL]
+    assert partial  # INNOVA: journal and date not confirmed
+    page = studies_table(bundled_kb, fibro)
+    assert page.count("†") >= len(partial) + 1 and "only partly confirmed" in page
+    sheet = build_sheet(bundled_kb, ["condition:fibromyalgia"]).html
+    assert "†" in sheet and PARTLY_CONFIRMED_NOTE.split(" (")[0].replace("† ", "") in sheet
+    full = [c for c in bundled_kb.conditions
+            if c.studies and all(bundled_kb.source(s.source_id).verification is Verification.FULL for s in c.studies)]
+    if full:
+        assert "†" not in studies_table(bundled_kb, full[0])
