@@ -251,7 +251,8 @@ def _dose_warning(plan: TitrationPlan) -> str:
         return ""
     doses = " ".join(f"{text(w[:1].upper() + w[1:])}." for w in plan.warnings)
     return (
-        '<table class="warn" width="100%" cellspacing="0" cellpadding="6" border="2"><tr><td>'
+        '<table class="warn" width="100%" cellspacing="0" cellpadding="6" border="2" style="margin-bottom: 6px;">'
+        "<tr><td>"
         f"<b>Dose check: outside the low-dose range.</b> {doses} The prescriber chose to print this calendar "
         "anyway. Check the dose with your doctor or pharmacist before you take it.</td></tr></table>"
     )

@@ -306,6 +306,23 @@ def test_calendar_sheet_sections_and_rows(bundled_kb: KnowledgeBase) -> None:
     assert "<td>Day 22</td><td>Mon 25 Jan 2027</td><td><b>6 mg (new dose)</b></td>" in doc.html
 
 
+def test_calendar_patient_text_readability(bundled_kb: KnowledgeBase) -> None:
+    """The calendar's patient sections (side effects, opioids, contact) and its dose-check box read like the leaflet."""
+    plan = _plan(bundled_kb, target="45", allow_outside_range=True)
+    (whole,) = sheet_outline(build_titration_sheet(bundled_kb, plan), words=200)
+    items = list(whole.items)
+    box = next(i for i in items if i.startswith("Dose check:"))
+    patient = items[items.index("Side effects to watch for") + 1 : items.index("For the prescriber")]
+    statements = [box.removeprefix("Dose check: outside the low-dose range. ")] + [
+        i for i in patient if i not in ("LDN and opioid medicines", "When to contact your doctor")
+    ]
+    assert any("opioid cough medicine" in st for st in statements)
+    grade = textstat.flesch_kincaid_grade(" ".join(statements))
+    longest = max(textstat.lexicon_count(s) for st in statements for s in _sentences(st))
+    assert grade <= FK_GRADE_MAX and longest <= SENTENCE_WORDS_MAX, (grade, longest)
+    print(f"calendar patient text: FK grade {grade}, longest sentence {longest} words")
+
+
 def test_card_faces(bundled_kb: KnowledgeBase) -> None:
     card = build_card(bundled_kb)
     for field in ("Name", "LDN dose", "Prescriber", "Phone"):
