@@ -130,7 +130,7 @@ class TitrationDialog(QDialog):
                 "".join(f"<b>Warning:</b> {html.escape(w)}.<br>" for w in e.warnings)
                 + "Correct the dose, or press <b>Print anyway</b> to print it with this warning on page 1."
             )
-            self.print_anyway.setVisible(True)
+            self.print_anyway.setVisible(True)  # the button box keeps its buttons' tab order left to right
             return None
         except TitrationError as e:
             self.message.setText(f"<b>Cannot make the calendar:</b> {html.escape(str(e))}")

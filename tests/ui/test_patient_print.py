@@ -311,8 +311,20 @@ def test_titration_dialog_tab_order_is_top_to_bottom(qtbot: QtBot, bundled_kb: K
             break
     owners = [next((f for f in fields if w is f or f.isAncestorOf(w)), w) for w in visited]
     assert owners == fields, [type(w).__name__ for w in owners]
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # then on to the buttons
-    assert isinstance(QApplication.focusWidget(), QPushButton)
+    dialog.dose.setValue(1.5)
+    dialog.step.setValue(1.5)
+    dialog.target.setValue(45.0)
+    dialog.accept()  # the warning shows "Print anyway" among the buttons
+    qtbot.waitUntil(lambda: dialog.print_anyway.isVisible())
+    dialog.time.setFocus()
+    qtbot.waitUntil(lambda: dialog.time.hasFocus())
+    buttons = []
+    for _ in range(3):  # then the buttons, left to right
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        buttons.append(QApplication.focusWidget())
+    assert all(isinstance(b, QPushButton) for b in buttons)
+    lefts = [b.mapTo(dialog, b.rect().topLeft()).x() for b in buttons]
+    assert lefts == sorted(lefts) and len(set(buttons)) == 3, [b.text() for b in buttons]
 
 
 def test_titration_action_shows_the_calendar_of_the_dialog(patient_window: MainWindow) -> None:
