@@ -77,6 +77,12 @@ def _add_patient_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser
     ti.add_argument("--target", metavar="MG", help="dose to reach and stay on, in mg")
     ti.add_argument("--time", metavar="TEXT", help='when to take it, e.g. "at night"')
     ti.add_argument("--days", type=int, metavar="N", help="rows to print (default: to the target, then 14 days)")
+    ti.add_argument(
+        "--allow-dose-outside-range",
+        action="store_true",
+        help="print a start or target dose outside the KB's low-dose range (it is refused otherwise); "
+        "the calendar then states the warning on page 1",
+    )
     ca = sub.add_parser("card", help="write the wallet card: fold-out cards with cut marks, or card-sized pages")
     ca.add_argument(
         "--page",

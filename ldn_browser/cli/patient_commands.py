@@ -31,11 +31,15 @@ def cmd_leaflet(args: argparse.Namespace) -> int:
 
 
 def cmd_titration(args: argparse.Namespace) -> int:
-    """Write the dose calendar; bad values exit 2 with the field named, warnings go to stderr."""
+    """Write the dose calendar; bad values exit 2 with the field named.
+
+    A dose outside the low-dose range also exits 2 unless ``--allow-dose-outside-range`` confirms it; then
+    the warning goes to stderr and is printed on page 1 of the calendar.
+    """
     kb = _kb(args)
     assert kb.patient is not None
     from ldn_browser.core.patient_sheets import build_titration_sheet
-    from ldn_browser.core.titration import TitrationError, make_plan
+    from ldn_browser.core.titration import DoseRangeError, TitrationError, make_plan
 
     defaults = kb.patient.titration.defaults
     try:
@@ -48,7 +52,12 @@ def cmd_titration(args: argparse.Namespace) -> int:
             target=args.target if args.target is not None else defaults.target_mg,
             time_of_day=args.time if args.time is not None else defaults.time_of_day,
             days=args.days,
+            allow_outside_range=args.allow_dose_outside_range,
         )
+    except DoseRangeError as e:
+        raise UsageError(
+            f"--{e.field}: {e}; check the dose, or pass --allow-dose-outside-range to print it with this warning"
+        ) from None
     except TitrationError as e:
         raise UsageError(f"--{'start' if e.field == 'start' else e.field}: {e}") from None
     for warning in plan.warnings:

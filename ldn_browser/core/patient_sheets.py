@@ -38,6 +38,7 @@ li { margin-bottom: 2px; line-height: 120%; }
 table.grid { border-collapse: collapse; margin-top: 2px; margin-bottom: 4px; }
 table.grid th { font-size: 8.5pt; font-weight: bold; text-align: left; padding: 3px; border-width: 0px;
   border-bottom-width: 1px; border-bottom-style: solid; border-bottom-color: #000000; }
+table.warn td { font-size: 11pt; padding: 6px; border-width: 2px; border-style: solid; border-color: #000000; }
 table.grid td { font-size: 9.5pt; padding: 3px; border-width: 0px; border-bottom-width: 1px;
   border-bottom-style: solid; border-bottom-color: #999999; }
 """.strip()
@@ -197,7 +198,11 @@ def _date(day: dt.date) -> str:
 def build_titration_sheet(
     kb: KnowledgeBase, plan: TitrationPlan, *, printed_on: dt.date | None = None
 ) -> SheetDocument:
-    """The dated dose calendar: the schedule, one row per day with a tick box, what to watch for, when to call."""
+    """The dated dose calendar: the schedule, one row per day with a tick box, what to watch for, when to call.
+
+    A dose outside the low-dose range (confirmed by the prescriber) is stated in a box under the title on
+    page 1. The side effects, opioid medicines and contact sections are the leaflet's statements.
+    """
     patient = _patient(kb)
     printed_on = printed_on or dt.date.today()
     days = calendar_days(plan)
@@ -214,6 +219,7 @@ def build_titration_sheet(
     parts = [
         f'<p class="overline">Patient dose calendar · low-dose naltrexone (LDN) · KB {text(kb.meta.kb_version)}</p>',
         f"<h1>{text(title)}</h1>",
+        _dose_warning(plan),
         f"<p>{fields}</p>",
         "<h2>My schedule</h2>",
         f"<p>{text(schedule)}</p>",
@@ -221,12 +227,14 @@ def build_titration_sheet(
         _calendar_table(days),
         "<h2>Side effects to watch for</h2>",
         _list(s.text for s in patient.section(LeafletPart.SIDE_EFFECTS).statements),
+        f"<h2>{text(patient.section(LeafletPart.OPIOIDS).heading)}</h2>",
+        _list(s.text for s in patient.section(LeafletPart.OPIOIDS).statements),
         "<h2>When to contact your doctor</h2>",
         _list(s.text for s in patient.section(LeafletPart.CONTACT).statements),
         "<h2>For the prescriber</h2>",
         _prescriber_notes(kb, plan),
     ]
-    body = "\n".join(parts)
+    body = "\n".join(p for p in parts if p)
     return SheetDocument(
         title=clean_text(
             f"{title}: {format_mg(plan.dose_mg)} to {format_mg(plan.target_mg)} from {plan.start.isoformat()}"
@@ -234,6 +242,19 @@ def build_titration_sheet(
         html=_page(body),
         footer=_footer(kb, printed_on),
         parts=(SheetPart(title, _page(body)),),
+    )
+
+
+def _dose_warning(plan: TitrationPlan) -> str:
+    """The box under the title when the prescriber confirmed a dose outside the low-dose range ("" otherwise)."""
+    if not plan.warnings:
+        return ""
+    doses = " ".join(f"{text(w[:1].upper() + w[1:])}." for w in plan.warnings)
+    return (
+        '<table class="warn" width="100%" cellspacing="0" cellpadding="6" border="2" style="margin-bottom: 6px;">'
+        "<tr><td>"
+        f"<b>Dose check: outside the low-dose range.</b> {doses} The prescriber chose to print this calendar "
+        "anyway. Check the dose with your doctor or pharmacist before you take it.</td></tr></table>"
     )
 
 
@@ -271,7 +292,6 @@ def _prescriber_notes(kb: KnowledgeBase, plan: TitrationPlan) -> str:
         badge = f", {entry.certainty_info.rating.badge_text}" if entry.certainty_info is not None else ""
         out.append(f"{text(st.text)} See the dosing entry “{text(entry.title)}” ({text(entry.id)}{text(badge)}).")
     out.append(text(patient.titration.defaults.note.text))
-    out += [f"<b>Dose check:</b> {text(w)}." for w in plan.warnings]
     return "".join(f'<p class="note">{line}</p>' for line in out)
 
 

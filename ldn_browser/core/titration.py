@@ -1,9 +1,11 @@
 """The titration calendar's schedule: validated inputs and one dated row per day (no Qt).
 
 Doses are kept as :class:`~decimal.Decimal` so 1.5 + 1.5 + 1.5 is exactly 4.5. The prescriber's
-values are checked against the KB's low-dose range (``patient.titration.limits``): a dose outside
-the low-dose definition gives a warning, a standard dose is refused, and the steps must land on
-the target. Every refusal is a :class:`TitrationError` whose message names the field.
+values are checked against the KB's low-dose range (``patient.titration.limits``): a standard dose is
+refused, and the steps must land on the target. A dose outside the low-dose definition (a 45 mg typo
+for 4.5 mg) is refused with a :class:`DoseRangeError` unless the prescriber confirms it
+(``allow_outside_range``); the plan then carries the warnings, which the calendar prints on page 1.
+Every refusal is a :class:`TitrationError` whose message names the field.
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ class TitrationError(ValueError):
         self.field = field
 
 
+class DoseRangeError(TitrationError):
+    """A start or target dose outside the low-dose range, not confirmed; ``warnings`` says which and why."""
+
+    def __init__(self, field: str, warnings: tuple[str, ...]) -> None:
+        super().__init__(field, "; ".join(warnings))
+        self.warnings = warnings
+
+
 @dataclass(frozen=True)
 class TitrationPlan:
     """What the prescriber asked for (validated by :func:`make_plan`)."""
@@ -43,6 +53,7 @@ class TitrationPlan:
     time_of_day: str
     days: int
     warnings: tuple[str, ...] = ()
+    """Doses outside the low-dose range that the prescriber confirmed (empty unless ``allow_outside_range``)."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +122,9 @@ def make_plan(
     target: str | float | Decimal,
     time_of_day: str,
     days: int | None = None,
+    allow_outside_range: bool = False,
 ) -> TitrationPlan:
-    """Check the prescriber's values and return the plan, with warnings for doses outside the low-dose range.
+    """Check the prescriber's values and return the plan; a dose outside the low-dose range needs confirming.
 
     Args:
         limits: The KB's dose limits (``kb.patient.titration.limits``).
@@ -123,8 +135,11 @@ def make_plan(
         target: The dose to reach and stay on.
         time_of_day: When to take it, printed on the calendar ("at night").
         days: Rows to print (default: until the target, then two more weeks).
+        allow_outside_range: The prescriber confirmed a start or target dose outside the low-dose range;
+            the plan then carries the warnings.
 
     Raises:
+        DoseRangeError: A dose outside the low-dose range, not confirmed (checked after every other value).
         TitrationError: The first value that cannot be used, with a message naming it.
     """
     first = parse_date(start) if isinstance(start, str) else start
@@ -175,14 +190,19 @@ def make_plan(
         raise TitrationError("days", f"{days} days is too short: the target is reached on day {needed}")
     if days > MAX_DAYS:
         raise TitrationError("days", f"the calendar is at most {MAX_DAYS} days; this schedule needs {days}")
+    span = f"{format_mg(low)} to {format_mg(high)}"
     warnings = [
-        f"{_LABELS[field]} {format_mg(amount)} is {word} the low-dose range of "
-        f"{format_mg(low)} to {format_mg(high)} a day"
+        (
+            field,
+            f"{_LABELS[field]} {format_mg(amount)} is {word} the low-dose range of {span} a day",
+        )
         for field, amount in (("dose", start_mg), ("target", target_mg))
         for word in (("below",) if amount < low else ("above",) if amount > high else ())
     ]
+    if warnings and not allow_outside_range:
+        raise DoseRangeError(warnings[0][0], tuple(w for _, w in warnings))
     return TitrationPlan(
-        first, start_mg, step_mg, every, target_mg, time_of_day.strip(), days, tuple(dict.fromkeys(warnings))
+        first, start_mg, step_mg, every, target_mg, time_of_day.strip(), days, tuple(w for _, w in warnings)
     )
 
 

@@ -3,13 +3,16 @@
 The File menu and the toolbar call :class:`PatientPrinter`; it builds the document in core and shows
 it in the print preview (where it can be printed or saved). The titration dialog checks the values
 with :func:`ldn_browser.core.titration.make_plan` and shows its message under the fields; it does
-not close until the values can be used. Warnings (a dose outside the low-dose range) are shown and
-printed on the calendar's prescriber notes.
+not close until the values can be used. A dose outside the low-dose range keeps the dialog open with
+the warning and a "Print anyway" button (never the default button, so Enter cannot confirm it); the
+calendar then states the warning on page 1. The dose boxes stop at the KB's standard dose, which
+core refuses with its reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -52,22 +55,20 @@ class TitrationDialog(QDialog):
         self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
-        self.dose, self.step, self.target = (self._mg(v) for v in (d.start_mg, d.step_mg, d.target_mg))
+        ceiling = content.limits.standard_mg
+        self.dose, self.step = self._mg(d.start_mg, ceiling), self._mg(d.step_mg, ceiling)
         self.every = QSpinBox(self)
         self.every.setRange(1, 90)
         self.every.setValue(d.interval_days)
         self.every.setSuffix(" days")
+        self.target = self._mg(d.target_mg, ceiling)
         self.time = QComboBox(self)
         self.time.setEditable(True)
         self.time.addItems(list(dict.fromkeys((d.time_of_day, *TIMES_OF_DAY))))
         form = QFormLayout()
-        for label, widget in (
-            ("Start date", self.start),
-            ("Start dose", self.dose),
-            ("Step", self.step),
-            ("Every", self.every),
-            ("Target dose", self.target),
-            ("Time of day", self.time),
+        fields: tuple[QWidget, ...] = (self.start, self.dose, self.step, self.every, self.target, self.time)
+        for label, widget in zip(
+            ("Start date", "Start dose", "Step", "Every", "Target dose", "Time of day"), fields, strict=True
         ):
             form.addRow(label, widget)
         note = QLabel(f"Defaults: {d.note.text}", self)
@@ -78,24 +79,39 @@ class TitrationDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.print_anyway = buttons.addButton("Print anyway", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_anyway.setObjectName("titrationPrintAnyway")
+        self.print_anyway.setAutoDefault(False)
+        self.print_anyway.setVisible(False)
+        self.print_anyway.clicked.connect(self._print_anyway)
+        for box in (self.dose, self.step, self.every, self.target):
+            box.valueChanged.connect(self._values_changed)
+        self.time.currentTextChanged.connect(self._values_changed)
+        self.start.dateChanged.connect(self._values_changed)
+        for before, after in zip(fields, fields[1:], strict=False):  # top to bottom, then the buttons
+            QWidget.setTabOrder(before, after)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def _mg(self, value: float) -> QDoubleSpinBox:
+    def _mg(self, value: float, ceiling: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox(self)
         box.setDecimals(2)
-        box.setRange(0, 100)
+        box.setRange(0, ceiling)
         box.setSingleStep(0.5)
         box.setSuffix(" mg")
         box.setValue(value)
         return box
 
-    def check(self) -> TitrationPlan | None:
-        """The plan for the values entered, or None with the reason shown under the fields."""
-        from ldn_browser.core.titration import TitrationError, make_plan
+    def check(self, *, allow_outside_range: bool = False) -> TitrationPlan | None:
+        """The plan for the values entered, or None with the reason shown under the fields.
+
+        A dose outside the low-dose range gives None (the warning shown, "Print anyway" offered) unless
+        *allow_outside_range*.
+        """
+        from ldn_browser.core.titration import DoseRangeError, TitrationError, make_plan
 
         q = self.start.date()
         try:
@@ -107,18 +123,38 @@ class TitrationDialog(QDialog):
                 every=self.every.value(),
                 target=f"{self.target.value():.2f}",
                 time_of_day=self.time.currentText(),
+                allow_outside_range=allow_outside_range,
             )
-        except TitrationError as e:
-            self.message.setText(f"<b>Cannot make the calendar:</b> {e}")
+        except DoseRangeError as e:
+            self.message.setText(
+                "".join(f"<b>Warning:</b> {html.escape(w)}.<br>" for w in e.warnings)
+                + "Correct the dose, or press <b>Print anyway</b> to print it with this warning on page 1."
+            )
+            self.print_anyway.setVisible(True)  # the button box keeps its buttons' tab order left to right
             return None
-        self.message.setText("".join(f"<b>Warning:</b> {w}.<br>" for w in plan.warnings))
+        except TitrationError as e:
+            self.message.setText(f"<b>Cannot make the calendar:</b> {html.escape(str(e))}")
+            return None
+        self.message.setText("".join(f"<b>Warning:</b> {html.escape(w)}.<br>" for w in plan.warnings))
         return plan
 
     def accept(self) -> None:
-        """Close only with values that make a calendar."""
+        """Close only with values that make a calendar and a dose in the low-dose range."""
         self.plan = self.check()
         if self.plan is not None:
             super().accept()
+
+    def _print_anyway(self) -> None:
+        """The second, explicit confirmation of a dose outside the low-dose range."""
+        self.plan = self.check(allow_outside_range=True)
+        if self.plan is not None:
+            super().accept()
+
+    def _values_changed(self) -> None:
+        """A changed value must be checked again before it can be printed anyway."""
+        if self.print_anyway.isVisible() or self.message.text():
+            self.print_anyway.setVisible(False)
+            self.message.setText("")
 
 
 class PatientPrinter:

@@ -20,7 +20,14 @@ from ldn_browser.core.patient import LeafletPart
 from ldn_browser.core.patient_sheets import build_card, build_leaflet, build_titration_sheet, leaflet_text
 from ldn_browser.core.sheet import sheet_outline
 from ldn_browser.core.sheet_html import ALLOWED_TAGS
-from ldn_browser.core.titration import TitrationError, calendar_days, format_mg, make_plan, parse_date
+from ldn_browser.core.titration import (
+    DoseRangeError,
+    TitrationError,
+    calendar_days,
+    format_mg,
+    make_plan,
+    parse_date,
+)
 from ldn_browser.core.vocab import Basis, Direction
 
 FK_GRADE_MAX = 8.0
@@ -227,17 +234,43 @@ def test_bad_values_are_refused_with_a_clear_message(
     assert message in str(caught.value)
 
 
-def test_doses_outside_the_low_dose_range_warn(bundled_kb: KnowledgeBase) -> None:
+def test_doses_outside_the_low_dose_range_warn_only_when_confirmed(bundled_kb: KnowledgeBase) -> None:
     assert _plan(bundled_kb).warnings == ()
-    high = _plan(bundled_kb, target="6")
+    high = _plan(bundled_kb, target="6", allow_outside_range=True)
     assert high.warnings == ("target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day",)
-    low = _plan(bundled_kb, dose="0.5", step="0.5", target="4.5")
+    low = _plan(bundled_kb, dose="0.5", step="0.5", target="4.5", allow_outside_range=True)
     assert low.warnings == ("start dose 0.5 mg is below the low-dose range of 1 mg to 5 mg a day",)
     assert parse_date("2028-02-29") == dt.date(2028, 2, 29)
 
 
+@pytest.mark.parametrize(
+    ("values", "field", "warnings"),
+    [
+        ({"target": "45"}, "target", ("target dose 45 mg is above the low-dose range of 1 mg to 5 mg a day",)),
+        ({"target": "48"}, "target", ("target dose 48 mg is above the low-dose range of 1 mg to 5 mg a day",)),
+        (
+            {"dose": "0.5", "step": "0.5", "target": "6"},
+            "dose",
+            (
+                "start dose 0.5 mg is below the low-dose range of 1 mg to 5 mg a day",
+                "target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day",
+            ),
+        ),
+    ],
+)
+def test_a_dose_outside_the_low_dose_range_is_refused_unless_confirmed(
+    bundled_kb: KnowledgeBase, values: dict[str, Any], field: str, warnings: tuple[str, ...]
+) -> None:
+    """The tester's 10× typo (1.5, step 1.5, target 45) never makes a plan without the confirmation."""
+    with pytest.raises(DoseRangeError) as caught:
+        _plan(bundled_kb, **values)
+    assert (caught.value.field, caught.value.warnings) == (field, warnings)
+    assert _plan(bundled_kb, **values, allow_outside_range=True).warnings == warnings
+
+
 def test_calendar_sheet_sections_and_rows(bundled_kb: KnowledgeBase) -> None:
-    plan = _plan(bundled_kb, target="6")
+    assert bundled_kb.patient is not None
+    plan = _plan(bundled_kb, target="6", allow_outside_range=True)
     doc = build_titration_sheet(bundled_kb, plan, printed_on=dt.date(2026, 1, 2))
     (outline,) = sheet_outline(doc)
     assert outline.headings == (
@@ -245,17 +278,49 @@ def test_calendar_sheet_sections_and_rows(bundled_kb: KnowledgeBase) -> None:
         "My schedule",
         "Day by day",
         "Side effects to watch for",
+        "LDN and opioid medicines",
         "When to contact your doctor",
         "For the prescriber",
     )
+    opioids = bundled_kb.patient.section(LeafletPart.OPIOIDS).statements  # the leaflet's own statements
+    (whole,) = sheet_outline(doc, words=100)
+    at = whole.items.index("LDN and opioid medicines")
+    assert whole.items[at + 1 : at + 1 + len(opioids)] == tuple(s.text for s in opioids)
+    for entry in (
+        "interaction:opioid-analgesics",
+        "interaction:opioid-antitussives",
+        "interaction:opioid-antidiarrhoeals",
+    ):
+        assert entry in {s.entry_id for s in opioids}
     rows = [i for i in outline.items if i.startswith("Day ") and i != "Day by day"]
     assert rows == [f"Day {n}" for n in range(1, 36)]  # 6 mg on day 22, then 14 days
     assert "No trial has compared titration schemes." in doc.html
     assert "(dosing:titration, Very low ⊕◯◯◯)" in doc.html
     assert "study practice, not evidence" in doc.html
-    assert "Dose check:</b> target dose 6 mg is above the low-dose range" in doc.html
+    # the confirmed warning in a box right under the title, before the schedule (page 1)
+    assert whole.items[2].startswith("Dose check: outside the low-dose range. Target dose 6 mg is above")
+    assert "Target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day." in doc.html
+    assert "The prescriber chose to print this calendar anyway." in doc.html
+    assert "Dose check" not in build_titration_sheet(bundled_kb, _plan(bundled_kb)).html
     assert "<td>Day 15</td><td>Mon 18 Jan 2027</td><td><b>4.5 mg (new dose)</b></td>" in doc.html
     assert "<td>Day 22</td><td>Mon 25 Jan 2027</td><td><b>6 mg (new dose)</b></td>" in doc.html
+
+
+def test_calendar_patient_text_readability(bundled_kb: KnowledgeBase) -> None:
+    """The calendar's patient sections (side effects, opioids, contact) and its dose-check box read like the leaflet."""
+    plan = _plan(bundled_kb, target="45", allow_outside_range=True)
+    (whole,) = sheet_outline(build_titration_sheet(bundled_kb, plan), words=200)
+    items = list(whole.items)
+    box = next(i for i in items if i.startswith("Dose check:"))
+    patient = items[items.index("Side effects to watch for") + 1 : items.index("For the prescriber")]
+    statements = [box.removeprefix("Dose check: outside the low-dose range. ")] + [
+        i for i in patient if i not in ("LDN and opioid medicines", "When to contact your doctor")
+    ]
+    assert any("opioid cough medicine" in st for st in statements)
+    grade = textstat.flesch_kincaid_grade(" ".join(statements))
+    longest = max(textstat.lexicon_count(s) for st in statements for s in _sentences(st))
+    assert grade <= FK_GRADE_MAX and longest <= SENTENCE_WORDS_MAX, (grade, longest)
+    print(f"calendar patient text: FK grade {grade}, longest sentence {longest} words")
 
 
 def test_card_faces(bundled_kb: KnowledgeBase) -> None:
@@ -283,10 +348,27 @@ def test_cli_titration_reports_bad_values(tmp_path: Path, capsys: pytest.Capture
     assert "'source:naltrexone-label' is not a condition" in capsys.readouterr().err
 
 
+def test_cli_titration_refuses_a_dose_outside_the_low_dose_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 10× typo exits 2 with one line and writes nothing (the confirmed case is in tests/ui)."""
+    out = tmp_path / "cal.pdf"
+    args = ["titration", "--start", "2027-01-04", "--dose", "1.5", "--step", "1.5", "--target", "45", "--every", "7"]
+    assert main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        (
+            "ldn-browser: --target: target dose 45 mg is above the low-dose range of 1 mg to 5 mg a day; "
+            "check the dose, or pass --allow-dose-outside-range to print it with this warning"
+        )
+    ]
+    assert not out.exists()
+
+
 def test_patient_documents_use_only_greys(bundled_kb: KnowledgeBase) -> None:
     """Grayscale-safe: every colour in the leaflet, calendar and card is black, white or a grey."""
     card = build_card(bundled_kb)
     pages = [build_leaflet(bundled_kb, "condition:crohns-disease").html, card.front_html, card.back_html]
-    pages.append(build_titration_sheet(bundled_kb, _plan(bundled_kb, target="6")).html)
+    pages.append(build_titration_sheet(bundled_kb, _plan(bundled_kb, target="6", allow_outside_range=True)).html)
     colours = {c.lower() for page in pages for c in re.findall(r"#[0-9a-fA-F]{6}\b", page)}
     assert colours and all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours

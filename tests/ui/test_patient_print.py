@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 from test_print_completeness import PRINTED, SIZES, _page_texts, assert_complete
 
 from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.patient import LeafletPart
 from ldn_browser.core.patient_sheets import (
     CARD_HEIGHT_MM,
     CARD_WIDTH_MM,
@@ -50,10 +51,12 @@ def test_every_leaflet_section_is_printed(
         assert_complete(pdf, doc, bundled_kb, pages, disclaimer=_disclaimer(bundled_kb))
 
 
+@pytest.mark.parametrize("target", ["4.5", "45"])
 @pytest.mark.parametrize("size", SIZES)
 def test_every_calendar_row_and_section_is_printed(
-    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str, target: str
 ) -> None:
+    """In range, and the tester's 10× typo confirmed with "Print anyway": the warning is on page 1."""
     assert bundled_kb.patient is not None
     plan = make_plan(
         bundled_kb.patient.titration.limits,
@@ -61,16 +64,24 @@ def test_every_calendar_row_and_section_is_printed(
         dose="1.5",
         step="1.5",
         every=7,
-        target="4.5",
+        target=target,
         time_of_day="at night",
+        allow_outside_range=target == "45",
     )
     doc = build_titration_sheet(bundled_kb, plan, printed_on=PRINTED)
     pdf = tmp_path / "calendar.pdf"
     pages = printing.export_pdf(doc, pdf, page_size=size)
     assert_complete(pdf, doc, bundled_kb, pages, disclaimer=_disclaimer(bundled_kb))
-    text = " ".join(_page_texts(pdf))
+    texts = _page_texts(pdf)
+    text = " ".join(texts)
     for day in ("Tue 29 Feb 2028", "Wed 1 Mar 2028", "Thu 24 Feb 2028 4.5 mg (new dose)"):
         assert day in text
+    for statement in bundled_kb.patient.section(LeafletPart.OPIOIDS).statements:  # the leaflet's opioid text
+        assert " ".join(statement.text.split()) in text
+    assert "opioid cough medicine" in text and "Opioid medicine for diarrhoea" in text
+    warning = "Dose check: outside the low-dose range. Target dose 45 mg is above the low-dose range"
+    assert (warning in texts[0]) is (target == "45")
+    assert warning not in " ".join(texts[1:])
 
 
 def _rectangles_mm(pdf: Path) -> list[tuple[float, float]]:
@@ -220,8 +231,100 @@ def test_titration_dialog_defaults_and_messages(qtbot: QtBot, bundled_kb: Knowle
     dialog.dose.setValue(1.5)
     dialog.target.setValue(6.0)
     dialog.accept()
-    assert dialog.plan is not None and dialog.plan.target_mg == 6
+    assert dialog.plan is None  # outside the low-dose range: needs "Print anyway"
     assert "Warning:</b> target dose 6 mg is above the low-dose range" in dialog.message.text()
+    dialog.target.setValue(4.5)
+    dialog.accept()
+    assert dialog.plan is not None and dialog.plan.target_mg == 4.5 and dialog.plan.warnings == ()
+
+
+def _shown_dialog(qtbot: QtBot, kb: KnowledgeBase) -> TitrationDialog:
+    assert kb.patient is not None
+    dialog = TitrationDialog(kb.patient.titration, today=dt.date(2027, 1, 4))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _ok(dialog: TitrationDialog) -> QPushButton:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    button = box.button(QDialogButtonBox.StandardButton.Ok)
+    assert button is not None
+    return button
+
+
+def test_a_tenfold_typo_needs_print_anyway_and_enter_cannot_confirm_it(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    """The tester's 1.5 / 1.5 / 45 mg: OK keeps the dialog open with the warning; only "Print anyway" prints."""
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    dialog.dose.setValue(1.5)
+    dialog.step.setValue(1.5)
+    dialog.target.setValue(45.0)
+    assert not dialog.print_anyway.isVisible()
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.plan is None
+    assert "target dose 45 mg is above the low-dose range of 1 mg to 5 mg a day" in dialog.message.text()
+    assert "Print anyway" in dialog.message.text() and dialog.print_anyway.isVisible()
+    assert not dialog.print_anyway.isDefault() and not dialog.print_anyway.autoDefault()
+    dialog.target.setFocus()
+    qtbot.keyClick(dialog.target, Qt.Key.Key_Return)  # Enter presses OK again: still refused
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.plan is None
+    dialog.target.setValue(48.0)  # a changed value hides the confirmation until it is checked again
+    assert not dialog.print_anyway.isVisible() and dialog.message.text() == ""
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert "target dose 48 mg is above" in dialog.message.text()
+    qtbot.mouseClick(dialog.print_anyway, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.plan is not None and dialog.plan.target_mg == 48
+    assert dialog.plan.warnings == ("target dose 48 mg is above the low-dose range of 1 mg to 5 mg a day",)
+
+
+def test_dose_boxes_stop_at_the_standard_dose_which_is_refused(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    assert bundled_kb.patient is not None
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    standard = bundled_kb.patient.titration.limits.standard_mg
+    assert [(b.minimum(), b.maximum()) for b in (dialog.dose, dialog.step, dialog.target)] == [(0, standard)] * 3
+    dialog.target.setValue(100.0)
+    assert dialog.target.value() == standard == 50
+    dialog.dose.setValue(1.5)
+    dialog.step.setValue(1.5)
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.plan is None
+    assert "target dose 50 mg is a standard dose, not a low dose" in dialog.message.text()
+    assert not dialog.print_anyway.isVisible()  # a hard refusal: nothing to confirm
+
+
+def test_titration_dialog_tab_order_is_top_to_bottom(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    dialog.activateWindow()
+    fields = [dialog.start, dialog.dose, dialog.step, dialog.every, dialog.target, dialog.time]
+    fields[0].setFocus()
+    qtbot.waitUntil(lambda: dialog.start.hasFocus())
+    visited = [QApplication.focusWidget()]
+    for _ in range(8):  # Tab steps through the date's sections (year, month, day) before it leaves it
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is not visited[-1]:
+            visited.append(QApplication.focusWidget())
+        if len(visited) == len(fields):
+            break
+    owners = [next((f for f in fields if w is f or f.isAncestorOf(w)), w) for w in visited]
+    assert owners == fields, [type(w).__name__ for w in owners]
+    dialog.dose.setValue(1.5)
+    dialog.step.setValue(1.5)
+    dialog.target.setValue(45.0)
+    dialog.accept()  # the warning shows "Print anyway" among the buttons
+    qtbot.waitUntil(lambda: dialog.print_anyway.isVisible())
+    dialog.time.setFocus()
+    qtbot.waitUntil(lambda: dialog.time.hasFocus())
+    buttons = []
+    for _ in range(3):  # then the buttons, left to right
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        buttons.append(QApplication.focusWidget())
+    assert all(isinstance(b, QPushButton) for b in buttons)
+    lefts = [b.mapTo(dialog, b.rect().topLeft()).x() for b in buttons]
+    assert lefts == sorted(lefts) and len(set(buttons)) == 3, [b.text() for b in buttons]
 
 
 def test_titration_action_shows_the_calendar_of_the_dialog(patient_window: MainWindow) -> None:
@@ -234,11 +337,14 @@ def test_titration_action_shows_the_calendar_of_the_dialog(patient_window: MainW
         dialog.dose.setValue(1.5)
         dialog.step.setValue(1.5)
         dialog.every.setValue(7)
-        return dialog.check()
+        dialog.target.setValue(45.0)  # the 10× typo: only "Print anyway" gives a plan
+        assert dialog.check() is None
+        return dialog.check(allow_outside_range=True)
 
     patient_window.patient._ask_plan = answer  # type: ignore[method-assign]
     patient_window.actions_by_name["titration_calendar"].trigger()
     assert "<td>Day 15</td><td>Mon 18 Jan 2027</td><td><b>4.5 mg (new dose)</b></td>" in shown[-1].html
+    assert "Target dose 45 mg is above the low-dose range of 1 mg to 5 mg a day." in shown[-1].html
 
 
 def test_cli_writes_each_patient_document(
@@ -250,10 +356,14 @@ def test_cli_writes_each_patient_document(
     assert main(["leaflet", "condition:multiple-sclerosis", "--out", str(leaflet), "--page-size", "Letter"]) == 0
     assert "What do the studies show for multiple sclerosis?" in " ".join(_page_texts(leaflet))
     args = ["titration", "--start", "2027-01-04", "--dose", "1.5", "--step", "1.5", "--every", "7", "--target", "6"]
-    assert main([*args, "--out", str(calendar)]) == 0
+    assert main([*args, "--out", str(calendar)]) == 2  # outside the low-dose range: refused
+    assert "--allow-dose-outside-range" in capsys.readouterr().err and not calendar.exists()
+    assert main([*args, "--allow-dose-outside-range", "--out", str(calendar)]) == 0
     captured = capsys.readouterr()
     assert "warning: target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day" in captured.err
-    assert "Mon 25 Jan 2027 6 mg (new dose)" in " ".join(_page_texts(calendar))
+    pages = _page_texts(calendar)
+    assert "Mon 25 Jan 2027 6 mg (new dose)" in " ".join(pages)
+    assert "Dose check: outside the low-dose range. Target dose 6 mg is above" in pages[0]
     assert main(["card", "--out", str(card)]) == 0
     assert f"{card}: 1 page, 4 cards" in capsys.readouterr().out
     assert PdfReader(card).pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
