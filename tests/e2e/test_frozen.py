@@ -258,9 +258,11 @@ def test_frozen_portable_mode_keeps_settings_and_cache_beside_the_executable(
         env=_env(**user), timeout=180,
     )
     assert gui.returncode == 0, gui.stdout + gui.stderr
+    # A KB other than the bundled one (whose index ships prebuilt, read-only): its index goes to the cache.
+    other_kb = Path(__file__).resolve().parents[1] / "data" / "mini_kb.json"
     search = subprocess.run(
-        [str(copy / "ldn-browser"), "search", "RA"], cwd=home, capture_output=True, text=True,
-        env=_env(**user), timeout=180,
+        [str(copy / "ldn-browser"), "--kb", str(other_kb), "search", "crohns"], cwd=home, capture_output=True,
+        text=True, env=_env(**user), timeout=180,
     )
     assert search.returncode == 0, search.stderr
     assert (data / "ldn-browser.conf").is_file()
