@@ -12,12 +12,10 @@ page boxes are set to the exact size afterwards, in place and at the same length
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
@@ -27,12 +25,10 @@ from ldn_browser.core.patient_sheets import CARD_HEIGHT_MM, CARD_WIDTH_MM, CardD
 from ldn_browser.ui.printing import (
     PAGE_MARGINS_MM,
     PDF_RESOLUTION,
-    _check_complete_pdf,
-    _match_mode,
-    _write_error,
     ensure_fonts,
     page_size_id,
     sheet_font,
+    write_atomically,
 )
 
 ROW_GAP_MM = 10.0
@@ -158,12 +154,11 @@ def _card_page_layout() -> QPageLayout:
     return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
 
 
-def exact_card_boxes(path: Path) -> bool:
-    """Set the page boxes Qt wrote in whole points to exactly 85.6 × 54 mm, in place; False if none was found.
+def exact_card_boxes(data: bytes) -> bytes:
+    """A PDF's page boxes that Qt wrote in whole points, set to exactly 85.6 × 54 mm (unchanged if none found).
 
     The new numbers have the same length as Qt's ("243.000000" becomes "242.645669"), so no offset moves.
     """
-    data = path.read_bytes()
     qt_box = re.compile(rb"/(MediaBox|TrimBox) \[0 0 (\d+\.\d{6}) (\d+\.\d{6})\]")
     exact = (f"{CARD_WIDTH_MM * POINTS_PER_MM:.6f}".encode(), f"{CARD_HEIGHT_MM * POINTS_PER_MM:.6f}".encode())
 
@@ -175,13 +170,8 @@ def exact_card_boxes(path: Path) -> bool:
 
     fixed = qt_box.sub(fix, data)
     if fixed == data:
-        log.warning("%s: no page box to set to the exact card size; the page is Qt's nearest whole points", path)
-        return False
-    with path.open("r+b") as f:
-        f.write(fixed)
-        f.flush()
-        os.fsync(f.fileno())
-    return True
+        log.warning("no page box to set to the exact card size; the page is Qt's nearest whole points")
+    return fixed
 
 
 def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4", layout: str = "sheet") -> int:
@@ -204,36 +194,25 @@ def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4", la
         raise ValueError(f"unknown card layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     size_id = page_size_id(page_size)
     path = Path(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as e:
-        raise _write_error(path, e) from e
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        _match_mode(tmp, path)
-        writer = QPdfWriter(str(tmp))
-        try:
-            writer.setResolution(PDF_RESOLUTION)
-            sheet = QPageLayout(
-                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
-            )
-            writer.setPageLayout(sheet if layout == "sheet" else _card_page_layout())
-            writer.setTitle(card.title)
-            writer.setCreator(f"LDN Browser {__version__}")
-            cards = paint_cards(card, writer) if layout == "sheet" else paint_card_pages(card, writer)
-        finally:
-            del writer
-        if layout == "card":
-            exact_card_boxes(tmp)
-        _check_complete_pdf(tmp, pages=1 if layout == "sheet" else 2)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise _write_error(path, e) from e
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        writer.setResolution(PDF_RESOLUTION)
+        sheet = QPageLayout(
+            QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
+        )
+        writer.setPageLayout(sheet if layout == "sheet" else _card_page_layout())
+        writer.setTitle(card.title)
+        writer.setCreator(f"LDN Browser {__version__}")
+        cards = paint_cards(card, writer) if layout == "sheet" else paint_card_pages(card, writer)
+    finally:
+        del writer  # the PDF is complete only once the writer is destroyed
+    data = bytes(buffer.data().data())
+    buffer.close()
+    if layout == "card":
+        data = exact_card_boxes(data)
+    write_atomically(path, data, pages=1 if layout == "sheet" else 2)  # the one checked, atomic export
     return cards
 
 
