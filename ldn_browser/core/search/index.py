@@ -31,6 +31,7 @@ from ldn_browser.core.search.ranking import (
     FALLBACK_MIN_WEIGHT,
     FIELD_WEIGHTS,
     KIND_PRIOR,
+    NAMED_IN_QUERY_FACTOR,
     NEARLY_TYPED_LETTERS,
     RESULT_CACHE_SIZE,
     SYNONYM_KINDS,
@@ -72,6 +73,12 @@ def _nearly_typed(name: tuple[str, ...], key: tuple[str, ...], last: str) -> boo
         return False
     whole = name[-1]
     return len(last) >= 5 and whole.startswith(last) and len(whole) - len(last) <= NEARLY_TYPED_LETTERS
+
+
+def _inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """The whole *name* stands, in order and unbroken, inside the longer query *key*."""
+    n = len(name)
+    return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
 
 
 class StaleIndexError(Exception):
@@ -433,7 +440,7 @@ class SearchIndex:
         typed = [fold(w) for c in clauses for w in c.words]  # as typed, unstemmed: "pain" is not "Painful"
         # In a query of several words, the title holding its most telling word is the topic asked about:
         # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
-        telling = max(set(key), key=self._word_weight) if len(set(key)) > 1 else None
+        telling = max(sorted(set(key)), key=self._word_weight) if len(set(key)) > 1 else None  # ties: first in order
         out = []
         exact: set[int] = set()
         named_exactly: set[int] = set()  # a source by the author and year the query names, above all
@@ -447,6 +454,8 @@ class SearchIndex:
             title_words = [fold(w) for w in words(text.title)]
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR
+            if telling is not None and any(telling in name and _inside(name, tkey) for name in names):
+                factor = max(factor, NAMED_IN_QUERY_FACTOR)  # "RA pain": RA (its alias) is the topic
             for i, name in enumerate(names):
                 starts_title = i == 0 and len(name) > len(tkey) and title_words[: len(typed)] == typed
                 if name == tkey or starts_title or (raw_last and _nearly_typed(name, tkey, raw_last)):

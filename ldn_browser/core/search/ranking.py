@@ -63,6 +63,11 @@ FALLBACK_MIN_WEIGHT = 0.6
 TELLING_WORD_TITLE_FACTOR = 1.15
 """In a query of several words, a title holding the rarest one (by IDF) is what the query is about."""
 
+NAMED_IN_QUERY_FACTOR = 1.5
+"""In a query of several words, an entry one of whose names (title or alias) stands whole in it and holds its
+rarest word is what the query is about: "RA pain" is about rheumatoid arthritis (alias "RA"), not about the
+claim "Small RA trials showed less pain"."""
+
 NEARLY_TYPED_LETTERS = 2
 """A name typed all but its last letters or two ("oxycodon", "fibromyalg") counts as typed in full."""
 
