@@ -45,6 +45,7 @@ from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
 )
 from ldn_browser.core.drugs import Drug, Naltrexone, OtherDrug, Product, check_naltrexone_links, check_products
 from ldn_browser.core.patient import PatientContent, check_patient_links
+from ldn_browser.core.text_policy import shortened, with_stop
 from ldn_browser.core.vocab import (  # re-exported (see __all__): the models' vocabulary
     RANDOMISED_DESIGNS,
     TRIAL_DESIGNS,
@@ -350,15 +351,15 @@ class Source(Entry):
     def short_citation(self) -> str:
         """E.g. "Smith JP et al. 2011. Dig Dis Sci"."""
         if not self.authors:
-            who = self.title if len(self.title) <= 48 else self.title[:47].rstrip() + "…"
+            who = shortened(self.title, 48)
         elif len(self.authors) == 1:
             who = self.authors[0]
         elif len(self.authors) == 2:
             who = f"{self.authors[0]}, {self.authors[1]}"
         else:
             who = f"{self.authors[0]} et al."
-        text = f"{who.removesuffix('.')}. {self.year}" if self.year else f"{who.removesuffix('.')}. n.d."
-        return f"{text.removesuffix('.')}. {self.journal}" if self.journal else text
+        text = f"{with_stop(who)} {self.year or 'n.d.'}"  # never "prescri…. n.d." (one stop, none after "…")
+        return f"{with_stop(text)} {self.journal}" if self.journal else text
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
         """The trial this source is a secondary analysis or follow-up of."""

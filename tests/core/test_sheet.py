@@ -226,3 +226,19 @@ def test_glance_matrix_groups_every_condition_once_most_certain_first(bundled_kb
     fibro = bundled_kb.get("condition:fibromyalgia")
     assert fibro is not None
     assert f"Fibromyalgia ({bundled_kb.randomised_trial_count(fibro)} RCTs)" in matrix
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"authors": [], "journal": None, "title": "Does LDN help?"},
+        {"authors": ["Smith JP"], "citation_detail": "56(7):2136-45."},
+        {"authors": [], "journal": None, "year": None, "title": "Naltrexone tablets: prescribing information."},
+    ],
+)
+def test_references_never_double_punctuation(mini_kb: KnowledgeBase, changes: dict) -> None:
+    from ldn_browser.core.sheet_refs import _reference, _short_reference
+
+    source = mini_kb.source("source:smith2011-crohns-rct").model_copy(update=changes)
+    for shown in (_reference(source), _short_reference(source)):
+        assert not any(bad in shown for bad in ("..", "?.", "….", ".;")), shown
