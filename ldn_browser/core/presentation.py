@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from ldn_browser.core.text_policy import clean_text as clean_text  # re-exported: the one cleaner
 from ldn_browser.core.text_policy import escape_text as escape_text
-from ldn_browser.core.vocab import Basis, Direction, Grade, Rating, Severity, Verdict
+from ldn_browser.core.vocab import Basis, Direction, Grade, Kind, Rating, Severity, Verdict
 
 # ---------------------------------------------------------------------------------------------
 # Text cleaning: the one policy lives in text_policy (re-exported here for the renderers)
@@ -57,6 +57,14 @@ VERDICT_GLYPH: dict[Verdict, str] = {
 def verdict_text(verdict: Verdict) -> str:
     """Verdict with its glyph, e.g. "✗ Unsupported"."""
     return f"{VERDICT_GLYPH[verdict]} {verdict.label}"
+
+
+def kind_text(kind: Kind, verdict: Verdict | None = None) -> str:
+    """What kind of entry a hit is, with a claim's verdict: "Condition", "Claim · ✗ Unsupported".
+
+    A lay claim's title reads like a statement of fact; its kind and verdict go wherever the title is listed.
+    """
+    return f"{kind.label} · {verdict_text(verdict)}" if verdict is not None else kind.label
 
 
 def direction_text(direction: Direction) -> str:

@@ -88,3 +88,10 @@ def test_rating_from_value_reads_grades_and_bases() -> None:
     assert rating_from_value("low") is Grade.LOW
     assert rating_from_value("label") is Basis.LABEL
     assert rating_from_value("nonsense") is None and rating_from_value(3) is None
+
+
+def test_kind_text_gives_a_claim_its_verdict() -> None:
+    from ldn_browser.core.vocab import Kind, Verdict
+
+    assert presentation.kind_text(Kind.CLAIM, Verdict.UNSUPPORTED) == "Claim · ✗ Unsupported"
+    assert presentation.kind_text(Kind.CONDITION) == "Condition"
