@@ -46,6 +46,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if item.get_closest_marker("frozen") is None]
 
 
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    """Offscreen, a 1920×1080 screen: the platform's default (800×800) is smaller than any laptop, and the
+    first window is sized to the screen (``ui/window_geometry.py``)."""
+    args = ["ldn-browser-tests"]
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        args += ["-platform", f"offscreen:configfile={DATA / 'offscreen-screen.json'}"]
+    return args
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep caches and settings written by tests out of the real home directory."""

@@ -17,6 +17,7 @@ from ldn_browser.cli.patient_commands import HANDLERS as PATIENT_HANDLERS
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
+from ldn_browser.core.presentation import kind_text
 from ldn_browser.core.text_policy import path_text, terminal_text
 
 
@@ -168,6 +169,8 @@ def _cmd_search(args: argparse.Namespace) -> int:
                 row["grade" if hit.grade is not None else "basis"] = hit.rating.value
             if hit.direction is not None:
                 row["direction"] = hit.direction.value
+            if hit.verdict is not None:
+                row["verdict"] = hit.verdict.value
             row["snippet"] = hit.snippet_text
             row["matched"] = list(hit.matched)
             rows.append(row)
@@ -181,6 +184,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         _say("No matches.")
     for hit in results.hits:
         badge = f"  [{hit.rating.badge_text}]" if hit.rating else ""
+        badge += f"  [{kind_text(hit.kind, hit.verdict)}]" if hit.verdict is not None else ""
         _say(f"{hit.entity_id:<50} {hit.title}{badge}")
         if hit.snippet_text:
             _say(f"    {hit.snippet_text}")

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal, Self, get_args
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from ldn_browser.core import links, validators
+from ldn_browser.core import links, text_policy, validators
 from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     MAX_ENTRIES_PER_LIST,
     MAX_IDS,
@@ -350,15 +350,15 @@ class Source(Entry):
     def short_citation(self) -> str:
         """E.g. "Smith JP et al. 2011. Dig Dis Sci"."""
         if not self.authors:
-            who = self.title if len(self.title) <= 48 else self.title[:47].rstrip() + "…"
+            who = text_policy.shortened(self.title, 48)
         elif len(self.authors) == 1:
             who = self.authors[0]
         elif len(self.authors) == 2:
             who = f"{self.authors[0]}, {self.authors[1]}"
         else:
             who = f"{self.authors[0]} et al."
-        text = f"{who.removesuffix('.')}. {self.year}" if self.year else f"{who.removesuffix('.')}. n.d."
-        return f"{text.removesuffix('.')}. {self.journal}" if self.journal else text
+        text = f"{text_policy.with_stop(who)} {self.year or 'n.d.'}"  # never "prescri…. n.d."
+        return f"{text_policy.with_stop(text)} {self.journal}" if self.journal else text
 
     def references(self) -> Iterator[tuple[str, str, Kind]]:
         """The trial this source is a secondary analysis or follow-up of."""

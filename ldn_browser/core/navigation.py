@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
+from ldn_browser.core.pages import OVERVIEW_TARGET, START_TARGET, target_entity_id
+
+_KEPT = frozenset({OVERVIEW_TARGET, START_TARGET})
+"""Pages of no entry: in every knowledge base."""
 
 
 class NavigationHistory:
@@ -53,7 +56,7 @@ class NavigationHistory:
         return self._items[self._pos]
 
     def retain(self, keep: set[str]) -> None:
-        """Forget pages whose entry is not in *keep* (after another KB is opened)."""
+        """Forget pages whose entry is not in *keep* (after another KB is opened); the overview and start stay."""
         current = self.current
-        self._items = [t for t in self._items if t == OVERVIEW_TARGET or target_entity_id(t) in keep]
+        self._items = [t for t in self._items if t in _KEPT or target_entity_id(t) in keep]
         self._pos = self._items.index(current) if current in self._items else len(self._items) - 1

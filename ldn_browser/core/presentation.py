@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from ldn_browser.core.text_policy import clean_text as clean_text  # re-exported: the one cleaner
 from ldn_browser.core.text_policy import escape_text as escape_text
-from ldn_browser.core.vocab import Basis, Direction, Grade, Rating, Severity, Verdict
+from ldn_browser.core.vocab import Basis, Direction, Grade, Kind, Rating, Severity, Verdict
 
 # ---------------------------------------------------------------------------------------------
 # Text cleaning: the one policy lives in text_policy (re-exported here for the renderers)
@@ -59,6 +59,14 @@ def verdict_text(verdict: Verdict) -> str:
     return f"{VERDICT_GLYPH[verdict]} {verdict.label}"
 
 
+def kind_text(kind: Kind, verdict: Verdict | None = None) -> str:
+    """What kind of entry a hit is, with a claim's verdict: "Condition", "Claim · ✗ Unsupported".
+
+    A lay claim's title reads like a statement of fact; its kind and verdict go wherever the title is listed.
+    """
+    return f"{kind.label} · {verdict_text(verdict)}" if verdict is not None else kind.label
+
+
 def direction_text(direction: Direction) -> str:
     """Direction with its glyph, e.g. "↑ Benefit"."""
     return f"{direction.symbol} {direction.label}"
@@ -94,26 +102,29 @@ class BadgeColours:
     text: str
 
 
-# Dark text on light fills (light palette and paper), light text on dark fills (dark palette);
-# the fills also step in lightness per grade, so a grayscale print still tells them apart.
+# One hue (indigo) for every grade, stepping in lightness: more certainty, a stronger fill. Green for
+# high and red for very low read as "works" and "does not work" (a green "Moderate" headed fibromyalgia,
+# which shows no benefit): certainty is how sure the evidence is, not which way it points. Dark text on
+# light fills (light palette and paper), light text on dark fills (dark palette); the lightness steps
+# also tell the grades apart in a grayscale print. Word and symbols stay the first cues.
 BADGE_PALETTES: dict[Palette, dict[Grade, BadgeColours]] = {
     Palette.SCREEN_LIGHT: {
-        Grade.HIGH: BadgeColours("#b7e4c7", "#0b3d1f"),
-        Grade.MODERATE: BadgeColours("#d8ecb0", "#2f4207"),
-        Grade.LOW: BadgeColours("#fde3a7", "#5a3b00"),
-        Grade.VERY_LOW: BadgeColours("#f6c6c0", "#5c1410"),
+        Grade.HIGH: BadgeColours("#bfbaea", "#1d1747"),
+        Grade.MODERATE: BadgeColours("#d0ccf0", "#241d52"),
+        Grade.LOW: BadgeColours("#dfdcf6", "#2b245c"),
+        Grade.VERY_LOW: BadgeColours("#ecebfa", "#312a66"),
     },
     Palette.SCREEN_DARK: {
-        Grade.HIGH: BadgeColours("#1f5c3a", "#e4f7ea"),
-        Grade.MODERATE: BadgeColours("#3f5418", "#f0f7dc"),
-        Grade.LOW: BadgeColours("#6b4a0c", "#fff1d2"),
-        Grade.VERY_LOW: BadgeColours("#6e2620", "#fde6e3"),
+        Grade.HIGH: BadgeColours("#544a99", "#ffffff"),
+        Grade.MODERATE: BadgeColours("#433b7d", "#f3f1ff"),
+        Grade.LOW: BadgeColours("#342e63", "#ebe8ff"),
+        Grade.VERY_LOW: BadgeColours("#27234a", "#e2defa"),
     },
     Palette.PRINT: {
-        Grade.HIGH: BadgeColours("#e3f1e7", "#12452a"),
-        Grade.MODERATE: BadgeColours("#edf3e0", "#2c4a12"),
-        Grade.LOW: BadgeColours("#fbf0da", "#5c3c00"),
-        Grade.VERY_LOW: BadgeColours("#f9e5e3", "#6e1f1f"),
+        Grade.HIGH: BadgeColours("#d6d3f1", "#1d1747"),
+        Grade.MODERATE: BadgeColours("#e2e0f5", "#241d52"),
+        Grade.LOW: BadgeColours("#ecebf9", "#2b245c"),
+        Grade.VERY_LOW: BadgeColours("#f6f5fc", "#312a66"),
     },
 }
 """Badge colours per palette and grade."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from ldn_browser.core.entities import KnowledgeBase, Source, StudyDesign
 from ldn_browser.core.presentation import escape_text
+from ldn_browser.core.text_policy import with_stop
 
 
 def text(value: str) -> str:
@@ -80,14 +81,14 @@ def _reference(src: Source) -> str:
     pieces = []
     if src.authors:
         authors = ", ".join(src.authors[:3])
-        pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else f"{authors}."))
+        pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else with_stop(authors)))
     if not src.journal:
-        pieces.append(text(src.title.rstrip(".")) + ".")
+        pieces.append(text(with_stop(src.title)))
     where = " ".join(x for x in (src.journal, str(src.year) if src.year else None) if x)
     if src.citation_detail:
         where = f"{where};{src.citation_detail}" if where else src.citation_detail
     if where:
-        pieces.append(f"<i>{text(where)}</i>." if src.journal else f"{text(where)}.")
+        pieces.append(f"<i>{text(where.rstrip('.'))}</i>." if src.journal else text(with_stop(where)))
     ids = []
     if src.pmid:
         ids.append(f"PMID {text(src.pmid)}")

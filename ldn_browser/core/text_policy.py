@@ -43,6 +43,23 @@ def clean_text(value: str) -> str:
     return UNSAFE_CHARS.sub("", value)
 
 
+SENTENCE_ENDS = (".", "…", "?", "!")
+"""Marks that already end a reference's part: no full stop is added after them ("prescri…", "et al.")."""
+
+
+def with_stop(value: str) -> str:
+    """*value* ending in one full stop: "Smith 2011" → "Smith 2011.", but "et al." or "prescri…" unchanged."""
+    value = value.rstrip()
+    return value if value.endswith(SENTENCE_ENDS) else f"{value}."
+
+
+def shortened(value: str, limit: int) -> str:
+    """*value* cut to at most *limit* characters with an ellipsis, no space or punctuation left before it."""
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip(" .,;:–-") + "…"
+
+
 def escape_text(value: str, *, line_breaks: bool = False) -> str:
     """Clean, then HTML-escape (quotes included) text for any rich-text renderer.
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey | str
 
@@ -379,4 +379,29 @@ class MouseBackForward(QObject):
             if event.button() == QtCore.Qt.MouseButton.ForwardButton:
                 self._forward()
                 return True
+        return False
+
+
+class FieldShortcuts(QObject):
+    """An application event filter: the window's *passes_through* shortcuts win over every line edit in *window*.
+
+    A list's filter field is a plain ``QLineEdit``; on X11 it takes Ctrl+E as "end of line", so Export
+    did nothing and said nothing from a list tab (the search field does the same itself).
+    """
+
+    def __init__(self, window: QMainWindow, passes_through: frozenset[str]) -> None:
+        super().__init__(window)
+        self._window, self._passes_through = window, passes_through
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Leave a ShortcutOverride of one of the shortcuts un-accepted, so the window's action fires."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(watched, QLineEdit)
+            and watched.window() is self._window
+            and isinstance(event, QKeyEvent)
+            and QKeySequence(event.keyCombination()).toString() in self._passes_through
+        ):
+            event.ignore()  # not overridden: the QAction's shortcut fires
+            return True
         return False

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
 
 
+REMOVE_TEXT = "Remove &bookmark"
+"""The bookmark action's text while the page shown is bookmarked (otherwise its own, from the action table)."""
+
+
 class EntryMenus:
     """The Bookmarks menu (the bookmark toggle, then one item per bookmark) and Go › Recently viewed."""
 
@@ -30,6 +34,7 @@ class EntryMenus:
         """Use the "bookmarks" menu and add "Recently viewed" to the "go" menu of *menus*."""
         self._settings, self._kb, self._navigate = settings, kb, navigate
         self.bookmarks_menu, self._bookmark_action = menus["bookmarks"], bookmark_action
+        self._add_text = bookmark_action.text()
         self.recent_menu = menus["go"].addMenu("&Recently viewed")
         self.recent_menu.setObjectName("recentMenu")
         self.bookmarks: list[str] = settings.bookmarks()
@@ -59,6 +64,15 @@ class EntryMenus:
         """Toggle the bookmark and say what happened (for the status bar), including a failure to save."""
         done = "Bookmarked" if self.toggle(entity_id) else "Bookmark removed"
         return f"{done} for this session only: {self.save_error}" if self.save_error else done
+
+    def show_bookmarked(self, entity_id: str | None) -> None:
+        """The bookmark action for the page shown: checked, and "Remove bookmark", when it is bookmarked."""
+        marked = entity_id is not None and entity_id in self.bookmarks
+        self._bookmark_action.setChecked(marked)
+        self._bookmark_action.setText(REMOVE_TEXT if marked else self._add_text)
+        tip = "Remove the bookmark of the page shown" if marked else "Bookmark the page shown"
+        self._bookmark_action.setToolTip(f"{tip} (Ctrl+D)")
+        self._bookmark_action.setStatusTip(tip)
 
     def visited(self, entity_id: str) -> None:
         """Put *entity_id* first in the recently viewed list (bounded by the settings)."""

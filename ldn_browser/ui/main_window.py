@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 # ``QtCore.Qt`` is used through its module, not imported by name: PySide creates the Python enums of the
 # whole Qt namespace (about 100 types, ~16 ms here) on first access, which the frame can paint without.
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QSettings, Signal, Slot
+from PySide6.QtCore import QSettings, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from ldn_browser.core.navigation import NavigationHistory
 from ldn_browser.core.pages import OVERVIEW_TARGET, START_TARGET, WHY_PREFIX, is_content_stale, target_entity_id
 from ldn_browser.ui import actions as action_table
+from ldn_browser.ui import window_geometry
 from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
@@ -36,7 +37,6 @@ from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchContro
 from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import AppSettings
 from ldn_browser.ui.status_bar import KbStatus
-from ldn_browser.ui.theme import palette_is_dark
 from ldn_browser.ui.zoom import Zoom
 
 if TYPE_CHECKING:
@@ -89,14 +89,13 @@ class MainWindow(QMainWindow):
         self.settings = AppSettings(settings)
         self.dialogs, self.history = dialogs or Dialogs(self), NavigationHistory()
         self.zoom = Zoom(self.settings, message=self._say)
-        self._dark = palette_is_dark(self.palette())
         self.help = Help(parent=self, kb=lambda: self.kb, navigate=self.navigate)
         self.meds = MedicationCheck(parent=self, kb=lambda: self.kb, navigate=self.navigate, dialogs=self.dialogs)
         self.overview_tab: OverviewTab | None = None
         self.entity_tabs: dict[Kind, EntityTab] = {}
         self.printer = PagePrinter(
             parent=self, kb=lambda: self.kb, request=self.sheet_request, dialogs=self.dialogs, message=self._say,
-            exported=lambda path, pages: self.kb_status.export_notice.show_file(path, pages),
+            exported=lambda path, pages: self.kb_status.show_export(path, pages),
         )  # fmt: skip
         self.patient = PatientPrinter(parent=self, kb=lambda: self.kb, request=self.sheet_request)
         self.reading = Reading(self)
@@ -120,15 +119,18 @@ class MainWindow(QMainWindow):
         self.opening_label = QLabel(f"<div align=center>{OPENING_MESSAGE}</div>", self)
         self.opening_label.setObjectName("openingLabel")
         self.setCentralWidget(self.opening_label)
-        self._restore_geometry()
+        window_geometry.restore(self, self.settings)  # fits the screen (a 1280×720 laptop too)
         if kb is not None:
             self._build_pages(kb)
         self._update_kb_status()
         self._update_actions()
         self.entry_menus.rebuild()
-        self._mouse = action_table.MouseBackForward(self, back=self.go_back, forward=self.go_forward)
-        if (app := QApplication.instance()) is not None:
-            app.installEventFilter(self._mouse)
+        self._filters = (  # the mouse's back/forward buttons; Ctrl+E and the like from every line edit (filters too)
+            action_table.MouseBackForward(self, back=self.go_back, forward=self.go_forward),
+            action_table.FieldShortcuts(self, action_table.text_field_shortcuts()),
+        )
+        for event_filter in self._filters if (app := QApplication.instance()) is not None else ():
+            app.installEventFilter(event_filter)
         if build_index and kb is not None:
             QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb))
 
@@ -169,13 +171,6 @@ class MainWindow(QMainWindow):
         self.search.attach_panel(self.search_panel)
         self.reading.attach()
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 860)
-        if (state := self.settings.window_state()) is not None:
-            self.restoreState(state)
-
     # -- state the actions are enabled by ----------------------------------------------------------
 
     @property
@@ -205,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         action_table.update_enabled(self, self.actions_by_name)
-        self.actions_by_name["bookmark"].setChecked(self._bookmarkable_target() in self.entry_menus.bookmarks)
+        self.entry_menus.show_bookmarked(self._bookmarkable_target())
 
     # -- knowledge base ------------------------------------------------------------------------
 
@@ -369,16 +364,6 @@ class MainWindow(QMainWindow):
         if (page := self._current_page()) is not None:
             page.list_view.setFocus()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        """Re-render pages when the palette switches between light and dark."""
-        super().changeEvent(event)
-        palette_changed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-        if palette_changed and (dark := palette_is_dark(self.palette())) != self._dark:
-            self._dark = dark
-            if self.has_pages:
-                self.tabs.refresh()
-            self.help.refresh(dark=dark)
-
     # -- help and printing -------------------------------------------------------------------------
 
     def sheet_request(self) -> SheetRequest:
@@ -395,5 +380,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.search.shut_down()
         if (app := QApplication.instance()) is not None:
-            app.removeEventFilter(self._mouse)
+            for event_filter in self._filters:
+                app.removeEventFilter(event_filter)
         super().closeEvent(event)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from ldn_browser.core.pages import OVERVIEW_TARGET, target_entity_id
 from ldn_browser.core.text_policy import path_text
+from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.text_widgets import plain_label
 
 if TYPE_CHECKING:
@@ -26,10 +27,13 @@ class SheetRequest:
     Attributes:
         ids: Entries to print, one sheet each (several selected conditions make a pack).
         overview: Print "LDN at a glance" (the Overview tab).
+        shown_in: See below.
     """
 
     ids: tuple[str, ...] = ()
     overview: bool = False
+    shown_in: str = ""
+    """The tab's name ("Side effects") when it shows nothing to print (what the status bar then says)."""
 
     @property
     def is_empty(self) -> bool:
@@ -64,7 +68,8 @@ def request_for(page: PrintablePage | None, *, is_overview: bool) -> SheetReques
         return SheetRequest(ids=tuple(selected))
     target = page.current_target
     if target is None or target == OVERVIEW_TARGET:
-        return SheetRequest(ids=tuple(selected))
+        kind = getattr(page, "kind", None)
+        return SheetRequest(ids=tuple(selected), shown_in=kind.plural if isinstance(kind, Kind) else "")
     return SheetRequest(ids=(target_entity_id(target),))
 
 
@@ -129,7 +134,8 @@ class PagePrinter:
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
         request, kb = self._request(), self._kb()
         if request.is_empty or kb is None:
-            self._message("Open an entry (or the Overview) to print it", 5000)
+            where = f"Nothing selected in {request.shown_in}: select an entry" if request.shown_in else "Open an entry"
+            self._message(f"{where} (or open the Overview) to print or export its sheet", 8000)
             return None
         return request, build(kb, request)
 
@@ -169,7 +175,8 @@ class PagePrinter:
                 str(e.strerror or e),
             )
             return None
-        self._message(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''})", 8000)
-        if self._exported is not None:
+        if self._exported is not None:  # the notice says where it went, with Open and Show in folder
             self._exported(path, pages)
+        else:
+            self._message(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''})", 8000)
         return path

@@ -24,7 +24,7 @@ from ldn_browser.core.pages import (
 )
 from ldn_browser.ui.find_bar import FindBar
 from ldn_browser.ui.outline import Outline
-from ldn_browser.ui.theme import THEME_ENV, THEMES, apply_theme
+from ldn_browser.ui.theme import THEME_ENV, THEMES, apply_theme, palette_is_dark
 
 if TYPE_CHECKING:
     from ldn_browser.ui.main_window import MainWindow
@@ -43,6 +43,11 @@ class Reading(QObject):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(50)
         self._fit_timer.timeout.connect(self._fit_window)
+        self._dark = palette_is_dark(window.palette())
+        self._palette_timer = QTimer(self)  # after a system palette change, once every widget has resolved it
+        self._palette_timer.setSingleShot(True)
+        self._palette_timer.setInterval(0)
+        self._palette_timer.timeout.connect(self.palette_changed)
         window.installEventFilter(self)
 
     def current_browser(self) -> QTextBrowser | None:
@@ -74,6 +79,7 @@ class Reading(QObject):
         for page in tabs.pages():
             page.detail.rendered.connect(self._on_page_rendered)
         tabs.currentChanged.connect(self._on_page_rendered)
+        tabs.installEventFilter(self)  # the window itself is not sent ApplicationPaletteChange (Qt 6): its pages are
         tabs.overview_tab.start_lists = lambda: (self._w.recent, self._w.bookmarks)
         zoom = self._w.zoom
         zoom.tabs, zoom.also, zoom.on_applied = tabs, (self._w.toolbar,), self._fit_columns
@@ -87,7 +93,21 @@ class Reading(QObject):
         """After the window is shown or resized: clamp a zoom that does not fit, fit the list columns."""
         if watched is self._w and event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
             self._fit_timer.start()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._palette_timer.start()
         return False
+
+    @Slot()
+    def palette_changed(self) -> None:
+        """When the palette turned light or dark: re-render the pages, the lists and badges, an open legend."""
+        dark = palette_is_dark(self._w.tabs.palette() if self._w.has_pages else self._w.palette())
+        if dark == self._dark:
+            return
+        self._dark = dark
+        if self._w.has_pages:
+            self._w.tabs.refresh()
+            self._w.search_panel.view.viewport().update()
+        self._w.help.refresh(dark=dark)
 
     @Slot()
     def _fit_window(self) -> None:
@@ -132,6 +152,7 @@ class Reading(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
+        self._palette_timer.start()  # the pages re-render now, not when another page opens (see attach)
         if os.environ.get(THEME_ENV):
             self._w.statusBar().showMessage(f"Saved; {THEME_ENV} is set and wins at the next start", 5000)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_browser.core.presentation import direction_text
+from ldn_browser.core.presentation import direction_text, kind_text, verdict_text
 from ldn_browser.core.text_policy import clean_text, escape_text, tooltip_html
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.text_widgets import make_plain
@@ -118,7 +118,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == self.HitRole:
             return hit
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [hit.title, hit.kind.label]
+            parts = [hit.title, kind_text(hit.kind, hit.verdict)]
             if hit.rating is not None:
                 parts.append(hit.rating.accessible_name)
             if hit.direction is not None:
@@ -135,10 +135,12 @@ class SearchResultsModel(QAbstractListModel):
 
 
 def hit_html(hit: SearchHit, *, dark: bool, muted: str) -> str:
-    """Rich text for one hit: title, badge, direction, snippet and how it matched (pieces from ``core.html``)."""
+    """Rich text for one hit: title, kind (a claim's verdict), badge, direction, snippet and how it matched."""
     from ldn_browser.core.html import e, grade_badge  # loaded with the results, after the first paint
 
-    out = f"<b>{e(hit.title)}</b>"
+    out = f"<b>{e(hit.title)}</b> &nbsp;<span style='color:{muted}'>{e(hit.kind.label)}</span>"
+    if hit.verdict is not None:  # a lay claim reads like a fact: its verdict goes with it, in words and glyph
+        out += f" &middot; <b>{e(verdict_text(hit.verdict))}</b>"
     if hit.rating is not None:
         out += f" &nbsp;{grade_badge(hit.rating, dark=dark)}"
     if hit.direction is not None:
@@ -229,11 +231,13 @@ class SearchPanel(QWidget):
         entity_activated: Emitted with an entry id when a hit is activated (Enter, double-click).
         suggestion_activated: Emitted with the suggested query when "did you mean" is clicked.
         escape_pressed: Emitted when Escape is pressed in the result list.
+        contents_changed: Emitted when what the panel shows changed (the popup fits its height to it).
     """
 
     entity_activated = Signal(str)
     suggestion_activated = Signal(str)
     escape_pressed = Signal()
+    contents_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +274,7 @@ class SearchPanel(QWidget):
         self.view.setWordWrap(True)
         self.view.activated.connect(self._on_view_activated)
         self.view.escape_pressed.connect(self.escape_pressed)
+        self.view.hide()  # shown with the first hits (the popup is then the page's height)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -286,6 +291,7 @@ class SearchPanel(QWidget):
     def set_status(self, text: str) -> None:
         """Show a status line such as "Preparing search…"."""
         self.status_label.setText(clean_text(text))
+        self.contents_changed.emit()
 
     def set_results(self, results: SearchResults) -> None:
         """Show a result set."""
@@ -301,6 +307,18 @@ class SearchPanel(QWidget):
         self.suggestion_label.setVisible(bool(results.suggestion))
         self.notice_label.setText(clean_text(results.notice or ""))
         self.notice_label.setVisible(bool(results.notice))
+        # No hits: only the line that says why (the notice when there is one), no empty list under it.
+        self.status_label.setVisible(bool(n) or not results.notice)
+        self._show_list(bool(n))
+
+    @property
+    def has_list(self) -> bool:
+        """True while the result list is part of the panel (there are hits): the popup then takes the page's height."""
+        return not self.view.isHidden()
+
+    def _show_list(self, shown: bool) -> None:
+        self.view.setHidden(not shown)
+        self.contents_changed.emit()
 
     def set_error(self, query: str, message: str) -> None:
         """Show that the search itself failed (not "no matches"): the hits are cleared, the cause named."""
@@ -310,6 +328,8 @@ class SearchPanel(QWidget):
         self.set_status(f"Search failed for “{query}”.")
         self.notice_label.setText(clean_text(f"{message}. Other pages still work; the details are in the log."))
         self.notice_label.show()
+        self.status_label.show()
+        self._show_list(False)
 
     @property
     def showing_error(self) -> bool:
@@ -323,6 +343,8 @@ class SearchPanel(QWidget):
         self.suggestion_label.hide()
         self.notice_label.hide()
         self.set_status("")
+        self.status_label.show()
+        self._show_list(False)
 
     def focus_results(self) -> None:
         """Move keyboard focus to the first hit."""

@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, Slot
 from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QGraphicsDropShadowEffect, QVBoxLayout, QWidget
 
+from ldn_browser.ui.search_panel import SearchPanel
+
 PANEL_CHARS = 52
 """Width of the panel in characters of its font (it never covers more than :data:`MAX_FRACTION` of the page)."""
 MAX_FRACTION = 0.6
@@ -24,7 +26,7 @@ class PageArea(QWidget):
         panel: The search results panel (a child not in the layout, so the tabs never lose width to it).
     """
 
-    def __init__(self, *, tabs: QWidget, panel: QWidget, anchor: QWidget, bottom: QWidget | None = None) -> None:
+    def __init__(self, *, tabs: QWidget, panel: SearchPanel, anchor: QWidget, bottom: QWidget | None = None) -> None:
         super().__init__()
         self.setObjectName("pageArea")
         self.panel, self._anchor = panel, anchor
@@ -42,6 +44,7 @@ class PageArea(QWidget):
         shadow.setColor(QColor(0, 0, 0, 110))
         panel.setGraphicsEffect(shadow)
         panel.installEventFilter(self)
+        panel.contents_changed.connect(self._on_panel_contents_changed)
         if (app := QApplication.instance()) is not None and isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
 
@@ -54,7 +57,12 @@ class PageArea(QWidget):
             - self.mapTo(self.window(), QtCore.QPoint(0, 0)).x()
         )
         left = max(0, min(left, self.width() - width))
-        return QRect(left, 0, width, self.height())
+        if self.panel.has_list:
+            return QRect(left, 0, width, self.height())
+        # A line or two ("… is not covered …", "Preparing search…"): as high as that text, not the page.
+        layout = self.panel.layout()
+        height = layout.heightForWidth(width) if layout is not None and layout.hasHeightForWidth() else -1
+        return QRect(left, 0, width, min(self.height(), max(height, self.panel.minimumSizeHint().height())))
 
     def place(self) -> None:
         """Put the panel in place and on top."""
@@ -72,6 +80,11 @@ class PageArea(QWidget):
         if watched is self.panel and event.type() == QEvent.Type.Show:
             self.place()
         return False
+
+    @Slot()
+    def _on_panel_contents_changed(self) -> None:
+        if self.panel.isVisible():
+            self.place()
 
     @Slot(QWidget, QWidget)
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:

@@ -23,6 +23,7 @@ class KbStatus:
     """The KB label, the stale warning and the indexing progress bar, added to a status bar."""
 
     def __init__(self, status_bar: QStatusBar, parent: QWidget, *, open_url: Callable[[QUrl], object]) -> None:
+        self._bar = status_bar
         self.kb_label = make_plain(QLabel(parent))
         self.kb_label.setObjectName("kbStatus")
         self.stale_label = make_plain(QLabel(parent))
@@ -40,6 +41,15 @@ class KbStatus:
         status_bar.addPermanentWidget(self.progress_bar)
         status_bar.addPermanentWidget(self.stale_label)
         status_bar.addPermanentWidget(self.kb_label)
+
+    def show_export(self, path: Path, pages: int) -> None:
+        """Where an export went (the notice replaces a temporary message: the two never draw over each other).
+
+        QStatusBar hides its normal widgets while a temporary message shows and shows them again after;
+        a notice shown during a message would be painted on top of it.
+        """
+        self._bar.clearMessage()
+        self.export_notice.show_file(path, pages)
 
     def show_opening(self, message: str) -> None:
         """No KB yet: say it is being opened."""

@@ -145,3 +145,14 @@ def test_no_cli_module_imports_another_in_a_circle() -> None:
     for leaf in ("errors", "parser"):
         assert not imports[leaf], f"cli/{leaf}.py must import no other cli module: {imports[leaf]}"
     assert "__init__" not in imports["commands"], "cli/commands.py must not import the cli package's main"
+
+
+def test_search_says_a_claim_is_a_claim_and_its_verdict(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lay claim's title reads like a fact: the human output and the JSON carry its verdict (QA round)."""
+    assert main(["--kb", str(mini_kb_path), "search", "regulatory T-cell"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("claim:ldn-boosts-tregs"))
+    assert "[Claim · ? Not found]" in line
+    assert main(["--kb", str(mini_kb_path), "search", "--json", "regulatory T-cell"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["id"]: r.get("verdict") for r in rows}["claim:ldn-boosts-tregs"] == "not_found"
+    assert all("verdict" not in r for r in rows if r["kind"] != "claim")

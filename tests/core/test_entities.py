@@ -64,3 +64,36 @@ def test_source_links_are_canonical(mini_kb: KnowledgeBase) -> None:
 
 def test_mechanisms_for(mini_kb: KnowledgeBase) -> None:
     assert [m.id for m in mini_kb.mechanisms_for("condition:crohns-disease")] == ["mechanism:opioid-receptor-rebound"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # a long label title, cut: the ellipsis ends it, no full stop after it (review: "prescri…. n.d.")
+        (
+            {
+                "authors": [],
+                "year": None,
+                "journal": None,
+                "title": "Naltrexone hydrochloride tablets 50 mg: prescribing information (US generic label)",
+            },
+            "Naltrexone hydrochloride tablets 50 mg: prescri… n.d.",
+        ),
+        ({"authors": [], "year": 2020, "journal": None, "title": "A guideline."}, "A guideline. 2020"),
+        ({"authors": [], "year": None, "journal": "BMJ", "title": "Does LDN help?"}, "Does LDN help? n.d. BMJ"),
+        ({"authors": ["Smith JP."], "year": None, "journal": "Dig Dis Sci"}, "Smith JP. n.d. Dig Dis Sci"),
+        ({"authors": ["Smith JP", "Zagon IS"], "year": 2011, "journal": None}, "Smith JP, Zagon IS. 2011"),
+    ],
+)
+def test_short_citation_never_doubles_punctuation(mini_kb: KnowledgeBase, changes: dict, expected: str) -> None:
+    source = mini_kb.source("source:smith2011-crohns-rct").model_copy(update=changes)
+    assert source.short_citation == expected
+    assert ".." not in source.short_citation and "…." not in source.short_citation
+
+
+def test_shortened_leaves_no_punctuation_before_the_ellipsis() -> None:
+    from ldn_browser.core.text_policy import shortened, with_stop
+
+    assert shortened("Tablets 50 mg. Prescribing information", 16) == "Tablets 50 mg…"
+    assert shortened("short", 16) == "short"
+    assert [with_stop(t) for t in ("Smith", "et al.", "cut…", "Why? ")] == ["Smith.", "et al.", "cut…", "Why?"]

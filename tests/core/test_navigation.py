@@ -52,3 +52,12 @@ def test_retain_keeps_overview_and_why_pages_of_kept_entries() -> None:
     h.retain({B})
     assert h.current == f"why:{B}"
     assert h.back() == "overview" and h.back() is None
+
+
+def test_retain_keeps_the_start_page() -> None:
+    """The first search from the start page must leave Back enabled (review: Back disabled after it)."""
+    h = NavigationHistory()
+    h.push("start")
+    h.retain(set())  # the window calls this with the first KB's entries, after the start page is shown
+    h.push(A)
+    assert h.can_go_back and h.back() == "start"

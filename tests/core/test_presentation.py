@@ -88,3 +88,29 @@ def test_rating_from_value_reads_grades_and_bases() -> None:
     assert rating_from_value("low") is Grade.LOW
     assert rating_from_value("label") is Basis.LABEL
     assert rating_from_value("nonsense") is None and rating_from_value(3) is None
+
+
+def test_kind_text_gives_a_claim_its_verdict() -> None:
+    from ldn_browser.core.vocab import Kind, Verdict
+
+    assert presentation.kind_text(Kind.CLAIM, Verdict.UNSUPPORTED) == "Claim · ✗ Unsupported"
+    assert presentation.kind_text(Kind.CONDITION) == "Condition"
+
+
+def _hue_saturation(hex_colour: str) -> tuple[float, float]:
+    import colorsys
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, _lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    return hue * 360, saturation
+
+
+@pytest.mark.parametrize("palette", list(Palette))
+def test_grade_fills_share_one_hue_so_certainty_never_reads_as_works(palette: Palette) -> None:
+    """Green for high, red for very low read as "benefit" / "no benefit" (QA: a green "Moderate" on a no-benefit
+    condition). Certainty is one scale: one hue, stepping in lightness (checked above)."""
+    hues = [_hue_saturation(BADGE_PALETTES[palette][g].background)[0] for g in Grade]
+    assert max(hues) - min(hues) <= 10, hues
+    fills = [_luminance(BADGE_PALETTES[palette][g].background) for g in Grade]  # high → very low, in order
+    dark = palette is Palette.SCREEN_DARK  # a stronger fill is darker on paper and lighter on a dark screen
+    assert fills == sorted(fills, reverse=dark), fills

@@ -240,3 +240,19 @@ def test_side_effects_sharing_advice_share_one_row_without_merged_cells(bundled_
     assert "rowspan" not in section
     managements = {se.management for se in bundled_kb.side_effects}
     assert section.count("<tr>") == 1 + len(managements)  # the header, then one row per piece of advice
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"authors": [], "journal": None, "title": "Does LDN help?"},
+        {"authors": ["Smith JP"], "citation_detail": "56(7):2136-45."},
+        {"authors": [], "journal": None, "year": None, "title": "Naltrexone tablets: prescribing information."},
+    ],
+)
+def test_references_never_double_punctuation(mini_kb: KnowledgeBase, changes: dict) -> None:
+    from ldn_browser.core.sheet_refs import _reference, _short_reference
+
+    source = mini_kb.source("source:smith2011-crohns-rct").model_copy(update=changes)
+    for shown in (_reference(source), _short_reference(source)):
+        assert not any(bad in shown for bad in ("..", "?.", "….", ".;")), shown

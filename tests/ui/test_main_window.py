@@ -416,7 +416,7 @@ def test_export_pdf_writes_the_current_condition(tmp_path: Path, window: MainWin
     window.navigate(CROHNS)
     window.export_action.trigger()
     assert out.read_bytes().startswith(b"%PDF")
-    assert str(out) in window.statusBar().currentMessage()
+    assert out.name in window.kb_status.export_notice.label.text()  # the notice says it (no message under it)
 
 
 def test_grade_legend_lists_every_grade(window: MainWindow) -> None:

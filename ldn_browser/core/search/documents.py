@@ -14,10 +14,10 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
-from ldn_browser.core.entities import Entry, KnowledgeBase, Source
+from ldn_browser.core.entities import Claim, Entry, KnowledgeBase, Source
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
-from ldn_browser.core.vocab import Direction, Grade, Kind, Rating
+from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Verdict
 
 INDEX_VERSION = 5
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
@@ -75,6 +75,8 @@ class EntryText:
     rating: Rating | None
     direction: Direction | None
     citation: str = ""
+    verdict: Verdict | None = None
+    """A claim's verdict (what the evidence says of it); None for other kinds."""
     name_notes: tuple[tuple[str, str], ...] = ()
     """(alias, how a match on it is explained), e.g. ("Percocet", "Percocet → oxycodone")."""
 
@@ -128,5 +130,6 @@ def entry_text(entry: Entry, kb: KnowledgeBase | None = None) -> EntryText:
         rating=certainty.rating if certainty is not None else None,
         direction=entry.direction,
         citation=citation,
+        verdict=entry.verdict if isinstance(entry, Claim) else None,
         name_notes=names,
     )

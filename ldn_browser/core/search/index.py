@@ -508,6 +508,7 @@ class SearchIndex:
             direction=text.direction,
             matched=matched,
             score=round(score, 4),
+            verdict=text.verdict,
         )
 
     def summary_terms(self, text: EntryText) -> frozenset[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ldn_browser.core.vocab import Direction, Grade, Kind, Rating
+from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Verdict
 
 
 class SearchError(RuntimeError):
@@ -36,6 +36,7 @@ class SearchHit:
         matched: human explanations of how the entry matched, e.g. "title", "alias “RA”",
             "typo: fibromyalga → fibromyalgia", "prefix “fibro”".
         score: relevance (higher is better; only comparable within one result list).
+        verdict: a claim's verdict (a lay claim is never shown as a bare statement); None for other kinds.
     """
 
     entity_id: str
@@ -48,6 +49,7 @@ class SearchHit:
     direction: Direction | None
     matched: tuple[str, ...]
     score: float
+    verdict: Verdict | None = None
 
 
 @dataclass(frozen=True)

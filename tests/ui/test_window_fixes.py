@@ -1,0 +1,237 @@
+"""Defects a fresh-eyes tester found (QA round, Dec 2026): each test failed before its fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fakes import FakeDialogs
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.vocab import Kind
+from ldn_browser.ui import window_geometry
+from ldn_browser.ui.main_window import MainWindow
+from ldn_browser.ui.search_panel import hit_html
+
+CROHNS = "condition:crohns-disease"
+CLAIM = "claim:ldn-boosts-tregs"
+
+
+# -- 1. the first window fits the screen; a restored one is clamped --------------------------------
+
+
+LAPTOP = QRect(0, 0, 1280, 720)
+"""The tester's screen (the tests' offscreen screen is 1920×1080)."""
+
+
+@pytest.fixture
+def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(LAPTOP))
+    return LAPTOP
+
+
+def test_first_window_fits_the_screen(make_window: Callable[..., MainWindow], laptop_screen: QRect) -> None:
+    window = make_window()
+    assert window.width() <= laptop_screen.width() * window_geometry.SCREEN_SHARE
+    assert window.height() <= laptop_screen.height() * window_geometry.SCREEN_SHARE
+    assert laptop_screen.contains(QRect(window.pos(), window.size()))
+
+
+def test_first_size_keeps_the_preferred_size_on_a_large_screen() -> None:
+    big, laptop = QRect(0, 0, 2560, 1440), QRect(0, 0, 1280, 720)
+    assert window_geometry.first_size(big) == window_geometry.PREFERRED_SIZE
+    small = window_geometry.first_size(laptop)
+    assert (small.width(), small.height()) == (1152, 648)
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        (QRect(100, 50, 1360, 860), QRect(0, 0, 1280, 720)),  # saved on a larger monitor
+        (QRect(900, 500, 600, 400), QRect(680, 320, 600, 400)),  # fits, but hangs off the right and bottom
+        (QRect(10, 10, 600, 400), QRect(10, 10, 600, 400)),  # fits: unchanged
+    ],
+)
+def test_clamped_moves_and_shrinks_into_the_screen(frame: QRect, expected: QRect) -> None:
+    assert window_geometry.clamped(frame, QRect(0, 0, 1280, 720)) == expected
+
+
+def test_a_restored_geometry_too_large_for_the_screen_is_clamped(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_window()
+    first.setGeometry(300, 200, 1600, 1000)  # on a large monitor
+    first.show()
+    qtbot.waitExposed(first)
+    first.close()  # saves the geometry
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(LAPTOP))  # now on the laptop
+    again = make_window()
+    assert again.width() <= LAPTOP.width() and again.height() <= LAPTOP.height()
+    assert LAPTOP.contains(QRect(again.pos(), again.size()))
+
+
+# -- 2. one status text at a time after an export ------------------------------------------------
+
+
+def test_export_notice_and_a_temporary_message_never_show_together(
+    tmp_path: Path, window: MainWindow, dialogs: FakeDialogs
+) -> None:
+    dialogs.save_answer = tmp_path / "sheet.pdf"
+    window.navigate(CROHNS)
+    window.export_action.trigger()
+    notice = window.kb_status.export_notice
+    assert notice.isVisible() and "sheet.pdf" in notice.label.text()
+    assert window.statusBar().currentMessage() == ""
+    window.statusBar().showMessage("Citation copied", 3000)  # a later message hides the notice while it shows
+    assert not notice.isVisible()
+    window.statusBar().clearMessage()
+    assert notice.isVisible()
+
+
+# -- 3. a theme switch re-renders the pages on screen ----------------------------------------------
+
+
+def _safety_colours(window: MainWindow) -> tuple[bool, bool]:
+    """Whether the page shown has the "Before prescribing" box in its light colour, and in its dark one."""
+    page = window.tabs.current_page()
+    assert page is not None
+    html = page.detail.toHtml().lower()
+    return "#8c2f25" in html, "#e8a39b" in html
+
+
+@pytest.fixture
+def bundled_window(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
+) -> Iterator[MainWindow]:
+    window = make_window(kb=bundled_kb, kb_path=None, build_index=False)  # the mini KB has no safety points
+    window.show()
+    yield window
+    window.reading.set_theme("system")
+
+
+@pytest.mark.parametrize("target", ["start", "overview", "condition:fibromyalgia"])
+def test_switching_to_dark_re_renders_the_page_shown(qtbot: QtBot, bundled_window: MainWindow, target: str) -> None:
+    window = bundled_window
+    window.reading.set_theme("light")
+    qtbot.wait(50)  # the palette resolves after the event loop runs
+    window.navigate(target)
+    assert _safety_colours(window) == (True, False)
+    window.reading.set_theme("dark")
+    qtbot.waitUntil(lambda: _safety_colours(window) == (False, True), timeout=3000)
+    window.reading.set_theme("light")
+    qtbot.waitUntil(lambda: _safety_colours(window) == (True, False), timeout=3000)
+
+
+def test_a_system_palette_change_re_renders_the_page_shown(qtbot: QtBot, bundled_window: MainWindow) -> None:
+    from ldn_browser.ui.theme import dark_palette
+
+    window = bundled_window
+    window.reading.set_theme("light")
+    qtbot.wait(50)
+    window.navigate("start")
+    assert _safety_colours(window) == (True, False)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setPalette(dark_palette())  # what the desktop does when it switches to dark
+    qtbot.waitUntil(lambda: _safety_colours(window) == (False, True), timeout=3000)
+
+
+# -- 4. no matches: one line, not a page-high empty list ----------------------------------------------
+
+
+def test_no_matches_shows_only_the_notice_sized_to_it(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "zzqxv")
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: "zzqxv" in panel.notice_label.text() or "zzqxv" in panel.status_label.text())
+    qtbot.waitUntil(panel.isVisible)
+    assert panel.view.isHidden()
+    shown = [label for label in (panel.status_label, panel.notice_label) if label.isVisible()]
+    assert len(shown) == 1
+    assert panel.height() < window.page_area.height() / 3
+    panel.set_status("")  # hits again: the popup takes the page's height
+    window.search_field.clear()
+    qtbot.keyClicks(window.search_field, "crohn")
+    qtbot.waitUntil(lambda: panel.model.hit_count > 0)
+    assert panel.view.isVisible() and panel.height() == window.page_area.height()
+
+
+# -- 5. a claim's hit says it is a claim, and its verdict --------------------------------------------
+
+
+def test_a_claim_hit_shows_its_kind_and_verdict(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "regulatory T-cell")
+    model = window.search_panel.model
+    qtbot.waitUntil(lambda: model.hit_count > 0)
+    hits = [model.index(r).data(model.HitRole) for r in range(model.rowCount())]
+    claim = next(h for h in hits if h is not None and h.entity_id == CLAIM)
+    html = hit_html(claim, dark=False, muted="#777777")
+    assert "Claim" in html and "? Not found" in html
+    others = [h for h in hits if h is not None and h.kind is not Kind.CLAIM]
+    assert all(h.verdict is None and h.kind.label in hit_html(h, dark=False, muted="#777") for h in others)
+
+
+# -- 6. the start page is in the history ----------------------------------------------------------------
+
+
+def test_back_returns_to_the_start_page_after_the_first_search(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], mini_kb: KnowledgeBase, mini_kb_path: Path
+) -> None:
+    window = make_window(kb=None)  # as the app starts: the frame first, then the KB read in the background
+    window.show()
+    window.set_kb(mini_kb, mini_kb_path)
+    qtbot.waitUntil(lambda: window.is_search_ready, timeout=20_000)
+    assert window.current_target() == "start"
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "crohn")
+    qtbot.waitUntil(lambda: window.search_panel.model.hit_count > 0)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert window.current_target() == CROHNS
+    assert window.back_action.isEnabled()
+    window.back_action.trigger()
+    assert window.current_target() == "start"
+
+
+# -- 7. Ctrl+E on a list with nothing selected says so ----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_E, Qt.Key.Key_P])
+def test_export_with_nothing_selected_says_so(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    tab = window.entity_tabs[Kind.SIDE_EFFECT]
+    window.tabs.setCurrentWidget(tab)
+    tab.filter_edit.setFocus()  # where the tab puts the cursor; a plain line edit took Ctrl+E as "end of line"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.filter_edit)
+    window.statusBar().clearMessage()
+    qtbot.keyClick(tab.filter_edit, key, Qt.KeyboardModifier.ControlModifier)
+    message = window.statusBar().currentMessage()
+    assert "Nothing selected in Side effects" in message, message
+
+
+def test_filter_fields_keep_their_other_keys(qtbot: QtBot, window: MainWindow) -> None:
+    tab = window.entity_tabs[Kind.SIDE_EFFECT]
+    window.tabs.setCurrentWidget(tab)
+    tab.filter_edit.setFocus()
+    qtbot.keyClicks(tab.filter_edit, "dream")
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(QApplication.focusWidget(), QLineEdit) and tab.filter_edit.selectedText() == "dream"
+
+
+# -- 8. the bookmark action says whether the page is bookmarked -----------------------------------------------
+
+
+def test_bookmark_action_shows_the_page_is_bookmarked(window: MainWindow) -> None:
+    action = window.bookmark_action
+    window.navigate(CROHNS)
+    assert not action.isChecked() and "Bookmark this" in action.text()
+    action.trigger()
+    assert action.isChecked() and action.text().replace("&", "") == "Remove bookmark"
+    window.navigate("condition:fibromyalgia")
+    assert not action.isChecked() and "Bookmark this" in action.text()
+    window.go_back()
+    assert action.isChecked() and "Remove" in action.text()
