@@ -26,6 +26,7 @@ from ldn_browser.core.vocab import Severity
 CASES_FILE = Path(__file__).parents[1] / "data" / "meds-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 OPIOIDS = "interaction:opioid-analgesics"
+COUGH = "interaction:opioid-antitussives"
 
 
 def one(kb: KnowledgeBase, line: str):  # type: ignore[no-untyped-def]
@@ -447,3 +448,22 @@ def test_the_summary_is_by_severity(bundled_kb: KnowledgeBase) -> None:
     assert "○ No data" in labels and labels.index("○ No data") < labels.index("? Not recognised")
     summary = summary_text(check_medications(text, bundled_kb))
     assert summary.startswith("1 ✖ Contraindicated") and "2 ○ No data · 1 ? Not recognised" in summary
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "entry_id"),
+    [("diamorphine 5mg sc", "diamorphine", OPIOIDS), ("Pholcodine linctus 10ml", "pholcodine", COUGH),
+     ("Gee's linctus 5ml qds", "morphine", COUGH), ("opiate squill linctus", "morphine", COUGH),
+     ("co-proxamol 2 qds", "dextropropoxyphene", OPIOIDS), ("Kapake 30/500", "codeine", OPIOIDS),
+     ("Solpadol caplets", "codeine", OPIOIDS), ("Codipar 15/500", "codeine", OPIOIDS),
+     ("Migraleve 2 tabs", "codeine", OPIOIDS), ("Syndol", "codeine", OPIOIDS)],
+)  # fmt: skip
+def test_uk_opioid_products_and_cough_linctuses_are_flagged(
+    bundled_kb: KnowledgeBase, line: str, drug: str, entry_id: str
+) -> None:
+    found = one(bundled_kb, line)
+    assert (found.status, found.drug, found.entry_id) == (Status.INTERACTION, drug, entry_id)
+    entry = bundled_kb.get(entry_id)
+    assert entry is not None
+    recorded = [p for p in entry.products if p.name.casefold() == (found.product or "").casefold()]
+    assert all(p.source is not None for p in recorded)  # every new name records where it was confirmed
