@@ -136,6 +136,8 @@ _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 def fold(text: str) -> str:
     """Lower case without accents; micro signs as "u" ("µg" → "ug")."""
+    if text.isascii():
+        return text.casefold()
     text = text.replace("µ", "u").replace("μ", "u")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -38,7 +38,7 @@ PLAIN_FORMS = frozenset({"tablet", "capsule"})
 """Forms too ordinary to name the product by ("fentanyl patch" yes, "oxycodone tablet" no)."""
 TYPO_MIN_LENGTH = 5
 """A word this long or longer may be one edit from a known name and still be recognised."""
-TYPO_WORDS = 40
+TYPO_WORDS = 16
 """Typos are looked for among an item's first this many words (the drug name leads a line; a long GP-system line
 is otherwise directions and notes): names written exactly are found anywhere, in time linear in the line."""
 CLOSE_TWO_EDITS_FROM = 7

@@ -28,7 +28,7 @@ SHEET_TITLE = "LDN medication check"
 ROWS_PER_PART = 120
 """The printed rows are laid out this many at a time, each run of rows its own sheet part (starting a page).
 Qt lays a document out again from every page-break fix to its end, so one part of every row made printing time
-grow with the square of the rows; parts of a bounded size keep it linear (benchmarks/med_sheet_bench.py)."""
+grow with the square of the rows; parts of a bounded size keep it linear (benchmarks/med_sheet.py)."""
 MAX_PRINTED_ROWS = 2_000
 """At most this many rows are printed (about 115 pages); a last line says how many more were not."""
 
