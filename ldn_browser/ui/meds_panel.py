@@ -251,10 +251,16 @@ class MedicationCheckDialog(QDialog):
 
     def print_sheet(self) -> None:
         """Ask for a printer, then print the medication check."""
-        from ldn_browser.ui.printing import print_with_dialog
+        from ldn_browser.ui.print_actions import export_progress
+        from ldn_browser.ui.printing import ExportCancelled, print_with_dialog
 
-        if (doc := self.sheet()) is not None:
-            print_with_dialog(doc, self)
+        if (doc := self.sheet()) is None:
+            return
+        progress, self.last_progress = export_progress(self, doc.title, printing=True)
+        try:
+            print_with_dialog(doc, self, progress=progress)
+        except ExportCancelled:
+            self.status.setText("Printing cancelled.")
 
     def preview_sheet(self) -> None:
         """Show the print preview of the medication check."""

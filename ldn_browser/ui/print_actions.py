@@ -80,8 +80,11 @@ def suggested_path(request: SheetRequest, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"{request.file_stem()}.pdf"
 
 
-def export_progress(parent: QWidget, title: str) -> tuple[Callable[[int, int], bool], object]:
-    """A progress callback for ``printing.export_pdf`` and its dialog: Cancel, shown only after a second.
+def export_progress(
+    parent: QWidget, title: str, *, printing: bool = False
+) -> tuple[Callable[[int, int], bool], object]:
+    """A progress callback for ``printing.export_pdf`` (or ``print_with_dialog`` when *printing*) and its
+    dialog: Cancel, shown only after a second.
 
     Returns:
         The callback (False once Cancel is pressed) and the QProgressDialog (tests look at it).
@@ -90,8 +93,8 @@ def export_progress(parent: QWidget, title: str) -> tuple[Callable[[int, int], b
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     dialog = QProgressDialog("", "Cancel", 0, 0, parent)
-    dialog.setLabel(plain_label(f"Exporting {title}…", dialog))  # a KB title: never markup
-    dialog.setWindowTitle("Export PDF")
+    dialog.setLabel(plain_label(f"{'Printing' if printing else 'Exporting'} {title}…", dialog))  # never markup
+    dialog.setWindowTitle("Print" if printing else "Export PDF")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(1000)
     dialog.setAutoClose(True)
