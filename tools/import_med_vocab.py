@@ -1,6 +1,9 @@
 """Import confirmed drug and product names into the KB's vocabulary (re-runnable).
 
-    python3 tools/import_med_vocab.py [--research /work/research/med-vocab.json] [--kb resources/kb/ldn_kb.json]
+    python3 tools/import_med_vocab.py [--research FILE ...] [--kb resources/kb/ldn_kb.json]
+
+``--research`` may be given several times; by default the research file (/work/research/med-vocab.json) and
+then ``tools/med_vocab_review.json`` (names added in the medication-check review of 2026-12), merged in order.
 
 Three steps; a re-run gives the same KB as a first run on the same research file:
 
@@ -281,6 +284,27 @@ def merge_research(kb: dict[str, Any], research: dict[str, Any], checked_at: str
         entry["products"].sort(key=lambda p: rank.get(_key(p["name"]), len(rank)))
 
 
+def combine(files: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several research files as one, in order: each entry's generics and products, other drugs, synonyms."""
+    out: dict[str, Any] = {"interactions": {}, "other_drugs": [], "synonyms": {}, "synonym_sources": {},
+                           "not_confirmed": []}  # fmt: skip
+    for research in files:
+        confirmed = {_key(x["name"]) for b in research.get("interactions", {}).values()
+                     for x in (*b.get("generics", ()), *b.get("products", ()))}  # fmt: skip
+        out["not_confirmed"] = [  # a later file's confirmation outweighs an earlier "not confirmed"
+            n for n in out["not_confirmed"] if _key(n["name"] if isinstance(n, dict) else n) not in confirmed
+        ]
+        for entry_id, block in research.get("interactions", {}).items():
+            target = out["interactions"].setdefault(entry_id, {"generics": [], "products": []})
+            target["generics"] += block.get("generics", [])
+            target["products"] += block.get("products", [])
+        out["other_drugs"] += research.get("other_drugs", [])
+        out["synonyms"].update(research.get("synonyms", {}))
+        out["synonym_sources"].update(research.get("synonym_sources", {}))
+        out["not_confirmed"] += research.get("not_confirmed", [])
+    return out
+
+
 def counts(kb: dict[str, Any]) -> dict[str, int]:
     """Product names per interaction entry (and other drugs' products)."""
     out = {e["id"]: len(e.get("products", ())) for e in kb["interactions"]}
@@ -290,7 +314,7 @@ def counts(kb: dict[str, Any]) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--research", type=Path, default=Path("/work/research/med-vocab.json"))
+    p.add_argument("--research", type=Path, action="append", help="a research file (repeatable; see above)")
     p.add_argument("--kb", type=Path, default=ROOT / "resources" / "kb" / "ldn_kb.json")
     p.add_argument(
         "--checked-at", default=dt.datetime.now(dt.UTC).date().isoformat(), help="date the names were confirmed"
@@ -301,10 +325,16 @@ def main(argv: list[str] | None = None) -> int:
     reset_imported(kb)
     structure_kb_1_1(kb)
     log: list[str] = []
-    if args.research.exists():
-        merge_research(kb, json.loads(args.research.read_text(encoding="utf-8")), args.checked_at, log)
+    found: list[dict[str, Any]] = []
+    for path in args.research or [Path("/work/research/med-vocab.json"), ROOT / "tools" / "med_vocab_review.json"]:
+        if path.exists():
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        else:
+            log.append(f"{path} not found: its names were not merged")
+    if found:
+        merge_research(kb, combine(found), args.checked_at, log)
     else:
-        log.append(f"{args.research} not found: only the KB 1.1 names were structured")
+        log.append("no research file found: only the KB 1.1 names were structured")
     text = json.dumps(kb, indent=2, ensure_ascii=False) + "\n"
     from ldn_browser.core.kb import KbError, load_kb
 

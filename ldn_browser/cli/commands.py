@@ -238,6 +238,8 @@ def _cmd_meds(args: argparse.Namespace) -> int:
         if f.matched:
             shown = f" ({f.product})" if f.product and f.product not in f.matched else ""
             print(f"      recognised: {f.matched}{shown}")
+        if f.suggestions:
+            print(f"      close names: {', '.join(f.suggestions)} (is it one of these? check the spelling)")
         print(f"      {brief_action(f)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
         if f.also:
             print(f"      also on this line: {', '.join(f.also)}")

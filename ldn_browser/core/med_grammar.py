@@ -12,8 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-MAX_ITEM_CHARS = 300
-"""A medication line longer than this is reported as too long, not searched (bounded time on any input)."""
+MAX_ITEM_CHARS = 1_000
+"""A medication longer than this is reported as too long, not searched (bounded time on any input). A GP
+system's repeat line with its directions, issue dates and review notes runs to several hundred characters."""
 MAX_ITEMS = 20_000
 """At most this many items are checked; the rest are reported in one finding, never dropped silently."""
 MAX_LINE_CHARS = 20_000
@@ -35,6 +36,7 @@ _BULLET = r"[-*•·‣◦▪●○–—>]"
 _LEADING = re.compile(rf"^\s*(?:{_BULLET}+|\(?\d{{1,3}}[.)]|\(?[a-z][.)](?=\s)|\[\s?[x ]?\])\s*", re.IGNORECASE)
 _SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{3}(?!\d))|(?<!\d),")
 """Semicolons, inline bullets, tabs and commas, but not a thousands comma ("1,000 mg")."""
+_BRACKETS = re.compile(r"[()\[\]{}]")
 
 
 def split_items(text: str) -> tuple[list[Item], int]:
@@ -49,7 +51,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
-        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _SPLIT.split(raw)
+        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(raw)
         kept: list[str] = []
         for piece in pieces:
             cleaned = _strip_bullets(piece)
@@ -65,6 +67,33 @@ def split_items(text: str) -> tuple[list[Item], int]:
             else:
                 extra += 1
     return items, extra
+
+
+def _split_line(raw: str) -> list[str]:
+    """*raw* cut at its separators, except a comma inside brackets ("(Repeat, last issued …, 100 capsules)").
+
+    An opening bracket never closed protects nothing: its commas split as usual.
+    """
+    if not _BRACKETS.search(raw):
+        return _SPLIT.split(raw)
+    inside = [False] * len(raw)
+    opened: list[int] = []
+    for m in _BRACKETS.finditer(raw):
+        if m.group() in "([{":
+            opened.append(m.start())
+        elif opened:
+            start = opened.pop()
+            if not opened:
+                inside[start : m.start()] = [True] * (m.start() - start)
+    pieces: list[str] = []
+    at = 0
+    for m in _SPLIT.finditer(raw):
+        if m.group() == "," and inside[m.start()]:
+            continue
+        pieces.append(raw[at : m.start()])
+        at = m.end()
+    pieces.append(raw[at:])
+    return pieces
 
 
 def _strip_bullets(piece: str) -> str:
@@ -83,8 +112,11 @@ _CONTINUATION = frozenset({
     "change", "apply", "then", "max", "maximum", "after", "before", "until", "reduce", "reducing", "increase",
     "increasing", "use", "used", "usually", "only", "since", "via", "on", "off", "held", "hold", "withheld",
     "stopped", "prescribed", "started", "continue", "wean", "weaning", "titrate", "titrating", "with", "plus",
+    "repeat", "review", "reviewed", "last", "next", "issued", "issue", "authorised", "authorized", "notes", "note",
+    "supply", "dispense", "dispensed", "quantity", "qty", "acute", "due", "expires", "expiry",
 })  # fmt: skip
-"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily")."""
+"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily", and a GP
+system's "…, review due 01-Feb-2027", "…, last issued 12-Nov-2026")."""
 
 
 def _continues(piece: str) -> bool:
@@ -104,6 +136,8 @@ _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 def fold(text: str) -> str:
     """Lower case without accents; micro signs as "u" ("µg" → "ug")."""
+    if text.isascii():
+        return text.casefold()
     text = text.replace("µ", "u").replace("μ", "u")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

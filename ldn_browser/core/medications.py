@@ -38,6 +38,13 @@ PLAIN_FORMS = frozenset({"tablet", "capsule"})
 """Forms too ordinary to name the product by ("fentanyl patch" yes, "oxycodone tablet" no)."""
 TYPO_MIN_LENGTH = 5
 """A word this long or longer may be one edit from a known name and still be recognised."""
+TYPO_WORDS = 16
+"""Typos are looked for among an item's first this many words (the drug name leads a line; a long GP-system line
+is otherwise directions and notes): names written exactly are found anywhere, in time linear in the line."""
+CLOSE_TWO_EDITS_FROM = 7
+"""A close name may be two edits from a word this long or longer; from a shorter word, one edit only."""
+_SOUNDS_ALIKE = ({"c", "k", "q"}, {"f", "p"}, {"s", "c", "z"}, {"x", "z"}, {"i", "y"})
+"""First letters that can sound alike ("ph" and "f"; "k" and "c"): a close name shares the first letter or sound."""
 
 
 class Status(StrEnum):
@@ -73,6 +80,29 @@ def badge_text(finding: MedicationFinding) -> str:
     if finding.severity is not None:
         return severity_text(finding.severity)
     return f"{STATUS_GLYPH[finding.status]} {finding.status.label}"
+
+
+def _summary_rank(finding: MedicationFinding) -> int:
+    if finding.severity is not None:
+        return SEVERITY_ORDER[finding.severity]
+    return len(SEVERITY_ORDER) + list(STATUS_GLYPH).index(finding.status)
+
+
+def summary_counts(findings: Iterable[MedicationFinding]) -> list[tuple[str, int]]:
+    """(badge text, how many) by severity: contraindicated, avoid, caution, then same drug as LDN, no data,
+    not recognised, not checked; only those present."""
+    counts: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    for f in findings:
+        label = badge_text(f)
+        counts[label] = counts.get(label, 0) + 1
+        ranks.setdefault(label, _summary_rank(f))
+    return sorted(counts.items(), key=lambda item: ranks[item[0]])
+
+
+def summary_text(findings: Iterable[MedicationFinding]) -> str:
+    """E.g. "3 ✖ Contraindicated · 8 ○ No data · 3 ? Not recognised" (see :func:`summary_counts`)."""
+    return " · ".join(f"{n} {label}" for label, n in summary_counts(findings))
 
 
 @dataclass(frozen=True)
@@ -242,14 +272,20 @@ class DrugVocabulary:
         return sorted(k for k in found if k != word and _distance(word, k, 1) <= 1)
 
     def close(self, word: str, limit: int = 3) -> list[str]:
-        """Up to *limit* keys within two edits of *word*, or that start with it (4 letters or more)."""
+        """Up to *limit* keys really close to *word*: sharing its first letter or sound, and one edit from it
+        (two from a word of :data:`CLOSE_TWO_EDITS_FROM` letters or more); or, for a word of 5 letters or more,
+        a key that starts with it and is at most twice as long ("tramad" → tramadol)."""
         if len(word) < 4 or len(word) > 16:
             return []
+        edits = 2 if len(word) >= CLOSE_TWO_EDITS_FROM else 1
         found = {k for v in _variants(word, 2) for k in self._two_edits.get(v, ())}
-        scored = sorted((_distance(word, k, 2), k) for k in found if k != word)
-        out = [k for d, k in scored if d <= 2]
-        at = bisect.bisect_left(self.keys, word)
-        out += [k for k in self.keys[at : at + limit] if k.startswith(word) and k != word]
+        scored = sorted((_distance(word, k, edits), k) for k in found if k != word and _same_start(word, k))
+        out = [k for d, k in scored if d <= edits]
+        if len(word) >= TYPO_MIN_LENGTH:
+            at = bisect.bisect_left(self.keys, word)
+            out += [
+                k for k in self.keys[at : at + limit] if k.startswith(word) and k != word and len(k) <= 2 * len(word)
+            ]
         return list(dict.fromkeys(out))[:limit]
 
     def count_by_entry(self) -> dict[str, int]:
@@ -257,6 +293,11 @@ class DrugVocabulary:
         counts = {e.id: len(e.products) for e in self.kb.interactions}
         counts["other_drugs"] = sum(len(d.products) for d in self.kb.other_drugs)
         return counts
+
+
+def _same_start(a: str, b: str) -> bool:
+    """The same first letter, or first letters that can sound alike ("fentanil" / "phentanyl")."""
+    return a[0] == b[0] or any(a[0] in group and b[0] in group for group in _SOUNDS_ALIKE)
 
 
 def _deletion_index(keys: Iterable[str], *, depth: int) -> dict[str, set[str]]:
@@ -354,7 +395,7 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
                 break
         else:
             i += 1
-    for i, w in enumerate(words):  # typos: a word (or two written apart) one edit from a name
+    for i, w in enumerate(words[:TYPO_WORDS]):  # typos: a word (or two written apart) one edit from a name
         if used[i] or not w.isalpha() or is_grammar(w):
             continue
         candidates = [w]

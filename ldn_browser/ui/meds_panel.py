@@ -122,6 +122,7 @@ class MedicationCheckDialog(QDialog):
         self.setObjectName("medicationCheckDialog")
         self.setWindowTitle("Check medications")
         self._kb, self._dialogs = kb, dialogs
+        self.last_progress: object | None = None  # the progress dialog of the last export (tests look at it)
         self.input = QPlainTextEdit(self)
         self.input.setObjectName("medsInput")
         self.input.setPlaceholderText(
@@ -132,6 +133,9 @@ class MedicationCheckDialog(QDialog):
         self.summary = QLabel("Paste a list and press Check (Ctrl+Enter).", self)
         self.summary.setObjectName("medsSummary")
         self.summary.setWordWrap(True)
+        self.status = QLabel("", self)
+        self.status.setObjectName("medsStatus")
+        self.status.setWordWrap(True)
         self.model = FindingsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("medsTable")
@@ -166,6 +170,7 @@ class MedicationCheckDialog(QDialog):
         top_layout.addWidget(self.input)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.summary)
+        top_layout.addWidget(self.status)
         splitter = QSplitter(QtCore.Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(self.table)
@@ -186,7 +191,7 @@ class MedicationCheckDialog(QDialog):
 
     def check(self) -> tuple[MedicationFinding, ...]:
         """Check the text box and show one row per medication; say so when there is nothing to check."""
-        from ldn_browser.core.medications import EMPTY_MESSAGE, badge_text, check_medications
+        from ldn_browser.core.medications import EMPTY_MESSAGE, check_medications, summary_text
 
         kb = self._kb()
         if kb is None:
@@ -199,15 +204,12 @@ class MedicationCheckDialog(QDialog):
                 self.table.resizeRowsToContents()
         finally:
             QApplication.restoreOverrideCursor()
+        self.status.clear()
         if not findings:
             self.summary.setText(EMPTY_MESSAGE)
         else:
-            counts: dict[str, int] = {}
-            for f in findings:
-                counts[badge_text(f)] = counts.get(badge_text(f), 0) + 1
-            listed = " · ".join(f"{n} {label}" for label, n in counts.items())
             self.summary.setText(
-                f"{len(findings)} medication{'s' if len(findings) != 1 else ''}: {listed}. "
+                f"{len(findings)} medication{'s' if len(findings) != 1 else ''}: {summary_text(findings)}. "
                 "Double-click a row to open its interaction entry."
             )
             self.table.selectRow(0)
@@ -232,7 +234,7 @@ class MedicationCheckDialog(QDialog):
             return
         finding = self.model.findings[rows[0].row()]
         if finding.entry_id is None:
-            self.summary.setText(f"Line {finding.line} has no interaction entry: {finding.action}")
+            self.status.setText(f"Line {finding.line} has no interaction entry: {finding.action}")
             return
         self.entry_requested.emit(finding.entry_id)
 
@@ -249,10 +251,16 @@ class MedicationCheckDialog(QDialog):
 
     def print_sheet(self) -> None:
         """Ask for a printer, then print the medication check."""
-        from ldn_browser.ui.printing import print_with_dialog
+        from ldn_browser.ui.print_actions import export_progress
+        from ldn_browser.ui.printing import ExportCancelled, print_with_dialog
 
-        if (doc := self.sheet()) is not None:
-            print_with_dialog(doc, self)
+        if (doc := self.sheet()) is None:
+            return
+        progress, self.last_progress = export_progress(self, doc.title, printing=True)
+        try:
+            print_with_dialog(doc, self, progress=progress)
+        except ExportCancelled:
+            self.status.setText("Printing cancelled.")
 
     def preview_sheet(self) -> None:
         """Show the print preview of the medication check."""
@@ -263,19 +271,25 @@ class MedicationCheckDialog(QDialog):
 
     def export_sheet(self) -> Path | None:
         """Ask where, then save the medication check as a PDF; returns the file written."""
-        from ldn_browser.ui.printing import default_page_size, export_pdf
+        from ldn_browser.core.text_policy import path_text
+        from ldn_browser.ui.print_actions import export_progress
+        from ldn_browser.ui.printing import ExportCancelled, default_page_size, export_pdf
 
         if (doc := self.sheet()) is None:
             return None
         path = self._dialogs.save_pdf_path(f"Export PDF: {doc.title}", str(Path.home() / "ldn-medication-check.pdf"))
         if path is None:
             return None
+        progress, self.last_progress = export_progress(self, doc.title)
         try:
-            pages = export_pdf(doc, path, page_size=default_page_size())
+            pages = export_pdf(doc, path, page_size=default_page_size(), progress=progress)
+        except ExportCancelled:
+            self.status.setText(f"Export cancelled: nothing was written to {path_text(path)}.")
+            return None
         except OSError as e:
             self._dialogs.error("Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e))
             return None
-        self.summary.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
+        self.status.setText(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''}).")
         return path
 
 

@@ -85,6 +85,34 @@ def suggested_path(request: SheetRequest, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"{request.file_stem()}.pdf"
 
 
+def export_progress(
+    parent: QWidget, title: str, *, printing: bool = False
+) -> tuple[Callable[[int, int], bool], object]:
+    """A progress callback for ``printing.export_pdf`` (or ``print_with_dialog`` when *printing*) and its
+    dialog: Cancel, shown only after a second.
+
+    Returns:
+        The callback (False once Cancel is pressed) and the QProgressDialog (tests look at it).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    dialog = QProgressDialog("", "Cancel", 0, 0, parent)
+    dialog.setLabel(plain_label(f"{'Printing' if printing else 'Exporting'} {title}…", dialog))  # never markup
+    dialog.setWindowTitle("Print" if printing else "Export PDF")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(1000)
+    dialog.setAutoClose(True)
+
+    def progress(done: int, total: int) -> bool:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        QApplication.processEvents()
+        return not dialog.wasCanceled()
+
+    return progress, dialog
+
+
 class PagePrinter:
     """Print, Print preview and Export PDF of the page on screen (the window's File menu).
 
@@ -111,24 +139,7 @@ class PagePrinter:
         self.last_progress: object | None = None  # the progress dialog of the last export (tests look at it)
 
     def _progress_dialog(self, title: str) -> Callable[[int, int], bool]:
-        """A progress dialog with Cancel, shown only when the export takes more than a second."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication, QProgressDialog
-
-        dialog = QProgressDialog("", "Cancel", 0, 0, self._parent)
-        dialog.setLabel(plain_label(f"Exporting {title}…", dialog))  # a KB title: never markup
-        dialog.setWindowTitle("Export PDF")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(1000)
-        dialog.setAutoClose(True)
-        self.last_progress = dialog
-
-        def progress(done: int, total: int) -> bool:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
+        progress, self.last_progress = export_progress(self._parent, title)
         return progress
 
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:

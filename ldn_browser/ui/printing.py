@@ -554,13 +554,20 @@ def show_print_preview(doc: SheetDocument, parent: QWidget | None, *, printer: Q
     dialog.deleteLater()
 
 
-def print_with_dialog(doc: SheetDocument, parent: QWidget | None, *, printer: QPrinter | None = None) -> bool:
+def print_with_dialog(
+    doc: SheetDocument,
+    parent: QWidget | None,
+    *,
+    printer: QPrinter | None = None,
+    progress: Progress | None = None,
+) -> bool:
     """Ask for a printer and options with QPrintDialog, then print.
 
     Args:
         doc: The sheet(s) to print.
         parent: Parent window.
         printer: Printer to start from (default: the default printer, locale paper size).
+        progress: See :func:`paint_document`; cancelling aborts the print job (:class:`ExportCancelled`).
 
     Returns:
         True if printed, False if the user cancelled.
@@ -571,5 +578,9 @@ def print_with_dialog(doc: SheetDocument, parent: QWidget | None, *, printer: QP
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()
     if accepted:
-        paint_document(doc, printer)
+        try:
+            paint_document(doc, printer, progress=progress)
+        except ExportCancelled:
+            printer.abort()
+            raise
     return accepted

@@ -124,3 +124,12 @@ def test_naltrexone_itself_is_the_same_drug_in_json_and_text(
     out = capsys.readouterr().out
     assert out.count("[= Same drug as LDN]") == 5 and "Not recognised" not in out
     assert "duplicates LDN: check with the prescriber" in out  # the whole action, not its first sentence
+
+
+def test_text_output_names_the_close_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "meds.txt"
+    path.write_text("Buprenorfine 5mcg patch\nxyzzy 10 mg\n", encoding="utf-8")
+    assert main(["meds", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "      close names: buprenorphine" in out
+    assert out.count("close names:") == 1  # none for a line with nothing close

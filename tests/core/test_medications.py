@@ -16,6 +16,8 @@ from ldn_browser.core.medications import (
     check_medications,
     no_data_message,
     short_action,
+    summary_counts,
+    summary_text,
     vocabulary,
 )
 from ldn_browser.core.pages import format_date
@@ -24,6 +26,7 @@ from ldn_browser.core.vocab import Severity
 CASES_FILE = Path(__file__).parents[1] / "data" / "meds-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 OPIOIDS = "interaction:opioid-analgesics"
+COUGH = "interaction:opioid-antitussives"
 
 
 def one(kb: KnowledgeBase, line: str):  # type: ignore[no-untyped-def]
@@ -374,3 +377,93 @@ def test_an_interaction_on_the_same_line_outranks_naltrexone(bundled_kb: Knowled
 def test_the_names_come_from_the_kb_not_the_code(bundled_kb: KnowledgeBase) -> None:
     kb = bundled_kb.model_copy(update={"naltrexone": None})
     assert [one(kb, line).status for line in ("LDN 4.5mg", "Contrave")] == [Status.NOT_RECOGNISED] * 2
+
+
+# -- review fixes (medication check, 2026-12) -----------------------------------------------------
+
+GP_REPEAT_LINE = (
+    "Tramadol 50mg capsules - Take ONE or TWO capsules up to FOUR times a day when required for pain, maximum "
+    "EIGHT capsules in 24 hours (Repeat, last issued 12-Nov-2026, 100 capsules), review due 01-Feb-2027, "
+    "authorised by Dr A Smith, issued via EPS to the pharmacy on the High Street, notes: patient counselled on "
+    "dependence risk and on driving, taking it for chronic back pain since 2024 with a physiotherapy review"
+)
+
+
+def test_a_long_gp_system_repeat_line_is_one_medication_and_its_opioid_is_found(bundled_kb: KnowledgeBase) -> None:
+    assert 300 < len(GP_REPEAT_LINE) <= MAX_ITEM_CHARS
+    found = one(bundled_kb, GP_REPEAT_LINE)
+    assert (found.status, found.drug, found.entry_id) == (Status.INTERACTION, "tramadol", OPIOIDS)
+    assert found.input == GP_REPEAT_LINE
+
+
+def test_a_comma_inside_brackets_does_not_split_a_medication() -> None:
+    items, _ = split_items("Morphine 10mg (Repeat, Boots pharmacy), paracetamol 1g; Sertraline (50mg, warfarin")
+    texts = [i.text for i in items]
+    # an opening bracket never closed protects nothing: "warfarin" is its own medication
+    assert texts == ["Morphine 10mg (Repeat, Boots pharmacy)", "paracetamol 1g", "Sertraline (50mg", "warfarin"]
+
+
+def test_a_line_up_to_the_limit_is_checked_and_one_beyond_it_is_not(bundled_kb: KnowledgeBase) -> None:
+    filler = " take as directed by the prescriber"
+    line = "oxycodone 5mg" + filler * ((MAX_ITEM_CHARS - 13) // len(filler))
+    assert len(line) <= MAX_ITEM_CHARS and MAX_ITEM_CHARS >= 1_000
+    assert one(bundled_kb, line).drug == "oxycodone"
+    assert one(bundled_kb, line + filler).status is Status.NOT_CHECKED
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Folic acid 5mg weekly", "acid", "water", "patient", "review", "repeat", "issued", "pain relief", "cream",
+     "sugar", "vitamin D", "insulin", "Senna 7.5mg", "Lactulose 10ml", "Zopiclone 7.5mg ON", "Quinine 300mg",
+     "Fybogel sachet", "Gaviscon 10ml", "Adcal D3", "Movicol 1 sachet"],
+)  # fmt: skip
+def test_no_close_name_for_common_words_and_unrelated_drugs(bundled_kb: KnowledgeBase, line: str) -> None:
+    found = one(bundled_kb, line)
+    if found.status is Status.NOT_RECOGNISED:
+        opioid_names = {r.name for recs in vocabulary(bundled_kb).names.values() for r in recs if r.entry is not None}
+        assert not set(found.suggestions) & opioid_names, found.suggestions
+        assert found.suggestions == (), found.suggestions
+
+
+@pytest.mark.parametrize(
+    ("line", "close"),
+    [("Buprenorfine 5mcg patch", "buprenorphine"), ("Percoxett 5/325", "Percocet"), ("Oxykodome 5mg", "oxycodone")],
+)
+def test_close_names_are_really_close(bundled_kb: KnowledgeBase, line: str, close: str) -> None:
+    found = one(bundled_kb, line)
+    assert found.status is Status.NOT_RECOGNISED and close in found.suggestions
+
+
+def test_a_close_name_shares_the_first_letter_and_is_one_edit_from_a_short_word(bundled_kb: KnowledgeBase) -> None:
+    vocab = vocabulary(bundled_kb)
+    assert "actiq" not in vocab.close("acid")  # two edits from a four-letter word: unrelated
+    assert all(k[0] == "z" or k[0] in "sx" for k in vocab.close("zaldiat"))
+
+
+def test_the_summary_is_by_severity(bundled_kb: KnowledgeBase) -> None:
+    text = "warfarin 5mg\nxyzzy\nSynthroid 100mcg\nImodium 2mg\nLDN 4.5mg\nOxycontin 20mg\nwarfarin 1mg\nHycodan"
+    labels = [label for label, _ in summary_counts(check_medications(text, bundled_kb))]
+    order = ["✖ Contraindicated", "⚠ Avoid", "△ Caution", "= Same drug as LDN", "○ No data", "? Not recognised"]
+    assert labels == [label for label in order if label in labels] and labels[0] == "✖ Contraindicated"
+    assert "○ No data" in labels and labels.index("○ No data") < labels.index("? Not recognised")
+    summary = summary_text(check_medications(text, bundled_kb))
+    assert summary.startswith("1 ✖ Contraindicated") and "2 ○ No data · 1 ? Not recognised" in summary
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "entry_id"),
+    [("diamorphine 5mg sc", "diamorphine", OPIOIDS), ("Pholcodine linctus 10ml", "pholcodine", COUGH),
+     ("Gee's linctus 5ml qds", "morphine", COUGH), ("opiate squill linctus", "morphine", COUGH),
+     ("co-proxamol 2 qds", "dextropropoxyphene", OPIOIDS), ("Kapake 30/500", "codeine", OPIOIDS),
+     ("Solpadol caplets", "codeine", OPIOIDS), ("Codipar 15/500", "codeine", OPIOIDS),
+     ("Migraleve 2 tabs", "codeine", OPIOIDS), ("Syndol", "codeine", OPIOIDS)],
+)  # fmt: skip
+def test_uk_opioid_products_and_cough_linctuses_are_flagged(
+    bundled_kb: KnowledgeBase, line: str, drug: str, entry_id: str
+) -> None:
+    found = one(bundled_kb, line)
+    assert (found.status, found.drug, found.entry_id) == (Status.INTERACTION, drug, entry_id)
+    entry = bundled_kb.get(entry_id)
+    assert entry is not None
+    recorded = [p for p in entry.products if p.name.casefold() == (found.product or "").casefold()]
+    assert all(p.source is not None for p in recorded)  # every new name records where it was confirmed

@@ -24,6 +24,10 @@ def index(bundled_kb: KnowledgeBase) -> SearchIndex:
         ("Euthyrox", "interaction:thyroid-hormones", "Euthyrox → levothyroxine"),
         ("Advagraf", "interaction:immunosuppressants", "Advagraf → tacrolimus"),
         ("Lomotil", "interaction:opioid-antidiarrhoeals", "Lomotil → diphenoxylate"),
+        ("Kapake", "interaction:opioid-analgesics", "Kapake → codeine"),
+        ("Solpadol", "interaction:opioid-analgesics", "Solpadol → codeine"),
+        ("Gee's linctus", "interaction:opioid-antitussives", "Gee's Linctus → morphine"),
+        ("pholcodine", "interaction:opioid-antitussives", "generic “pholcodine”"),
     ],
 )
 def test_a_product_name_finds_its_entry_and_says_what_it_contains(

@@ -91,7 +91,7 @@ def test_a_row_opens_its_interaction_entry(meds_window: MainWindow) -> None:
     assert meds_window.current_target() == "interaction:thyroid-hormones"
     dialog.table.selectRow(1)
     dialog.open_selected()  # no entry: said, and the page stays
-    assert "no interaction entry" in dialog.summary.text()
+    assert "no interaction entry" in dialog.status.text() and "2 medications" in dialog.summary.text()
     assert meds_window.current_target() == "interaction:thyroid-hormones"
     assert dialog.model.data(dialog.model.index(1, 1), ENTRY_ROLE) is None
 
@@ -183,3 +183,51 @@ def test_the_printed_page_says_same_drug_and_duplicate(tmp_path: Path, bundled_k
     assert "= same drug as LDN ·" in page  # the key keeps the abbreviation's capitals
     assert "Duplicate naltrexone: this product contains naltrexone" in page
     assert "It also contains bupropion" in page and "LDN itself (low-dose naltrexone)" in page
+
+
+def test_the_summary_is_by_severity_and_stays_after_export(
+    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("warfarin 5mg\nxyzzy 10mg\nwarfarin 1mg\nOxycontin 20mg BD\nSynthroid 100mcg")
+    dialog.check()
+    summary = dialog.summary.text()
+    assert summary.index("Contraindicated") < summary.index("Caution") < summary.index("No data")
+    assert summary.index("No data") < summary.index("Not recognised")
+    dialogs.save_answer = tmp_path / "check.pdf"
+    assert dialog.export_sheet() == tmp_path / "check.pdf"
+    assert dialog.summary.text() == summary  # the summary stays; the saved message is beside it
+    assert "Saved" in dialog.status.text() and "check.pdf" in dialog.status.text()
+    assert dialog.last_progress is not None  # a long export shows progress with Cancel
+
+
+def test_a_cancelled_export_writes_nothing_and_says_so(
+    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldn_browser.ui import print_actions
+
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("\n".join(["Oxycontin 20mg BD", "warfarin 5mg"] * 150))
+    dialog.check()
+    real = print_actions.export_progress
+
+    def cancelling(parent, title):  # type: ignore[no-untyped-def]
+        _, shown = real(parent, title)
+        return (lambda done, total: False), shown
+
+    monkeypatch.setattr(print_actions, "export_progress", cancelling)
+    dialogs.save_answer = tmp_path / "check.pdf"
+    assert dialog.export_sheet() is None and not (tmp_path / "check.pdf").exists()
+    assert "cancelled" in dialog.status.text() and "300 medications" in dialog.summary.text()
+
+
+def test_a_huge_check_prints_in_parts_and_says_what_was_not_printed(bundled_kb: KnowledgeBase) -> None:
+    from ldn_browser.core.sheet_meds import MAX_PRINTED_ROWS, ROWS_PER_PART
+
+    findings = check_medications("\n".join(["Oxycontin 20mg BD", "warfarin 5mg"] * 1_100), bundled_kb)
+    doc = medication_sheet(bundled_kb, findings, printed_on=dt.date(2026, 12, 2))
+    assert len(doc.parts) == -(-MAX_PRINTED_ROWS // ROWS_PER_PART)  # bounded parts: linear layout time
+    assert all(p.html.count("<tr>") <= ROWS_PER_PART + 1 for p in doc.parts)
+    assert f"{2_200 - MAX_PRINTED_ROWS} more lines not printed" in doc.parts[-1].html
+    assert "check them in the app" in doc.parts[-1].html
+    assert "2200 medications: 1100 ✖ Contraindicated · 1100 ○ No data" in doc.parts[0].html

@@ -86,3 +86,20 @@ def test_window_print_actions_open_their_dialog(window: MainWindow, action: str)
     expected = QPrintDialog if action == "print_action" else QPrintPreviewDialog
     assert isinstance(seen["dialog"], expected)
     assert "Crohn" in seen["title"]
+
+
+def test_a_print_cancelled_from_its_progress_is_aborted(
+    qtbot: QtBot, qapp: QApplication, mini_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from ldn_browser.ui.printing import ExportCancelled
+
+    out = tmp_path / "printed.pdf"
+    seen: dict[str, Any] = {}
+    steps: list[tuple[int, int]] = []
+    _when_modal(lambda d: d.accept(), seen)
+    printer = _pdf_printer(out)
+    with pytest.raises(ExportCancelled):
+        print_with_dialog(
+            build_sheet(mini_kb, [CROHNS]), None, printer=printer, progress=lambda d, t: steps.append((d, t)) and False
+        )
+    assert steps == [(1, 2)] and not out.exists()  # stopped before anything reached the printer
