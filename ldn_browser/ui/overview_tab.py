@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -137,9 +137,32 @@ class OverviewTab(QWidget):
         """Give the matrix the width its columns need at this zoom (45–60 % of the tab), once per width and zoom."""
         key = (self.splitter.width(), self.matrix_view.font().pointSizeF())
         if force or key != self._fitted_for:
+            header = self.matrix_view.horizontalHeader()
+            for col in range(self.MATRIX_KEPT_COLUMNS, len(MATRIX_COLUMNS)):
+                header.setSectionHidden(col, False)  # the pane is fitted to every column, then what cannot fit goes
             self._fitted_for = fit_list_pane(
                 self.splitter, self.matrix_view, index=1, columns=len(MATRIX_COLUMNS), share=(0.45, 0.6)
             )
+            self._drop_columns_that_do_not_fit()
+
+    MATRIX_KEPT_COLUMNS = 3
+    """Condition, certainty and direction always show; the columns after them hide, last first, when the
+    matrix would otherwise scroll sideways (a narrow window or a large zoom)."""
+
+    def _drop_columns_that_do_not_fit(self) -> None:
+        header = self.matrix_view.horizontalHeader()
+        for col in range(self.MATRIX_KEPT_COLUMNS, len(MATRIX_COLUMNS)):
+            header.setSectionHidden(col, False)
+        room = self.matrix_view.viewport().width()
+        for col in reversed(range(self.MATRIX_KEPT_COLUMNS, len(MATRIX_COLUMNS))):
+            if header.length() <= room:
+                break
+            header.setSectionHidden(col, True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """A narrower or wider window: show the optional matrix columns that fit."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._drop_columns_that_do_not_fit)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Fit the matrix the first time the tab is shown at this width and zoom."""

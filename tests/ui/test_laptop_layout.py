@@ -196,3 +196,24 @@ def test_every_page_fits_any_pane_width(qtbot: QtBot, bundled_kb: KnowledgeBase,
         if (wide := overflow(doc)) > 0.5:
             problems.append(f"{name}: {wide:.0f} px wider than the page")
     assert problems == []
+
+
+def test_overview_matrix_never_scrolls_sideways(qtbot: QtBot, laptop: MainWindow) -> None:
+    """At 160 % on 1280 px the optional matrix columns (trials, last reviewed) give way, last first;
+    condition, certainty and direction always stay."""
+    laptop.tabs.setCurrentWidget(laptop.overview_tab)
+    tab = laptop.overview_tab
+    assert tab is not None
+    header = tab.matrix_view.horizontalHeader()
+
+    def fits() -> bool:
+        return header.length() <= tab.matrix_view.viewport().width()
+
+    qtbot.waitUntil(fits, timeout=5000)
+    assert all(not header.isSectionHidden(c) for c in range(header.count()))  # 100 %: every column fits
+    laptop.zoom.set(6)
+    qtbot.waitUntil(fits, timeout=5000)
+    assert not any(header.isSectionHidden(c) for c in range(3))
+    assert any(header.isSectionHidden(c) for c in range(3, header.count()))
+    laptop.zoom.set(0)
+    qtbot.waitUntil(lambda: not any(header.isSectionHidden(c) for c in range(header.count())), timeout=5000)
