@@ -119,7 +119,11 @@ def test_bundle_leaves_the_desktop_libraries_to_the_system(bundle: Bundle) -> No
 def test_bundle_has_resources_fonts_and_no_dangling_links(bundle: Bundle) -> None:
     res = bundle.internal / "resources"
     assert (res / "kb" / "ldn_kb.json").read_bytes() == (ROOT / "resources" / "kb" / "ldn_kb.json").read_bytes()
-    assert (res / "kb" / "ldn_kb.schema.json").is_file()
+    # the KB's JSON Schema for KB authors: `export-schema` copies it (no model source to read docstrings from)
+    schema = bundle.folder.parent / "schema.json"
+    made = subprocess.run([str(bundle.exe), "export-schema", str(schema)], capture_output=True, text=True, env=_env())
+    assert made.returncode == 0, made.stderr
+    assert schema.read_text(encoding="utf-8") == (ROOT / "resources" / "kb" / "ldn_kb.schema.json").read_text("utf-8")
     assert {p.name for p in (res / "icons").glob("*.png")} >= {f"ldn-browser-{n}.png" for n in (16, 32, 64, 128, 256)}
     fonts = sorted(p.name for p in (res / "fonts").glob("*.ttf"))
     assert fonts, "no TTF bundled"
