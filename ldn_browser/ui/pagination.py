@@ -200,14 +200,15 @@ def _push_row_to_next_page(
 
 
 def _row_paddings(table: QTextTable, row: int, side: str) -> dict[int, float]:
+    """The *side* ("top" or "bottom") padding of each cell that starts in its column and that edge of *row*."""
     paddings: dict[int, float] = {}
     for column in range(table.columns()):
         cell = table.cellAt(row, column)
-        if cell.isValid() and cell.row() + cell.rowSpan() - 1 == row if side == "bottom" else cell.row() == row:
-            if cell.column() != column:
-                continue
-            fmt = cell.format().toTableCellFormat()
-            paddings[column] = fmt.bottomPadding() if side == "bottom" else fmt.topPadding()
+        edge_row = cell.row() + cell.rowSpan() - 1 if side == "bottom" else cell.row()
+        if not cell.isValid() or cell.column() != column or edge_row != row:
+            continue
+        fmt = cell.format().toTableCellFormat()
+        paddings[column] = fmt.bottomPadding() if side == "bottom" else fmt.topPadding()
     return paddings
 
 

@@ -104,3 +104,33 @@ def test_a_condition_sheet_stays_short_however_large_the_kb(
     big_pages = _laid_out_sheets(big, tmp_path, "A4", 300)
     crohns = 1 + [c.id for c in bundled_kb.conditions].index("condition:crohns-disease")
     assert big_pages[crohns][0].pageCount() <= small_pages[crohns][0].pageCount() + 1
+
+
+@pytest.mark.parametrize("size", printing.PAGE_SIZES)
+def test_a_row_moved_to_the_next_page_sits_right_under_the_repeated_header(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+) -> None:
+    """Every row that opens a continued page starts at the same place, just below the repeated header:
+    the padding that moved it is on the row above (at the foot of the page before), not over it."""
+    offsets: list[float] = []
+    header_heights: list[float] = []
+    for text_doc, page_height in _laid_out_sheets(bundled_kb, tmp_path, size, printing.PDF_RESOLUTION):
+        layout = text_doc.documentLayout()
+        for table in printing._tables(text_doc.rootFrame()):
+            head = table.format().headerRowCount()
+            if not head or table.rows() <= head + 1:
+                continue
+            header, body = printing._row_extent(table, 0, layout), printing._row_extent(table, head, layout)
+            assert header and body
+            previous = body[0]
+            for row in range(head + 1, table.rows()):
+                extent = printing._row_extent(table, row, layout)
+                if extent is None:
+                    continue
+                if _page(extent[0], page_height) > _page(previous, page_height):
+                    offsets.append(extent[0] - _page(extent[0], page_height) * page_height)
+                    header_heights.append(body[0] - header[0])
+                previous = extent[0]
+    assert offsets, "no table continued onto another page: the test checks nothing"
+    assert max(offsets) - min(offsets) <= 2, sorted(round(o) for o in offsets)
+    assert max(offsets) <= 1.3 * max(header_heights)
