@@ -48,20 +48,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from ldn_browser import __version__
 from ldn_browser.core.sheet import SheetDocument, SheetPart
-from ldn_browser.ui.pagination import (  # noqa: F401 - the tests reach these through printing
-    _assert_laid_out,
-    _blocks,
-    _finish_layout,
-    _first_split_row,
-    _first_stranded_heading,
-    _paginate,
-    _push_row_to_next_page,
-    _row_extent,
-    _row_paddings,
-    _section_titles,
-    _set_row_padding,
-    _tables,
-)
+from ldn_browser.ui.pagination import _assert_laid_out, _blocks, _paginate, _section_titles
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.sheet import build_sheet
-from ldn_browser.ui import printing
+from ldn_browser.ui import pagination, printing
 
 
 def _laid_out_sheets(
@@ -65,7 +65,7 @@ def test_no_orphaned_heading_or_lonely_table_header(
                         f"heading {block.text()!r} ends page {here + 1}; its content starts page {there + 1}"
                     )
             block = block.next()
-        for table in printing._tables(text_doc.rootFrame()):
+        for table in pagination._tables(text_doc.rootFrame()):
             head = table.format().headerRowCount()
             if not head or table.rows() <= head:
                 continue
@@ -116,15 +116,15 @@ def test_a_row_moved_to_the_next_page_sits_right_under_the_repeated_header(
     header_heights: list[float] = []
     for text_doc, page_height in _laid_out_sheets(bundled_kb, tmp_path, size, printing.PDF_RESOLUTION):
         layout = text_doc.documentLayout()
-        for table in printing._tables(text_doc.rootFrame()):
+        for table in pagination._tables(text_doc.rootFrame()):
             head = table.format().headerRowCount()
             if not head or table.rows() <= head + 1:
                 continue
-            header, body = printing._row_extent(table, 0, layout), printing._row_extent(table, head, layout)
+            header, body = pagination._row_extent(table, 0, layout), pagination._row_extent(table, head, layout)
             assert header and body
             previous = body[0]
             for row in range(head + 1, table.rows()):
-                extent = printing._row_extent(table, row, layout)
+                extent = pagination._row_extent(table, row, layout)
                 if extent is None:
                     continue
                 if _page(extent[0], page_height) > _page(previous, page_height):
