@@ -227,24 +227,24 @@ def _cmd_meds(args: argparse.Namespace) -> int:
     kb = _kb(args)
     findings = check_medications(text, kb)
     if not findings:
-        print(EMPTY_MESSAGE, file=sys.stderr)
+        _say(EMPTY_MESSAGE, file=sys.stderr)
     if args.json:
         _print_json([f.to_json() for f in findings])
         return EXIT_OK
     for f in findings:
-        print(f"{f.line:>4}  {f.input}")
+        _say(f"{f.line:>4}  {f.input}")
         what = f" {f.entry_title} ({f.entry_id})" if f.entry_id else ""
-        print(f"      [{badge_text(f)}]{what}")
+        _say(f"      [{badge_text(f)}]{what}")
         if f.matched:
             shown = f" ({f.product})" if f.product and f.product not in f.matched else ""
-            print(f"      recognised: {f.matched}{shown}")
+            _say(f"      recognised: {f.matched}{shown}")
         if f.suggestions:
-            print(f"      close names: {', '.join(f.suggestions)} (is it one of these? check the spelling)")
-        print(f"      {brief_action(f)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
+            _say(f"      close names: {', '.join(f.suggestions)} (is it one of these? check the spelling)")
+        _say(f"      {brief_action(f)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
         if f.also:
-            print(f"      also on this line: {', '.join(f.also)}")
+            _say(f"      also on this line: {', '.join(f.also)}")
     if findings:
-        print(f"\nKB {kb.meta.kb_version}, content as of {kb.meta.content_as_of}. {kb.meta.disclaimer}")
+        _say(f"\nKB {kb.meta.kb_version}, content as of {kb.meta.content_as_of}. {kb.meta.disclaimer}")
     return EXIT_OK
 
 

@@ -14,7 +14,6 @@ from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.medications import (
     STATUS_GLYPH,
     MedicationFinding,
-    Status,
     badge_text,
     brief_action,
     summary_text,
@@ -99,12 +98,7 @@ def _row(f: MedicationFinding) -> str:
     recognised = text(f.matched) if f.matched else '<span class="muted">—</span>'
     if f.product and f.product not in f.matched:
         recognised += f'<br><span class="cite">{text(f.product)}</span>'
-    if f.status is Status.NOT_RECOGNISED:
-        action = "Not recognised: check the spelling or write the generic name." + (
-            f" Close names: {', '.join(f.suggestions)}." if f.suggestions else ""
-        )
-    else:
-        action = brief_action(f)
+    action = brief_action(f)  # the words on screen: "not recognised" keeps "not evidence of safety with LDN"
     if f.also:
         action += f" Also on this line: {', '.join(f.also)}."
     return (

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ldn_browser.core.text_policy import clean_text
 from ldn_browser.ui.theme import palette_is_dark
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class FindingsModel(QAbstractTableModel):
             if col == 0:
                 return str(f.line)
             if col == 1:
-                return f.input
+                return clean_text(f.input)  # a pasted line never carries bidi overrides or controls to the screen
             if col == 2:
                 shown = f.matched or "—"
                 return f"{shown} ({f.product})" if f.product and f.product not in shown else shown
@@ -287,7 +288,8 @@ class MedicationCheckDialog(QDialog):
             self.status.setText(f"Export cancelled: nothing was written to {path_text(path)}.")
             return None
         except OSError as e:
-            self._dialogs.error("Cannot export PDF", f"{path} could not be written; nothing was changed.", str(e))
+            problem = f"{path_text(path)} could not be written; nothing was changed."
+            self._dialogs.error("Cannot export PDF", problem, str(e.strerror or e))
             return None
         self.status.setText(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''}).")
         return path

@@ -133,3 +133,15 @@ def test_text_output_names_the_close_names(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "      close names: buprenorphine" in out
     assert out.count("close names:") == 1  # none for a line with nothing close
+
+
+def test_meds_never_sends_escape_sequences_to_the_terminal(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A pasted line with terminal control codes is shown without them (review D17)."""
+    from ldn_browser.cli import main
+
+    pasted = tmp_path / "meds.txt"
+    pasted.write_text("warfarin \x1b]0;pwned\x07 5mg\n\x1b[2J\x1b[31mtramadol 50mg\n", encoding="utf-8")
+    assert main(["meds", str(pasted)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "tramadol" in out.lower()

@@ -467,3 +467,12 @@ def test_uk_opioid_products_and_cough_linctuses_are_flagged(
     assert entry is not None
     recorded = [p for p in entry.products if p.name.casefold() == (found.product or "").casefold()]
     assert all(p.source is not None for p in recorded)  # every new name records where it was confirmed
+
+
+def test_the_printed_check_keeps_the_not_recognised_caveat(bundled_kb) -> None:  # type: ignore[no-untyped-def]
+    """Paper says what the screen says: an unrecognised line is not evidence of safety."""
+    from ldn_browser.core.sheet_meds import medication_sheet
+
+    findings = check_medications("zzqx blorbine 10mg", bundled_kb)
+    html = " ".join(medication_sheet(bundled_kb, findings).html.split())
+    assert "not evidence of safety with LDN" in html
