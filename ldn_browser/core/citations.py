@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ldn_browser.core.entities import Entry, KnowledgeBase, Source
+from ldn_browser.core.text_policy import with_stop
 from ldn_browser.core.vocab import Kind
 
 VANCOUVER_MAX_AUTHORS = 6
@@ -20,10 +21,10 @@ def vancouver(source: Source) -> str:
     if source.authors:
         names = list(source.authors[:VANCOUVER_MAX_AUTHORS])
         parts.append(", ".join(names) + (", et al." if len(source.authors) > VANCOUVER_MAX_AUTHORS else "."))
-    parts.append(source.title.rstrip(".") + ".")
+    parts.append(with_stop(source.title))
     where = ""
     if source.journal:
-        where = source.journal.rstrip(".") + "."
+        where = with_stop(source.journal)
     if source.year:
         where += f" {source.year}"
         where += f";{source.citation_detail}." if source.citation_detail else "."

@@ -66,8 +66,6 @@ def load_kb(path: Path | str) -> KnowledgeBase:
     path = Path(path)
     try:
         raw = read_bounded(path, MAX_KB_BYTES)
-    except KbError:
-        raise
     except FileNotFoundError:
         raise KbError(path, [Problem("", "file not found")]) from None
     except OSError as e:

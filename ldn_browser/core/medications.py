@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from whoosh.support.levenshtein import damerau_levenshtein
+
 from ldn_browser.core.drugs import Product
 from ldn_browser.core.entities import Interaction, KnowledgeBase
 from ldn_browser.core.med_grammar import (
@@ -269,7 +271,7 @@ class DrugVocabulary:
         if len(word) < TYPO_MIN_LENGTH or len(word) > 40:
             return []
         found = {k for v in _variants(word, 1) for k in self._one_edit.get(v, ())}
-        return sorted(k for k in found if k != word and _distance(word, k, 1) <= 1)
+        return sorted(k for k in found if k != word and damerau_levenshtein(word, k, 1) <= 1)
 
     def close(self, word: str, limit: int = 3) -> list[str]:
         """Up to *limit* keys really close to *word*: sharing its first letter or sound, and one edit from it
@@ -279,7 +281,7 @@ class DrugVocabulary:
             return []
         edits = 2 if len(word) >= CLOSE_TWO_EDITS_FROM else 1
         found = {k for v in _variants(word, 2) for k in self._two_edits.get(v, ())}
-        scored = sorted((_distance(word, k, edits), k) for k in found if k != word and _same_start(word, k))
+        scored = sorted((damerau_levenshtein(word, k, edits), k) for k in found if k != word and _same_start(word, k))
         out = [k for d, k in scored if d <= edits]
         if len(word) >= TYPO_MIN_LENGTH:
             at = bisect.bisect_left(self.keys, word)
@@ -287,13 +289,6 @@ class DrugVocabulary:
                 k for k in self.keys[at : at + limit] if k.startswith(word) and k != word and len(k) <= 2 * len(word)
             ]
         return list(dict.fromkeys(out))[:limit]
-
-    def count_by_entry(self) -> dict[str, int]:
-        """Product names per interaction entry, and in ``other_drugs``."""
-        counts = {e.id: len(e.products) for e in self.kb.interactions}
-        counts["other_drugs"] = sum(len(d.products) for d in self.kb.other_drugs)
-        return counts
-
 
 def _same_start(a: str, b: str) -> bool:
     """The same first letter, or first letters that can sound alike ("fentanil" / "phentanyl")."""
@@ -316,25 +311,6 @@ def _variants(word: str, depth: int) -> set[str]:
         layer = {w[:i] + w[i + 1 :] for w in layer for i in range(len(w))}
         out |= layer
     return out
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (a transposition is one edit); limit + 1 once it exceeds *limit*."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 _CACHE: list[tuple[KnowledgeBase, DrugVocabulary]] = []

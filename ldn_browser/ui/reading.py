@@ -22,6 +22,7 @@ from ldn_browser.core.pages import (
     WHY_PREFIX,
     target_entity_id,
 )
+from ldn_browser.core.text_policy import path_text
 from ldn_browser.ui.find_bar import FindBar
 from ldn_browser.ui.outline import Outline
 from ldn_browser.ui.theme import THEME_ENV, THEMES, apply_theme, palette_is_dark
@@ -238,6 +239,7 @@ class Reading(QObject):
         try:
             path.write_text(ris(sources), encoding="utf-8", newline="")
         except OSError as e:
-            self._w.dialogs.error("Cannot export references", f"{path} could not be written.", str(e))
+            problem = f"{path_text(path)} could not be written."
+            self._w.dialogs.error("Cannot export references", problem, str(e.strerror or e))
             return
-        self._w.statusBar().showMessage(f"{len(sources)} references saved to {path}", 6000)
+        self._w.statusBar().showMessage(f"{len(sources)} references saved to {path_text(path)}", 6000)

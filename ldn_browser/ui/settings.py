@@ -219,10 +219,6 @@ class AppSettings:
         """Recently viewed page targets, newest first."""
         return self._id_list("navigation/recent", MAX_RECENT)
 
-    def set_recent(self, ids: list[str]) -> None:
-        """Persist the recently viewed list."""
-        self._set_id_list("navigation/recent", ids[:MAX_RECENT])
-
     def sync(self) -> None:
         """Write pending changes to disk."""
         self._store.sync()

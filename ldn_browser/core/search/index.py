@@ -337,11 +337,11 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
-        from ldn_browser.core.medications import Status, check_medications, no_data_message
+        from ldn_browser.core.medications import Status, check_medications
 
         findings = check_medications(text, self._kb)
-        if len(findings) == 1 and findings[0].status is Status.NO_DATA and findings[0].drug:
-            return no_data_message(self._kb, findings[0].drug)
+        if len(findings) == 1 and findings[0].status is Status.NO_DATA:
+            return findings[0].action  # "No LDN interaction data for warfarin in this knowledge base …"
         return NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
 
     def _word_weight(self, word: str) -> float:
@@ -385,12 +385,10 @@ class SearchIndex:
     def _names_in(self, entry_id: str, key: tuple[str, ...]) -> bool:
         """One of the entry's own names (title or alias, not only weak words) stands whole in the query:
         "MS fatigue" is about MS even though no entry has both words; "hair loss" names no entry."""
-        for name in self._names(entry_id):
-            n = len(name)
-            strong = n and not all(_is_weak(t) for t in name)
-            if strong and any(key[i : i + n] == name for i in range(len(key) - n + 1)):
-                return True
-        return False
+        return any(
+            name and not all(_is_weak(t) for t in name) and (name == key or _inside(name, key))
+            for name in self._names(entry_id)
+        )
 
     def _run(
         self, q: wq.Query, docs: frozenset[int] | None, limit: int
