@@ -15,19 +15,18 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from ldn_browser import __version__
 from ldn_browser.core.patient_sheets import CARD_HEIGHT_MM, CARD_WIDTH_MM, CardDocument
 from ldn_browser.ui.printing import (
-    PAGE_MARGINS_MM,
-    PDF_RESOLUTION,
     ensure_fonts,
     page_size_id,
+    render_pdf,
     sheet_font,
+    sheet_page_layout,
     write_atomically,
 )
 
@@ -192,24 +191,13 @@ def export_card_pdf(card: CardDocument, path: Path, *, page_size: str = "A4", la
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown card layout {layout!r}; use one of {', '.join(LAYOUTS)}")
-    size_id = page_size_id(page_size)
     path = Path(path)
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    try:
-        writer.setResolution(PDF_RESOLUTION)
-        sheet = QPageLayout(
-            QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
-        )
-        writer.setPageLayout(sheet if layout == "sheet" else _card_page_layout())
-        writer.setTitle(card.title)
-        writer.setCreator(f"LDN Browser {__version__}")
-        cards = paint_cards(card, writer) if layout == "sheet" else paint_card_pages(card, writer)
-    finally:
-        del writer  # the PDF is complete only once the writer is destroyed
-    data = bytes(buffer.data().data())
-    buffer.close()
+    layout_ = sheet_page_layout(page_size_id(page_size)) if layout == "sheet" else _card_page_layout()
+
+    def paint(writer: QPdfWriter) -> int:
+        return paint_cards(card, writer) if layout == "sheet" else paint_card_pages(card, writer)
+
+    data, cards = render_pdf(card.title, layout_, paint, path)
     if layout == "card":
         data = exact_card_boxes(data)
     write_atomically(path, data, pages=1 if layout == "sheet" else 2)  # the one checked, atomic export

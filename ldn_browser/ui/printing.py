@@ -406,29 +406,41 @@ def export_pdf(doc: SheetDocument, path: Path, *, page_size: str = "A4", progres
         ValueError: For an unknown page size.
         OSError: If the file cannot be written; the message names ``path``.
     """
-    size_id = page_size_id(page_size)
+    layout = sheet_page_layout(page_size_id(page_size))
     path = Path(path)
+    data, pages = render_pdf(doc.title, layout, lambda writer: paint_document(doc, writer, progress=progress), path)
+    write_atomically(path, data, pages=pages)
+    return pages
+
+
+def sheet_page_layout(size_id: QPageSize.PageSizeId) -> QPageLayout:
+    """A portrait page of *size_id* with the sheets' margins."""
+    portrait, mm = QPageLayout.Orientation.Portrait, QPageLayout.Unit.Millimeter
+    return QPageLayout(QPageSize(size_id), portrait, PAGE_MARGINS_MM, mm)
+
+
+def render_pdf(title: str, layout: QPageLayout, paint: Callable[[QPdfWriter], int], path: Path) -> tuple[bytes, int]:
+    """A whole PDF in memory: *paint* draws on a writer at :data:`PDF_RESOLUTION` and returns its count.
+
+    Raises:
+        OSError: naming *path* (the file it is for), if painting fails.
+    """
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     try:
         writer.setResolution(PDF_RESOLUTION)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(size_id), QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter
-            )
-        )
-        writer.setTitle(doc.title)
+        writer.setPageLayout(layout)
+        writer.setTitle(title)
         writer.setCreator(f"LDN Browser {__version__}")
-        pages = paint_document(doc, writer, progress=progress)
+        count = paint(writer)
     except OSError as e:
         raise _write_error(path, e) from e
     finally:
         del writer  # the PDF is complete only once the writer is destroyed
     data = bytes(buffer.data().data())
     buffer.close()
-    write_atomically(path, data, pages=pages)
-    return pages
+    return data, count
 
 
 def write_atomically(path: Path, data: bytes, *, pages: int | None = None) -> None:
@@ -509,14 +521,7 @@ def _check_complete_pdf(path: Path, pages: int | None = None) -> None:
 def _printer(doc: SheetDocument | str) -> QPrinter:
     """A printer at the locale's paper size and the sheet margins; *doc* (or a title) names the print job."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(page_size_id(default_page_size())),
-            QPageLayout.Orientation.Portrait,
-            PAGE_MARGINS_MM,
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    printer.setPageLayout(sheet_page_layout(page_size_id(default_page_size())))
     printer.setDocName(doc if isinstance(doc, str) else doc.title)
     printer.setCreator(f"LDN Browser {__version__}")
     return printer
