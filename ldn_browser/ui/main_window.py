@@ -372,7 +372,9 @@ class MainWindow(QMainWindow):
         return request_for(page, is_overview=page is not None and page is self.overview_tab)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Save geometry, toolbar state and the current tab; wait for a running index build."""
+        """Save geometry, toolbar state and the current tab; wait for a running index build and export."""
+        for output in (self.printer.output, *([self.meds.dialog.output] if self.meds.dialog else [])):
+            output.wait()  # an export the user asked for is written before the window goes
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         if self.has_pages:

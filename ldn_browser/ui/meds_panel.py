@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser.core.text_policy import clean_text
+from ldn_browser.ui.print_actions import SheetOutput
+from ldn_browser.ui.text_widgets import plain_label
 from ldn_browser.ui.theme import palette_is_dark
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from ldn_browser.core.medications import MedicationFinding
     from ldn_browser.core.sheet import SheetDocument
     from ldn_browser.ui.dialogs import Dialogs
+    from ldn_browser.ui.workers import ProgressJob
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Line", "As written", "Recognised as", "LDN", "What to do")
@@ -123,7 +126,6 @@ class MedicationCheckDialog(QDialog):
         self.setObjectName("medicationCheckDialog")
         self.setWindowTitle("Check medications")
         self._kb, self._dialogs = kb, dialogs
-        self.last_progress: object | None = None  # the progress dialog of the last export (tests look at it)
         self.input = QPlainTextEdit(self)
         self.input.setObjectName("medsInput")
         self.input.setPlaceholderText(
@@ -134,9 +136,10 @@ class MedicationCheckDialog(QDialog):
         self.summary = QLabel("Paste a list and press Check (Ctrl+Enter).", self)
         self.summary.setObjectName("medsSummary")
         self.summary.setWordWrap(True)
-        self.status = QLabel("", self)
+        self.status = plain_label("", self)  # paths and pasted lines: never markup
         self.status.setObjectName("medsStatus")
         self.status.setWordWrap(True)
+        self.output = SheetOutput(parent=self, dialogs=dialogs, say=self.status.setText, saved=self._saved)
         self.model = FindingsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("medsTable")
@@ -250,18 +253,9 @@ class MedicationCheckDialog(QDialog):
             return None
         return medication_sheet(kb, self.model.findings)
 
-    def print_sheet(self) -> None:
-        """Ask for a printer, then print the medication check."""
-        from ldn_browser.ui.print_actions import export_progress
-        from ldn_browser.ui.printing import ExportCancelled, print_with_dialog
-
-        if (doc := self.sheet()) is None:
-            return
-        progress, self.last_progress = export_progress(self, doc.title, printing=True)
-        try:
-            print_with_dialog(doc, self, progress=progress)
-        except ExportCancelled:
-            self.status.setText("Printing cancelled.")
+    def print_sheet(self) -> ProgressJob | None:
+        """Ask for a printer, then print the medication check in the background."""
+        return None if (doc := self.sheet()) is None else self.output.print(doc)
 
     def preview_sheet(self) -> None:
         """Show the print preview of the medication check."""
@@ -270,29 +264,17 @@ class MedicationCheckDialog(QDialog):
         if (doc := self.sheet()) is not None:
             show_print_preview(doc, self)
 
-    def export_sheet(self) -> Path | None:
-        """Ask where, then save the medication check as a PDF; returns the file written."""
-        from ldn_browser.core.text_policy import path_text
-        from ldn_browser.ui.print_actions import export_progress
-        from ldn_browser.ui.printing import ExportCancelled, default_page_size, export_pdf
-
-        if (doc := self.sheet()) is None:
+    def export_sheet(self) -> ProgressJob | None:
+        """Ask where, then write the medication check as a PDF in the background; returns the job started."""
+        if self.output.refuse_while_busy() or (doc := self.sheet()) is None:
             return None
         path = self._dialogs.save_pdf_path(f"Export PDF: {doc.title}", str(Path.home() / "ldn-medication-check.pdf"))
-        if path is None:
-            return None
-        progress, self.last_progress = export_progress(self, doc.title)
-        try:
-            pages = export_pdf(doc, path, page_size=default_page_size(), progress=progress)
-        except ExportCancelled:
-            self.status.setText(f"Export cancelled: nothing was written to {path_text(path)}.")
-            return None
-        except OSError as e:
-            problem = f"{path_text(path)} could not be written; nothing was changed."
-            self._dialogs.error("Cannot export PDF", problem, str(e.strerror or e))
-            return None
+        return None if path is None else self.output.export(doc, path)
+
+    def _saved(self, path: Path, pages: int) -> None:
+        from ldn_browser.core.text_policy import path_text
+
         self.status.setText(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''}).")
-        return path
 
 
 class MedicationCheck:

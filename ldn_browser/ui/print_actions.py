@@ -15,9 +15,12 @@ from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.text_widgets import plain_label
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from ldn_browser.core.entities import KnowledgeBase
     from ldn_browser.core.sheet import SheetDocument
     from ldn_browser.ui.dialogs import Dialogs
+    from ldn_browser.ui.workers import ProgressJob
 
 
 @dataclass(frozen=True)
@@ -85,17 +88,10 @@ def suggested_path(request: SheetRequest, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"{request.file_stem()}.pdf"
 
 
-def export_progress(
-    parent: QWidget, title: str, *, printing: bool = False
-) -> tuple[Callable[[int, int], bool], object]:
-    """A progress callback for ``printing.export_pdf`` (or ``print_with_dialog`` when *printing*) and its
-    dialog: Cancel, shown only after a second.
-
-    Returns:
-        The callback (False once Cancel is pressed) and the QProgressDialog (tests look at it).
-    """
+def progress_dialog(parent: QWidget, title: str, *, printing: bool = False) -> QProgressDialog:
+    """The dialog of a long export or print: "Exporting <title>…" (plain text), Cancel, shown only after a second."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QProgressDialog
+    from PySide6.QtWidgets import QProgressDialog
 
     dialog = QProgressDialog("", "Cancel", 0, 0, parent)
     dialog.setLabel(plain_label(f"{'Printing' if printing else 'Exporting'} {title}…", dialog))  # never markup
@@ -103,14 +99,117 @@ def export_progress(
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(1000)
     dialog.setAutoClose(True)
+    return dialog
 
-    def progress(done: int, total: int) -> bool:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-        QApplication.processEvents()
-        return not dialog.wasCanceled()
 
-    return progress, dialog
+class SheetOutput:
+    """Exports and prints sheets off the GUI thread, one at a time, with a progress dialog and Cancel.
+
+    The window keeps painting while a long pack is laid out; the result (pages written, an error, a
+    cancel) is reported on the GUI thread. Used by the window's File menu and the medication check.
+
+    Args:
+        parent: The window or dialog (parent of the progress and error dialogs).
+        dialogs: Reports errors.
+        say: Shows a status message.
+        saved: Told (path, pages) after an export was written.
+    """
+
+    def __init__(
+        self,
+        *,
+        parent: QWidget,
+        dialogs: Dialogs,
+        say: Callable[[str], None],
+        saved: Callable[[Path, int], None],
+    ) -> None:
+        self._parent, self._dialogs, self._say, self._saved = parent, dialogs, say, saved
+        self.job: ProgressJob | None = None
+        """The running (or last) job; :meth:`ProgressJob.wait` waits for it."""
+        self.last_progress: QProgressDialog | None = None  # the progress dialog of the last job (tests look at it)
+
+    @property
+    def busy(self) -> bool:
+        """An export or print is still running."""
+        return self.job is not None and not self.job.finished
+
+    def export(self, doc: SheetDocument, path: Path) -> ProgressJob | None:
+        """Start writing *doc* to *path* (atomically: an existing file survives any failure)."""
+        from ldn_browser.ui.printing import default_page_size, export_pdf
+
+        if self.refuse_while_busy():
+            return None
+        page_size, where = default_page_size(), path_text(path)
+        return self._start(
+            doc.title,
+            lambda progress: export_pdf(doc, path, page_size=page_size, progress=progress),
+            done=lambda pages: self._saved(path, pages),
+            cancelled=f"Export cancelled: nothing was written to {where}",
+            error=("Cannot export PDF", f"{where} could not be written; nothing was changed."),
+        )
+
+    def print(self, doc: SheetDocument) -> ProgressJob | None:
+        """Ask for a printer (on the GUI thread), then print *doc* in the background."""
+        from ldn_browser.ui.printing import choose_printer, print_document
+
+        if self.refuse_while_busy() or (printer := choose_printer(doc.title, self._parent)) is None:
+            return None
+        return self._start(
+            doc.title,
+            lambda progress: print_document(doc, printer, progress=progress),
+            done=lambda pages: self._say(f"Sent {doc.title} to the printer ({pages} page{'s' if pages != 1 else ''})"),
+            cancelled="Printing cancelled: the print job was aborted",
+            error=("Cannot print", f"{doc.title} could not be printed."),
+            printing=True,
+        )
+
+    def wait(self) -> None:
+        """Wait for a running job (the window closes only once its export is written)."""
+        if self.job is not None:
+            self.job.wait()
+
+    def refuse_while_busy(self) -> bool:
+        """True (and says so in the status bar) while a job runs: one export or print at a time."""
+        if self.busy:
+            self._say("An export or print is still running: wait for it, or press Cancel in its progress window")
+        return self.busy
+
+    def _start(
+        self,
+        title: str,
+        work: Callable[[Callable[[int, int], bool]], int],
+        *,
+        done: Callable[[int], None],
+        cancelled: str,
+        error: tuple[str, str],
+        printing: bool = False,
+    ) -> ProgressJob:
+        from ldn_browser.ui.printing import ExportCancelled
+        from ldn_browser.ui.workers import ProgressJob
+
+        dialog = progress_dialog(self._parent, title, printing=printing)
+        self.last_progress = dialog
+
+        def progress(steps_done: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(steps_done)
+
+        def then(result: object) -> None:
+            dialog.reset()
+            dialog.hide()
+            if isinstance(result, int):
+                done(result)
+            elif isinstance(result, ExportCancelled):
+                self._say(cancelled)
+            elif isinstance(result, OSError):
+                self._dialogs.error(*error, str(result.strerror or result))
+            else:  # a bug: say what it was (the traceback is in the log)
+                self._dialogs.error(*error, f"{type(result).__name__}: {result}")
+
+        job = ProgressJob(work, on_progress=progress, then=then)
+        dialog.canceled.connect(job.cancel)
+        self.job = job.start()
+        return job
 
 
 class PagePrinter:
@@ -122,6 +221,8 @@ class PagePrinter:
         request: Returns what is on screen (:func:`request_for`).
         dialogs: Asks for the export path and reports errors.
         message: Shows a status-bar message for some milliseconds.
+        exported: Told (path, pages) after an export (the notice with Open and Show in folder);
+            without it the status bar says "Saved …".
     """
 
     def __init__(
@@ -135,12 +236,14 @@ class PagePrinter:
         exported: Callable[[Path, int], None] | None = None,
     ) -> None:
         self._parent, self._kb, self._request, self._dialogs, self._message = parent, kb, request, dialogs, message
-        self._exported = exported
-        self.last_progress: object | None = None  # the progress dialog of the last export (tests look at it)
 
-    def _progress_dialog(self, title: str) -> Callable[[int, int], bool]:
-        progress, self.last_progress = export_progress(self._parent, title)
-        return progress
+        def saved(path: Path, pages: int) -> None:
+            if exported is not None:
+                exported(path, pages)
+            else:
+                message(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''})", 8000)
+
+        self.output = SheetOutput(parent=parent, dialogs=dialogs, say=lambda text: message(text, 8000), saved=saved)
 
     def _document(self) -> tuple[SheetRequest, SheetDocument] | None:
         request, kb = self._request(), self._kb()
@@ -150,12 +253,11 @@ class PagePrinter:
             return None
         return request, build(kb, request)
 
-    def print_page(self) -> None:
-        """Ask for a printer, then print the sheet (Ctrl+P)."""
-        from ldn_browser.ui.printing import print_with_dialog
-
-        if (found := self._document()) is not None:
-            print_with_dialog(found[1], self._parent)
+    def print_page(self) -> ProgressJob | None:
+        """Ask for a printer, then print the sheet in the background (Ctrl+P)."""
+        if (found := self._document()) is None:
+            return None
+        return self.output.print(found[1])
 
     def preview_page(self) -> None:
         """Show the print preview of the sheet."""
@@ -164,30 +266,10 @@ class PagePrinter:
         if (found := self._document()) is not None:
             show_print_preview(found[1], self._parent)
 
-    def export_page(self) -> Path | None:
-        """Ask where, then save the sheet as a PDF (Ctrl+E); returns the file written."""
-        from ldn_browser.ui.printing import ExportCancelled, default_page_size, export_pdf
-
-        if (found := self._document()) is None:
+    def export_page(self) -> ProgressJob | None:
+        """Ask where, then write the sheet as a PDF in the background (Ctrl+E); returns the job started."""
+        if self.output.refuse_while_busy() or (found := self._document()) is None:
             return None
         request, doc = found
         path = self._dialogs.save_pdf_path(f"Export PDF: {doc.title}", str(suggested_path(request)))
-        if path is None:
-            return None
-        try:
-            pages = export_pdf(doc, path, page_size=default_page_size(), progress=self._progress_dialog(doc.title))
-        except ExportCancelled:
-            self._message(f"Export cancelled: nothing was written to {path_text(path)}", 8000)
-            return None
-        except OSError as e:
-            self._dialogs.error(
-                "Cannot export PDF",
-                f"{path_text(path)} could not be written; nothing was changed.",
-                str(e.strerror or e),
-            )
-            return None
-        if self._exported is not None:  # the notice says where it went, with Open and Show in folder
-            self._exported(path, pages)
-        else:
-            self._message(f"Saved {path_text(path)} ({pages} page{'s' if pages != 1 else ''})", 8000)
-        return path
+        return None if path is None else self.output.export(doc, path)

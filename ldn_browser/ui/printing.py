@@ -546,6 +546,35 @@ def show_print_preview(doc: SheetDocument, parent: QWidget | None, *, printer: Q
     dialog.deleteLater()
 
 
+def choose_printer(title: str, parent: QWidget | None, *, printer: QPrinter | None = None) -> QPrinter | None:
+    """Ask for a printer and options with QPrintDialog; None if the user cancelled.
+
+    Args:
+        title: What is printed (the dialog's title).
+        parent: Parent window.
+        printer: Printer to start from (default: the default printer, locale paper size).
+    """
+    printer = printer or _printer(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(f"Print: {title}")
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return printer if accepted else None
+
+
+def print_document(doc: SheetDocument, printer: QPrinter, *, progress: Progress | None = None) -> int:
+    """Print the sheet(s) on *printer* (any thread); returns the pages printed.
+
+    Raises:
+        ExportCancelled: If *progress* returned False; the print job is aborted.
+    """
+    try:
+        return paint_document(doc, printer, progress=progress)
+    except ExportCancelled:
+        printer.abort()
+        raise
+
+
 def print_with_dialog(
     doc: SheetDocument,
     parent: QWidget | None,
@@ -553,26 +582,12 @@ def print_with_dialog(
     printer: QPrinter | None = None,
     progress: Progress | None = None,
 ) -> bool:
-    """Ask for a printer and options with QPrintDialog, then print.
-
-    Args:
-        doc: The sheet(s) to print.
-        parent: Parent window.
-        printer: Printer to start from (default: the default printer, locale paper size).
-        progress: See :func:`paint_document`; cancelling aborts the print job (:class:`ExportCancelled`).
+    """Ask for a printer (:func:`choose_printer`), then print on this thread (:func:`print_document`).
 
     Returns:
-        True if printed, False if the user cancelled.
+        True if printed, False if the user cancelled the dialog.
     """
-    printer = printer or _printer(doc)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(f"Print: {doc.title}")
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    dialog.deleteLater()
-    if accepted:
-        try:
-            paint_document(doc, printer, progress=progress)
-        except ExportCancelled:
-            printer.abort()
-            raise
-    return accepted
+    chosen = choose_printer(doc.title, parent, printer=printer)
+    if chosen is not None:
+        print_document(doc, chosen, progress=progress)
+    return chosen is not None

@@ -1,13 +1,15 @@
-"""Background work off the GUI thread: building or opening the search index, reading a knowledge base."""
+"""Background work off the GUI thread: building or opening the search index, reading a knowledge base,
+exporting and printing sheets."""
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
@@ -105,3 +107,108 @@ class BackgroundCall(QRunnable):
 def run_in_background(fn: Callable[[], object], then: Callable[[Any], object]) -> None:
     """Run *fn* off the GUI thread; call *then* with its result on the GUI thread."""
     QThreadPool.globalInstance().start(BackgroundCall(fn, then))
+
+
+class _JobSignals(QObject):
+    """Lives in the GUI thread; a job's progress and result are delivered here (queued), and the slots,
+    being this object's, run on the GUI thread (a plain Python callable would run in the emitting thread)."""
+
+    progress = Signal(int, int)
+    done = Signal(object)
+
+    def __init__(self, on_progress: Callable[[int, int], object], then: Callable[[object], object]) -> None:
+        super().__init__()
+        self._on_progress, self._then = on_progress, then
+        self.progress.connect(self._progress)
+        self.done.connect(self._done)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self._on_progress(done, total)
+
+    @Slot(object)
+    def _done(self, result: object) -> None:
+        self._then(result)
+
+
+class ProgressJob(QRunnable):
+    """Runs ``work(progress)`` in the thread pool, reports its progress and result on the GUI thread.
+
+    *work* calls ``progress(done, total)`` as it goes; that returns False once :meth:`cancel` was
+    called, and *work* then stops (e.g. by raising ``ExportCancelled``). Whatever *work* returns, or the
+    exception it raised, is handed to *then* on the GUI thread (which reports it); an exception other
+    than an ``OSError`` that is not the answer to a cancel is also logged with its traceback.
+
+    Args:
+        work: The slow part (painting a PDF); must not touch widgets.
+        on_progress: Called on the GUI thread with (done, total).
+        then: Called on the GUI thread with the result or the exception.
+    """
+
+    def __init__(
+        self,
+        work: Callable[[Callable[[int, int], bool]], object],
+        *,
+        on_progress: Callable[[int, int], object],
+        then: Callable[[Any], object],
+    ) -> None:
+        super().__init__()
+        self._work, self._then = work, then
+        self._cancelled = threading.Event()
+        self.finished = False
+        self.result: object = None
+        self.signals = _JobSignals(on_progress, self._deliver)
+        self.setAutoDelete(False)  # the owner keeps the job (it waits on it when the window closes)
+
+    def start(self) -> ProgressJob:
+        """Start the job in the global thread pool; returns itself."""
+        QThreadPool.globalInstance().start(self)
+        return self
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next progress report."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
+        return self._cancelled.is_set()
+
+    def run(self) -> None:
+        """Do the work (in a pool thread) and emit its result or exception."""
+
+        def progress(done: int, total: int) -> bool:
+            self.signals.progress.emit(done, total)
+            return not self._cancelled.is_set()
+
+        try:
+            result: object = self._work(progress)
+        except Exception as e:  # noqa: BLE001 - delivered to the GUI thread, which reports it
+            if not isinstance(e, OSError) and not self._cancelled.is_set():
+                traceback.print_exc()
+            result = _without_tracebacks(e)
+        self.signals.done.emit(result)
+
+    def _deliver(self, result: object) -> None:
+        self.finished, self.result = True, result
+        self._then(result)
+
+    def wait(self) -> object:
+        """Run the GUI event loop until the result was delivered (tests, and closing the window); returns it."""
+        while not self.finished:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if not self.finished:
+                QThread.msleep(2)
+        return self.result
+
+
+def _without_tracebacks(error: BaseException) -> BaseException:
+    """*error* with no traceback on it or its causes: their frames hold the work's Qt objects (a text
+    document laid out in the pool thread), which must be destroyed there, not on the GUI thread."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return error

@@ -56,6 +56,7 @@ def test_ctrl_e_exports_while_the_search_field_has_focus(
     assert dialogs.save_requests, "Ctrl+E was taken by the line edit"
     title, suggested = dialogs.save_requests[0]
     assert "Crohn" in title and suggested.endswith("ldn-crohns-disease.pdf")
+    window.printer.output.wait()
     assert (tmp_path / "from-search-field.pdf").read_bytes().startswith(b"%PDF")
     assert window.search_field.text() == "crohn"  # the key did not edit the field
 
@@ -125,6 +126,7 @@ def test_after_export_the_status_bar_offers_open_and_show_in_folder_only_on_clic
     dialogs.save_answer = out
     window.navigate(CROHNS)
     window.export_action.trigger()
+    window.printer.output.wait()
     notice = window.kb_status.export_notice
     assert notice.isVisibleTo(window) and "crohns.pdf" in notice.label.text() and str(tmp_path) in notice.label.text()
     assert dialogs.opened_urls == []  # nothing opens by itself
@@ -141,7 +143,8 @@ def test_export_reports_progress_in_a_cancellable_dialog(
     dialogs.save_answer = tmp_path / "one.pdf"
     window.navigate(CROHNS)
     window.export_action.trigger()
-    dialog = window.printer.last_progress
+    window.printer.output.wait()
+    dialog = window.printer.output.last_progress
     assert isinstance(dialog, QProgressDialog)
     assert dialog.maximum() == 2 and dialog.value() in (-1, 2)  # two steps per sheet; reset once done
     assert dialog.minimumDuration() == 1000 and dialog.labelText().startswith("Exporting")

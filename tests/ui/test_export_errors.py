@@ -30,7 +30,8 @@ def test_export_on_a_full_disk_shows_an_error_and_keeps_the_old_file(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    assert window.printer.export_page() is None
+    job = window.printer.export_page()
+    assert job is not None and isinstance(job.wait(), OSError)
     assert len(dialogs.errors) == 1
     title, text, details = dialogs.errors[0]
     assert title == "Cannot export PDF" and "sheet.pdf" in text and "No space left on device" in details

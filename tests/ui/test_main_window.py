@@ -415,6 +415,7 @@ def test_export_pdf_writes_the_current_condition(tmp_path: Path, window: MainWin
     dialogs.save_answer = out
     window.navigate(CROHNS)
     window.export_action.trigger()
+    window.printer.output.wait()  # the export runs off the GUI thread
     assert out.read_bytes().startswith(b"%PDF")
     assert out.name in window.kb_status.export_notice.label.text()  # the notice says it (no message under it)
 

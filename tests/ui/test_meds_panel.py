@@ -12,6 +12,7 @@ from fakes import FakeDialogs
 from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
@@ -24,6 +25,7 @@ from ldn_browser.core.vocab import Severity
 from ldn_browser.ui import printing
 from ldn_browser.ui.main_window import MainWindow
 from ldn_browser.ui.meds_panel import BADGE_COLUMN, ENTRY_ROLE, MedicationCheckDialog
+from ldn_browser.ui.printing import ExportCancelled
 
 LIST = """• Oxycontin 20mg BD
 co-codamol 30/500 2 qds prn
@@ -34,6 +36,13 @@ percocett 5/325
 Imodium 2mg prn; Suboxone 8/2 mg SL daily
 xyzzy 10mg
 """
+
+
+def _press_cancel(dialog: QProgressDialog) -> None:
+    """Click the progress window's Cancel button."""
+    buttons = dialog.findChildren(QPushButton)
+    assert [b.text() for b in buttons] == ["Cancel"]
+    buttons[0].click()
 
 
 @pytest.fixture
@@ -115,7 +124,8 @@ def test_export_writes_a_one_page_medication_check(
     dialog.input.setPlainText(LIST)
     dialog.check()
     dialogs.save_answer = tmp_path / "check.pdf"
-    assert dialog.export_sheet() == tmp_path / "check.pdf"
+    job = dialog.export_sheet()
+    assert job is not None and job.wait() == 1
     assert dialogs.save_requests[-1][0] == "Export PDF: LDN medication check"
     pages = _pdf_text(tmp_path / "check.pdf")
     assert len(pages) == 1
@@ -195,29 +205,25 @@ def test_the_summary_is_by_severity_and_stays_after_export(
     assert summary.index("Contraindicated") < summary.index("Caution") < summary.index("No data")
     assert summary.index("No data") < summary.index("Not recognised")
     dialogs.save_answer = tmp_path / "check.pdf"
-    assert dialog.export_sheet() == tmp_path / "check.pdf"
+    job = dialog.export_sheet()
+    assert job is not None and job.wait() == 1
     assert dialog.summary.text() == summary  # the summary stays; the saved message is beside it
     assert "Saved" in dialog.status.text() and "check.pdf" in dialog.status.text()
-    assert dialog.last_progress is not None  # a long export shows progress with Cancel
+    assert dialog.output.last_progress is not None  # a long export shows progress with Cancel
 
 
 def test_a_cancelled_export_writes_nothing_and_says_so(
-    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
-    from ldn_browser.ui import print_actions
-
     dialog = _open(meds_window)
     dialog.input.setPlainText("\n".join(["Oxycontin 20mg BD", "warfarin 5mg"] * 150))
     dialog.check()
-    real = print_actions.export_progress
-
-    def cancelling(parent, title):  # type: ignore[no-untyped-def]
-        _, shown = real(parent, title)
-        return (lambda done, total: False), shown
-
-    monkeypatch.setattr(print_actions, "export_progress", cancelling)
     dialogs.save_answer = tmp_path / "check.pdf"
-    assert dialog.export_sheet() is None and not (tmp_path / "check.pdf").exists()
+    job = dialog.export_sheet()
+    assert job is not None and dialog.output.last_progress is not None
+    _press_cancel(dialog.output.last_progress)  # while the first part is laid out
+    assert isinstance(job.wait(), ExportCancelled)
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ""] == []  # no PDF, no temporary file
     assert "cancelled" in dialog.status.text() and "300 medications" in dialog.summary.text()
 
 

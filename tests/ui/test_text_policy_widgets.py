@@ -188,8 +188,9 @@ def test_export_progress_label_is_plain_text(hostile_window: MainWindow, dialogs
     assert hostile_window.kb is not None
     hostile_window.navigate(hostile_window.kb.conditions[0].id)
     dialogs.save_answer = tmp_path / "sheet.pdf"
-    assert hostile_window.printer.export_page() == tmp_path / "sheet.pdf"
-    dialog = hostile_window.printer.last_progress
+    job = hostile_window.printer.export_page()
+    assert job is not None and isinstance(job.wait(), int) and (tmp_path / "sheet.pdf").exists()
+    dialog = hostile_window.printer.output.last_progress
     assert isinstance(dialog, QWidget)
     labels = dialog.findChildren(QLabel)
     assert labels and any("Exporting" in label.text() for label in labels)

@@ -84,6 +84,7 @@ def test_export_notice_and_a_temporary_message_never_show_together(
     dialogs.save_answer = tmp_path / "sheet.pdf"
     window.navigate(CROHNS)
     window.export_action.trigger()
+    window.printer.output.wait()  # the export runs off the GUI thread
     notice = window.kb_status.export_notice
     assert notice.isVisible() and "sheet.pdf" in notice.label.text()
     assert window.statusBar().currentMessage() == ""
