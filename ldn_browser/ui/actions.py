@@ -358,45 +358,39 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction], search_field
     return toolbar
 
 
-class MouseBackForward(QObject):
-    """An application event filter: the mouse's back/forward buttons anywhere in *window* go through history."""
+class WindowInput(QObject):
+    """The window's one application event filter (it sees every event of the app, so it is one, and cheap):
 
-    def __init__(self, window: QMainWindow, *, back: Callable[[], object], forward: Callable[[], object]) -> None:
-        super().__init__(window)
-        self._window, self._back, self._forward = window, back, forward
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Handle BackButton/ForwardButton releases in this window; let everything else through."""
-        if (
-            event.type() == QEvent.Type.MouseButtonRelease
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-            and isinstance(event, QMouseEvent)
-        ):
-            if event.button() == QtCore.Qt.MouseButton.BackButton:
-                self._back()
-                return True
-            if event.button() == QtCore.Qt.MouseButton.ForwardButton:
-                self._forward()
-                return True
-        return False
-
-
-class FieldShortcuts(QObject):
-    """An application event filter: the window's *passes_through* shortcuts win over every line edit in *window*.
-
-    A list's filter field is a plain ``QLineEdit``; on X11 it takes Ctrl+E as "end of line", so Export
-    did nothing and said nothing from a list tab (the search field does the same itself).
+    * the mouse's back/forward buttons anywhere in *window* go through history;
+    * the window's *passes_through* shortcuts win over every line edit in *window*. A list's filter field
+      is a plain ``QLineEdit``; on X11 it takes Ctrl+E as "end of line", so Export did nothing and said
+      nothing from a list tab (the search field does the same itself).
     """
 
-    def __init__(self, window: QMainWindow, passes_through: frozenset[str]) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        *,
+        back: Callable[[], object],
+        forward: Callable[[], object],
+        passes_through: frozenset[str],
+    ) -> None:
         super().__init__(window)
-        self._window, self._passes_through = window, passes_through
+        self._window, self._back, self._forward, self._passes_through = window, back, forward, passes_through
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Leave a ShortcutOverride of one of the shortcuts un-accepted, so the window's action fires."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
+        """Handle back/forward button releases and pass the window's shortcuts through line edits."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonRelease:
+            if isinstance(event, QMouseEvent) and isinstance(watched, QWidget) and watched.window() is self._window:
+                if event.button() == QtCore.Qt.MouseButton.BackButton:
+                    self._back()
+                    return True
+                if event.button() == QtCore.Qt.MouseButton.ForwardButton:
+                    self._forward()
+                    return True
+        elif (
+            kind == QEvent.Type.ShortcutOverride
             and isinstance(watched, QLineEdit)
             and watched.window() is self._window
             and isinstance(event, QKeyEvent)

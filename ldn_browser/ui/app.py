@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -24,7 +24,7 @@ from ldn_browser.core.text_policy import path_text, terminal_text
 from ldn_browser.ui.settings import APPLICATION, AppSettings, default_settings
 from ldn_browser.ui.text_widgets import message_box
 from ldn_browser.ui.theme import THEME_ENV, apply_theme
-from ldn_browser.ui.workers import run_in_background
+from ldn_browser.ui.workers import AfterFirstPaint, run_in_background
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
@@ -91,6 +91,8 @@ def _read_start_kb(kb_path: Path | None) -> _StartRead:
 
     path = kb_path or default_kb_path()
     first = load_kb_or_error(path)
+    import ldn_browser.ui.pages_imports  # noqa: F401 - what the pages need, imported here while the GUI thread waits
+
     if not isinstance(first, Exception):
         return first, path, None
     bundled = default_kb_path()
@@ -119,39 +121,6 @@ def report_kb_error(error: KbError, *, using_bundled: bool) -> None:
         text += "\n\nThe bundled knowledge base is used instead."
     icon = QMessageBox.Icon.Warning if using_bundled else QMessageBox.Icon.Critical
     message_box(icon, "Cannot open knowledge base", text, details).exec()
-
-
-class _AfterFirstPaint(QObject):
-    """Calls *callback* once, just after *widget* first paints (or after *fallback_ms*, if it never does).
-
-    It holds no Python reference to *widget* (it is its Qt child), and :meth:`cancel` drops the callback,
-    so no reference cycle keeps the window alive to be collected later, perhaps on another thread.
-    """
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int = 1000) -> None:
-        super().__init__(widget)
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-        QTimer.singleShot(fallback_ms, self, self._fire)  # e.g. started minimised
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """On the first paint, schedule the callback behind it (the frame reaches the screen first)."""
-        if self._callback is not None and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._fire)
-        return False
-
-    def cancel(self) -> None:
-        """Forget the callback if it has not run yet."""
-        self._callback = None
-        parent = self.parent()
-        if parent is not None:
-            parent.removeEventFilter(self)
-
-    def _fire(self) -> None:
-        callback = self._callback
-        self.cancel()
-        if callback is not None:
-            callback()
 
 
 def _trace_startup(window: MainWindow, app: QApplication, *, quit_after: bool) -> None:
@@ -233,7 +202,7 @@ def run(
     def open_start_kb() -> None:  # read and validated off the GUI thread, so the frame keeps painting (D15)
         run_in_background(lambda: _read_start_kb(kb_path), show_start_kb)
 
-    starter = _AfterFirstPaint(window, open_start_kb)
+    starter = AfterFirstPaint(window, open_start_kb)
     window.show()
     try:
         code = int(app.exec())

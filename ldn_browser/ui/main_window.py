@@ -37,6 +37,7 @@ from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchContro
 from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import AppSettings
 from ldn_browser.ui.status_bar import KbStatus
+from ldn_browser.ui.workers import AfterFirstPaint
 from ldn_browser.ui.zoom import Zoom
 
 if TYPE_CHECKING:
@@ -126,8 +127,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.entry_menus.rebuild()
         self._filters = (  # the mouse's back/forward buttons; Ctrl+E and the like from every line edit (filters too)
-            action_table.MouseBackForward(self, back=self.go_back, forward=self.go_forward),
-            action_table.FieldShortcuts(self, action_table.text_field_shortcuts()),
+            action_table.WindowInput(
+                self, back=self.go_back, forward=self.go_forward, passes_through=action_table.text_field_shortcuts()
+            ),
         )
         for event_filter in self._filters if (app := QApplication.instance()) is not None else ():
             app.installEventFilter(event_filter)
@@ -226,9 +228,11 @@ class MainWindow(QMainWindow):
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
         first = not self.has_pages
         self.kb, self.kb_path = kb, path
-        if first:  # the index opens in its thread once the pages have painted: it would share the interpreter
-            QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb) if self.kb is kb else None)
+        if first:
             self._build_pages(kb)
+            # The index opens in its thread once the pages have painted: sooner, it holds the interpreter
+            # while the pages lay out (their models and delegates are Python), and they paint ~250 ms later.
+            AfterFirstPaint(self.page_area, lambda: self.search.build_index(kb) if self.kb is kb else None)
         else:
             self.search.build_index(kb)
             self.search_panel.clear()

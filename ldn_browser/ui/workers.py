@@ -1,5 +1,5 @@
-"""Background work off the GUI thread: building or opening the search index, reading a knowledge base,
-exporting and printing sheets."""
+"""Background work off the GUI thread (building or opening the search index, reading a knowledge base,
+exporting and printing sheets), and work put off until a widget has painted."""
 
 from __future__ import annotations
 
@@ -9,9 +9,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, QThread, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from ldn_browser.core.entities import KnowledgeBase
 
 
@@ -212,3 +225,36 @@ def _without_tracebacks(error: BaseException) -> BaseException:
         link.__traceback__ = None
         link = link.__cause__ or link.__context__
     return error
+
+
+class AfterFirstPaint(QObject):
+    """Calls *callback* once, just after *widget* first paints (or after *fallback_ms*, if it never does).
+
+    It holds no Python reference to *widget* (it is its Qt child), and :meth:`cancel` drops the callback,
+    so no reference cycle keeps the window alive to be collected later, perhaps on another thread.
+    """
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None], fallback_ms: int = 1000) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)  # e.g. started minimised
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """On the first paint, schedule the callback behind it (the frame reaches the screen first)."""
+        if self._callback is not None and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def cancel(self) -> None:
+        """Forget the callback if it has not run yet."""
+        self._callback = None
+        parent = self.parent()
+        if parent is not None:
+            parent.removeEventFilter(self)
+
+    def _fire(self) -> None:
+        callback = self._callback
+        self.cancel()
+        if callback is not None:
+            callback()

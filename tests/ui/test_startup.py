@@ -23,6 +23,7 @@ from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui import app as app_module
 from ldn_browser.ui import main_window as main_window_module
+from ldn_browser.ui import workers
 from ldn_browser.ui.main_window import OPENING_MESSAGE, MainWindow
 
 CROHNS = "condition:crohns-disease"
@@ -142,6 +143,32 @@ def test_run_paints_the_frame_before_loading_the_kb(
     assert seen == {"painted": True, "visible": True, "pages": False, "pages_after": True}
 
 
+def test_run_opens_the_search_index_only_after_the_pages_painted(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+) -> None:
+    """The index opens in a thread that would hold the interpreter while the pages lay out (~250 ms later)."""
+    from ldn_browser.ui.search_controller import SearchController
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    order: list[str] = []
+    real_build = SearchController.build_index
+
+    def build_index(self: SearchController, kb: KnowledgeBase) -> None:
+        order.append("index")
+        real_build(self, kb)
+
+    monkeypatch.setattr(SearchController, "build_index", build_index)
+
+    def watch(window: QWidget, app: QApplication) -> None:
+        assert isinstance(window, MainWindow)
+        StartupWatcher(window, on_stage=order.append, on_done=lambda: app.exit(0))
+
+    assert app_module.run(kb_path=mini_kb_path, on_window=watch) == app_module.EXIT_OK
+    assert order == ["first_paint", "pages_paint", "index", "search_ready"]
+
+
 def test_window_import_path_loads_neither_models_nor_search() -> None:
     """What the frame needs must not import pydantic or Whoosh (they load after the first paint)."""
     code = (
@@ -176,7 +203,7 @@ def test_after_first_paint_falls_back_when_never_painted(qtbot: QtBot) -> None:
     hidden = QWidget()
     qtbot.addWidget(hidden)
     calls: list[int] = []
-    app_module._AfterFirstPaint(hidden, lambda: calls.append(1), fallback_ms=50)
+    workers.AfterFirstPaint(hidden, lambda: calls.append(1), fallback_ms=50)
     qtbot.waitUntil(lambda: calls == [1], timeout=2000)
     hidden.show()
     qtbot.wait(100)
@@ -187,7 +214,7 @@ def test_after_first_paint_runs_once_after_painting(qtbot: QtBot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     calls: list[int] = []
-    starter = app_module._AfterFirstPaint(widget, lambda: calls.append(1), fallback_ms=60_000)
+    starter = workers.AfterFirstPaint(widget, lambda: calls.append(1), fallback_ms=60_000)
     widget.show()
     qtbot.waitUntil(lambda: calls == [1], timeout=2000)  # long before the fallback
     widget.update()
