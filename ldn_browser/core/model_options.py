@@ -8,8 +8,3 @@ field_docstrings = True
 Reading them parses the source of every model class, about a third of importing the models (~30 ms).
 Only the schema uses them, so the window turns this off before it loads the knowledge base
 (``ui.app``); everything else keeps it on."""
-
-defer_build = False
-"""Build each model's validator on its first use instead of when its class is made (pydantic's
-``defer_build``). Making every validator is most of importing the models (~110 ms); a window that
-shows the bundled knowledge base from its checked snapshot never validates, so it sets this first."""
