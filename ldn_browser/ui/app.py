@@ -91,8 +91,6 @@ def _read_start_kb(kb_path: Path | None) -> _StartRead:
 
     path = kb_path or default_kb_path()
     first = load_kb_or_error(path)
-    import ldn_browser.ui.pages_imports  # noqa: F401 - what the pages need, imported here while the GUI thread waits
-
     if not isinstance(first, Exception):
         return first, path, None
     bundled = default_kb_path()
