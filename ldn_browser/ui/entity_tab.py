@@ -23,7 +23,7 @@ from ldn_browser.core.pages import WHY_PREFIX, target_entity_id
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import fit_list_pane, side_by_side
+from ldn_browser.ui.layout import MEASURED_ROWS, fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
@@ -108,6 +108,7 @@ class EntityTab(QWidget):
             if column.shows_grade:
                 self.view.setItemDelegateForColumn(col, self._badge_delegate)
         header = self.view.header()
+        header.setResizeContentsPrecision(MEASURED_ROWS)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(self.model.columns)):

@@ -23,7 +23,7 @@ from ldn_browser.core.start_page import START_TARGET, render_start
 from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.evidence_badge import GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
-from ldn_browser.ui.layout import fit_list_pane, side_by_side
+from ldn_browser.ui.layout import MEASURED_ROWS, fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
 
 
@@ -72,6 +72,8 @@ class OverviewTab(QWidget):
             if column.shows_grade:
                 self.matrix_view.setItemDelegateForColumn(col, self._badge_delegate)
         header = self.matrix_view.horizontalHeader()
+        for measured in (header, self.matrix_view.verticalHeader()):
+            measured.setResizeContentsPrecision(MEASURED_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(MATRIX_COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

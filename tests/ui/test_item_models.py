@@ -83,3 +83,120 @@ def test_search_results_model_groups_hits(qtmodeltester: ModelTester, mini_kb: K
     accessible = model.index(model.first_hit_row()).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "Certainty: low, 2 of 4" in accessible
     index.close()
+
+
+# -- sorting in the source model (review D15: large KBs) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_claims(bundled_kb: KnowledgeBase) -> KnowledgeBase:
+    """The bundled KB with every claim 40 times (about 1,800 rows), titles numbered."""
+    data = bundled_kb.model_dump(mode="json")
+    data["claims"] = [
+        {**claim, "id": f"{claim['id']}-{i}" if i else claim["id"], "title": f"{claim['title']} {i}"}
+        for claim in data["claims"]
+        for i in range(40)
+    ]
+    return KnowledgeBase.model_validate(data)
+
+
+class _CountingModel(EntityTableModel):
+    calls = 0
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        type(self).calls += 1
+        return super().data(index, role)
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_sorting_many_rows_takes_one_key_per_row_not_two_data_calls_per_comparison(
+    qapp: object, many_claims: KnowledgeBase, order: Qt.SortOrder
+) -> None:
+    model = _CountingModel(kind=Kind.CLAIM)
+    model.set_kb(many_claims)
+    proxy = EntityFilterProxyModel()
+    proxy.setSourceModel(model)
+    rows = proxy.rowCount()
+    _CountingModel.calls = 0
+    proxy.sort(0, order)
+    keys = [proxy.index(r, 0).data(EntityTableModel.SortRole) for r in range(rows)]
+    assert _CountingModel.calls <= 2 * rows  # reading the keys back; a proxy sort asked ~20 per row
+    assert keys == sorted(keys, reverse=order == Qt.SortOrder.DescendingOrder) and len(keys) > 1500
+
+
+def test_ties_keep_the_kb_order_whatever_was_sorted_before(qapp: object, bundled_kb: KnowledgeBase) -> None:
+    model = EntityTableModel(kind=Kind.CONDITION)
+    model.set_kb(bundled_kb)
+    kb_order = [c.id for c in bundled_kb.conditions]
+    model.sort(0, Qt.SortOrder.DescendingOrder)  # some other order first
+    model.sort(1, Qt.SortOrder.AscendingOrder)  # by certainty: many ties
+    ids = [model.index(r, 0).data(EntityTableModel.EntityIdRole) for r in range(model.rowCount())]
+    by_rank = [model.index(r, 1).data(EntityTableModel.SortRole) for r in range(model.rowCount())]
+    assert by_rank == sorted(by_rank)
+    for rank in set(by_rank):  # within one certainty, the KB's order (as Qt's stable proxy sort kept it)
+        same = [i for i, k in zip(ids, by_rank, strict=True) if k == rank]
+        assert same == [i for i in kb_order if i in same]
+
+
+def test_sorting_keeps_the_selection_on_its_entries(qtmodeltester: ModelTester, bundled_kb: KnowledgeBase) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    model = EntityTableModel(kind=Kind.CONDITION)
+    model.set_kb(bundled_kb)
+    proxy = EntityFilterProxyModel()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy, force_py=True)  # and it watches the layout changes below
+    selection = QItemSelectionModel(proxy)
+    chosen = ["condition:fibromyalgia", "condition:crohns-disease"]
+    for entry_id in chosen:
+        row = proxy.mapFromSource(model.index(model.row_of(entry_id), 0))
+        selection.select(row, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    selection.setCurrentIndex(proxy.mapFromSource(model.index(model.row_of(chosen[0]), 0)),
+                              QItemSelectionModel.SelectionFlag.NoUpdate)  # fmt: skip
+    for column, order in (
+        (0, Qt.SortOrder.DescendingOrder),
+        (1, Qt.SortOrder.AscendingOrder),
+        (0, Qt.SortOrder.AscendingOrder),
+    ):
+        proxy.sort(column, order)
+        selected = sorted(i.data(EntityTableModel.EntityIdRole) for i in selection.selectedRows(0))
+        assert selected == sorted(chosen)
+        assert selection.currentIndex().data(EntityTableModel.EntityIdRole) == chosen[0]
+
+
+def test_a_new_kb_is_shown_in_the_order_last_chosen(
+    qapp: object, mini_kb: KnowledgeBase, bundled_kb: KnowledgeBase
+) -> None:
+    model = EntityTableModel(kind=Kind.CONDITION)
+    model.set_kb(mini_kb)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.set_kb(bundled_kb)
+    keys = [model.index(r, 0).data(EntityTableModel.SortRole) for r in range(model.rowCount())]
+    assert keys == sorted(keys, reverse=True) and len(keys) == len(bundled_kb.conditions)
+
+
+def test_a_long_list_measures_its_columns_over_a_bounded_number_of_rows(
+    qapp: object, many_claims: KnowledgeBase
+) -> None:
+    from ldn_browser.ui.entity_tab import EntityTab
+    from ldn_browser.ui.layout import MEASURED_ROWS
+
+    asked: set[int] = set()
+
+    class Watching(EntityTableModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            if role == Qt.ItemDataRole.DisplayRole:
+                asked.add(index.row())
+            return super().data(index, role)
+
+    tab = EntityTab(kind=Kind.CLAIM, kb=many_claims)
+    tab.model = Watching(kind=Kind.CLAIM, parent=tab)  # the same tab, its model watched
+    tab.proxy.setSourceModel(tab.model)
+    tab.model.set_kb(many_claims)
+    tab.resize(1280, 720)
+    tab.show()
+    tab.view.header().resizeSections(tab.view.header().ResizeMode.ResizeToContents)
+    qapp.processEvents()  # type: ignore[attr-defined]
+    assert tab.model.rowCount() > 1500
+    assert len(asked) <= MEASURED_ROWS + 100, len(asked)  # Qt's default measured 1,000 rows and more
+    tab.close()
