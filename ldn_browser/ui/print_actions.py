@@ -187,6 +187,8 @@ class SheetOutput:
         from ldn_browser.ui.printing import ExportCancelled
         from ldn_browser.ui.workers import ProgressJob
 
+        if self.last_progress is not None:
+            self.last_progress.deleteLater()  # the previous job's, finished
         dialog = progress_dialog(self._parent, title, printing=printing)
         self.last_progress = dialog
 
