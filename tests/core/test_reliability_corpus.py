@@ -432,15 +432,22 @@ def generated_kb() -> KnowledgeBase:
     return generate_kb(3_000)
 
 
-def test_c3_2_c3_3_hostile_and_common_queries_on_a_generated_kb(generated_kb: KnowledgeBase) -> None:
-    index = open_search_index(generated_kb, None)
+@pytest.fixture(scope="module")
+def generated_index(generated_kb: KnowledgeBase) -> SearchIndex:
+    return open_search_index(generated_kb, None)
+
+
+def test_c3_2_c3_3_hostile_and_common_queries_on_a_generated_kb(
+    generated_kb: KnowledgeBase, generated_index: SearchIndex
+) -> None:
+    index = generated_index
     for query in [*_hostile_queries()[::3], *COMMON]:
         _assert_answers(index, generated_kb, query, 30)
     assert len(index.search("pain", limit=30).hits) == 30  # the common words really find entries
 
 
-def test_c3_6_any_limit_is_taken_without_raising_and_capped_at_500(generated_kb: KnowledgeBase) -> None:
-    index = open_search_index(generated_kb, None)
+def test_c3_6_any_limit_is_taken_without_raising_and_capped_at_500(generated_index: SearchIndex) -> None:
+    index = generated_index
     assert index.search("pain", limit=0).hits == () and index.search("pain", limit=-5).hits == ()
     for huge in (10**9, 1e9):
         assert len(index.search("pain OR dose OR trial", limit=huge).hits) == 500  # type: ignore[arg-type]

@@ -361,7 +361,7 @@ def test_c4_18_kill_9_while_saving_bookmarks_never_corrupts_or_loses_them(tmp_pa
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
     rng = random.Random(418)
     previous: list[str] = []
-    kills = 12
+    kills = 8
     for round_ in range(kills):
         proc = subprocess.Popen(
             [sys.executable, "-c", KILL_LOOP, str(path), str(round_ * 1000)], stdout=subprocess.PIPE, env=env, text=True
@@ -512,7 +512,14 @@ def _run_flow(tmp_path: Path, kb: Path, env: dict[str, str], *, no_network: bool
     cmd += [str(kb), str(tmp_path / "flow.pdf")]
     if no_network and _can_unshare_net():
         cmd = ["unshare", "-n", *cmd]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=90)
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                          start_new_session=True) as proc:  # fmt: skip
+        try:
+            stdout, stderr = proc.communicate(timeout=90)
+        except subprocess.TimeoutExpired:  # strace's child would outlive a plain kill: end the whole group
+            os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+    result = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     assert result.returncode == 0 and f"flow 0 ['{CROHNS}']" in result.stdout, result.stdout + result.stderr[-2000:]
     assert (tmp_path / "flow.pdf").read_bytes().startswith(b"%PDF-")
     return trace.read_text(encoding="utf-8"), result.stderr
@@ -574,7 +581,7 @@ def test_c6_7_on_a_real_x_server_the_only_socket_is_the_local_x11_one(
 SOAK_SEARCHES = 2_000
 SOAK_WARM_UP = 500
 SOAK_PAGES_EVERY = 10  # 200 detail renders
-SOAK_PAINT_EVERY = 5  # 400 repaints of the result list (each paints every visible hit: ~40 ms offscreen)
+SOAK_PAINT_EVERY = 10  # 200 repaints of the result list (each paints every visible hit: ~40 ms offscreen)
 RSS_MARGIN_KB = 10 * 1024
 
 
@@ -603,9 +610,12 @@ def _cache_sizes(index: Any) -> dict[str, int]:
 def test_c7_1_soak_searches_and_pages_keep_memory_flat(
     qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
 ) -> None:
-    """2,000 searches through the window's search path (field, controller, result list repainted), junk
-    words defeating the result cache, and 200 detail pages: RSS after the warm-up and at the end stay within
-    10 MB, and the search caches stay within their bounds."""
+    """2,000 searches through the window's search path (field, controller; the result list repainted after
+    every tenth), junk words defeating the result cache, and 200 detail pages: RSS after the warm-up and at
+    the end stay within 10 MB, and the search caches stay within their bounds.
+
+    Seen failing: a leak of about 8 kB per search (each result kept with 200 small objects in a module list)
+    grew RSS by 12 MB over the 1,500 searches after the warm-up."""
     from ldn_browser.core.search import ranking
     from ldn_browser.core.search.evaluate import POSTINGS_BUDGET
 
