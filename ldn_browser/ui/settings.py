@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QLockFile, QSettings
 
@@ -28,6 +32,10 @@ MAX_LIST_CHARS = 256 * 1024
 MAX_ID_CHARS = 200
 ZOOM_MIN = -5
 ZOOM_MAX = 10
+_VARIANT_LINE = re.compile(rb'^[^=\r\n]*=[ \t]*"?@Variant\(.*$\r?\n?', re.MULTILINE)
+"""A value Qt would decode as a serialised QVariant. The app never writes one (only plain values and
+``@ByteArray``), and Qt aborts the whole process (``std::bad_alloc``) on a container whose stored length is
+huge, e.g. ``@Variant(\\0\\0\\0\\v\\x7f\\xff\\xff\\xff)``: a QStringList of 2^31 strings (review 4.13)."""
 
 
 def default_settings() -> QSettings:
@@ -51,6 +59,35 @@ class AppSettings:
 
     def __init__(self, store: QSettings) -> None:
         self._store = store
+        self._defuse()
+
+    def _defuse(self) -> None:
+        """Drop serialised-QVariant values from the file before Qt parses it (it would abort on some).
+
+        Qt reads an INI file lazily, on the first access after construction or a sync; this runs before both.
+        When the file cannot be rewritten, the settings live in a scratch file for this session.
+        """
+        if self._store.format() != QSettings.Format.IniFormat:
+            return
+        path = Path(self._store.fileName())
+        try:
+            data = path.read_bytes() if path.is_file() else b""
+        except OSError:
+            return
+        if b"@Variant(" not in data:
+            return
+        cleaned = _VARIANT_LINE.sub(b"", data)
+        log.warning("settings file %s holds serialised values the app never writes; they are ignored", path)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                f.write(cleaned)
+            os.replace(tmp, path)
+            self._store.sync()  # Qt read the raw file at construction: read the cleaned one instead
+        except OSError:
+            scratch = Path(tempfile.mkdtemp(prefix="ldn-browser-settings-")) / path.name
+            scratch.write_bytes(cleaned)
+            self._store = QSettings(str(scratch), QSettings.Format.IniFormat)
 
     @property
     def store(self) -> QSettings:
@@ -111,6 +148,7 @@ class AppSettings:
         if not locked:
             log.warning("settings lock %s busy; merging without it", self._store.fileName() + ".ids.lock")
         try:
+            self._defuse()
             self._store.sync()  # reload what another instance saved in the meantime
             yield
         finally:
@@ -149,6 +187,7 @@ class AppSettings:
 
     def reload(self) -> None:
         """Re-read the store (picks up what another instance saved)."""
+        self._defuse()
         self._store.sync()
 
     # -- values --------------------------------------------------------------------------------
