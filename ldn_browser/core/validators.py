@@ -25,7 +25,7 @@ def entity_id(value: str) -> str:
     if not m:
         raise ValueError(
             f"invalid id {_shown(value)}: expected kind:slug, e.g. 'condition:crohns-disease' "
-            "(lowercase letters, digits and hyphens after the colon)"
+            "(lowercase letters and digits after the colon, joined by single hyphens or dots)"
         )
     if m.group(1) not in KINDS:
         raise ValueError(f"invalid id {_shown(value)}: unknown kind {m.group(1)!r}; expected one of {', '.join(KINDS)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 from pathlib import Path
@@ -130,3 +131,22 @@ def test_in_memory_build_leaves_no_scratch_folders(
     index = open_search_index(mini_kb, None)
     assert index.search("crohn").hits[0].entity_id == "condition:crohns-disease"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_another_kb_passes_the_prebuilt_index_by_without_a_warning(
+    mini_kb: KnowledgeBase, bundled_kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``--kb other.json`` used to print "search index at …/prebuilt not reused …; rebuilding" every time."""
+    from ldn_browser.core.search.cache import write_prebuilt_index
+
+    prebuilt = write_prebuilt_index(bundled_kb, tmp_path / "prebuilt")
+    with caplog.at_level(logging.WARNING, logger="ldn_browser.core.search.cache"):
+        index = open_search_index(mini_kb, tmp_path / "cache", prebuilt=prebuilt)
+    assert index.location is not None and index.location.parent == tmp_path / "cache"
+    assert [r.getMessage() for r in caplog.records] == []
+    index.close()
+    segment = next(prebuilt.glob("*.seg"))
+    segment.write_bytes(segment.read_bytes() + b"x")  # a damaged prebuilt index is still said
+    with caplog.at_level(logging.WARNING, logger="ldn_browser.core.search.cache"):
+        open_search_index(bundled_kb, tmp_path / "cache", prebuilt=prebuilt).close()
+    assert any("prebuilt" in r.getMessage() and "not reused" in r.getMessage() for r in caplog.records)

@@ -171,6 +171,9 @@ def _write_ready(path: Path, digest: str) -> None:
     (path / _READY_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+_OTHER_STAMP = "stamp of another version or KB"
+
+
 def _ready_problem(path: Path, digest: str) -> str | None:
     """Why the cached index at *path* may not be used (None when its stamp and every file check out)."""
     try:
@@ -178,7 +181,7 @@ def _ready_problem(path: Path, digest: str) -> str | None:
     except (OSError, UnicodeDecodeError):
         return "no ready stamp"
     if not lines or lines[0].strip() != f"{INDEX_VERSION} {digest}":
-        return "stamp of another version or KB"
+        return _OTHER_STAMP
     recorded: dict[str, str] = {}
     for line in lines[1:]:
         hexdigest, _, name = line.partition(" ")
@@ -221,7 +224,9 @@ def _open_existing(kb: KnowledgeBase, path: Path, digest: str, *, readonly: bool
     """
     problem = _ready_problem(path, digest)
     if problem is not None:
-        if (path / _READY_FILE).exists():
+        if readonly and problem == _OTHER_STAMP:  # the prebuilt index is the bundled KB's; another KB never uses it
+            log.debug("prebuilt search index at %s is not this KB's", path)
+        elif (path / _READY_FILE).exists():
             log.warning("search index at %s not reused: %s; rebuilding", path, problem)
         return None
     with warnings.catch_warnings():
