@@ -37,6 +37,7 @@ from ldn_browser.ui.search_controller import PREPARING_PLACEHOLDER, SearchContro
 from ldn_browser.ui.search_field import SearchField
 from ldn_browser.ui.settings import AppSettings
 from ldn_browser.ui.status_bar import KbStatus
+from ldn_browser.ui.workers import AfterFirstPaint
 from ldn_browser.ui.zoom import Zoom
 
 if TYPE_CHECKING:
@@ -227,9 +228,12 @@ class MainWindow(QMainWindow):
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
         first = not self.has_pages
         self.kb, self.kb_path = kb, path
-        if first:  # the index opens in its thread once the pages are built, while they paint (mostly C++)
-            QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb) if self.kb is kb else None)
+        if first:
             self._build_pages(kb)
+            # The index opens in its thread once the pages have painted: sooner, it holds the interpreter while
+            # they lay out and paint (their models, delegates and filters are Python). Measured, 9 alternated
+            # launches: pages painted 166 ms sooner, search ready 127 ms later (a query typed meanwhile is kept).
+            AfterFirstPaint(self.page_area, lambda: self.search.build_index(kb) if self.kb is kb else None)
         else:
             self.search.build_index(kb)
             self.search_panel.clear()

@@ -143,6 +143,32 @@ def test_run_paints_the_frame_before_loading_the_kb(
     assert seen == {"painted": True, "visible": True, "pages": False, "pages_after": True}
 
 
+def test_run_opens_the_search_index_only_after_the_pages_painted(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+) -> None:
+    """The index opens in a thread that would hold the interpreter while the pages lay out (~250 ms later)."""
+    from ldn_browser.ui.search_controller import SearchController
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    order: list[str] = []
+    real_build = SearchController.build_index
+
+    def build_index(self: SearchController, kb: KnowledgeBase) -> None:
+        order.append("index")
+        real_build(self, kb)
+
+    monkeypatch.setattr(SearchController, "build_index", build_index)
+
+    def watch(window: QWidget, app: QApplication) -> None:
+        assert isinstance(window, MainWindow)
+        StartupWatcher(window, on_stage=order.append, on_done=lambda: app.exit(0))
+
+    assert app_module.run(kb_path=mini_kb_path, on_window=watch) == app_module.EXIT_OK
+    assert order == ["first_paint", "pages_paint", "index", "search_ready"]
+
+
 def test_window_import_path_loads_neither_models_nor_search() -> None:
     """What the frame needs must not import pydantic or Whoosh (they load after the first paint)."""
     code = (
