@@ -128,20 +128,28 @@ def test_c1_4_c1_20_start_with_a_bad_kb_reports_it_and_shows_the_bundled_kb(
     )
     monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
     shown: list[Path | None] = []
+    from PySide6.QtCore import QTimer
+
+    guard = QTimer()  # against "for ever": quit after 30 s whatever happened; stopped once run() returns, or it
+    guard.setSingleShot(True)  # would call exit() outside exec(), and every later event loop would return at once
+    windows: list[QWidget] = []
 
     def quit_when_ready(window: Any, app: QApplication) -> None:
         def ready() -> None:
             shown.append(window.kb_path)
             app.exit(0)
 
+        windows.append(window)
         window.pages_ready.connect(ready)
-        guard = QWidget()  # a guard against "for ever": quit after 30 s whatever happened
-        window._corpus_guard = guard
-        from PySide6.QtCore import QTimer
+        guard.timeout.connect(lambda: app.exit(99))
+        guard.start(30_000)
 
-        QTimer.singleShot(30_000, guard, lambda: app.exit(99))
-
-    assert app_module.run(kb_path=path, on_window=quit_when_ready) == app_module.EXIT_OK
+    try:
+        assert app_module.run(kb_path=path, on_window=quit_when_ready) == app_module.EXIT_OK
+    finally:
+        guard.stop()
+        for window in windows:
+            window.close()
     assert shown == [default_kb_path()]
     assert len(reports) == 1 and reports[0][1] is True and str(path) in reports[0][0][0]
 
