@@ -9,6 +9,7 @@ from ldn_browser.cli.errors import EXIT_OK, UsageError
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Condition, KnowledgeBase
 from ldn_browser.core.kb import load_kb
+from ldn_browser.core.text_policy import path_text
 
 
 def _kb(args: argparse.Namespace) -> KnowledgeBase:
@@ -16,7 +17,7 @@ def _kb(args: argparse.Namespace) -> KnowledgeBase:
     if kb.patient is None:
         raise UsageError("this knowledge base has no patient content (its 'patient' key is missing)")
     if args.out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out must be a .pdf file, got {args.out}")
+        raise UsageError(f"--out must be a .pdf file, got {path_text(args.out)}")
     return kb
 
 
@@ -76,11 +77,11 @@ def cmd_card(args: argparse.Namespace) -> int:
         try:
             count = export_card_pdf(build_card(kb), args.out, page_size=args.page_size, layout=args.page)
         except OSError as e:
-            raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
+            raise UsageError(f"cannot write {path_text(args.out)}: {e.strerror or e}") from None
     if args.page == "card":
-        print(f"{args.out}: {count} pages (front, back), each {CARD_WIDTH_MM:g} × {CARD_HEIGHT_MM:g} mm")
+        print(f"{path_text(args.out)}: {count} pages (front, back), each {CARD_WIDTH_MM:g} × {CARD_HEIGHT_MM:g} mm")
     else:
-        print(f"{args.out}: 1 page, {count} cards")
+        print(f"{path_text(args.out)}: 1 page, {count} cards")
     return EXIT_OK
 
 
@@ -93,8 +94,8 @@ def _export(doc: object, args: argparse.Namespace) -> int:
         try:
             pages = export_pdf(doc, args.out, page_size=args.page_size)
         except OSError as e:
-            raise UsageError(f"cannot write {args.out}: {e.strerror or e}") from None
-    print(f"{args.out}: {pages} page(s)")
+            raise UsageError(f"cannot write {path_text(args.out)}: {e.strerror or e}") from None
+    print(f"{path_text(args.out)}: {pages} page(s)")
     return EXIT_OK
 
 

@@ -91,12 +91,14 @@ def terminal_text(value: str) -> str:
 
 
 def path_text(path: object) -> str:
-    """A file path as a person should read it: undecodable bytes shown as U+FFFD, then cleaned.
+    """A file path as a person should read it, on one line: undecodable bytes shown as U+FFFD, a newline or
+    tab in a name as ``\\n`` or ``\\t``, then cleaned.
 
-    (``str()`` of a path with non-UTF-8 bytes holds lone surrogates, which Qt and terminals mangle.)
+    (``str()`` of a path with non-UTF-8 bytes holds lone surrogates, which Qt and terminals mangle; a newline
+    in a file name would split "…/a", "b.pdf: 2 page(s)" over two lines.)
     """
     raw = os.fsencode(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else str(path).encode()
-    return clean_text(raw.decode("utf-8", "replace"))
+    return clean_text(raw.decode("utf-8", "replace").replace("\n", "\\n").replace("\t", "\\t"))
 
 
 def kb_text_problem(value: str) -> str | None:

@@ -73,6 +73,26 @@ def test_path_text_shows_undecodable_bytes_readably() -> None:
     assert text_policy.path_text("/tmp/\u202etxt.pdf") == "/tmp/txt.pdf"
 
 
+def test_path_text_keeps_a_path_on_one_line() -> None:
+    assert text_policy.path_text("/tmp/a\nb\tc.pdf") == "/tmp/a\\nb\\tc.pdf"  # not "…/a", "b.pdf: 1 page(s)"
+
+
+@pytest.mark.parametrize("command", ["leaflet", "card"])
+def test_patient_cli_names_its_output_through_the_text_policy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """The patient commands printed the raw path: undecodable bytes and newlines went to the terminal as they were."""
+    import os
+
+    from ldn_browser.cli import main
+
+    out = Path(os.fsdecode(os.fsencode(str(tmp_path)) + b"/bad\xff a\nb.pdf"))
+    assert main([command, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert out.exists() and printed.count("\n") == 1
+    assert printed.startswith(f"{text_policy.path_text(tmp_path)}/bad\ufffd a\\nb.pdf: ")
+
+
 def test_kb_text_problem_names_the_character() -> None:
     assert text_policy.kb_text_problem("plain text, tabs\tand\nnewlines") is None
     problem = text_policy.kb_text_problem("Take \u202egm 05")
