@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -75,7 +76,14 @@ def load_kb(path: Path | str) -> KnowledgeBase:
 
 def read_bounded(path: Path, limit: int) -> bytes:
     """The bytes of the regular file *path*; KbError for anything else or for more than *limit* bytes."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:  # a socket cannot be opened at all ("No such device or address"): say what it is
+        with contextlib.suppress(OSError):
+            mode = os.stat(path).st_mode
+            if stat.S_ISSOCK(mode):
+                raise KbError(path, [Problem("", f"is {_special_kind(mode)}, not a knowledge-base file")]) from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
