@@ -79,9 +79,11 @@ def test_path_text_keeps_a_path_on_one_line() -> None:
 
 @pytest.mark.parametrize("command", ["leaflet", "card"])
 def test_patient_cli_names_its_output_through_the_text_policy(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
-    """The patient commands printed the raw path: undecodable bytes and newlines went to the terminal as they were."""
+    """The patient commands printed the raw path: undecodable bytes and newlines went to the terminal as they were.
+
+    (*qapp* first: the command would otherwise make a QGuiApplication that the later widget tests cannot use.)"""
     import os
 
     from ldn_browser.cli import main
