@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 os.environ.setdefault("LANG", "C.UTF-8")
@@ -54,6 +56,34 @@ def qapp_args() -> list[str]:
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         args += ["-platform", f"offscreen:configfile={DATA / 'offscreen-screen.json'}"]
     return args
+
+
+@pytest.fixture(autouse=True)
+def _qt_left_usable() -> Iterator[None]:
+    """After each test, the Qt application (if one exists) is still one that every later test can use.
+
+    Two traps met in this suite, each of which broke dozens of later tests far from its cause, are named at
+    the test that set them: an in-process CLI export without the ``qapp`` fixture makes a QGuiApplication
+    (no widget test can set up after it), and ``app.exit()`` called outside ``exec()`` (say by a guard
+    timer that outlived ``ui.app.run``) makes every later event loop return at once, so waits never see
+    a timer fire.
+    """
+    yield
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    assert isinstance(app, QApplication), (
+        f"this test made a {type(app).__name__}: later widget tests cannot run; take the qapp fixture first"
+    )
+    loop, fired = QEventLoop(), []
+    QTimer.singleShot(0, loop, lambda: (fired.append(True), loop.quit()))
+    loop.exec()
+    assert fired, "event loops return at once after this test: app.exit() was called outside exec()"
 
 
 @pytest.fixture(autouse=True)
