@@ -37,11 +37,10 @@ class EntityTableModel(QAbstractTableModel):
         self._kb: KnowledgeBase | None = None
         self._entries: tuple[Entry, ...] = ()  # in KB order: every sort starts from it, as a proxy's would
         self._rows: tuple[Entry, ...] = ()  # in the order shown
-        self._filter_text: tuple[str, ...] = ()
+        self._filter_text: dict[str, str] = {}  # entry id -> what the word filter searches
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
-        # (row, column) -> display text / sort key: sorting and sizing columns ask for each many times
-        self._texts: dict[tuple[int, int], str] = {}
-        self._sort_keys: dict[tuple[int, int], object] = {}
+        # (entry id, column) -> display text: sizing and painting columns ask for each many times
+        self._texts: dict[tuple[str, int], str] = {}
 
     @property
     def kind(self) -> Kind:
@@ -60,9 +59,8 @@ class EntityTableModel(QAbstractTableModel):
         self._entries = self._rows = kb.entries(self._kind)
         if self._sorted_by is not None:
             self._rows = self._ordered(*self._sorted_by)
-        self._filter_text = tuple(_filter_text(e) for e in self._rows)
+        self._filter_text = {e.id: _filter_text(e) for e in self._entries}
         self._texts.clear()
-        self._sort_keys.clear()
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -81,9 +79,6 @@ class EntityTableModel(QAbstractTableModel):
         old, new_row = self._rows, {id(e): r for r, e in enumerate(rows)}
         persistent = self.persistentIndexList()
         self._rows = rows
-        self._filter_text = tuple(_filter_text(e) for e in rows)
-        self._texts.clear()
-        self._sort_keys.clear()
         moved = [self.index(new_row[id(old[i.row()])], i.column()) for i in persistent]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
@@ -128,7 +123,7 @@ class EntityTableModel(QAbstractTableModel):
         entry = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            cell = (index.row(), index.column())
+            cell = (entry.id, index.column())
             text = self._texts.get(cell)
             if text is None:
                 text = self._texts[cell] = clean_text(column.text(self._kb, entry))
@@ -136,12 +131,9 @@ class EntityTableModel(QAbstractTableModel):
         if role == self.EntityIdRole:
             return entry.id
         if role == self.SortRole:
-            cell = (index.row(), index.column())
-            if cell not in self._sort_keys:
-                self._sort_keys[cell] = column.sort_key(self._kb, entry)
-            return self._sort_keys[cell]
+            return column.sort_key(self._kb, entry)
         if role == self.FilterTextRole:
-            return self._filter_text[index.row()]
+            return self._filter_text[entry.id]
         grade = _grade(entry)
         if role == GradeRole:
             return grade.value if column.shows_grade and grade is not None else None

@@ -96,18 +96,23 @@ def test_closing_the_window_waits_for_the_export(window: MainWindow, long_export
     assert len(PdfReader(long_export).pages) > 100
 
 
-def test_print_runs_in_the_background_on_the_chosen_printer(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The print dialog answers a PDF printer ("Print to file") writing *tmp_path*/printed.pdf."""
     out = tmp_path / "printed.pdf"
 
-    def pdf_printer(_title: str, _parent: object) -> QPrinter:  # the user picks "Print to file"
+    def pdf_printer(_title: str, _parent: object) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
         return printer
 
     monkeypatch.setattr(printing, "choose_printer", pdf_printer)
+    return out
+
+
+def test_print_runs_in_the_background_on_the_chosen_printer(window: MainWindow, printed: Path) -> None:
+    out = printed
     window.navigate("condition:crohns-disease")
     job = window.printer.print_page()
     assert job is not None
@@ -117,17 +122,8 @@ def test_print_runs_in_the_background_on_the_chosen_printer(
     assert window.statusBar().currentMessage().startswith("Sent Crohn")
 
 
-def test_a_cancelled_print_is_aborted(window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    out = tmp_path / "printed.pdf"
+def test_a_cancelled_print_is_aborted(window: MainWindow, monkeypatch: pytest.MonkeyPatch, printed: Path) -> None:
     monkeypatch.setattr(print_actions, "build", lambda _kb, _request: _long_sheet())
-
-    def pdf_printer(_title: str, _parent: object) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(out))
-        return printer
-
-    monkeypatch.setattr(printing, "choose_printer", pdf_printer)
     window.navigate("condition:crohns-disease")
     job = window.printer.print_page()
     assert job is not None and window.printer.output.last_progress is not None
