@@ -9,8 +9,8 @@ cold cache or warm. Any other KB (or a stale or missing prebuilt index) uses the
 ``cache_dir/search-v{INDEX_VERSION}-{digest}``: built in a temporary sibling and swapped in with
 ``os.replace``; validated on reuse; a missing, stale, corrupt or unwritable cache means a rebuild or
 an in-memory index (with ``storage_note`` saying why), never an exception. Building uses a one-pass
-analyzer, a counted ``text`` field and a segment writer that tabulates field lengths once, all
-checked against Whoosh's own by the tests.
+analyzer, a counted ``text`` field and a segment writer that keeps postings per term
+(:mod:`~ldn_browser.core.search.writer`), all checked against Whoosh's own by the tests.
 """
 
 from __future__ import annotations
@@ -25,19 +25,17 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kb import kb_digest
-from ldn_browser.core.search.documents import INDEX_VERSION, EntryText, build_schema, entry_text
+from ldn_browser.core.search.documents import INDEX_VERSION, build_schema
 from ldn_browser.core.search.index import SearchIndex
+from ldn_browser.core.search.writer import write_index
 
 log = logging.getLogger(__name__)
 
@@ -46,70 +44,6 @@ _INDEX_PREFIX = "search-v"
 
 PREBUILT_DIR = Path(__file__).resolve().parent / "prebuilt"
 """Where the bundled KB's index is built at build/install time (package data; inside the bundle too)."""
-
-
-class _LengthTable:
-    """A new segment's field lengths, read once per document and field instead of once per posting.
-
-    Whoosh asks for the length of the posting's field in its document for every posting it writes
-    (to keep per-block length bounds); through the column reader that is a quarter of the build.
-    """
-
-    def __init__(self, reader: Any, fieldnames: Iterable[str]) -> None:
-        self._reader = reader
-        count = reader.doc_count_all()
-        self._lengths = {name: [reader.doc_field_length(d, name) for d in range(count)] for name in fieldnames}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        """The length of *fieldname* in document *docnum* (as the wrapped reader answers it)."""
-        lengths = self._lengths.get(fieldname)
-        if lengths is None or not 0 <= docnum < len(lengths):
-            found: int | None = self._reader.doc_field_length(docnum, fieldname, default)
-            return found
-        value: int | None = lengths[docnum]
-        return value
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._reader, name)
-
-
-class _SegmentWriter(SegmentWriter):
-    """Whoosh's segment writer, with the field lengths tabulated before the postings are written."""
-
-    def per_document_reader(self) -> Any:
-        """The new segment's per-document reader, with field lengths cached per document."""
-        reader = super().per_document_reader()
-        return _LengthTable(reader, [name for name, field in self.schema.items() if field.scorable])
-
-
-def write_index(
-    ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None
-) -> dict[str, EntryText]:
-    """Index every entry of *kb* into *ix*; returns the entries' search texts (the index reuses them)."""
-    entries = kb.entries()
-    total = len(entries)
-    # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
-    writer = _SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=256)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
-    try:
-        step = max(1, total // 50)
-        texts: dict[str, EntryText] = {}
-        for i, entry in enumerate(entries, 1):
-            text = texts[entry.id] = entry_text(entry, kb)
-            writer.add_document(**text.document())
-            if progress is not None and (i % step == 0 or i == total):
-                progress(i, total)
-        writer.commit(optimize=True)
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    if progress is not None and total == 0:
-        progress(0, 0)
-    return texts
 
 
 class _MemoryStorage(RamStorage):

@@ -45,8 +45,9 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
     (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork", re.I), Kind.MECHANISM, frozenset()),
     (re.compile(r"\bmechanisms?\b", re.I), Kind.MECHANISM, frozenset({"mechanism", "mechanisms", "action"})),
     (
-        re.compile(r"\bhow (?:to|do i|do you|should i|should you) (?:start|begin|take|dose|titrate)\b|\bhow much\b",
-                   re.I),
+        re.compile(
+            r"\bhow (?:to|do i|do you|should i|should you) (?:start|begin|take|dose|titrate)\b|\bhow much\b", re.I
+        ),
         Kind.DOSING,
         frozenset({"start", "begin", "dose", "titrate", "much"}),
     ),
@@ -214,8 +215,11 @@ def _without(group: list[Clause], consumed: frozenset[str]) -> list[Clause]:
 
 
 def _is_filler(clause: Clause) -> bool:
-    return clause.words[0] in DRUG_NAMES or clause.words[0] in FILLER_WORDS or clause.words == ("low",) or (
-        clause.words == ("dose",)
+    return (
+        clause.words[0] in DRUG_NAMES
+        or clause.words[0] in FILLER_WORDS
+        or clause.words == ("low",)
+        or (clause.words == ("dose",))
     )
 
 
