@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,16 @@ from ldn_browser.core.entities import Grade, Kind, KnowledgeBase
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.search import SYNTAX_NOTICE, SearchIndex, SearchResults, open_search_index
 from ldn_browser.core.search.analysis import (
+    _COMBINING_RE,
+    _SPECIAL_LETTERS,
+    WORD_PATTERN,
     FoldingTokenizer,
     alias_analyzer,
     exact_analyzer,
     fold,
     stemming_analyzer,
 )
-from ldn_browser.core.search.documents import CountedText
+from ldn_browser.core.search.documents import CountedText, PositionedText
 from ldn_browser.core.search.query_text import parse_query_text
 
 DATA = Path(__file__).parents[1] / "data"
@@ -126,6 +130,55 @@ def test_counted_text_field_indexes_like_text(text: str) -> None:
     plain = TEXT(analyzer=stemming_analyzer(), phrase=False)
     counted = CountedText(analyzer=stemming_analyzer(), phrase=False)
     assert sorted(counted.index(text)) == sorted(plain.index(text))
+
+
+_INDEXED_TEXT = [
+    "The dreams of Sjögren’s patients dream",
+    "a of the",
+    "",
+    "the",
+    "Crohn's  disease, and the MS",
+    "x.y 4.5 mg/day and IT, it, It",
+    "Ménière’s: the ALL of it, MÉNIÈRE",
+    "of the LDN of the LDN the dose",  # stop words first and between repeats: the positions Whoosh gives
+]
+
+
+@pytest.mark.parametrize("text", _INDEXED_TEXT)
+@pytest.mark.parametrize("make", [stemming_analyzer, alias_analyzer, exact_analyzer])
+def test_positioned_text_field_indexes_like_text(text: str, make: Any) -> None:
+    assert sorted(PositionedText(analyzer=make()).index(text)) == sorted(TEXT(analyzer=make()).index(text))
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAeé ’'`.-_1ΣßøİﬁÅ\u0301\u00a0\n\tTHEofis")), max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_indexed_words_and_counts_agree_with_whoosh_on_any_text(text: str) -> None:
+    for make in (stemming_analyzer, alias_analyzer, exact_analyzer):
+        assert sorted(CountedText(analyzer=make(), phrase=False).index(text)) == sorted(
+            TEXT(analyzer=make(), phrase=False).index(text)
+        )
+        assert sorted(PositionedText(analyzer=make()).index(text)) == sorted(TEXT(analyzer=make()).index(text))
+
+
+def _plain_fold(text: str) -> str:
+    """Folding as first written: the whole text at once (the app folds only its non-ASCII runs)."""
+    text = text.translate(dict.fromkeys(map(ord, "'’‘ʼ`´′ʹ"), None))
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return _COMBINING_RE.sub("", text).casefold()
+
+
+@given(st.text(max_size=40) | st.text(alphabet=st.sampled_from(list("aZ ’'`éÉ\u0301\u0327ßøÆİΣﬁ①ｆ.")), max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_fold_equals_folding_the_whole_text(text: str) -> None:
+    assert fold(text) == _plain_fold(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1_. é-")), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_word_pattern_finds_the_words_of_its_first_form(text: str) -> None:
+    assert re.findall(WORD_PATTERN, text) == re.findall(r"\w+(?:\.?\w+)*", text)
 
 
 # -- ranking, aliases, typos, prefixes --------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 from whoosh.analysis import Analyzer, RegexTokenizer, Token, Tokenizer
@@ -17,7 +18,6 @@ from whoosh.lang.porter import stem as porter_stem
 # Folding: accents, apostrophes, case
 
 _APOSTROPHES = "'’‘ʼ`´′ʹ"
-_DROP_APOSTROPHES = dict.fromkeys(map(ord, _APOSTROPHES), None)
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _SPECIAL_LETTERS = str.maketrans(
     {
@@ -38,13 +38,26 @@ _SPECIAL_LETTERS = str.maketrans(
 )
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents and drop apostrophes: "Sjögren’s" → "sjogrens", "Crohn's" → "crohns"."""
-    text = text.translate(_DROP_APOSTROPHES)
-    if text.isascii():
-        return text.lower()
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_non_ascii(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
     return _COMBINING_RE.sub("", text).casefold()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and drop apostrophes: "Sjögren’s" → "sjogrens", "Crohn's" → "crohns".
+
+    Only the runs of non-ASCII characters are decomposed: every step works character by character
+    (a combining accent is itself non-ASCII, so it stays in the run of the letters it follows).
+    """
+    for mark in _APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "")
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII_RUN.sub(lambda m: _fold_non_ascii(m.group()), text).lower()
 
 
 def _same_length_fold_table() -> dict[int, str]:
@@ -84,7 +97,7 @@ def fold_same_length(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Analyzers (pickled into the index schema: bump INDEX_VERSION in search.py when they change)
 
-WORD_PATTERN = r"\w+(?:\.?\w+)*"
+WORD_PATTERN = r"\w+(?:\.\w+)*"
 _WORD_RE = re.compile(WORD_PATTERN)
 
 
@@ -114,6 +127,11 @@ def _stem(word: str) -> str:
     return stemmed
 
 
+_TERMS: dict[tuple[bool, bool], dict[str, bytes | None]] = {}
+_UNKNOWN = b"\x00unknown"
+"""Not yet in the table (a folded word never contains a NUL)."""
+
+
 class FoldingAnalyzer(Tokenizer):
     """Fold, tokenize, optionally drop English stop words and Porter-stem, in one pass.
 
@@ -126,15 +144,51 @@ class FoldingAnalyzer(Tokenizer):
         self.stop = stop
         self.stem = stem
 
-    def index_words(self, value: str) -> list[str]:
-        """The indexed words of *value*, in order: the texts of the tokens ``self(value)`` yields."""
-        found = _WORD_RE.findall(fold(value))
-        if self.stop:
-            found = [w for w in found if w not in STOP_WORDS]
-        if self.stem:
-            cache = _STEM_CACHE
-            found = [cache.get(w) or _stem(w) for w in found]
-        return found
+    def _terms(self) -> dict[str, bytes | None]:
+        """This analyzer's table of surface word → indexed term in UTF-8 (None for a dropped stop word)."""
+        table = _TERMS.setdefault((self.stop, self.stem), {})
+        if len(table) >= _STEM_CACHE_MAX:
+            table.clear()
+        return table
+
+    def _term(self, word: str, table: dict[str, bytes | None]) -> bytes | None:
+        term = None if self.stop and word in STOP_WORDS else (_stem(word) if self.stem else word).encode("utf-8")
+        table[word] = term
+        return term
+
+    def term_counts(self, value: str) -> dict[bytes, int]:
+        """How often each indexed term (UTF-8) occurs in *value*: the token texts ``self(value)`` yields, counted.
+
+        Counts the surface words first, so each distinct word is looked up once.
+        """
+        counts: dict[bytes, int] = {}
+        table = self._terms()
+        for word, n in Counter(_WORD_RE.findall(fold(value))).items():
+            term = table.get(word, _UNKNOWN)
+            if term is _UNKNOWN:
+                term = self._term(word, table)
+            if term is not None:
+                counts[term] = counts.get(term, 0) + n
+        return counts
+
+    def positioned_terms(self, value: str) -> tuple[int, list[bytes]]:
+        """The indexed terms (UTF-8) of *value* in order, and the position of the first; the others follow one by one.
+
+        As :class:`~whoosh.analysis.StopFilter` numbers them: the first kept word keeps its place among
+        all the words, and the words after it are renumbered over the kept words only.
+        """
+        table = self._terms()
+        found: list[bytes] = []
+        first = 0
+        for word in _WORD_RE.findall(fold(value)):
+            term = table.get(word, _UNKNOWN)
+            if term is _UNKNOWN:
+                term = self._term(word, table)
+            if term is not None:
+                found.append(term)
+            elif not found:
+                first += 1
+        return first, found
 
     def __call__(  # type: ignore[no-untyped-def]  # Whoosh's signature
         self,

@@ -6,12 +6,12 @@ kind registry (:mod:`ldn_browser.core.kinds`); this module only lays it out in f
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.formats import Frequency
+from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
 from ldn_browser.core.entities import Claim, Entry, KnowledgeBase, Source
@@ -19,8 +19,19 @@ from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
 from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Verdict
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
+
+
+_PACKED = [pack_uint(n) for n in range(256)]
+"""Whoosh's encoded frequency of 0-255 (most words occur a few times in an entry)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _encoded_once(pos: int) -> bytes:
+    """Whoosh's encoding of the positions of a word that occurs once, at *pos* (``Positions().encode([pos])``)."""
+    encoded: bytes = Positions().encode([pos])
+    return encoded
 
 
 class CountedText(TEXT):
@@ -42,8 +53,36 @@ class CountedText(TEXT):
         ):
             boost = self.format.field_boost
             return [
-                (word.encode("utf-8"), freq, freq * boost, pack_uint(freq))
-                for word, freq in Counter(analyzer.index_words(value)).items()
+                (term, freq, freq * boost, _PACKED[freq] if freq < 256 else pack_uint(freq))
+                for term, freq in analyzer.term_counts(value).items()
+            ]
+        return super().index(value, **kwargs)
+
+
+class PositionedText(TEXT):
+    """A TEXT field with positions (phrase search) that collects each word's positions in one pass.
+
+    Gives exactly the postings of :class:`~whoosh.fields.TEXT` with a
+    :class:`~ldn_browser.core.search.analysis.FoldingAnalyzer`, without a Token per word.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        """(utf-8 word, frequency, weight, encoded positions) for each distinct word of *value*."""
+        analyzer = self.analyzer
+        fmt = self.format
+        if type(fmt) is Positions and isinstance(analyzer, FoldingAnalyzer) and isinstance(value, str) and not kwargs:
+            first, found = analyzer.positioned_terms(value)
+            places: dict[bytes, list[int]] = {}
+            for pos, term in enumerate(found, first):
+                at = places.get(term)
+                if at is None:
+                    places[term] = [pos]
+                else:
+                    at.append(pos)
+            boost = fmt.field_boost
+            return [
+                (term, len(at), float(len(at)) * boost, _encoded_once(at[0]) if len(at) == 1 else fmt.encode(at))
+                for term, at in places.items()
             ]
         return super().index(value, **kwargs)
 
@@ -53,9 +92,9 @@ def build_schema() -> Schema:
     stem = stemming_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stem),
-        aliases=TEXT(analyzer=alias_analyzer()),
-        cite=TEXT(analyzer=exact_analyzer()),
+        title=PositionedText(analyzer=stem),
+        aliases=PositionedText(analyzer=alias_analyzer()),
+        cite=PositionedText(analyzer=exact_analyzer()),
         text=CountedText(analyzer=stem, phrase=False),
     )
 

@@ -14,18 +14,23 @@ goes through Whoosh's path unchanged.
 from __future__ import annotations
 
 import gc
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import sub
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.search.documents import EntryText, entry_text
 
-_Posting = tuple[str, bytes, int, float, bytes | None]
-"""(field name, term bytes, document number, weight, encoded value): Whoosh's pool item."""
+_Posting = tuple[int, float, bytes | None]
+"""(document number, weight, encoded value): one posting of a term."""
 
 
 class _LengthTable:
@@ -54,66 +59,117 @@ class _LengthTable:
 
 
 class _TermPool:
-    """Whoosh's posting pool interface, keeping each (field, term)'s postings in one list.
+    """Whoosh's posting pool interface, keeping each field's terms and each term's postings together.
 
-    Whoosh sorts all postings by (field, term, document, …); within a term they arrive here in
-    document order already, so sorting the terms and then each term's short list gives the same order.
+    Whoosh sorts all postings as (field, term, document, weight, value) tuples. Here they are grouped
+    by field and term; a term's postings arrive in document order (documents are added in order), so
+    sorting the fields, then the terms, gives the same order (a list is sorted only if it arrived
+    out of order, as when a segment is merged in).
     """
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[str, bytes], list[_Posting]] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, dict[bytes, list[_Posting]]] = {}
+        self.in_order = True
 
-    def add(self, item: _Posting) -> None:
-        """Add one posting (Whoosh's ``PostingPool.add``)."""
-        key = (item[0], item[1])
-        found = self._terms.get(key)
+    @property
+    def fieldnames(self) -> set[str]:
+        """The fields with postings (Whoosh's ``PostingPool.fieldnames``)."""
+        return set(self.fields)
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """Add one (field, term, document, weight, value) posting (Whoosh's ``PostingPool.add``)."""
+        terms = self.fields.setdefault(item[0], {})
+        found = terms.get(item[1])
+        posting = (item[2], item[3], item[4])
         if found is None:
-            self._terms[key] = [item]
-            self.fieldnames.add(item[0])
+            terms[item[1]] = [posting]
         else:
-            found.append(item)
+            if found[-1] > posting:
+                self.in_order = False
+            found.append(posting)
 
     def terms(self) -> Iterator[tuple[str, bytes, list[_Posting]]]:
         """(field, term, postings in Whoosh's order) for every term, in Whoosh's order."""
-        for key in sorted(self._terms):
-            postings = self._terms[key]
-            postings.sort()
-            yield key[0], key[1], postings
+        for field in sorted(self.fields):
+            terms = self.fields[field]
+            for term in sorted(terms):
+                postings = terms[term]
+                if not self.in_order:
+                    postings.sort()
+                yield field, term, postings
 
-    def iter_postings(self) -> Iterator[_Posting]:
-        """Every posting in Whoosh's order (Whoosh's own interface, for its other callers)."""
-        for _field, _term, postings in self.terms():
-            yield from postings
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
+        """Every posting in Whoosh's order, as Whoosh's tuples (its own interface, for its other callers)."""
+        for field, term, postings in self.terms():
+            for docnum, weight, value in postings:
+                yield field, term, docnum, weight, value
 
     def cleanup(self) -> None:
         """Drop the postings (Whoosh's pool removes its temporary runs here)."""
-        self._terms.clear()
+        self.fields.clear()
 
 
-def _add_postings(fieldwriter: W3FieldWriter, postings: list[_Posting], lengths: Sequence[int | None] | None) -> None:
-    """Buffer one term's *postings* into *fieldwriter*'s postings writer, a block at a time.
+def _write_term(
+    fieldwriter: W3FieldWriter, term: bytes, postings: list[_Posting], lengths: Sequence[int | None]
+) -> None:
+    """Write one term's *postings* as ``start_term``, ``add`` per posting and ``finish_term`` would.
 
-    Leaves the writer exactly as ``add(docnum, weight, value, length)`` per posting would: every full
-    block written but the last one still buffered (``finish_term`` writes or inlines it).
+    The same blocks of Whoosh's ``W3PostingsWriter`` (``blocklimit`` postings each, the last one's
+    length negative, every block counted into the term's ``W3TermInfo``), computed a block at a time.
     """
-    writer = fieldwriter._postwriter
-    limit = writer._blocklimit
-    for start in range(0, len(postings), limit):
-        chunk = postings[start : start + limit]
-        if start:
-            writer._write_block()
-        docnums = [p[2] for p in chunk]
-        weights = [p[3] for p in chunk]
-        writer._ids = array("I", docnums)
-        writer._weights = array("f", weights)
-        writer._values = [p[4] for p in chunk if p[4]]
-        heaviest = max(weights)
-        writer._maxweight = heaviest if heaviest > 0 else 0
-        if lengths is not None:
-            known = [n for n in (lengths[d] for d in docnums) if n]
-            writer._minlength = min(known) if known else None
-            writer._maxlength = max(known) if known else 0
+    codec = fieldwriter._codec
+    limit, compression = codec._blocklimit, codec._compression
+    if len(postings) < codec._inlinelimit:  # Whoosh inlines such short lists into the term info
+        fieldwriter.start_term(term)
+        for docnum, weight, value in postings:
+            fieldwriter.add(docnum, weight, value or b"", lengths[docnum])
+        fieldwriter.finish_term()
+        return
+    fixedsize = fieldwriter._format.fixed_value_size()
+    postfile = fieldwriter._postfile
+    info = W3TermInfo()
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    count = len(postings)
+    for first in range(0, count, limit):
+        chunk = postings[first : first + limit]
+        docnums = [p[0] for p in chunk]
+        weights = array("f", [p[1] for p in chunk])
+        heaviest = max(p[1] for p in chunk)
+        heaviest = heaviest if heaviest > 0 else 0
+        known = [n for n in (lengths[d] for d in docnums) if n]
+        shortest = min(known) if known else None
+        longest = max(known) if known else 0
+        # W3TermInfo.add_block
+        info._weight += sum(weights)
+        info._df += len(chunk)
+        info._minlength = shortest if info._minlength is None else min(info._minlength, shortest)
+        info._maxlength = max(info._maxlength, longest)
+        info._maxweight = max(info._maxweight, heaviest)
+        if info._minid is None:
+            info._minid = docnums[0]
+        info._maxid = docnums[-1]
+        # W3PostingsWriter._write_block: (delta ids, weights, values), pickled, then the block's info
+        deltas = tuple(map(sub, docnums, [0, *docnums[:-1]]))
+        same = weights.count(weights[0]) == len(weights)
+        mini_weights = (None if weights[0] == 1.0 else weights[0]) if same else tuple(weights)
+        values = [p[2] for p in chunk if p[2]]
+        if fixedsize is None or fixedsize < 0:
+            mini_values: Any = tuple(values)
+        else:
+            mini_values = None if fixedsize == 0 else b"".join(values)
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        if compression:
+            data = zlib.compress(data, compression)
+        head = dumps(
+            (len(chunk), docnums[-1], heaviest, compression, length_to_byte(shortest), length_to_byte(longest)), 2
+        )
+        size = len(head) + len(data)
+        postfile.write(pack_int(-size if first + limit >= count else size))
+        postfile.write(head)
+        postfile.write(data)
+    info.set_extent(start, postfile.tell() - start)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
 
 
 class _SegmentWriter(SegmentWriter):
@@ -122,6 +178,57 @@ class _SegmentWriter(SegmentWriter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool = _TermPool()
+        self._plain = all(
+            not field.separate_spelling() and not field.vector and not field.column_type
+            for _name, field in self.schema.items()
+        )
+        """True when no field has spelling words, vectors or columns (the lean ``add_document`` then applies)."""
+
+    def add_document(self, **fields: Any) -> None:
+        """Add one document, as Whoosh's ``SegmentWriter.add_document`` does for plain fields.
+
+        Each field's words go straight into the pool's term lists (Whoosh builds a 5-tuple per posting
+        for its pool). Documents with boosts (``_boost`` keywords) or fields with spelling words,
+        vectors or columns go through Whoosh's own method.
+        """
+        if not self._plain or any(name.startswith("_") for name in fields):
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema = self.schema
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        pool = self.pool.fields
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    terms = pool.get(name)
+                    if terms is None:
+                        terms = pool[name] = {}
+                    for term, freq, weight, encoded in field.index(value):
+                        length += freq
+                        found = terms.get(term)
+                        if found is None:
+                            terms[term] = [(docnum, weight * 1.0, encoded)]  # * the field boost, as Whoosh
+                        else:
+                            found.append((docnum, weight * 1.0, encoded))
+                    if not field.scorable:
+                        length = 0
+                perdoc.add_field(name, field, value if field.stored else None, length)
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def per_document_reader(self) -> Any:
         """The new segment's per-document reader, with field lengths read once per document."""
@@ -135,24 +242,24 @@ class _SegmentWriter(SegmentWriter):
             return
         self.perdocwriter.close()
         table = self.per_document_reader()
+        count = table.doc_count_all()
         try:
             current: str | None = None
-            lengths: Sequence[int | None] | None = None
+            lengths: Sequence[int | None] = ()
             for field, term, postings in self.pool.terms():
                 if field != current:
                     if current is not None:
                         fieldwriter.finish_field()
                     fieldwriter.start_field(field, self.schema[field])
-                    current, lengths = field, table.lengths(field)
-                    if lengths is None:  # e.g. the id field: Whoosh records length 0 for each posting
-                        lengths = [table.doc_field_length(d, field) for d in range(table.doc_count_all())]
-                if postings[0][2] == -1:  # Whoosh's marker for spelling words, which it skips here too
-                    postings = [p for p in postings if p[2] != -1]
+                    current = field
+                    found = table.lengths(field)
+                    # a field without lengths (the id): Whoosh asks the reader per posting (0)
+                    lengths = found if found is not None else [table.doc_field_length(d, field) for d in range(count)]
+                if postings[0][0] == -1:  # Whoosh's marker for spelling words, which it skips here too
+                    postings = [p for p in postings if p[0] != -1]
                     if not postings:
                         continue
-                fieldwriter.start_term(term)
-                _add_postings(fieldwriter, postings, lengths)
-                fieldwriter.finish_term()
+                _write_term(fieldwriter, term, postings, lengths)
             if current is not None:
                 fieldwriter.finish_field()
             fieldwriter.close()
