@@ -290,6 +290,7 @@ class DrugVocabulary:
             ]
         return list(dict.fromkeys(out))[:limit]
 
+
 def _same_start(a: str, b: str) -> bool:
     """The same first letter, or first letters that can sound alike ("fentanil" / "phentanyl")."""
     return a[0] == b[0] or any(a[0] in group and b[0] in group for group in _SOUNDS_ALIKE)

@@ -264,9 +264,7 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         partly = any(kb.source(st.source_id).verification.mark for st in c.studies)
         parts.append(
             f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies; '
-            "null and negative results are listed too."
-            + (f" {text(PARTLY_CONFIRMED_NOTE)}" if partly else "")
-            + "</p>"
+            "null and negative results are listed too." + (f" {text(PARTLY_CONFIRMED_NOTE)}" if partly else "") + "</p>"
         )
     else:
         parts.append('<p class="muted">No key studies recorded.</p>')
@@ -352,7 +350,6 @@ def _evidence_matrix(kb: KnowledgeBase) -> str:
         )
     head = ("Certainty (GRADE)", "Direction", "Conditions (RCTs: distinct randomised trials in its own population)")
     return _grid(head, (17, 12, 71), rows)
-
 
 
 def _header(overline: str, title: str, *, new_page: bool) -> str:

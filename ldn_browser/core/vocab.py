@@ -286,7 +286,7 @@ class Verification(StrEnum):
 
     @property
     def mark(self) -> str:
-        """"†" after a partly confirmed source wherever it is cited in a table; "" when fully confirmed."""
+        """ "†" after a partly confirmed source wherever it is cited in a table; "" when fully confirmed."""
         return "" if self is Verification.FULL else "†"
 
     @property

@@ -129,20 +129,19 @@ def _write_term(
     postfile = fieldwriter._postfile
     info = W3TermInfo()
     start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    parts = [WHOOSH3_HEADER_MAGIC]
     count = len(postings)
     for first in range(0, count, limit):
-        chunk = postings[first : first + limit]
-        docnums = [p[0] for p in chunk]
-        weights = array("f", [p[1] for p in chunk])
-        heaviest = max(p[1] for p in chunk)
+        docnums, given, encoded = zip(*(postings if count <= limit else postings[first : first + limit]), strict=True)
+        weights = array("f", given)
+        heaviest = max(given)
         heaviest = heaviest if heaviest > 0 else 0
-        known = [n for n in (lengths[d] for d in docnums) if n]
+        known = [n for n in map(lengths.__getitem__, docnums) if n]
         shortest = min(known) if known else None
         longest = max(known) if known else 0
         # W3TermInfo.add_block
         info._weight += sum(weights)
-        info._df += len(chunk)
+        info._df += len(docnums)
         info._minlength = shortest if info._minlength is None else min(info._minlength, shortest)
         info._maxlength = max(info._maxlength, longest)
         info._maxweight = max(info._maxweight, heaviest)
@@ -150,25 +149,24 @@ def _write_term(
             info._minid = docnums[0]
         info._maxid = docnums[-1]
         # W3PostingsWriter._write_block: (delta ids, weights, values), pickled, then the block's info
-        deltas = tuple(map(sub, docnums, [0, *docnums[:-1]]))
+        deltas = tuple(map(sub, docnums, (0, *docnums[:-1])))
         same = weights.count(weights[0]) == len(weights)
         mini_weights = (None if weights[0] == 1.0 else weights[0]) if same else tuple(weights)
-        values = [p[2] for p in chunk if p[2]]
         if fixedsize is None or fixedsize < 0:
-            mini_values: Any = tuple(values)
+            mini_values: Any = tuple(v for v in encoded if v)
         else:
-            mini_values = None if fixedsize == 0 else b"".join(values)
+            mini_values = None if fixedsize == 0 else b"".join(v for v in encoded if v)
         data = dumps((deltas, mini_weights, mini_values), 2)
         if compression:
             data = zlib.compress(data, compression)
         head = dumps(
-            (len(chunk), docnums[-1], heaviest, compression, length_to_byte(shortest), length_to_byte(longest)), 2
+            (len(docnums), docnums[-1], heaviest, compression, length_to_byte(shortest), length_to_byte(longest)), 2
         )
         size = len(head) + len(data)
-        postfile.write(pack_int(-size if first + limit >= count else size))
-        postfile.write(head)
-        postfile.write(data)
-    info.set_extent(start, postfile.tell() - start)
+        parts += (pack_int(-size if first + limit >= count else size), head, data)
+    block = b"".join(parts)
+    postfile.write(block)
+    info.set_extent(start, len(block))
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
 
 
