@@ -47,22 +47,63 @@ class EntityTab(QWidget):
             (``condition:…``, ``why:condition:…``).
         external_link_activated: Emitted with the URL of a clicked PubMed/DOI link.
         selection_changed: Emitted when the set of selected rows changes.
+        rendered: Emitted after the detail page was replaced or re-made for another width.
+
+    The list and the detail pane are made when the tab is first shown or used (:attr:`built`): a window
+    opens on one page, and making every tab's widgets was a third of the time to the first pages.
     """
 
     entity_selected = Signal(str)
     link_activated = Signal(str)
     external_link_activated = Signal(QUrl)
     selection_changed = Signal()
+    rendered = Signal()
+
+    _CONTENTS = frozenset(
+        {
+            "model",
+            "proxy",
+            "filter_edit",
+            "grade_combo",
+            "view",
+            "_badge_delegate",
+            "count_label",
+            "badge",
+            "why_label",
+            "direction_label",
+            "detail",
+            "splitter",
+        }
+    )
+    """The widgets and models :meth:`_build` makes: built when the tab is first shown or one of them is used."""
 
     def __init__(self, *, kind: Kind, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self._kb = kb
+        self._built = False
         self._target: str | None = None
         self._programmatic = False
         self._fitted_for: tuple[int, float] = (0, 0.0)
         self._scrolled: dict[str, int] = {}  # where each page was scrolled to when left (Back/Forward)
         self.setObjectName(f"{kind.value}Tab")
+
+    def __getattr__(self, name: str) -> object:
+        """Build the tab's contents the first time one of them is asked for (see :attr:`_CONTENTS`)."""
+        if name in EntityTab._CONTENTS and not self.__dict__.get("_built", True):
+            self._build()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @property
+    def built(self) -> bool:
+        """True once the list and the detail pane exist (they are made when first needed, not at start-up)."""
+        return self._built
+
+    def _build(self) -> None:
+        """Make the list, its filters and the detail pane (the tabs not shown at start-up wait until needed)."""
+        self._built = True
+        kind = self.kind
 
         self.model = EntityTableModel(kind=kind, parent=self)
         self.proxy = EntityFilterProxyModel(self)
@@ -133,6 +174,7 @@ class EntityTab(QWidget):
         self.detail.setAccessibleName(f"{kind.label} details")
         self.detail.internal_link_activated.connect(self.link_activated)
         self.detail.external_link_activated.connect(self.external_link_activated)
+        self.detail.rendered.connect(self.rendered)
 
         # layout
         filter_row = QHBoxLayout()
@@ -168,7 +210,7 @@ class EntityTab(QWidget):
         QWidget.setTabOrder(self.view, self.badge)
         QWidget.setTabOrder(self.badge, self.detail)
 
-        self.set_kb(kb)
+        self.set_kb(self._kb)
 
     # -- public API ----------------------------------------------------------------------------
 
@@ -195,8 +237,10 @@ class EntityTab(QWidget):
     def set_kb(self, kb: KnowledgeBase) -> None:
         """Show another knowledge base; the detail pane is cleared."""
         self._kb = kb
-        self.model.set_kb(kb)
         self._target = None
+        if not self._built:
+            return
+        self.model.set_kb(kb)
         self._show_placeholder()
         self._update_count()
 
@@ -241,7 +285,9 @@ class EntityTab(QWidget):
             self.grade_combo.setCurrentIndex(0)
 
     def refresh(self) -> None:
-        """Re-render the page (e.g. after a palette change)."""
+        """Re-render the page (e.g. after a palette change); a tab not built yet is made with the new palette."""
+        if not self._built:
+            return
         if self._target is not None:
             self._render(self._target)
         self.view.viewport().update()
@@ -249,6 +295,8 @@ class EntityTab(QWidget):
     def fit_columns(self, *, force: bool = True) -> None:
         """Give the list the width its columns need at this zoom (35–50 % of the tab); once per width and zoom
         unless *force*, so a splitter the user dragged stays where it is."""
+        if not self._built:
+            return  # fitted when first shown
         key = (self.splitter.width(), self.view.font().pointSizeF())
         if force or key != self._fitted_for:
             self._fitted_for = fit_list_pane(
@@ -256,7 +304,17 @@ class EntityTab(QWidget):
             )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Fit the list pane the first time the tab is shown at this width and zoom."""
+        """Build the tab the first time it is shown; fit the list pane the first time at this width and zoom."""
+        if not self._built:
+            self._build()
+            # Made while the tab is being shown: show them now and lay them out before the first paint
+            # (Qt would show them from a queued call, and the list pane would be fitted to a stale width).
+            for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+                if not child.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                    child.show()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
         super().showEvent(event)
         QTimer.singleShot(0, self, lambda: self.fit_columns(force=False))
 

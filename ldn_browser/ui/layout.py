@@ -66,13 +66,13 @@ def fit_list_pane(
         if isinstance(view, QTableView)
         else None
     )
+    char = QFontMetricsF(view.font()).averageCharWidth()
+    if header is not None:  # no column narrower than MIN_TITLE_CHARS: the list scrolls sideways before that
+        header.setMinimumSectionSize(math.ceil(char * MIN_TITLE_CHARS))  # first: the hints below respect it
     others = sum(
         max(view.sizeHintForColumn(c), header.sectionSizeHint(c) if header is not None else 0)
         for c in range(1, columns)
     )
-    char = QFontMetricsF(view.font()).averageCharWidth()
-    if header is not None:  # no column narrower than MIN_TITLE_CHARS: the list scrolls sideways before that
-        header.setMinimumSectionSize(math.ceil(char * MIN_TITLE_CHARS))
     title = char * TITLE_CHARS
     scroll = view.verticalScrollBar().sizeHint().width()
     need = title + others + scroll + 2 * view.frameWidth() + 8

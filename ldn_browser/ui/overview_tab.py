@@ -33,10 +33,12 @@ class OverviewTab(QWidget):
     Signals:
         link_activated: Emitted with the target of an internal link or an activated matrix row.
         external_link_activated: Emitted with the URL of a clicked external link.
+        rendered: Emitted after the page was replaced or re-made for another width.
     """
 
     link_activated = Signal(str)
     external_link_activated = Signal(QUrl)
+    rendered = Signal()
 
     def __init__(self, *, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,7 @@ class OverviewTab(QWidget):
         self.detail.setAccessibleName("Overview")
         self.detail.internal_link_activated.connect(self.link_activated)
         self.detail.external_link_activated.connect(self.external_link_activated)
+        self.detail.rendered.connect(self.rendered)
 
         self.matrix_model = EntityTableModel(kind=Kind.CONDITION, columns=MATRIX_COLUMNS, parent=self)
         self.matrix_proxy = EntityFilterProxyModel(self)

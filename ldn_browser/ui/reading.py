@@ -78,7 +78,7 @@ class Reading(QObject):
         """Connect to the pages just built: re-find on a new page, fit zoom and columns, reopen the last page."""
         tabs = self._w.tabs
         for page in tabs.pages():
-            page.detail.rendered.connect(self._on_page_rendered)
+            page.rendered.connect(self._on_page_rendered)
         tabs.currentChanged.connect(self._on_page_rendered)
         tabs.installEventFilter(self)  # the window itself is not sent ApplicationPaletteChange (Qt 6): its pages are
         tabs.overview_tab.start_lists = lambda: (self._w.recent, self._w.bookmarks)
