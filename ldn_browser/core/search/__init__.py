@@ -18,6 +18,7 @@ Errors: unsupported query syntax falls back to plain words with a notice; anythi
 :class:`SearchError` (logged), which the window shows as an error state and the CLI as one line.
 """
 
+from ldn_browser.core.search import _imports  # noqa: F401, I001 - first: before any Whoosh module
 from ldn_browser.core.search.cache import open_search_index
 from ldn_browser.core.search.documents import INDEX_VERSION
 from ldn_browser.core.search.index import SearchIndex
