@@ -103,8 +103,12 @@ def dist(pyinstaller_args: list[str], env: dict[str, str]) -> int:
     out_dir = ROOT / "dist"
     folder = out_dir / ("LDN Browser.app" if sys.platform == "darwin" else "ldn-browser")
     version = subprocess.run(
-        [str(PY), "-c", "import ldn_browser; print(ldn_browser.__version__)"], cwd=ROOT, env=env,
-        capture_output=True, text=True, check=True,
+        [str(PY), "-c", "import ldn_browser; print(ldn_browser.__version__)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     archive = out_dir / release.archive_name(version)
     digest = release.write_archive(folder, archive, epoch)

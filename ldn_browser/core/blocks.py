@@ -112,6 +112,7 @@ class KbModel(BaseModel):
         str_strip_whitespace=True,
         use_attribute_docstrings=model_options.field_docstrings,  # JSON Schema descriptions; see model_options
         validate_default=True,
+        defer_build=model_options.defer_build,  # see model_options
     )
 
 

@@ -414,8 +414,7 @@ class KnowledgeBase(KbModel):
 
     _by_id_cache: dict[str, AnyEntry] | None = PrivateAttr(default=None)
     _citations_cache: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
-
-    # -- access ---------------------------------------------------------------------------------
+    _digest_cache: str | None = PrivateAttr(default=None)  # kb.kb_digest, once computed (kept in the snapshot)
 
     @classmethod
     def entry_lists(cls) -> tuple[tuple[str, Kind], ...]:

@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from ldn_browser.core import snapshot
 from ldn_browser.core.blocks import MAX_ENTRIES_PER_LIST, MAX_ENTRIES_TOTAL, MAX_ITEMS
 from ldn_browser.core.entities import CrossReferenceError, KbModel, KnowledgeBase
 
@@ -59,7 +60,9 @@ def load_kb(path: Path | str) -> KnowledgeBase:
     """Read, parse and validate a KB file.
 
     Only a regular file is read, opened without blocking (a FIFO or a device is refused, never
-    waited on) and read to at most ``MAX_KB_BYTES + 1`` bytes whatever ``stat()`` says.
+    waited on) and read to at most ``MAX_KB_BYTES + 1`` bytes whatever ``stat()`` says. A file with
+    exactly the bytes of the build-time snapshot (:mod:`ldn_browser.core.snapshot`) is not validated
+    again: the snapshot is the same code's validation of the same bytes.
 
     Raises:
         KbError: for any problem: unreadable, not UTF-8, malformed JSON, invalid content.
@@ -71,7 +74,8 @@ def load_kb(path: Path | str) -> KnowledgeBase:
         raise KbError(path, [Problem("", "file not found")]) from None
     except OSError as e:
         raise KbError(path, [Problem("", f"cannot read: {e.strerror or e}")]) from None
-    return parse_kb(raw, path)
+    validated = snapshot.read(raw)  # exactly the bundled KB's bytes: validated when the app was built
+    return validated if validated is not None else parse_kb(raw, path)
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
@@ -328,5 +332,8 @@ def _problems(e: ValidationError, prefix: tuple[int | str, ...], *, cross_refere
 
 
 def kb_digest(kb: KnowledgeBase) -> str:
-    """A stable hex digest of the KB content (used to key the search-index cache)."""
-    return hashlib.sha256(kb.model_dump_json().encode("utf-8")).hexdigest()
+    """A stable hex digest of the KB content (used to key the search-index cache); computed once per KB."""
+    digest = kb._digest_cache
+    if digest is None:
+        digest = kb._digest_cache = hashlib.sha256(kb.model_dump_json().encode("utf-8")).hexdigest()
+    return digest

@@ -9,6 +9,12 @@ Reading them parses the source of every model class, about a third of importing 
 Only the schema uses them, so the window turns this off before it loads the knowledge base
 (``ui.app``); everything else keeps it on."""
 
+defer_build = False
+"""Build each model's validator when it is first needed instead of when the class is made (pydantic's
+``defer_build``): about half of importing the models. The window sets it when the KB it opens has a
+current build-time snapshot (:mod:`ldn_browser.core.snapshot`), so that nothing is validated at start-up;
+everything else builds them at once (a first validation would otherwise pay for them, and more)."""
+
 
 def _without_plugin_discovery() -> None:
     """Tell pydantic there are no plugins instead of letting it look for them.

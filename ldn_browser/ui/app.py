@@ -83,13 +83,15 @@ _StartRead = tuple["KnowledgeBase | None", Path, "KbError | None"]
 
 def _read_start_kb(kb_path: Path | None) -> _StartRead:
     """Read and validate the start KB, and the bundled one if that fails (no Qt: runs in the thread pool)."""
-    from ldn_browser.core import model_options
-
-    if "ldn_browser.core.blocks" not in sys.modules:
-        model_options.field_docstrings = False  # only the JSON Schema needs them; reading them costs ~30 ms
-    from ldn_browser.ui.kb_loader import load_kb_or_error  # imports the pydantic models
+    from ldn_browser.core import model_options, snapshot
 
     path = kb_path or default_kb_path()
+    if "ldn_browser.core.blocks" not in sys.modules:
+        model_options.field_docstrings = False  # only the JSON Schema needs them; reading them costs ~30 ms
+        # A KB read from its build-time snapshot is not validated: the validators can wait until needed.
+        model_options.defer_build = snapshot.matches_file(path)
+    from ldn_browser.ui.kb_loader import load_kb_or_error  # imports the pydantic models
+
     first = load_kb_or_error(path)
     if not isinstance(first, Exception):
         return first, path, None

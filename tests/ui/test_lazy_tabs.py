@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.paths import default_kb_path
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.main_window import MainWindow
+from ldn_browser.ui.theme import apply_theme, palette_is_dark
 
 
 def _shown(qtbot: QtBot, make_window: Callable[..., MainWindow], **options: object) -> MainWindow:
@@ -78,9 +80,14 @@ def test_a_theme_change_leaves_tabs_not_made_yet_alone_and_reaches_them_later(
     qtbot: QtBot, make_window: Callable[..., MainWindow]
 ) -> None:
     w = _shown(qtbot, make_window)
-    w.reading.set_theme("dark")
-    qtbot.wait(100)  # the palette change is handled after a short timer
-    assert not any(tab.built for tab in w.entity_tabs.values())
-    tab = w.entity_tabs[Kind.SIDE_EFFECT]
-    w.tabs.setCurrentWidget(tab)
-    assert tab.palette().window().color().lightness() < 100  # made in the dark palette
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        w.reading.set_theme("dark")
+        qtbot.wait(100)  # the palette change is handled after a short timer
+        assert not any(tab.built for tab in w.entity_tabs.values())
+        tab = w.entity_tabs[Kind.SIDE_EFFECT]
+        w.tabs.setCurrentWidget(tab)
+        assert palette_is_dark(tab.palette()) and palette_is_dark(tab.view.palette())  # made in the dark palette
+    finally:
+        apply_theme(app, "system")  # the palette is the application's: later tests start from the default

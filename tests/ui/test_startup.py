@@ -7,6 +7,7 @@ the KB only after the frame has painted.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -237,3 +238,27 @@ def test_run_hands_the_window_to_an_extension_before_showing_it(
 
     assert app_module.run(kb_path=mini_kb_path, on_window=hook) == app_module.EXIT_OK  # type: ignore[arg-type]
     assert seen == [(False, True)]
+
+
+def test_the_window_reads_the_bundled_kb_without_building_a_validator(tmp_path: Path) -> None:
+    """Issue 19: the bundled KB comes from its build-time snapshot; no validator is built before search is ready."""
+    code = (
+        "import sys\n"
+        "from ldn_browser.ui import app\n"
+        "from ldn_browser.ui.self_check import StartupWatcher\n"
+        "seen = []\n"
+        "def watch(window, qapp):\n"
+        "    StartupWatcher(window, on_stage=seen.append, on_done=lambda: qapp.exit(0))\n"
+        "assert app.run(on_window=watch) == 0\n"
+        "from ldn_browser.core.entities import KnowledgeBase\n"
+        "assert seen == ['first_paint', 'pages_paint', 'search_ready'], seen\n"
+        "assert not KnowledgeBase.__pydantic_complete__, 'a validator or serializer was built'\n"
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LDN_BROWSER_CACHE": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
