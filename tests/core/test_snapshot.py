@@ -163,3 +163,15 @@ def test_with_a_snapshot_the_models_build_no_validator_to_read_the_bundled_kb() 
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_frozen_bundle_compares_the_versions_without_sources(
+    made: tuple[bytes, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle's snapshot is made from the sources it is built from; inside it there are none to hash."""
+    raw, folder = made
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(snapshot, "_CORE", folder / "no-sources-here")
+    assert snapshot.read(raw, folder) is not None
+    _restamp(folder, app="0.9")
+    assert snapshot.read(raw, folder) is None
