@@ -28,8 +28,8 @@ def _press_cancel(dialog: QProgressDialog) -> None:
     buttons[0].click()
 
 
-def _long_sheet(paragraphs: int = 3000) -> SheetDocument:
-    """One sheet of about 160 pages: a single layout step of about a second."""
+def _long_sheet(paragraphs: int = 4500) -> SheetDocument:
+    """One sheet of about 240 pages: a single layout step of a second or more (160 pages took 0.75-1 s here)."""
     html = "<h1>Long sheet</h1>" + "".join(
         f"<p>Paragraph {i}: " + "words of a long printed sheet " * 10 + "</p>" for i in range(paragraphs)
     )
