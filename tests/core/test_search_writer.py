@@ -7,8 +7,7 @@ byte once the random segment name is taken out. The generated KB has terms with 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
@@ -18,8 +17,6 @@ from whoosh.writing import SegmentWriter
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.search.documents import build_schema, entry_text
 from ldn_browser.core.search.writer import _TermPool, write_index
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _segment_files(storage: RamStorage) -> dict[str, bytes]:
@@ -51,13 +48,8 @@ def _ours(kb: KnowledgeBase) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def generated_kb() -> KnowledgeBase:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from gen_kb import generate_kb
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return generate_kb(1_500)
+def generated_kb(generated_kb_of: Callable[[int], KnowledgeBase]) -> KnowledgeBase:
+    return generated_kb_of(1_500)
 
 
 def test_bundled_kb_index_is_byte_for_byte_whooshs(bundled_kb: KnowledgeBase) -> None:
@@ -91,3 +83,19 @@ def test_term_pool_gives_whooshs_posting_order() -> None:
         pool.add(item)
     assert list(pool.iter_postings()) == sorted(items)
     assert pool.fieldnames == {"title", "aliases"}
+
+
+def test_boosted_documents_go_through_whooshs_add_document_and_give_its_files(mini_kb: KnowledgeBase) -> None:
+    """A document with a ``_boost`` keyword is added Whoosh's way, into the same term pool."""
+    from ldn_browser.core.search.writer import _SegmentWriter
+
+    def built(writer_class: type[SegmentWriter]) -> dict[str, bytes]:
+        storage = RamStorage()
+        writer = writer_class(storage.create_index(build_schema()), codec=W3Codec(compression=0))
+        for i, entry in enumerate(mini_kb.entries()):
+            document = entry_text(entry, mini_kb).document()
+            writer.add_document(**document, **({"_boost": 2.0} if i % 3 == 0 else {}))
+        writer.commit(optimize=True)
+        return _segment_files(storage)
+
+    assert built(_SegmentWriter) == built(SegmentWriter)

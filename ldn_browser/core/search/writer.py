@@ -7,8 +7,9 @@ keeps each term's postings together (only the terms are sorted), field lengths a
 document, and each block of a term's postings is handed to Whoosh's own block encoder at once.
 
 The files written are byte for byte those of Whoosh's own writer with the same codec (checked by
-``tests/core/test_search_writer.py``); anything this module does not handle (a merge, spelling words)
-goes through Whoosh's path unchanged.
+``tests/core/test_search_writer.py``). What this module does not handle goes through Whoosh's own
+path: documents with boosts, fields with spelling words, vectors or columns, codecs that inline
+short posting lists.
 """
 
 from __future__ import annotations
@@ -119,12 +120,6 @@ def _write_term(
     """
     codec = fieldwriter._codec
     limit, compression = codec._blocklimit, codec._compression
-    if len(postings) < codec._inlinelimit:  # Whoosh inlines such short lists into the term info
-        fieldwriter.start_term(term)
-        for docnum, weight, value in postings:
-            fieldwriter.add(docnum, weight, value or b"", lengths[docnum])
-        fieldwriter.finish_term()
-        return
     fixedsize = fieldwriter._format.fixed_value_size()
     postfile = fieldwriter._postfile
     info = W3TermInfo()
@@ -180,7 +175,7 @@ class _SegmentWriter(SegmentWriter):
             not field.separate_spelling() and not field.vector and not field.column_type
             for _name, field in self.schema.items()
         )
-        """True when no field has spelling words, vectors or columns (the lean ``add_document`` then applies)."""
+        """True when no field has spelling words, vectors or columns (the lean ``add_document`` and flush apply)."""
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as Whoosh's ``SegmentWriter.add_document`` does for plain fields.
@@ -235,8 +230,8 @@ class _SegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         fieldwriter = self.fieldwriter
-        if not isinstance(fieldwriter, W3FieldWriter) or not isinstance(self.pool, _TermPool):
-            super()._flush_segment()
+        if not (isinstance(fieldwriter, W3FieldWriter) and self._plain and fieldwriter._codec._inlinelimit == 1):
+            super()._flush_segment()  # spelling words, or a codec that inlines short posting lists: Whoosh's way
             return
         self.perdocwriter.close()
         table = self.per_document_reader()
@@ -253,10 +248,6 @@ class _SegmentWriter(SegmentWriter):
                     found = table.lengths(field)
                     # a field without lengths (the id): Whoosh asks the reader per posting (0)
                     lengths = found if found is not None else [table.doc_field_length(d, field) for d in range(count)]
-                if postings[0][0] == -1:  # Whoosh's marker for spelling words, which it skips here too
-                    postings = [p for p in postings if p[0] != -1]
-                    if not postings:
-                        continue
                 _write_term(fieldwriter, term, postings, lengths)
             if current is not None:
                 fieldwriter.finish_field()
