@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 os.environ.setdefault("LANG", "C.UTF-8")
@@ -18,6 +18,7 @@ from ldn_browser.core.kb import load_kb  # noqa: E402
 from ldn_browser.core.paths import default_kb_path  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 FROZEN_ENV = "LDN_TEST_FROZEN"
@@ -118,3 +119,21 @@ def mini_kb(mini_kb_path: Path) -> KnowledgeBase:
 def bundled_kb() -> KnowledgeBase:
     """The real bundled KB."""
     return load_kb(default_kb_path())
+
+
+@pytest.fixture(scope="session")
+def generated_kb_of() -> Callable[[int], KnowledgeBase]:
+    """The benchmarks' generated KB of about *n* entries (``benchmarks/gen_kb.py``), made once per size."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from gen_kb import generate_kb
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    made: dict[int, KnowledgeBase] = {}
+
+    def of(n: int) -> KnowledgeBase:
+        if n not in made:
+            made[n] = generate_kb(n)
+        return made[n]
+
+    return of

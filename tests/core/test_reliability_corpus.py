@@ -26,7 +26,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -422,14 +422,9 @@ COMMON = [
 
 
 @pytest.fixture(scope="module")
-def generated_kb() -> KnowledgeBase:
+def generated_kb(generated_kb_of: Callable[[int], KnowledgeBase]) -> KnowledgeBase:
     """The benchmarks' generated KB (3,000 entries; the review used 10,000, whose index takes ~8 s to build)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from gen_kb import generate_kb
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return generate_kb(3_000)
+    return generated_kb_of(3_000)
 
 
 @pytest.fixture(scope="module")
