@@ -152,7 +152,9 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colours = badge_colours(grade, dark=palette_is_dark(opt.palette))
-        metrics = opt.fontMetrics
+        font = QFont(opt.font)
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(font)  # the text is painted bold: measured bold, as sizeHint does
         text = grade.badge_text
         width = metrics.horizontalAdvance(text) + 2 * self.H_PAD
         height = metrics.height() + 2 * self.V_PAD
@@ -167,8 +169,6 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         painter.setPen(QColor(colours.text))
         painter.setBrush(QColor(colours.background))
         painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 4, 4)
-        font = opt.font
-        font.setWeight(font.Weight.DemiBold)
         painter.setFont(font)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
