@@ -71,6 +71,7 @@ class IndexBuildWorker(QRunnable):
             self.signals.failed.emit(self._generation, f"{type(e).__name__}: {e}")
             return
         self.signals.finished.emit(self._generation, index)
+        index.vocab.warm()  # the spelling tables, made after search is ready (a typo typed sooner makes them)
 
 
 class _CallSignals(QObject):

@@ -455,8 +455,8 @@ def test_search_case(bundled_index: SearchIndex, case: dict[str, Any]) -> None:
 def test_fast_build_gives_the_same_postings_and_scores(mini_kb: KnowledgeBase) -> None:
     from whoosh.filedb.filestore import RamStorage
 
-    from ldn_browser.core.search.cache import write_index
     from ldn_browser.core.search.documents import build_schema, entry_text
+    from ldn_browser.core.search.writer import write_index
 
     fast = RamStorage().create_index(build_schema())
     write_index(fast, mini_kb, None)

@@ -262,3 +262,15 @@ def test_the_window_reads_the_bundled_kb_without_building_a_validator(tmp_path: 
     }
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 0, r.stderr
+
+
+def test_the_search_worker_makes_the_spelling_tables_once_search_is_ready(
+    qtbot: QtBot, frame: MainWindow, mini_kb: KnowledgeBase
+) -> None:
+    with qtbot.waitSignal(frame.search_ready, timeout=20_000):
+        frame.set_kb(mini_kb, None)
+    index = frame.search.index
+    assert index is not None
+    qtbot.waitUntil(lambda: index.vocab.tables_built, timeout=10_000)  # in the worker, after search was ready
+    qtbot.keyClicks(frame.search_field, "krohns")
+    qtbot.waitUntil(lambda: frame.search_panel.model.top_hit_id() == CROHNS, timeout=5_000)

@@ -8,6 +8,7 @@ Damerau-Levenshtein corrector built on :class:`whoosh.spelling.Corrector`.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from ldn_browser.core.search.index import SearchIndex
 
 
+_SpellingTables = tuple[dict[tuple[str, int], list[tuple[str, frozenset[str]]]], dict[str, list[str]]]
+"""Vocabulary words by (first letter, length), each with its letter set; and by sound key."""
+
+
 class Vocabulary(Corrector):
     """Unstemmed title/alias words with document frequencies: completion (bisect) and spelling.
 
@@ -44,13 +49,34 @@ class Vocabulary(Corrector):
     def __init__(self, frequencies: dict[str, int]) -> None:
         self.terms = sorted(frequencies)
         self.freq = frequencies
-        self._buckets: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
-        self._sounds: dict[str, list[str]] = {}
-        for term in self.terms:
-            if not term.isdigit():
-                self._buckets.setdefault((term[0], len(term)), []).append((term, frozenset(term)))
-                if len(term) >= 4:
-                    self._sounds.setdefault(sound_key(term), []).append(term)
+        self._tables: _SpellingTables | None = None
+        self._tables_lock = threading.Lock()
+
+    @property
+    def tables_built(self) -> bool:
+        """Whether the spelling tables exist yet (they are made on first use, or by :meth:`warm`)."""
+        return self._tables is not None
+
+    def warm(self) -> None:
+        """Make the spelling tables now (the search worker does, just after the index is ready)."""
+        self._spelling_tables()
+
+    def _spelling_tables(self) -> _SpellingTables:
+        """Candidates by (first letter, length) and by sound key: ~12 ms for the bundled KB, so not at opening."""
+        tables = self._tables
+        if tables is not None:
+            return tables
+        with self._tables_lock:
+            if self._tables is None:
+                buckets: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
+                sounds: dict[str, list[str]] = {}
+                for term in self.terms:
+                    if not term.isdigit():
+                        buckets.setdefault((term[0], len(term)), []).append((term, frozenset(term)))
+                        if len(term) >= 4:
+                            sounds.setdefault(sound_key(term), []).append(term)
+                self._tables = (buckets, sounds)
+            return self._tables
 
     def sounds_like(self, word: str, limit: int = 2) -> list[str]:
         """Names spelled by ear the same way ("krohns" → "crohns"), closest spelling first.
@@ -62,7 +88,7 @@ class Vocabulary(Corrector):
             return []
         bound = max(2, len(word) // 3)
         scored = []
-        for term in self._sounds.get(key, ()):
+        for term in self._spelling_tables()[1].get(key, ()):
             if term != word and abs(len(term) - len(word)) <= bound and same_letters_by_ear(word, term):
                 dist = damerau_levenshtein(word, term, bound)
                 if dist <= bound:
@@ -90,8 +116,9 @@ class Vocabulary(Corrector):
         first = text[0]
         letters = frozenset(text)
         max_letter_diff = 2 * maxdist  # one edit changes at most two letters of the set difference
+        buckets = self._spelling_tables()[0]
         for length in range(max(1, len(text) - maxdist), len(text) + maxdist + 1):
-            for term, term_letters in self._buckets.get((first, length), ()):
+            for term, term_letters in buckets.get((first, length), ()):
                 if len(letters ^ term_letters) > max_letter_diff or term == text or term[:prefix] != text[:prefix]:
                     continue
                 dist = damerau_levenshtein(text, term, maxdist)
