@@ -136,6 +136,19 @@ class GradeBadgeDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sizes: dict[tuple[object, ...], QSize] = {}
+        self._bold_fonts: dict[str, tuple[QFont, QFontMetrics]] = {}
+
+    def _bold(self, font: QFont) -> tuple[QFont, QFontMetrics]:
+        """*font* in the badge's weight, with its metrics: made once per font (every cell paints with one)."""
+        key = font.key()
+        found = self._bold_fonts.get(key)
+        if found is None:
+            bold = QFont(font)
+            bold.setWeight(QFont.Weight.DemiBold)
+            found = self._bold_fonts[key] = (bold, QFontMetrics(bold))
+            if len(self._bold_fonts) > 64:  # zoom steps and themes: a handful; never grows without bound
+                self._bold_fonts = {key: found}
+        return found
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -152,9 +165,7 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colours = badge_colours(grade, dark=palette_is_dark(opt.palette))
-        font = QFont(opt.font)
-        font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(font)  # the text is painted bold: measured bold, as sizeHint does
+        font, metrics = self._bold(opt.font)  # the text is painted bold: measured bold, as sizeHint does
         text = grade.badge_text
         width = metrics.horizontalAdvance(text) + 2 * self.H_PAD
         height = metrics.height() + 2 * self.V_PAD
@@ -193,9 +204,7 @@ class GradeBadgeDelegate(QStyledItemDelegate):
         grade = grade_from_data(index.data(GradeRole))
         if grade is None:
             return base
-        font = QFont(option.font)
-        font.setWeight(QFont.Weight.DemiBold)  # painted bold: measured bold
-        metrics = QFontMetrics(font)
+        _font, metrics = self._bold(option.font)  # painted bold: measured bold
         return QSize(
             max(base.width(), metrics.horizontalAdvance(grade.badge_text) + 2 * self.H_PAD + 16),
             max(base.height(), metrics.height() + 2 * self.V_PAD + 4),
