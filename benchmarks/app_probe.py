@@ -9,12 +9,15 @@ Prints ``BENCH <name> <value>`` lines on stdout:
   saying the knowledge base is being opened), to the first paint of the tabs (the knowledge base
   shown) and to the search index being ready; then quits (mode ``startup``);
 * ``index_prebuilt``: 1 when the search index was opened from the prebuilt (build-time) folder;
+* ``search_service``: 1 when the window's index was the search process's (``core.search.service``);
 * ``rss_startup_mb`` and ``rss_searches_mb``: peak RSS after start-up and after ``LDN_BENCH_SEARCHES``
   (default 1,000) searches run through the main window's own search path, then ``rss_soak_start_mb``
   and ``rss_soak_end_mb``: the current RSS (after a collection) before and after a soak of
   ``LDN_BENCH_SOAK`` (default 2,000) more searches (mode ``memory``). The queries cycle through
   :data:`DISTINCT` queries (the fixed list below, then prefixes of the KB's title words): more than the
   index keeps answers for, so every search does the work, while the soak repeats what a user repeats.
+  The same figures of the search process, if there is one, as ``rss_service_…`` (its current RSS without
+  a collection: it is another process).
 """
 
 from __future__ import annotations
@@ -24,8 +27,14 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 gc.disable()  # as the command line does before importing Qt (ui.app.run turns it on once search is ready)
+
+from ldn_browser.core.paths import default_kb_path  # noqa: E402
+from ldn_browser.core.search.service import SearchService  # noqa: E402
+
+SERVICE = SearchService.start(default_kb_path())  # as the command line does, before importing Qt
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -70,13 +79,16 @@ def _emit(name: str, value: float) -> None:
 
 
 def _queries(window: MainWindow) -> list[str]:
-    """The fixed queries, then every prefix (3+ letters) of every title word, in a fixed order."""
-    from ldn_browser.core.search.analysis import words
+    """The fixed queries, then every prefix (3+ letters) of every title word, in a fixed order (no search
+    package imported here: the index may be in the search process, and this process's RSS is measured)."""
+    import re
 
-    index = window.search.index
+    def words(title: str) -> list[str]:
+        return re.findall(r"\w+", title.casefold())
+
     seen: dict[str, None] = dict.fromkeys(QUERIES)
-    for text in (index.texts.values() if index is not None else ()):
-        for word in words(text.title):
+    for entry in window.kb.entries() if window.kb is not None else ():
+        for word in words(entry.title):
             for i in range(3, len(word) + 1):
                 seen.setdefault(word[:i])
     return list(seen)[: int(os.environ.get("LDN_BENCH_DISTINCT", DISTINCT))]
@@ -88,21 +100,39 @@ def _search(window: MainWindow, queries: list[str], start: int, count: int) -> N
         window.search.run()  # the same call the debounce timer makes
 
 
-def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
-    from ldn_browser.core.search.cache import PREBUILT_DIR
+def _service_rss_mb(window: MainWindow, field: str = "VmHWM") -> float:
+    """The search process's peak (``VmHWM``) or current (``VmRSS``) RSS; 0 when the index is in this process."""
+    service = getattr(window.search.index, "service", None)
+    if service is None:
+        return 0.0
+    with open(f"/proc/{service.pid}/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no {field} in /proc/{service.pid}/status")
 
+
+def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
+    import ldn_browser.core.search as search  # light: the result types (the index may be in the search process)
+
+    prebuilt = Path(search.__file__).resolve().parent / "prebuilt"
     index = window.search.index
-    _emit("index_prebuilt", float(index is not None and index.location == PREBUILT_DIR))
+    _emit("index_prebuilt", float(index is not None and index.location == prebuilt))
+    _emit("search_service", float(getattr(index, "service", None) is not None))
     if mode == "memory":
         searches = int(os.environ.get("LDN_BENCH_SEARCHES", "1000"))
         soak = int(os.environ.get("LDN_BENCH_SOAK", "2000"))
         queries = _queries(window)
         _emit("rss_startup_mb", _peak_rss_mb())
+        _emit("rss_service_startup_mb", _service_rss_mb(window))
         _search(window, queries, 0, searches)
         _emit("rss_searches_mb", _peak_rss_mb())
+        _emit("rss_service_searches_mb", _service_rss_mb(window))
         _emit("rss_soak_start_mb", _current_rss_mb())
+        _emit("rss_service_soak_start_mb", _service_rss_mb(window, "VmRSS"))
         _search(window, queries, searches, soak)
         _emit("rss_soak_end_mb", _current_rss_mb())
+        _emit("rss_service_soak_end_mb", _service_rss_mb(window, "VmRSS"))
         _emit("soak_searches", soak)
         _emit("distinct_queries", len(queries))
     app.quit()
@@ -121,5 +151,10 @@ if __name__ == "__main__":
 
     probe_mode = sys.argv[1] if len(sys.argv) > 1 else "startup"
     sys.exit(
-        run(argv=sys.argv[:1], on_window=lambda w, a: install(w, a, probe_mode), collect_garbage=True)  # type: ignore[arg-type]
+        run(
+            argv=sys.argv[:1],
+            on_window=lambda w, a: install(w, a, probe_mode),  # type: ignore[arg-type]
+            collect_garbage=True,
+            search_service=SERVICE,
+        )
     )

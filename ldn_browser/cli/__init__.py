@@ -27,9 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             collecting = gc.isenabled()
             gc.disable()  # from before Qt is imported until search is ready: see ui.app.run
+            from ldn_browser.core.paths import default_kb_path
+            from ldn_browser.core.search.service import SearchService
+
+            service = SearchService.start(args.kb or default_kb_path())  # before Qt: the sooner, the sooner ready
             from ldn_browser.ui.app import run
 
-            return run(kb_path=args.kb, collect_garbage=collecting)
+            return run(kb_path=args.kb, collect_garbage=collecting, search_service=service)
         from ldn_browser.cli import commands  # the subcommands need the models; the app loads them after painting
 
         return commands.run(args)

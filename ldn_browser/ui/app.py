@@ -29,6 +29,7 @@ from ldn_browser.ui.workers import AfterFirstPaint, run_in_background
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
     from ldn_browser.core.kb import KbError
+    from ldn_browser.core.search.service import SearchService
     from ldn_browser.ui.main_window import MainWindow
 
 EXIT_OK = 0
@@ -140,6 +141,7 @@ def run(
     argv: list[str] | None = None,
     on_window: Callable[[QWidget, QApplication], object] | None = None,
     collect_garbage: bool | None = None,
+    search_service: SearchService | None = None,
 ) -> int:
     """Start the desktop app and return its exit code (2 when no valid KB can be loaded).
 
@@ -149,6 +151,8 @@ def run(
     the window is shown: the extension point the benchmarks use to time start-up (``benchmarks/app_probe.py``).
     The cyclic garbage collector is paused until search is ready; *collect_garbage* says whether to turn it
     on then (default: whether it is on now; the command line pauses it before importing Qt and passes True).
+    *search_service* is the start KB's search process if the caller started it (the command line does, before
+    importing Qt); otherwise it is started here. It ends when ``run`` returns.
     """
     # Start-up makes a great many objects that live as long as the app (Qt wrappers, the models, the KB);
     # the cyclic collector scanned them over and over (~150 collections, ~50 ms before search was ready).
@@ -160,6 +164,13 @@ def run(
         if collecting:
             gc.enable()
 
+    # The start KB's index opens in a process of its own (``core.search.service``), on the other core, while this
+    # one loads the models and paints the pages: search is ready with the pages (issue 19). Started first.
+    if search_service is None:
+        from ldn_browser.core.search.service import SearchService  # no Qt, no Whoosh, no pydantic
+
+        search_service = SearchService.start(kb_path or default_kb_path())
+    service = search_service
     from ldn_browser.ui.main_window import MainWindow
 
     existing = QApplication.instance()
@@ -176,7 +187,7 @@ def run(
     settings = default_settings()
     apply_theme(app, os.environ.get(THEME_ENV) or AppSettings(settings).theme())
 
-    window = MainWindow(kb=None, kb_path=None, settings=settings, cache_dir=cache_dir())
+    window = MainWindow(kb=None, kb_path=None, settings=settings, cache_dir=cache_dir(), search_service=service)
     if trace := os.environ.get(TRACE_ENV):
         _trace_startup(window, app, quit_after=trace == "quit")
     if on_window is not None:
@@ -208,5 +219,6 @@ def run(
         code = int(app.exec())
     finally:
         resume_collection()
+        window.search.shut_down()  # ends the search process (also when the KB could not be opened)
     starter.cancel()
     return exit_code if exit_code != EXIT_OK else code

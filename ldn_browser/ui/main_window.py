@@ -42,6 +42,7 @@ from ldn_browser.ui.zoom import Zoom
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.search.service import SearchService
     from ldn_browser.core.vocab import Kind
     from ldn_browser.ui.entity_tab import EntityTab
     from ldn_browser.ui.overview_tab import OverviewTab
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         today: dt.date | None = None,
         build_index: bool = True,
         dialogs: Dialogs | None = None,
+        search_service: SearchService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -112,7 +114,9 @@ class MainWindow(QMainWindow):
         self.bookmarks_menu, self.recent_menu = self.entry_menus.bookmarks_menu, self.entry_menus.recent_menu
         self.kb_status = KbStatus(self.statusBar(), self, open_url=self.dialogs.open_url)
         self.kb_label, self.stale_label = self.kb_status.kb_label, self.kb_status.stale_label
-        self.search = SearchController(field=self.search_field, status=self.kb_status, cache_dir=cache_dir, parent=self)
+        self.search = SearchController(
+            field=self.search_field, status=self.kb_status, cache_dir=cache_dir, parent=self, service=search_service
+        )
         self.search.ready.connect(self.search_ready)
         self.search.open_requested.connect(self._on_search_open_requested)
         self.search.list_focus_requested.connect(self._focus_current_list)
@@ -228,7 +232,10 @@ class MainWindow(QMainWindow):
         """Show *kb* (building the pages the first time) and rebuild the search index for it."""
         first = not self.has_pages
         self.kb, self.kb_path = kb, path
-        if first:
+        if first and self.search.has_service:
+            self._build_pages(kb)
+            self.search.build_index(kb)  # the worker only waits for the search process: it can start at once
+        elif first:
             self._build_pages(kb)
             # The index opens in its thread once the pages have painted: sooner, it holds the interpreter while
             # they lay out and paint (their models, delegates and filters are Python). Measured, 9 alternated

@@ -18,6 +18,7 @@ from ldn_browser.ui.workers import IndexBuildWorker
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.search.service import SearchService
     from ldn_browser.ui.search_panel import SearchPanel
 
 SEARCH_DEBOUNCE_MS = 120
@@ -41,8 +42,18 @@ class SearchController(QObject):
     list_focus_requested = Signal()
     status_message = Signal(str, int)
 
-    def __init__(self, *, field: SearchField, status: KbStatus, cache_dir: Path | None, parent: QObject) -> None:
+    def __init__(
+        self,
+        *,
+        field: SearchField,
+        status: KbStatus,
+        cache_dir: Path | None,
+        parent: QObject,
+        service: SearchService | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._service = service  # the start KB's search process: used by the first build_index only
+        self._serving: SearchService | None = None  # the service handed to the build running, if any
         self.field = field
         self.status = status
         self.cache_dir = cache_dir
@@ -75,8 +86,14 @@ class SearchController(QObject):
     # -- the index --------------------------------------------------------------------------------
 
     def build_index(self, kb: KnowledgeBase) -> None:
-        """Open or build the index of *kb* in the thread pool; a build still running is ignored."""
+        """Open or build the index of *kb* in the thread pool; a build still running is ignored.
+
+        The first call uses the search service, if one was given (the worker falls back to its own index);
+        every later call (another KB, a rebuild after a failure) opens the index in this process.
+        """
         self._generation += 1
+        service, self._service = self._service, None
+        self._serving = service
         self._kb = kb
         old, self.index = self.index, None
         if old is not None:
@@ -84,17 +101,34 @@ class SearchController(QObject):
         self.field.setPlaceholderText(PREPARING_PLACEHOLDER)
         self.status.show_indexing()
         self.status_message.emit(PREPARING_PLACEHOLDER, 0)
-        worker = IndexBuildWorker(kb=kb, cache_dir=self.cache_dir, generation=self._generation)
+        worker = IndexBuildWorker(kb=kb, cache_dir=self.cache_dir, generation=self._generation, service=service)
         worker.signals.progress.connect(self._on_worker_progress)
         worker.signals.finished.connect(self._on_worker_finished)
         worker.signals.failed.connect(self._on_worker_failed)
         self._signals = [worker.signals]
         self._pool.start(worker)
 
+    @property
+    def has_service(self) -> bool:
+        """True until the search service given at construction has been handed to an index build."""
+        return self._service is not None
+
     def shut_down(self) -> None:
-        """Ignore a build still running and wait (bounded) for its thread."""
+        """Ignore a build still running and wait (bounded) for its thread; end the search service, if any.
+
+        A query still waiting for the debounce timer is dropped: a closed window never asks its ended service
+        (and, failing, opens an index for nobody)."""
         self._generation += 1
+        self._timer.stop()
+        for service in (self._service, self._serving):
+            if service is not None:
+                service.cancel()  # a worker waiting for it gives up (and does not open an index of its own)
+        self._service = self._serving = None
         self._pool.waitForDone(10_000)
+        from ldn_browser.core.search.service import RemoteSearchIndex  # light: no Whoosh
+
+        if isinstance(self.index, RemoteSearchIndex):  # a process: it ends with the window
+            self.index.close()
 
     @Slot(int, int, int)
     def _on_worker_progress(self, generation: int, done: int, total: int) -> None:

@@ -3,6 +3,7 @@ exporting and printing sheets), and work put off until a widget has painted."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.core.search.service import SearchService
 
 
 class IndexBuildSignals(QObject):
@@ -45,33 +47,56 @@ class IndexBuildSignals(QObject):
 class IndexBuildWorker(QRunnable):
     """Runs ``open_search_index(kb, cache_dir, progress=…)`` in a thread pool.
 
-    *generation* tags every signal so the window can ignore a result that belongs to a
-    knowledge base it no longer shows.
+    With a *service* (the start KB's search process, :mod:`ldn_browser.core.search.service`) it waits for
+    that process's index instead, and opens its own only when the service cannot be used (it failed,
+    ended, or opened another KB: said on stderr). *generation* tags every signal so the window can ignore
+    a result that belongs to a knowledge base it no longer shows.
     """
 
-    def __init__(self, *, kb: KnowledgeBase, cache_dir: Path | None, generation: int) -> None:
+    def __init__(
+        self, *, kb: KnowledgeBase, cache_dir: Path | None, generation: int, service: SearchService | None = None
+    ) -> None:
         super().__init__()
         self.signals = IndexBuildSignals()
         self._kb = kb
         self._cache_dir = cache_dir
         self._generation = generation
+        self._service = service
         self.setAutoDelete(True)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.signals.progress.emit(self._generation, done, total)
+
+    def _from_service(self, service: SearchService) -> Any | None:
+        """The service's index, or None when it cannot be used (said on stderr unless the window cancelled it)."""
+        from ldn_browser.core.kb import kb_digest
+        from ldn_browser.core.search.service import ServiceError
+
+        try:
+            return service.connect(self._cache_dir, lambda: kb_digest(self._kb), self._progress)
+        except ServiceError as e:
+            if not service.cancelled:
+                print(f"ldn-browser: search service not used ({e}); the index opens in this process", file=sys.stderr)
+            return None
 
     def run(self) -> None:
         """Open (or build) the index and report the result through :attr:`signals`."""
-        from ldn_browser.core.search import open_search_index
-
-        def progress(done: int, total: int) -> None:
-            self.signals.progress.emit(self._generation, done, total)
-
+        service, self._service = self._service, None
         try:
-            index = open_search_index(self._kb, self._cache_dir, progress=progress)
+            index = self._from_service(service) if service is not None else None
+            if index is None and service is not None and service.cancelled:
+                return  # the window is closing: no index is wanted
+            if index is None:
+                from ldn_browser.core.search import open_search_index
+
+                index = open_search_index(self._kb, self._cache_dir, progress=self._progress)
         except Exception as e:  # noqa: BLE001 - reported to the UI, which falls back to no search
             traceback.print_exc()
             self.signals.failed.emit(self._generation, f"{type(e).__name__}: {e}")
             return
         self.signals.finished.emit(self._generation, index)
-        index.vocab.warm()  # the spelling tables, made after search is ready (a typo typed sooner makes them)
+        if (vocab := getattr(index, "vocab", None)) is not None:  # the service makes its own
+            vocab.warm()  # the spelling tables, made after search is ready (a typo typed sooner makes them)
 
 
 class _CallSignals(QObject):

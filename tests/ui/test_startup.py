@@ -147,10 +147,13 @@ def test_run_paints_the_frame_before_loading_the_kb(
 def test_run_opens_the_search_index_only_after_the_pages_painted(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
 ) -> None:
-    """The index opens in a thread that would hold the interpreter while the pages lay out (~250 ms later)."""
+    """Without a search process, the index opens in a thread that would hold the interpreter while the pages
+    lay out (~250 ms later). (With one, the thread only waits: tests/ui/test_search_service_window.py.)"""
+    from ldn_browser.core.search.service import DISABLE_ENV
     from ldn_browser.ui.search_controller import SearchController
     from ldn_browser.ui.self_check import StartupWatcher
 
+    monkeypatch.setenv(DISABLE_ENV, "0")
     monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     order: list[str] = []

@@ -2,7 +2,8 @@
 
 ``open_search_index(kb, cache_dir)`` returns a :class:`SearchIndex`; ``SearchIndex.search(text)``
 takes plain values and returns immutable :class:`SearchResults`; the UI and the CLI import only
-this module and never see Whoosh objects.
+this module and never see Whoosh objects. Importing it imports only the result types: the
+rest (and Whoosh) comes with the first use of ``open_search_index``, ``SearchIndex`` and the like.
 
 The package (see ``docs/architecture.md``):
 
@@ -18,12 +19,37 @@ Errors: unsupported query syntax falls back to plain words with a notice; anythi
 :class:`SearchError` (logged), which the window shows as an error state and the CLI as one line.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ldn_browser.core.search import _imports  # noqa: F401, I001 - first: before any Whoosh module
-from ldn_browser.core.search.cache import open_search_index
-from ldn_browser.core.search.documents import INDEX_VERSION
-from ldn_browser.core.search.index import SearchIndex
-from ldn_browser.core.search.query_text import SYNTAX_NOTICE
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
+
+if TYPE_CHECKING:
+    from ldn_browser.core.search.cache import open_search_index
+    from ldn_browser.core.search.documents import INDEX_VERSION
+    from ldn_browser.core.search.index import SearchIndex
+    from ldn_browser.core.search.query_text import SYNTAX_NOTICE
+
+_LAZY = {
+    "open_search_index": "cache",
+    "INDEX_VERSION": "documents",
+    "SearchIndex": "index",
+    "SYNTAX_NOTICE": "query_text",
+}
+"""Names whose modules import Whoosh: imported on first use, so that the light parts (the result types, the
+search service's client: :mod:`~ldn_browser.core.search.service`) can be imported without them."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "INDEX_VERSION",

@@ -1,0 +1,119 @@
+"""The window with its start KB's search process: search from the process, and the window's own index
+whenever the process cannot serve (it fails to start, dies, or the window closes first)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from ldn_browser.core.search import SearchIndex
+from ldn_browser.core.search.service import RemoteSearchIndex, SearchService
+from ldn_browser.ui import app as app_module
+from ldn_browser.ui.main_window import MainWindow
+
+
+def _search(window: MainWindow, text: str) -> str | None:
+    window.search_field.setText(text)
+    window.search.run()  # what the debounce timer calls
+    return window.search_panel.model.top_hit_id()
+
+
+def test_the_app_searches_in_its_search_process_and_ends_it(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+) -> None:
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    seen: dict[str, Any] = {}
+
+    def watch(window: QWidget, app: QApplication) -> None:
+        assert isinstance(window, MainWindow)
+
+        def ready() -> None:
+            index = window.search.index
+            seen["remote"] = isinstance(index, RemoteSearchIndex)
+            seen["service"] = getattr(index, "service", None)
+            seen["krohns"] = _search(window, "krohns")  # spelled by ear
+            seen["nightmares"] = _search(window, "nightmares")
+            app.exit(0)
+
+        window.search_ready.connect(ready)
+
+    assert app_module.run(kb_path=mini_kb_path, on_window=watch) == app_module.EXIT_OK
+    assert seen["remote"], "the index was opened in the window's process"
+    assert (seen["krohns"], seen["nightmares"]) == ("condition:crohns-disease", "side_effect:vivid-dreams")
+    assert not seen["service"].running  # it ended with the app
+
+
+def test_when_the_search_process_dies_the_window_opens_its_own_index_and_answers(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], mini_kb_path: Path, tmp_path: Path
+) -> None:
+    w = make_window(search_service=SearchService.start(mini_kb_path), cache_dir=tmp_path)
+    w.show()
+    qtbot.waitUntil(lambda: isinstance(w.search.index, RemoteSearchIndex), timeout=30_000)
+    remote = w.search.index
+    assert isinstance(remote, RemoteSearchIndex)
+    remote.service._process.kill()  # noqa: SLF001 - a crash
+    remote.service._process.wait()  # noqa: SLF001
+    w.search_field.setText("fibromyalga")
+    w.search.run()
+    assert "Search failed" in w.statusBar().currentMessage() or w.search_panel.isVisible()
+    qtbot.waitUntil(lambda: isinstance(w.search.index, SearchIndex), timeout=30_000)
+    qtbot.waitUntil(lambda: w.search_panel.model.top_hit_id() == "condition:fibromyalgia", timeout=10_000)
+
+
+def test_a_search_process_that_fails_leaves_the_window_searching(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    mini_kb_path: Path,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    failing = SearchService.start(mini_kb_path, command=[sys.executable, "-c", "import sys; sys.exit(3)"])
+    w = make_window(search_service=failing, cache_dir=tmp_path)
+    w.show()
+    qtbot.waitUntil(lambda: w.is_search_ready, timeout=30_000)
+    assert isinstance(w.search.index, SearchIndex)
+    assert "search service not used (the search service ended (exit code 3))" in capfd.readouterr().err
+    assert _search(w, "RA vs crohns") is not None
+    assert _search(w, "Crohns") == "condition:crohns-disease"
+
+
+def test_closing_the_window_while_the_search_process_opens_ends_it_and_opens_nothing(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    mini_kb_path: Path,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    silent = SearchService.start(mini_kb_path, command=[sys.executable, "-c", "import time; time.sleep(60)"])
+    assert silent is not None
+    w = make_window(search_service=silent, cache_dir=tmp_path)
+    w.show()
+    qtbot.waitUntil(lambda: not w.search.has_service, timeout=10_000)  # handed to the worker, which waits
+    started = time.monotonic()
+    w.close()
+    assert not silent.running
+    assert time.monotonic() - started < 8  # it was killed, not waited for
+    assert w.search.index is None
+    assert "search service not used" not in capfd.readouterr().err  # nothing opened in its place
+
+
+def test_a_query_still_waiting_when_the_window_closes_is_dropped(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], mini_kb_path: Path, tmp_path: Path
+) -> None:
+    """It would ask the ended service, fail, and open an index for a window that is gone."""
+    w = make_window(search_service=SearchService.start(mini_kb_path), cache_dir=tmp_path)
+    w.show()
+    qtbot.waitUntil(lambda: isinstance(w.search.index, RemoteSearchIndex), timeout=30_000)
+    w.search_field.setText("crohn")  # the debounce timer starts
+    w.close()
+    qtbot.wait(400)  # longer than the debounce
+    assert isinstance(w.search.index, RemoteSearchIndex)  # not replaced by an index opened after the failure
+    assert w.search.index.service.cancelled or not w.search.index.service.running
