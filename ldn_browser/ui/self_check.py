@@ -53,6 +53,10 @@ def gui_check(window: MainWindow, app: QApplication, *, timeout_ms: int = 60_000
         print(f"gui check: {name}", flush=True)
 
     def done() -> None:
+        from ldn_browser.core.search.service import RemoteSearchIndex  # light: no Whoosh
+
+        where = "the search process" if isinstance(window.search.index, RemoteSearchIndex) else "this process"
+        print(f"gui check: search runs in {where}", flush=True)
         print("gui check: all passed", flush=True)
         window.close()
         app.exit(0)

@@ -43,3 +43,4 @@ def test_check_gui_opens_the_real_window_until_it_is_ready_then_closes(tmp_path:
     stages = [line.removeprefix("gui check: ") for line in r.stdout.splitlines() if line.startswith("gui check: ")]
     assert stages[0] == "first_paint" and set(stages[:3]) == {"first_paint", "pages_paint", "search_ready"}
     assert stages[-1] == "all passed" and "Traceback" not in r.stderr
+    assert "search runs in the search process" in stages  # the start KB's index was the search process's

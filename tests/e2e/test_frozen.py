@@ -241,6 +241,33 @@ def test_frozen_gui_starts_and_paints(bundle: Bundle, run_dir: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+def test_frozen_search_process_answers_from_the_prebuilt_index(bundle: Bundle, tmp_path: Path) -> None:
+    """The bundle's own executable runs the search process (``--search-service``) that the window searches in."""
+    from ldn_browser.core.kb import kb_digest, load_kb
+    from ldn_browser.core.search import open_search_index
+    from ldn_browser.core.search.service import SERVICE_FLAG, SearchService
+
+    kb_path = bundle.internal / "resources" / "kb" / "ldn_kb.json"
+    service = SearchService.start(kb_path, command=[str(bundle.exe), SERVICE_FLAG, str(kb_path)])
+    assert service is not None
+    remote = service.connect(tmp_path / "cache", lambda: kb_digest(load_kb(kb_path)))
+    try:
+        assert remote.location == bundle.internal / "ldn_browser" / "core" / "search" / "prebuilt"
+        with open_search_index(load_kb(kb_path), tmp_path / "local") as local:
+            for query in ("krohns", "Percocet", "vivid dreams", "is ldn safe in pregnancy"):
+                assert remote.search(query, 30) == local.search(query, limit=30), query
+    finally:
+        remote.close()
+
+
+def test_frozen_window_searches_in_its_search_process(bundle: Bundle, run_dir: Path) -> None:
+    """``check --gui`` says where search became ready: in the search process, not by falling back."""
+    r = _frozen(bundle, run_dir, "check", "--gui")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "gui check: search runs in the search process" in r.stdout
+    assert "search service not used" not in r.stderr
+
+
 @pytest.mark.parametrize("marker", ["file", "folder"])
 def test_frozen_portable_mode_keeps_settings_and_cache_beside_the_executable(
     bundle: Bundle, tmp_path: Path, marker: str
