@@ -9,6 +9,8 @@ Prints ``BENCH <name> <value>`` lines on stdout:
   saying the knowledge base is being opened), to the first paint of the tabs (the knowledge base
   shown) and to the search index being ready; then quits (mode ``startup``);
 * ``index_prebuilt``: 1 when the search index was opened from the prebuilt (build-time) folder;
+* ``window_search_p50_ms`` and ``window_search_p95_ms``: each of those searches as the window runs it when the
+  debounce timer fires (the query, through the search process if there is one, and the results shown);
 * ``search_service``: 1 when the window's index was the search process's (``core.search.service``);
 * ``rss_startup_mb`` and ``rss_searches_mb``: peak RSS after start-up and after ``LDN_BENCH_SEARCHES``
   (default 1,000) searches run through the main window's own search path, then ``rss_soak_start_mb``
@@ -94,10 +96,15 @@ def _queries(window: MainWindow) -> list[str]:
     return list(seen)[: int(os.environ.get("LDN_BENCH_DISTINCT", DISTINCT))]
 
 
-def _search(window: MainWindow, queries: list[str], start: int, count: int) -> None:
+def _search(window: MainWindow, queries: list[str], start: int, count: int) -> list[float]:
+    """Search *count* queries as the debounce timer would; the seconds each took (search and results shown)."""
+    took: list[float] = []
     for i in range(start, start + count):
         window.search_field.setText(queries[i % len(queries)])
+        t = time.perf_counter()
         window.search.run()  # the same call the debounce timer makes
+        took.append(time.perf_counter() - t)
+    return took
 
 
 def _service_rss_mb(window: MainWindow, field: str = "VmHWM") -> float:
@@ -125,8 +132,10 @@ def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
         queries = _queries(window)
         _emit("rss_startup_mb", _peak_rss_mb())
         _emit("rss_service_startup_mb", _service_rss_mb(window))
-        _search(window, queries, 0, searches)
+        took = sorted(_search(window, queries, 0, searches))
         _emit("rss_searches_mb", _peak_rss_mb())
+        _emit("window_search_p50_ms", 1000 * took[len(took) // 2])
+        _emit("window_search_p95_ms", 1000 * took[int(len(took) * 0.95)])
         _emit("rss_service_searches_mb", _service_rss_mb(window))
         _emit("rss_soak_start_mb", _current_rss_mb())
         _emit("rss_service_soak_start_mb", _service_rss_mb(window, "VmRSS"))

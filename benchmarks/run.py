@@ -148,6 +148,8 @@ def bench_memory(quick: bool) -> dict[str, Any]:
         + service["soak_end_mb"]
         - service["soak_start_mb"],
         "distinct_queries": int(m["distinct_queries"]),
+        "window_search_p50_ms": m["window_search_p50_ms"],
+        "window_search_p95_ms": m["window_search_p95_ms"],
     }
 
 
@@ -403,6 +405,11 @@ def print_table(fig: dict[str, Any]) -> None:
         )
         + "; "
         f"{m['soak_growth_mb']:+.1f} MB over {m['soak_searches']:,} more ({m['distinct_queries']} distinct queries)"
+    )
+    print(
+        f"Window search path (bundled KB, {m['searches']:,} searches: query"
+        + (" through the search process" if m.get("search_service") else "")
+        + f" and results shown): p50 {m['window_search_p50_ms']:.2f} ms, p95 {m['window_search_p95_ms']:.2f} ms"
     )
     print("Search, ms (the app's search vs SQLite FTS5, same entries, same run; FTS5 has no typo tolerance)")
     print(search_table(fig["search"]))
