@@ -18,8 +18,8 @@ Prints ``BENCH <name> <value>`` lines on stdout:
   ``LDN_BENCH_SOAK`` (default 2,000) more searches (mode ``memory``). The queries cycle through
   :data:`DISTINCT` queries (the fixed list below, then prefixes of the KB's title words): more than the
   index keeps answers for, so every search does the work, while the soak repeats what a user repeats.
-  The same figures of the search process, if there is one, as ``rss_service_…`` (its current RSS without
-  a collection: it is another process).
+  The same figures of the search process, if there is one, as ``rss_service_…`` (it reports them itself,
+  current RSS after a collection as here: ``SearchService.memory``).
 """
 
 from __future__ import annotations
@@ -107,16 +107,11 @@ def _search(window: MainWindow, queries: list[str], start: int, count: int) -> l
     return took
 
 
-def _service_rss_mb(window: MainWindow, field: str = "VmHWM") -> float:
-    """The search process's peak (``VmHWM``) or current (``VmRSS``) RSS; 0 when the index is in this process."""
+def _service_rss_mb(window: MainWindow, figure: str = "peak_rss_mb") -> float:
+    """The search process's peak RSS, or (``rss_mb``) its current RSS after a collection, as the window's own
+    is measured; 0 when the index is in this process."""
     service = getattr(window.search.index, "service", None)
-    if service is None:
-        return 0.0
-    with open(f"/proc/{service.pid}/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} in /proc/{service.pid}/status")
+    return 0.0 if service is None else float(service.memory()[figure])
 
 
 def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
@@ -138,10 +133,10 @@ def _finish(window: MainWindow, app: QApplication, mode: str) -> None:
         _emit("window_search_p95_ms", 1000 * took[int(len(took) * 0.95)])
         _emit("rss_service_searches_mb", _service_rss_mb(window))
         _emit("rss_soak_start_mb", _current_rss_mb())
-        _emit("rss_service_soak_start_mb", _service_rss_mb(window, "VmRSS"))
+        _emit("rss_service_soak_start_mb", _service_rss_mb(window, "rss_mb"))
         _search(window, queries, searches, soak)
         _emit("rss_soak_end_mb", _current_rss_mb())
-        _emit("rss_service_soak_end_mb", _service_rss_mb(window, "VmRSS"))
+        _emit("rss_service_soak_end_mb", _service_rss_mb(window, "rss_mb"))
         _emit("soak_searches", soak)
         _emit("distinct_queries", len(queries))
     app.quit()

@@ -173,3 +173,16 @@ def test_the_command_line_runs_the_service(tmp_path: Path, mini_kb_path: Path) -
         assert remote.search("naltrexone", 30).hits
     finally:
         remote.close()
+
+
+def test_the_service_reports_its_memory_and_ends_with_its_stdin(tmp_path: Path, mini_kb_path: Path) -> None:
+    """The benchmark measures the window and its search process alike: current RSS after a collection, and peak."""
+    remote = _connect(mini_kb_path, tmp_path)
+    memory = remote.service.memory()
+    assert 5 < memory["rss_mb"] <= memory["peak_rss_mb"] < 1000
+    assert remote.search("naltrexone", 30).hits  # still in step after the stats frame
+    stdin = remote.service._process.stdin  # noqa: SLF001 - as when the window's process ends, however it ends
+    assert stdin is not None
+    stdin.close()
+    assert remote.service._process.wait(timeout=30) == 0  # noqa: SLF001
+    remote.close()

@@ -11,10 +11,11 @@ The process is ``ldn-browser --search-service KB_PATH`` (:data:`SERVICE_FLAG`; t
 executable, or ``python -m ldn_browser``). It talks over its stdin and stdout in frames: a 4-byte
 little-endian length, then a pickle. Its stdout is kept for the frames (anything printed goes to stderr).
 
-* window → service: ``("open", cache_dir or None)`` once; then ``("search", text, limit)`` per query;
+* window → service: ``("open", cache_dir or None)`` once; then ``("search", text, limit)`` per query, or
+  ``("stats",)`` for its memory (the benchmark's);
 * service → window: ``("progress", done, total)`` while an index is built, then ``("ready", info)``
   (``info``: the KB digest, ``storage_note``, ``built_now``, ``location``) or ``("failed", message)``;
-  per query ``("results", SearchResults)`` or ``("error", message, cache_discarded)``.
+  per query ``("results", SearchResults)`` or ``("error", message, cache_discarded)``; ``("stats", {...})``.
 
 The service ends when its stdin closes (the window closed it, or the window's process ended however it
 ended), so it never outlives the app. The window checks that the service's KB digest is the one of the KB
@@ -164,6 +165,9 @@ def main(argv: list[str]) -> int:
     gc.freeze()  # the KB and the index live as long as the process: never scanned again
     index.vocab.warm()
     while (request := read_frame(inp)) is not None:
+        if request == ("stats",):
+            write_frame(out, ("stats", _memory()))
+            continue
         if not (isinstance(request, tuple) and len(request) == 3 and request[0] == "search"):
             write_frame(out, ("error", f"unknown request {request!r:.80}", False))
             continue
@@ -177,6 +181,21 @@ def main(argv: list[str]) -> int:
             write_frame(out, ("error", f"search failed: {type(e).__name__}: {e}", False))
     index.close()
     return 0
+
+
+def _memory() -> dict[str, float]:
+    """This process's current RSS after a collection, and its peak RSS, in MB (Linux; empty elsewhere)."""
+    gc.collect()
+    found: dict[str, float] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    found["rss_mb" if name == "VmRSS" else "peak_rss_mb"] = int(value.split()[0]) / 1024
+    except OSError:
+        return {}
+    return found
 
 
 # -- the window's side ------------------------------------------------------------------------------
@@ -316,6 +335,20 @@ class SearchService:
         """End the service because the window no longer needs it (a :meth:`connect` waiting raises)."""
         self.cancelled = True
         self.close()
+
+    def memory(self) -> dict[str, float]:
+        """The service's memory (``rss_mb`` after a collection, ``peak_rss_mb``; empty where not known).
+
+        Raises:
+            ServiceError: the service ended or did not answer.
+        """
+        with self._lock:
+            self._send(("stats",))
+            message = self._receive(SEARCH_TIMEOUT_S)
+        if message[0] != "stats":
+            raise ServiceError(f"the search service answered {message[0]!r} to stats")
+        stats: dict[str, float] = message[1]
+        return stats
 
     def close(self) -> None:
         """End the service: close its stdin (it exits), wait briefly, kill it if it has not; then close its stdout.
