@@ -23,6 +23,19 @@ def test_entity_table_model_passes_model_tester(qtmodeltester: ModelTester, mini
     qtmodeltester.check(proxy, force_py=True)
 
 
+def test_entity_table_model_makes_indexes_only_for_its_cells(qapp: object, mini_kb: KnowledgeBase) -> None:
+    model = EntityTableModel(kind=Kind.CONDITION)
+    model.set_kb(mini_kb)
+    rows, columns = model.rowCount(), model.columnCount()
+    assert rows > 1 and columns > 1
+    cell = model.index(rows - 1, columns - 1)
+    assert cell.isValid() and (cell.row(), cell.column(), cell.model()) == (rows - 1, columns - 1, model)
+    for row, column in ((rows, 0), (0, columns), (-1, 0), (0, -1)):
+        assert not model.index(row, column).isValid(), (row, column)
+    assert not model.index(0, 0, model.index(0, 0)).isValid()  # a flat table: nothing under a cell
+    assert model.sibling(0, 1, model.index(0, 0)) == model.index(0, 1)
+
+
 def test_entity_table_model_roles(qapp: object, mini_kb: KnowledgeBase) -> None:
     model = EntityTableModel(kind=Kind.CONDITION)
     model.set_kb(mini_kb)
@@ -199,4 +212,45 @@ def test_a_long_list_measures_its_columns_over_a_bounded_number_of_rows(
     qapp.processEvents()  # type: ignore[attr-defined]
     assert tab.model.rowCount() > 1500
     assert len(asked) <= MEASURED_ROWS + 100, len(asked)  # Qt's default measured 1,000 rows and more
+    tab.close()
+
+
+def test_the_overview_matrix_is_measured_and_painted_with_few_calls_into_python(
+    qapp: object, bundled_kb: KnowledgeBase
+) -> None:
+    """Each index Qt made through a filter proxy, or through Qt's own ``index()``, was 2 calls into Python
+    (~28,000 at start-up, ~35 ms before search was ready); the matrix has no filter and the model makes its
+    indexes in one call."""
+    from ldn_browser.ui import overview_tab as overview_module
+
+    calls = {"index": 0, "rowCount": 0, "columnCount": 0}
+
+    class Counting(EntityTableModel):
+        def index(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls["index"] += 1
+            return super().index(*args, **kwargs)
+
+        def rowCount(self, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N802
+            calls["rowCount"] += 1
+            return super().rowCount(*args, **kwargs)
+
+        def columnCount(self, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N802
+            calls["columnCount"] += 1
+            return super().columnCount(*args, **kwargs)
+
+    real = overview_module.EntityTableModel
+    overview_module.EntityTableModel = Counting  # type: ignore[misc]
+    try:
+        tab = overview_module.OverviewTab(kb=bundled_kb)
+    finally:
+        overview_module.EntityTableModel = real  # type: ignore[misc]
+    tab.resize(1280, 720)
+    tab.show()
+    tab.fit_columns()
+    tab.repaint()
+    qapp.processEvents()  # type: ignore[attr-defined]
+    cells = tab.matrix_model.rowCount() * tab.matrix_model.columnCount()
+    assert tab.matrix_view.model() is tab.matrix_model
+    # ~5.6 calls per cell; ~16.5 with Qt's index() (rowCount and columnCount for each); far more through a proxy
+    assert sum(calls.values()) <= 8 * cells, (calls, cells)
     tab.close()
