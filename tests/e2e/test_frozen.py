@@ -253,6 +253,8 @@ def test_frozen_search_process_answers_from_the_prebuilt_index(bundle: Bundle, t
     remote = service.connect(tmp_path / "cache", lambda: kb_digest(load_kb(kb_path)))
     try:
         assert remote.location == bundle.internal / "ldn_browser" / "core" / "search" / "prebuilt"
+        loaded = Path(f"/proc/{service.pid}/maps").read_text()  # packaging/rthook_search_service.py
+        assert "libQt6Core" not in loaded and "shiboken6" not in loaded  # ~45 ms of libraries it never uses
         with open_search_index(load_kb(kb_path), tmp_path / "local") as local:
             for query in ("krohns", "Percocet", "vivid dreams", "is ldn safe in pregnancy"):
                 assert remote.search(query, 30) == local.search(query, limit=30), query
