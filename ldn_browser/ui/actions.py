@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMenu, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey | str
 
@@ -377,6 +377,24 @@ class WindowInput(QObject):
     ) -> None:
         super().__init__(window)
         self._window, self._back, self._forward, self._passes_through = window, back, forward, passes_through
+        self._installed = False
+
+    def install_after_first_paint(self, widget: QWidget) -> None:
+        """Install this filter on the application once *widget* (the pages) has painted, not sooner.
+
+        It sees every event of every object in the app, each a call into Python that converts the object and
+        the event (and, for Qt's private classes, makes PySide create the enums of some hundred classes):
+        installed with the frame, it cost ~65 ms before the pages painted (A/B, 11 launches). Nothing it does
+        is needed sooner: before the pages there is no history and no list field.
+        """
+        from ldn_browser.ui.workers import AfterFirstPaint
+
+        def install() -> None:
+            if not self._installed and (app := QApplication.instance()) is not None:
+                self._installed = True
+                app.installEventFilter(self)
+
+        AfterFirstPaint(widget, install)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Handle back/forward button releases and pass the window's shortcuts through line edits."""

@@ -125,18 +125,16 @@ class MainWindow(QMainWindow):
         self.opening_label.setObjectName("openingLabel")
         self.setCentralWidget(self.opening_label)
         window_geometry.restore(self, self.settings)  # fits the screen (a 1280×720 laptop too)
-        if kb is not None:
-            self._build_pages(kb)
-        self._update_kb_status()
-        self._update_actions()
-        self.entry_menus.rebuild()
         self._filters = (  # the mouse's back/forward buttons; Ctrl+E and the like from every line edit (filters too)
             action_table.WindowInput(
                 self, back=self.go_back, forward=self.go_forward, passes_through=action_table.text_field_shortcuts()
             ),
         )
-        for event_filter in self._filters if (app := QApplication.instance()) is not None else ():
-            app.installEventFilter(event_filter)
+        if kb is not None:
+            self._build_pages(kb)
+        self._update_kb_status()
+        self._update_actions()
+        self.entry_menus.rebuild()
         if build_index and kb is not None:
             QtCore.QTimer.singleShot(0, lambda: self.search.build_index(kb))
 
@@ -176,6 +174,8 @@ class MainWindow(QMainWindow):
         self.zoom.apply()
         self.search.attach_panel(self.search_panel)
         self.reading.attach()
+        for event_filter in self._filters:
+            event_filter.install_after_first_paint(self.page_area)  # not sooner: see WindowInput
 
     # -- state the actions are enabled by ----------------------------------------------------------
 
