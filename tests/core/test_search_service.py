@@ -151,20 +151,6 @@ def test_what_the_service_prints_does_not_break_its_answers(tmp_path: Path, mini
         remote.close()
 
 
-def test_importing_the_client_loads_neither_whoosh_nor_the_models() -> None:
-    """The window imports the client before Qt; the index (Whoosh) and the models stay in the service."""
-    code = (
-        "import sys\n"
-        "import ldn_browser.core.search.service, ldn_browser.core.search\n"
-        "from ldn_browser.core.search import SearchError, SearchResults\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m.startswith('whoosh.')\n"
-        "             and m not in ('whoosh.lang', 'whoosh.lang.morph_en') or m == 'ldn_browser.core.entities')\n"
-        "assert not bad, bad\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-
-
 def test_the_command_line_runs_the_service(tmp_path: Path, mini_kb_path: Path) -> None:
     """``ldn-browser --search-service KB`` (how the frozen bundle runs it) reaches the service, not the CLI."""
     assert service_module.service_command(mini_kb_path)[-2:] == [SERVICE_FLAG, str(mini_kb_path)]

@@ -188,3 +188,23 @@ def test_a_deferred_module_whose_code_fails_is_not_left_half_made(
     with pytest.raises(RuntimeError, match="module code failed"):
         module.VALUE  # noqa: B018
     assert counting_module not in sys.modules
+
+
+def test_importing_the_search_process_client_loads_neither_whoosh_nor_the_models() -> None:
+    """The command line imports the client before Qt; the index (Whoosh) and the models stay in the search
+    process, and the result types come with the first answer."""
+
+    def heavy(loaded: set[str]) -> list[str]:
+        return sorted(
+            m
+            for m in loaded
+            if m.split(".")[0] == "pydantic"
+            or (m.startswith("whoosh.") and m not in ("whoosh.lang", "whoosh.lang.morph_en"))
+            or m == "ldn_browser.core.entities"
+        )
+
+    client = _modules_after("import ldn_browser.core.search.service")
+    assert not heavy(client), heavy(client)
+    assert "ldn_browser.core.search.results" not in client
+    answers = _modules_after("from ldn_browser.core.search import SearchError, SearchResults")
+    assert not heavy(answers), heavy(answers)

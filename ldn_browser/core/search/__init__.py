@@ -2,8 +2,8 @@
 
 ``open_search_index(kb, cache_dir)`` returns a :class:`SearchIndex`; ``SearchIndex.search(text)``
 takes plain values and returns immutable :class:`SearchResults`; the UI and the CLI import only
-this module and never see Whoosh objects. Importing it imports only the result types: the
-rest (and Whoosh) comes with the first use of ``open_search_index``, ``SearchIndex`` and the like.
+this module and never see Whoosh objects. Importing it imports none of them: each name
+(and Whoosh, for the index) comes with its first use.
 
 The package (see ``docs/architecture.md``):
 
@@ -22,22 +22,26 @@ Errors: unsupported query syntax falls back to plain words with a notice; anythi
 from typing import TYPE_CHECKING, Any
 
 from ldn_browser.core.search import _imports  # noqa: F401, I001 - first: before any Whoosh module
-from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 
 if TYPE_CHECKING:
     from ldn_browser.core.search.cache import open_search_index
     from ldn_browser.core.search.documents import INDEX_VERSION
     from ldn_browser.core.search.index import SearchIndex
     from ldn_browser.core.search.query_text import SYNTAX_NOTICE
+    from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 
 _LAZY = {
     "open_search_index": "cache",
     "INDEX_VERSION": "documents",
     "SearchIndex": "index",
     "SYNTAX_NOTICE": "query_text",
+    "SearchError": "results",
+    "SearchHit": "results",
+    "SearchResults": "results",
 }
-"""Names whose modules import Whoosh: imported on first use, so that the light parts (the result types, the
-search service's client: :mod:`~ldn_browser.core.search.service`) can be imported without them."""
+"""Every name, imported on first use: the modules with Whoosh in them, and the result types too, so that the
+search process's client (:mod:`~ldn_browser.core.search.service`), which the command line imports before Qt,
+costs only what it uses (the result types come with the first answer)."""
 
 
 def __getattr__(name: str) -> Any:

@@ -29,6 +29,7 @@ import gc
 import logging
 import os
 import pickle
+import select
 import struct
 import subprocess
 import sys
@@ -80,8 +81,6 @@ def _read_exact(stream: IO[bytes], size: int, deadline: float | None) -> bytes |
     fd = stream.fileno() if deadline is not None and os.name == "posix" else None
     while left:
         if fd is not None and deadline is not None:
-            import select
-
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
                 raise ServiceError("the search service did not answer in time")
@@ -215,9 +214,8 @@ class SearchService:
     waits for the index, returning a :class:`RemoteSearchIndex`; :meth:`close` ends it.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], kb_path: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
-        self.kb_path = kb_path
         self._lock = threading.Lock()
         self._closed = False
         self.cancelled = False
@@ -234,7 +232,7 @@ class SearchService:
         except OSError as e:
             log.warning("search service not started (%s): the index opens in the window's process", e)
             return None
-        return cls(process, kb_path)
+        return cls(process)
 
     @property
     def pid(self) -> int:
