@@ -3,6 +3,7 @@ and every way it can fail ends it and says why, so the window can open its own i
 
 from __future__ import annotations
 
+import select
 import subprocess
 import sys
 import textwrap
@@ -172,3 +173,51 @@ def test_the_service_reports_its_memory_and_ends_with_its_stdin(tmp_path: Path, 
     stdin.close()
     assert remote.service._process.wait(timeout=30) == 0  # noqa: SLF001
     remote.close()
+
+
+def test_the_service_opens_the_bundled_index_before_the_window_asks(tmp_path: Path) -> None:
+    """The window says where its cache is only once its pages are built; the prebuilt index needs none, so the
+    service has the KB and that index open by then and answers the open request at once (issue 19)."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from ldn_browser.core.search import cache
+        opened = cache.open_prebuilt_index
+        def announce(*a, **k):
+            found = opened(*a, **k)
+            print("prebuilt index open" if found is not None else "no prebuilt index", file=sys.stderr, flush=True)
+            return found
+        cache.open_prebuilt_index = announce
+        from ldn_browser.core.search.service import main
+        sys.exit(main(sys.argv[1:]))
+        """
+    )
+    kb_path = default_kb_path()
+    pipe = subprocess.PIPE
+    proc = subprocess.Popen([sys.executable, "-c", code, str(kb_path)], stdin=pipe, stdout=pipe, stderr=pipe)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    try:
+        ready, _, _ = select.select([proc.stderr], [], [], 20)  # nothing has been asked yet
+        assert ready and proc.stderr.readline() == b"prebuilt index open\n"
+        service_module.write_frame(proc.stdin, ("open", str(tmp_path)))
+        reply = service_module.read_frame(proc.stdout, timeout=60)
+        assert reply[0] == "ready" and reply[1]["location"].endswith("prebuilt")
+        assert reply[1]["digest"] == kb_digest(load_kb(kb_path))
+    finally:
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+        proc.stdout.close()
+        proc.stderr.close()
+    assert not list(tmp_path.iterdir())  # the user cache was not needed
+
+
+def test_without_a_cache_folder_the_service_keeps_its_index_in_memory(mini_kb_path: Path) -> None:
+    """As in the window: no usable cache folder means an index in memory (not an error)."""
+    service = SearchService.start(default_kb_path())
+    assert service is not None
+    remote = service.connect(None, lambda: kb_digest(load_kb(default_kb_path())))
+    try:
+        assert remote.location is None
+        assert remote.search("crohns", 5).hits
+    finally:
+        remote.close()

@@ -248,6 +248,13 @@ def prebuilt_is_current(kb: KnowledgeBase, folder: Path = PREBUILT_DIR) -> bool:
     return _ready_problem(Path(folder), kb_digest(kb)) is None
 
 
+def open_prebuilt_index(kb: KnowledgeBase, prebuilt: Path = PREBUILT_DIR) -> SearchIndex | None:
+    """The read-only index built with the app if it is *kb*'s (version and KB digest), else None (never raises
+    for a missing, stale or damaged one). The first thing :func:`open_search_index` tries; the search process
+    (``service``) opens it before the window has said where its cache is."""
+    return _open_existing(kb, Path(prebuilt), kb_digest(kb), readonly=True)
+
+
 def open_search_index(
     kb: KnowledgeBase,
     cache_dir: Path | None,
@@ -273,7 +280,7 @@ def open_search_index(
         return _build_in_memory(kb, progress, None)
     digest = kb_digest(kb)
     if prebuilt is not None:
-        found = _open_existing(kb, Path(prebuilt), digest, readonly=True)
+        found = open_prebuilt_index(kb, prebuilt)
         if found is not None:
             return found
     cache_dir = Path(cache_dir)

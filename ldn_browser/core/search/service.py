@@ -11,7 +11,9 @@ The process is ``ldn-browser --search-service KB_PATH`` (:data:`SERVICE_FLAG`; t
 executable, or ``python -m ldn_browser``). It talks over its stdin and stdout in frames: a 4-byte
 little-endian length, then a pickle. Its stdout is kept for the frames (anything printed goes to stderr).
 
-* window → service: ``("open", cache_dir or None)`` once; then ``("search", text, limit)`` per query, or
+* window → service: ``("open", cache_dir or None)`` once (the service has already read the KB and opened the
+  index built with the app, if it is this KB's: only another KB needs the cache folder); then
+  ``("search", text, limit)`` per query, or
   ``("stats",)`` for its memory (the benchmark's);
 * service → window: ``("progress", done, total)`` while an index is built, then ``("ready", info)``
   (``info``: the KB digest, ``storage_note``, ``built_now``, ``location``) or ``("failed", message)``;
@@ -134,23 +136,37 @@ def main(argv: list[str]) -> int:
     model_options.field_docstrings = False  # as in the window (only the JSON Schema needs them)
     model_options.defer_build = snapshot.matches_file(path)
     from ldn_browser.core.kb import kb_digest, load_kb
-    from ldn_browser.core.search.cache import open_search_index
+    from ldn_browser.core.search.cache import open_prebuilt_index, open_search_index
     from ldn_browser.core.search.results import SearchError
 
+    # The KB, and the index built with the app if it is this KB's, are opened before the window asks: the
+    # window says where its cache is only once its pages are built, and the prebuilt index needs no cache.
+    kb, index, problem = None, None, None
+    try:
+        kb = load_kb(path)
+        index = open_prebuilt_index(kb)
+    except Exception as e:  # noqa: BLE001 - reported to the window when it asks (it opens its own index)
+        problem = f"{type(e).__name__}: {e}"
     request = read_frame(inp)
     if request is None:
+        if index is not None:
+            index.close()
         return 0  # the window went before asking
     if not (isinstance(request, tuple) and len(request) == 2 and request[0] == "open"):
         write_frame(out, ("failed", f"expected an open request, got {request!r:.80}"))
         return 2
     cache_dir = Path(request[1]) if request[1] is not None else None
     try:
-        kb = load_kb(path)
-        index = open_search_index(
-            kb, cache_dir, progress=lambda done, total: write_frame(out, ("progress", done, total))
-        )
+        if kb is None:
+            raise ServiceError(problem)
+        if index is None or cache_dir is None:  # no cache folder: an in-memory index, as in the window
+            if index is not None:
+                index.close()
+            index = open_search_index(
+                kb, cache_dir, progress=lambda done, total: write_frame(out, ("progress", done, total))
+            )
     except Exception as e:  # noqa: BLE001 - reported to the window, which opens its own index instead
-        write_frame(out, ("failed", f"{type(e).__name__}: {e}"))
+        write_frame(out, ("failed", str(e) if isinstance(e, ServiceError) else f"{type(e).__name__}: {e}"))
         return 1
     location = str(index.location) if index.location is not None else None
     info = {
