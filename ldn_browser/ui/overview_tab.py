@@ -46,6 +46,10 @@ class OverviewTab(QWidget):
         self._kb = kb
         self._target = OVERVIEW_TARGET
         self._fitted_for: tuple[int, float] = (0, 0.0)
+        self._drop_timer = QTimer(self)
+        self._drop_timer.setSingleShot(True)
+        self._drop_timer.setInterval(0)
+        self._drop_timer.timeout.connect(self._drop_columns_that_do_not_fit)
         self.start_lists: Callable[[], tuple[list[str], list[str]]] = lambda: ([], [])
         """Recent items and bookmarks for the start page (the window sets this)."""
         self.detail = DetailBrowser(self)
@@ -168,7 +172,7 @@ class OverviewTab(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """A narrower or wider window: show the optional matrix columns that fit."""
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self._drop_columns_that_do_not_fit)
+        self._drop_timer.start()  # one pass after the resizes of one layout, not one per resize
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Fit the matrix the first time the tab is shown at this width and zoom."""

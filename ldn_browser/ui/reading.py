@@ -118,7 +118,9 @@ class Reading(QObject):
     def _fit_columns(self) -> None:
         if self._w.has_pages:
             for page in self._w.tabs.pages():
-                page.fit_columns(force=page.isVisible())  # hidden tabs fit when next shown
+                # Only a new width or zoom re-fits (a hidden tab when next shown): the window shown again, or a
+                # zoom that did not change, keeps a splitter the user dragged, and costs no measuring pass.
+                page.fit_columns(force=False)
 
     @Slot()
     def _on_page_rendered(self) -> None:

@@ -217,3 +217,51 @@ def test_overview_matrix_never_scrolls_sideways(qtbot: QtBot, laptop: MainWindow
     assert any(header.isSectionHidden(c) for c in range(3, header.count()))
     laptop.zoom.set(0)
     qtbot.waitUntil(lambda: not any(header.isSectionHidden(c) for c in range(header.count())), timeout=5000)
+
+
+def test_the_window_shown_or_resized_again_keeps_a_splitter_the_user_dragged(qtbot: QtBot, laptop: MainWindow) -> None:
+    """Only a new width or zoom re-fits the list pane: the window shown again at its size (what happens at start-up
+    once the pages are there) neither measures the lists again nor moves the splitter the user placed."""
+    tab = laptop.overview_tab
+    assert tab is not None
+    qtbot.waitUntil(lambda: tab._fitted_for[0] > 0)  # noqa: SLF001 - fitted once shown
+    qtbot.wait(100)  # the window's own show timer has fired
+    left, right = tab.splitter.sizes()
+    dragged = [left + 90, right - 90]
+    tab.splitter.setSizes(dragged)
+    laptop.hide()
+    laptop.show()
+    qtbot.waitExposed(laptop)
+    qtbot.wait(100)  # the show timer (50 ms) fires
+    assert tab.splitter.sizes() == dragged
+    laptop.zoom.set(laptop.zoom.steps + 1)  # a new zoom fits the pane to its columns again
+    assert tab.splitter.sizes() != dragged
+
+
+def test_the_matrix_columns_are_checked_once_per_layout_not_once_per_resize(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window resize reaches the Overview tab several times in one layout; hiding the columns that do not fit
+    measures the matrix, so it runs once after them (at start-up it ran twice more before the pages painted)."""
+    from ldn_browser.ui.overview_tab import OverviewTab
+
+    calls: list[int] = []
+    drop = OverviewTab._drop_columns_that_do_not_fit  # noqa: SLF001
+
+    def counted(self: OverviewTab) -> None:
+        calls.append(self.width())
+        drop(self)
+
+    monkeypatch.setattr(OverviewTab, "_drop_columns_that_do_not_fit", counted)
+    w = make_window()
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(100)
+    tab = w.overview_tab
+    assert tab is not None
+    calls.clear()
+    for width in (900, 1000, 1100):
+        tab.resize(width, 500)
+    qtbot.wait(20)
+    assert calls == [1100]
