@@ -192,7 +192,18 @@ def run(
         _trace_startup(window, app, quit_after=trace == "quit")
     if on_window is not None:
         on_window(window, app)
-    window.search_ready.connect(resume_collection)
+    # Resumed once search is ready and the pages have painted, whichever comes last: search is often ready
+    # first (the search process opened its index while this one built the pages), and a collection then
+    # would delay the pages.
+    waiting = {"search", "pages"}
+
+    def reached(stage: str) -> None:
+        waiting.discard(stage)
+        if not waiting:
+            resume_collection()
+
+    window.search_ready.connect(lambda: reached("search"))
+    window.pages_ready.connect(lambda: AfterFirstPaint(window.page_area, lambda: reached("pages")))
     QTimer.singleShot(15_000, window, resume_collection)
     exit_code = EXIT_OK
 

@@ -233,8 +233,8 @@ class MainWindow(QMainWindow):
         first = not self.has_pages
         self.kb, self.kb_path = kb, path
         if first and self.search.has_service:
+            self.search.build_index(kb)  # first: the worker only waits for the search process, whose index is open
             self._build_pages(kb)
-            self.search.build_index(kb)  # the worker only waits for the search process: it can start at once
         elif first:
             self._build_pages(kb)
             # The index opens in its thread once the pages have painted: sooner, it holds the interpreter while

@@ -88,3 +88,30 @@ def test_garbage_collector_is_paused_during_start_up_and_on_once_search_is_ready
     assert app_module.run(on_window=attach) == 0
     assert seen["first_paint"] is False and seen["pages_paint"] is False  # paused while the window starts
     assert seen["ready"] is True and gc.isenabled()  # on again once search is ready (and after run)
+
+
+def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_they_have(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search process often has its index open before the pages are built: a collection then (the collector
+    turned on at search ready) would delay the pages, so it waits for both."""
+    import gc
+
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    seen: dict[str, bool] = {}
+
+    def attach(window: object, app: QApplication) -> None:
+        def done() -> None:
+            seen["done"] = gc.isenabled()
+            window.hide()  # type: ignore[attr-defined]
+            app.exit(0)
+
+        StartupWatcher(window, on_stage=lambda stage: seen.setdefault(stage, gc.isenabled()), on_done=done)  # type: ignore[arg-type]
+        window.pages_ready.connect(window.search_ready.emit)  # type: ignore[attr-defined] # ready as the pages are built
+
+    assert app_module.run(on_window=attach) == 0
+    assert list(seen)[:3] == ["first_paint", "search_ready", "pages_paint"]
+    assert seen["pages_paint"] is False  # still paused when the pages paint, though search was ready before
+    assert seen["done"] is True and gc.isenabled()

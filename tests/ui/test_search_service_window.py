@@ -125,3 +125,48 @@ def test_a_query_still_waiting_when_the_window_closes_is_dropped(
     qtbot.wait(400)  # longer than the debounce
     assert isinstance(w.search.index, RemoteSearchIndex)  # not replaced by an index opened after the failure
     assert w.search.index.service.cancelled or not w.search.index.service.running
+
+
+def test_search_is_ready_before_the_pages_paint_when_the_process_has_its_index_open(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The window's worker only waits for the search process: it starts before the pages are built, so a process
+    that has its index open (it opens it as it starts) makes search ready first, not after the pages' layout."""
+    import textwrap
+
+    from ldn_browser.core.paths import default_kb_path
+    from ldn_browser.ui.self_check import StartupWatcher
+
+    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    marker = tmp_path / "index-open"
+    code = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from ldn_browser.core.search import cache
+        opened = cache.open_prebuilt_index
+        def mark(*a, **k):
+            found = opened(*a, **k)
+            Path(sys.argv[2]).write_text("open" if found is not None else "none")
+            return found
+        cache.open_prebuilt_index = mark
+        from ldn_browser.core.search.service import main
+        sys.exit(main(sys.argv[1:2]))
+        """
+    )
+    kb_path = default_kb_path()
+    service = SearchService.start(kb_path, command=[sys.executable, "-c", code, str(kb_path), str(marker)])
+    assert service is not None
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.read_text() == "open"
+    order: list[str] = []
+
+    def watch(window: QWidget, app: QApplication) -> None:
+        StartupWatcher(window, on_stage=order.append, on_done=lambda: app.exit(0))  # type: ignore[arg-type]
+
+    assert app_module.run(on_window=watch, search_service=service) == app_module.EXIT_OK
+    assert order == ["first_paint", "search_ready", "pages_paint"]
+    assert not service.running
