@@ -283,7 +283,7 @@ def test_the_window_reads_the_bundled_kb_without_building_a_validator(tmp_path: 
         "    StartupWatcher(window, on_stage=seen.append, on_done=lambda: qapp.exit(0))\n"
         "assert app.run(on_window=watch) == 0\n"
         "from ldn_browser.core.entities import KnowledgeBase\n"
-        "assert seen == ['first_paint', 'pages_paint', 'search_ready'], seen\n"
+        "assert sorted(seen) == ['first_paint', 'pages_paint', 'search_ready'], seen  # search often first\n"
         "assert not KnowledgeBase.__pydantic_complete__, 'a validator or serializer was built'\n"
     )
     env = {
@@ -306,3 +306,28 @@ def test_the_search_worker_makes_the_spelling_tables_once_search_is_ready(
     qtbot.waitUntil(lambda: index.vocab.tables_built, timeout=10_000)  # in the worker, after search was ready
     qtbot.keyClicks(frame.search_field, "krohns")
     qtbot.waitUntil(lambda: frame.search_panel.model.top_hit_id() == CROHNS, timeout=5_000)
+
+
+def test_pyside_looks_for_its_name_in_each_module_without_keeping_the_source(tmp_path: Path) -> None:
+    """PySide6 checks every module imported after it for the word "PySide6"; through ``inspect.getsource`` that
+    kept each file's lines in ``linecache`` (~3 MB by the first pages, ~30 ms). ``ldn_browser.ui`` makes it read
+    the bytes: the same answer for a module that names PySide6 and one that does not, and nothing kept."""
+    for name, text in (("uses_qt_here", "from PySide6 import QtCore\n"), ("plain_here", "X = 1\n")):
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+    script = f"""
+import linecache, sys
+sys.path.insert(0, {str(tmp_path)!r})
+from ldn_browser.core import model_options
+model_options.field_docstrings = False  # as the app starts (pydantic reads the models' source for them)
+import ldn_browser.ui
+import ldn_browser.ui.main_window, uses_qt_here, plain_here
+feature = sys.modules["PySide6.support.feature"].pyside_feature_dict
+from ldn_browser.ui import page_tabs  # the pages, the models and pydantic
+print(feature["uses_qt_here"], feature["plain_here"])
+print(sorted(path for path in linecache.cache if "ldn_browser" in path or "pydantic" in path or "_here" in path))
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "0 -1"  # uses PySide6: switchable (0); the others ignored (-1), as PySide6 decides
+    assert lines[1] == "[]"  # no module's source kept in memory
