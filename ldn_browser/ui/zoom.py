@@ -45,9 +45,12 @@ class Zoom:
 
     def _font_all(self, widgets: Iterable[QWidget]) -> None:
         size = QApplication.font().pointSizeF()
+        wanted = max(5.0, (size if size > 0 else 10.0) * self.factor)
         for widget in widgets:
             font = widget.font()
-            font.setPointSizeF(max(5.0, (size if size > 0 else 10.0) * self.factor))
+            if font.pointSizeF() == wanted:
+                continue  # e.g. 100 % at start-up: setting it anyway re-measures every list and page (~10 ms)
+            font.setPointSizeF(wanted)
             widget.setFont(font)
 
     def apply(self) -> None:

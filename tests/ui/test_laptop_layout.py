@@ -265,3 +265,23 @@ def test_the_matrix_columns_are_checked_once_per_layout_not_once_per_resize(
         tab.resize(width, 500)
     qtbot.wait(20)
     assert calls == [1100]
+
+
+def test_at_100_percent_the_pages_keep_the_application_font_and_are_not_measured_again(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    """Setting the same size as a font of its own sends every list and page a font change (they are measured
+    again, ~10 ms while the pages are built); a zoom sets it, and 100 % again gives the application's size."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window()
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.zoom.steps == 0
+    assert not w.page_area.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    w.zoom.set(2)
+    assert w.page_area.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    assert w.page_area.font().pointSizeF() > QApplication.font().pointSizeF()
+    w.zoom.set(0)
+    assert w.page_area.font().pointSizeF() == QApplication.font().pointSizeF()
