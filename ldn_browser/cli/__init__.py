@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
-from ldn_browser.cli.parser import build_parser
 from ldn_browser.core.text_policy import terminal_text
 
 __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailedError", "UsageError", "main"]
@@ -20,20 +20,15 @@ __all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "CommandFailedError", "UsageErr
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ldn-browser`` console script and ``python -m ldn_browser``."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
+        if not arguments:  # the app on the bundled KB, the usual launch: no parser to build (~10 ms before the window)
+            return _run_app(None)
+        from ldn_browser.cli.parser import build_parser
+
+        args = build_parser().parse_args(arguments)
         if args.command is None:
-            import gc
-
-            collecting = gc.isenabled()
-            gc.disable()  # from before Qt is imported until search is ready: see ui.app.run
-            from ldn_browser.core.paths import default_kb_path
-            from ldn_browser.core.search.service import SearchService
-
-            service = SearchService.start(args.kb or default_kb_path())  # before Qt: the sooner, the sooner ready
-            from ldn_browser.ui.app import run
-
-            return run(kb_path=args.kb, collect_garbage=collecting, search_service=service)
+            return _run_app(args.kb)
         from ldn_browser.cli import commands  # the subcommands need the models; the app loads them after painting
 
         return commands.run(args)
@@ -47,3 +42,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _run_app(kb: Path | None) -> int:
+    """The desktop app on *kb* (None: the bundled KB); its search process is started before Qt is imported."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # from before Qt is imported until search is ready: see ui.app.run
+    from ldn_browser.core.paths import default_kb_path
+    from ldn_browser.core.search.service import SearchService
+
+    service = SearchService.start(kb or default_kb_path())  # before Qt: the sooner, the sooner ready
+    from ldn_browser.ui.app import run
+
+    return run(kb_path=kb, collect_garbage=collecting, search_service=service)

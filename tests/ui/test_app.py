@@ -115,3 +115,35 @@ def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_th
     assert list(seen)[:3] == ["first_paint", "search_ready", "pages_paint"]
     assert seen["pages_paint"] is False  # still paused when the pages paint, though search was ready before
     assert seen["done"] is True and gc.isenabled()
+
+
+def test_the_app_launched_without_arguments_builds_no_parser(
+    monkeypatch: pytest.MonkeyPatch, mini_kb_path: Path
+) -> None:
+    """``ldn-browser`` alone, the usual launch, opens the app on the bundled KB without building the argument parser
+    (~10 ms of subcommands and options before the window); with options it parses them as before."""
+    import gc
+
+    import ldn_browser.cli as cli
+    from ldn_browser.cli import parser
+    from ldn_browser.core.search.service import SearchService
+
+    def no_parser() -> None:
+        raise AssertionError("the parser was built")
+
+    opened: list[Path | None] = []
+    monkeypatch.setattr(SearchService, "start", classmethod(lambda cls, kb_path, command=None: None))
+    monkeypatch.setattr(app_module, "run", lambda **kw: opened.append(kw["kb_path"]) or 0)
+    real_parser = parser.build_parser
+    monkeypatch.setattr(parser, "build_parser", no_parser)
+    monkeypatch.setattr(cli, "build_parser", no_parser, raising=False)  # wherever main would find it
+    collecting = gc.isenabled()
+    try:
+        assert cli.main([]) == 0
+        monkeypatch.setattr(parser, "build_parser", real_parser)
+        monkeypatch.setattr(cli, "build_parser", real_parser, raising=False)
+        assert cli.main(["--kb", str(mini_kb_path)]) == 0
+    finally:
+        if collecting:
+            gc.enable()  # the real run turns it on again; the stand-in does not
+    assert opened == [None, mini_kb_path]
