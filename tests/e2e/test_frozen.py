@@ -155,6 +155,19 @@ def test_bundle_leaves_out_unused_qt_parts(bundle: Bundle) -> None:
         assert unused not in names
 
 
+def test_bundle_starts_without_multiprocessing(bundle: Bundle) -> None:
+    """PyInstaller's multiprocessing run-time hook imported it (and ``multiprocessing.spawn``) at the start of the
+    window and of the search process; only Whoosh's multi-process writer uses it, which the app never runs."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(bundle.exe))
+    assert "pyi_rth_pyside6" in archive.toc  # the run-time hooks are where this looks
+    assert "pyi_rth_multiprocessing" not in archive.toc
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    assert "whoosh.index" in modules
+    assert not {m for m in modules if m == "multiprocessing" or m.startswith("multiprocessing.")}
+
+
 # -- the frozen binary -----------------------------------------------------------------------------
 
 
