@@ -66,35 +66,8 @@ def test_app_icon_has_every_bundled_size(qapp: QApplication) -> None:
     assert sorted(s.width() for s in icon.availableSizes()) == [16, 32, 64, 128, 256]
 
 
-def test_garbage_collector_is_paused_during_start_up_and_on_once_search_is_ready(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import gc
-
-    from ldn_browser.ui.self_check import StartupWatcher
-
-    monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
-    seen: dict[str, bool] = {}
-
-    def attach(window: object, app: QApplication) -> None:
-        def done() -> None:
-            seen["ready"] = gc.isenabled()
-            window.hide()  # type: ignore[attr-defined]
-            app.exit(0)
-
-        StartupWatcher(window, on_stage=lambda stage: seen.setdefault(stage, gc.isenabled()), on_done=done)  # type: ignore[arg-type]
-
-    assert gc.isenabled()
-    assert app_module.run(on_window=attach) == 0
-    assert seen["first_paint"] is False and seen["pages_paint"] is False  # paused while the window starts
-    assert seen["ready"] is True and gc.isenabled()  # on again once search is ready (and after run)
-
-
-def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_they_have(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The search process often has its index open before the pages are built: a collection then (the collector
-    turned on at search ready) would delay the pages, so it waits for both."""
+def _collector_at_each_stage(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *, search_first: bool) -> dict[str, bool]:
+    """Start the app and note, at each start-up stage and once all are reached ("done"), whether gc is on."""
     import gc
 
     from ldn_browser.ui.self_check import StartupWatcher
@@ -109,9 +82,32 @@ def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_th
             app.exit(0)
 
         StartupWatcher(window, on_stage=lambda stage: seen.setdefault(stage, gc.isenabled()), on_done=done)  # type: ignore[arg-type]
-        window.pages_ready.connect(window.search_ready.emit)  # type: ignore[attr-defined] # ready as the pages are built
+        if search_first:
+            window.pages_ready.connect(window.search_ready.emit)  # type: ignore[attr-defined] # ready as pages are built
 
+    assert gc.isenabled()
     assert app_module.run(on_window=attach) == 0
+    return seen
+
+
+def test_garbage_collector_is_paused_during_start_up_and_on_once_search_is_ready(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    seen = _collector_at_each_stage(monkeypatch, tmp_path, search_first=False)
+    assert seen["first_paint"] is False and seen["pages_paint"] is False  # paused while the window starts
+    assert seen["done"] is True and gc.isenabled()  # on again once search is ready (and after run)
+
+
+def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_they_have(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search process often has its index open before the pages are built: a collection then (the collector
+    turned on at search ready) would delay the pages, so it waits for both."""
+    import gc
+
+    seen = _collector_at_each_stage(monkeypatch, tmp_path, search_first=True)
     assert list(seen)[:3] == ["first_paint", "search_ready", "pages_paint"]
     assert seen["pages_paint"] is False  # still paused when the pages paint, though search was ready before
     assert seen["done"] is True and gc.isenabled()

@@ -155,10 +155,11 @@ def main(argv: list[str]) -> int:
     if not (isinstance(request, tuple) and len(request) == 2 and request[0] == "open"):
         write_frame(out, ("failed", f"expected an open request, got {request!r:.80}"))
         return 2
+    if kb is None:
+        write_frame(out, ("failed", problem))
+        return 1
     cache_dir = Path(request[1]) if request[1] is not None else None
     try:
-        if kb is None:
-            raise ServiceError(problem)
         if index is None or cache_dir is None:  # no cache folder: an in-memory index, as in the window
             if index is not None:
                 index.close()
@@ -166,7 +167,7 @@ def main(argv: list[str]) -> int:
                 kb, cache_dir, progress=lambda done, total: write_frame(out, ("progress", done, total))
             )
     except Exception as e:  # noqa: BLE001 - reported to the window, which opens its own index instead
-        write_frame(out, ("failed", str(e) if isinstance(e, ServiceError) else f"{type(e).__name__}: {e}"))
+        write_frame(out, ("failed", f"{type(e).__name__}: {e}"))
         return 1
     location = str(index.location) if index.location is not None else None
     info = {
