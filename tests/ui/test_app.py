@@ -143,3 +143,62 @@ def test_the_app_launched_without_arguments_builds_no_parser(
         if collecting:
             gc.enable()  # the real run turns it on again; the stand-in does not
     assert opened == [None, mini_kb_path]
+
+
+def test_the_app_takes_the_search_process_the_bundle_started_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle's run-time hook starts the search process and pauses the collector before PyInstaller's Qt hook
+    (``cli.start_app_early``): the launch without arguments uses that process, not a second one, and turns the
+    collector on again as it was before the hook paused it; it is taken once, and a launch on another KB starts
+    its own."""
+    import gc
+
+    import ldn_browser.cli as cli
+    from ldn_browser.core.search.service import SearchService
+
+    early, later = object(), object()
+    started: list[Path] = []
+
+    def start(cls: type, kb_path: Path, command: object = None) -> object:
+        started.append(kb_path)
+        return early if len(started) == 1 else later
+
+    runs: list[dict[str, object]] = []
+    monkeypatch.setattr(SearchService, "start", classmethod(start))
+    monkeypatch.setattr(app_module, "run", lambda **kw: runs.append(kw) or 0)
+    collecting = gc.isenabled()
+    gc.enable()
+    try:
+        cli.start_app_early()
+        assert not gc.isenabled()  # paused by the hook, before Qt
+        assert cli.main([]) == 0
+        assert cli._started_early is None
+        assert cli.main(["--kb", "other.json"]) == 0
+    finally:
+        if not collecting:
+            gc.disable()
+    assert started == [default_kb_path(), Path("other.json")]  # one process for the bundled KB, not two
+    assert runs[0]["search_service"] is early and runs[0]["collect_garbage"] is True
+    assert runs[1]["search_service"] is later and runs[1]["kb_path"] == Path("other.json")
+
+
+def test_the_bundle_hook_starts_the_search_process_before_qt(tmp_path: Path) -> None:
+    """``packaging/rthook_search_service.py`` in the window's process of a launch without arguments: the search
+    process is running and the collector paused before anything has imported PySide6."""
+    import subprocess
+    import sys
+
+    hook = Path(__file__).resolve().parents[2] / "packaging" / "rthook_search_service.py"
+    script = f"""
+import gc, runpy, sys
+sys.argv = ["ldn-browser"]
+runpy.run_path({str(hook)!r})
+import ldn_browser.cli as cli
+collecting, service = cli._started_early
+assert service is not None and service.running, "no search process"
+assert "PySide6" not in sys.modules and "shiboken6" not in sys.modules, "Qt imported"
+print("ok", collecting, gc.isenabled())
+service.close()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok", "True", "False"]
