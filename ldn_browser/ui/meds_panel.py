@@ -64,6 +64,14 @@ class FindingsModel(QAbstractTableModel):
         self.findings, self.dark = findings, dark
         self.endResetModel()
 
+    def set_dark(self, dark: bool) -> None:
+        """Colour the badges for a dark (or light) palette: the rows stay, the badge cells repaint."""
+        if dark != self.dark:
+            self.dark = dark
+            if self.findings:
+                last = len(self.findings) - 1
+                self.dataChanged.emit(self.index(0, BADGE_COLUMN), self.index(last, BADGE_COLUMN))
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt override
         """Number of findings."""
         return 0 if parent.isValid() else len(self.findings)
@@ -183,6 +191,12 @@ class MedicationCheckDialog(QDialog):
         layout.addWidget(splitter)
         self.resize(1040, 680)
         self._update_buttons()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        """A theme change while the panel is open re-colours the badges for the new palette."""
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.PaletteChange, QtCore.QEvent.Type.ApplicationPaletteChange):
+            self.model.set_dark(palette_is_dark(self.palette()))
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)

@@ -90,6 +90,37 @@ def test_results_table_one_row_per_medication_with_badges(meds_window: MainWindo
     assert "9 medications" in dialog.summary.text() and dialog.export_button.isEnabled()
 
 
+def test_a_theme_change_recolours_the_open_panel_badges(qtbot: QtBot, meds_window: MainWindow) -> None:
+    """Switching to the dark theme with the panel open (View menu) repaints its badges with the dark fills, and
+    back; the rows and the selection stay."""
+    from PySide6.QtWidgets import QApplication
+
+    from ldn_browser.ui.theme import apply_theme
+
+    def fill() -> str:
+        brush = dialog.model.data(dialog.model.index(0, BADGE_COLUMN), Qt.ItemDataRole.BackgroundRole)
+        return str(brush.color().name())
+
+    dialog = _open(meds_window)
+    dialog.input.setPlainText(LIST)
+    dialog.check()
+    light = SEVERITY_PALETTES[Palette.SCREEN_LIGHT][Severity.CONTRAINDICATED].background
+    dark = SEVERITY_PALETTES[Palette.SCREEN_DARK][Severity.CONTRAINDICATED].background
+    assert fill() == light
+    repainted: list[object] = []
+    dialog.model.dataChanged.connect(lambda *args: repainted.append(args))
+    try:
+        meds_window.reading.set_theme("dark")
+        qtbot.waitUntil(lambda: fill() == dark)
+        assert repainted and dialog.model.rowCount() == 9 and dialog.table.currentIndex().row() == 0
+        meds_window.reading.set_theme("light")
+        qtbot.waitUntil(lambda: fill() == light)
+    finally:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, "system")
+
+
 def test_a_row_opens_its_interaction_entry(meds_window: MainWindow) -> None:
     dialog = _open(meds_window)
     dialog.input.setPlainText("Synthroid 100mcg\nwarfarin 5mg")
