@@ -76,6 +76,37 @@ def test_scores_equal_whoosh_on_every_case_query(index: SearchIndex) -> None:
     assert compared > 100
 
 
+def test_and_branches_scored_on_the_smallest_branch_and_repeats_equal_whoosh(index: SearchIndex) -> None:
+    """An AND scores its smallest branch whole and the others only on that branch's documents, and a branch that
+    recurs in the tree is scored once (an abbreviation's expansions share words): hand-made trees with big and small
+    branches, nested ANDs, AND NOT, boosts and one-child compounds give Whoosh's documents and scores."""
+    scorer = TreeScorer(index._reader, index.schema)
+
+    def term(field: str, word: str, boost: float = 1.0) -> wq.Term:
+        return wq.Term(field, index.analyse(field, word)[0], boost=boost)
+
+    big = wq.Or([term("title", "naltrexone", 2.4), term("text", "naltrexone", 0.6), term("text", "dose")])
+    pain = wq.Or([term("title", "pain", 2.0), term("text", "pain", 0.5)])
+    small = term("title", "fibromyalgia", 3.0)
+    trees = [
+        wq.And([big, small]),
+        wq.And([small, big, pain]),
+        wq.Or([wq.And([big, pain, small]), wq.And([big, pain, term("text", "crohn")]), big]),
+        wq.And([big, wq.And([pain, small], boost=1.5)]),
+        wq.And([big, wq.AndNot(pain, small)]),
+        wq.And([small, wq.AndNot(big, pain)]),  # scored on the fibromyalgia titles only
+        wq.And([wq.Or([pain]), wq.And([small], boost=4.0), big], boost=0.7),
+        wq.And([big, term("text", "zzzznotaword")]),
+    ]
+    for q in trees:
+        ours, theirs = scorer.scores(q), _whoosh_scores(index, q)
+        assert set(ours) == set(theirs), q
+        for d, s in theirs.items():
+            assert math.isclose(ours[d], s, rel_tol=1e-9), (q, d, ours[d], s)
+    assert set(scorer.scores(trees[0])) and not scorer.scores(trees[-1])
+    assert set(scorer.scores(trees[5])) < set(scorer.scores(trees[0]))  # the AND NOT dropped some
+
+
 def test_matched_terms_are_the_matching_branches(index: SearchIndex) -> None:
     scorer = TreeScorer(index._reader, index.schema)
     parsed = parse_query_text("rheumatoid arthritis ")

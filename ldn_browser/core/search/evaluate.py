@@ -115,34 +115,100 @@ class TreeScorer:
     # -- trees ----------------------------------------------------------------------------------
 
     def scores(self, q: wq.Query) -> Scores:
-        """{docnum: score} of every document *q* matches; raises :class:`UnsupportedQueryError` for other nodes."""
+        """{docnum: score} of every document *q* matches; raises :class:`UnsupportedQueryError` for other nodes.
+
+        A branch that occurs more than once in the tree is scored once: an abbreviation's expansions share
+        their first words ("RA": three names beginning "rheumatoid arthritis" at 10,000 entries), and each
+        repeat re-added the same thousands of documents.
+        """
+        return self._scores(q, {})
+
+    def _scores(self, q: wq.Query, seen: dict[wq.Query, Scores]) -> Scores:
+        """:meth:`scores` of *q*; *seen* holds the And/Or branches scored so far in this tree (read, never changed)."""
         if isinstance(q, wq.Term):
             table = self.term_scores(q.fieldname, q.text)
             boost = q.boost
             return {d: s * boost for d, s in table.items()} if boost != 1.0 else dict(table)
         if isinstance(q, wq.AndNot):
-            positive = self.scores(q.a)
-            for d in self._docs(q.b):
-                positive.pop(d, None)
-            return positive
-        if type(q) in (wq.And, wq.Or):
-            subs = q.subqueries
-            if not subs:
-                return {}
-            if len(subs) == 1:
-                return self.scores(subs[0])  # Whoosh ignores a one-child compound's own boost
-            if isinstance(q, wq.And):
-                out = self._and([self.scores(s) for s in subs])
+            excluded = self._scores(q.b, seen)
+            return {d: v for d, v in self._scores(q.a, seen).items() if d not in excluded}
+        if type(q) not in (wq.And, wq.Or):
+            raise UnsupportedQueryError(type(q).__name__)
+        subs = q.subqueries
+        if not subs:
+            return {}
+        if len(subs) == 1:
+            return self._scores(subs[0], seen)  # Whoosh ignores a one-child compound's own boost
+        done = seen.get(q)
+        if done is not None:
+            return done
+        if isinstance(q, wq.And):
+            # The branch with the fewest documents is scored whole; the others only on its documents.
+            smallest = min(range(len(subs)), key=lambda i: self._size(subs[i]))
+            first = self._scores(subs[smallest], seen)
+            parts = [first if i == smallest else self._scores_within(s, first) for i, s in enumerate(subs)]
+            out = self._and(parts)
+        else:  # each branch's scores added straight in (a term's from its cached table), in the branches' order
+            out = {}
+            get = out.get
+            for s in subs:
+                if isinstance(s, wq.Term):
+                    boost = s.boost
+                    for d, v in self.term_scores(s.fieldname, s.text).items():
+                        out[d] = get(d, 0.0) + v * boost
+                else:
+                    for d, v in self._scores(s, seen).items():
+                        out[d] = get(d, 0.0) + v
+        if q.boost != 1.0:
+            boost = q.boost
+            out = {d: v * boost for d, v in out.items()}
+        seen[q] = out
+        return out
+
+    def _size(self, q: wq.Query) -> int:
+        """At most how many documents *q* matches (a term's exactly), to pick an AND's smallest branch."""
+        if isinstance(q, wq.Term):
+            return len(self.term_scores(q.fieldname, q.text))
+        if isinstance(q, wq.AndNot):
+            return self._size(q.a)
+        subs = getattr(q, "subqueries", ())
+        if not subs:
+            return 0
+        sizes = [self._size(s) for s in subs]
+        return min(sizes) if isinstance(q, wq.And) else sum(sizes)
+
+    def _scores_within(self, q: wq.Query, cand: Scores) -> Scores:
+        """:meth:`scores` of *q* for the documents in *cand* only: the same value for each, added in the same order."""
+        if isinstance(q, wq.Term):
+            table = self.term_scores(q.fieldname, q.text)
+            boost = q.boost
+            if len(cand) < len(table):
+                found = {d: v for d in cand if (v := table.get(d)) is not None}
             else:
-                out = self.scores(subs[0])
-                for s in subs[1:]:
-                    for d, v in self.scores(s).items():
-                        out[d] = out[d] + v if d in out else v
-            if q.boost != 1.0:
-                boost = q.boost
-                out = {d: v * boost for d, v in out.items()}
-            return out
-        raise UnsupportedQueryError(type(q).__name__)
+                found = {d: v for d, v in table.items() if d in cand}
+            return {d: v * boost for d, v in found.items()} if boost != 1.0 else found
+        if isinstance(q, wq.AndNot):
+            excluded = self._scores_within(q.b, cand)
+            return {d: v for d, v in self._scores_within(q.a, cand).items() if d not in excluded}
+        if type(q) not in (wq.And, wq.Or):
+            raise UnsupportedQueryError(type(q).__name__)
+        subs = q.subqueries
+        if not subs:
+            return {}
+        if len(subs) == 1:
+            return self._scores_within(subs[0], cand)
+        if isinstance(q, wq.And):
+            out = self._and([self._scores_within(s, cand) for s in subs])
+        else:
+            out = {}
+            get = out.get
+            for s in subs:
+                for d, v in self._scores_within(s, cand).items():
+                    out[d] = get(d, 0.0) + v
+        if q.boost != 1.0:
+            boost = q.boost
+            out = {d: v * boost for d, v in out.items()}
+        return out
 
     @staticmethod
     def _and(parts: list[Scores]) -> Scores:
@@ -158,9 +224,6 @@ class TreeScorer:
             else:
                 out[d] = total
         return out
-
-    def _docs(self, q: wq.Query) -> Iterable[int]:
-        return self.scores(q).keys()
 
     def matched_terms(self, q: wq.Query, docnums: Iterable[int]) -> dict[int, list[Term]]:
         """For each of *docnums* (documents *q* matches), the (field, text) terms of the branches that match it.
