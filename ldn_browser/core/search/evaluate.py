@@ -143,10 +143,14 @@ class TreeScorer:
         if done is not None:
             return done
         if isinstance(q, wq.And):
-            # The branch with the fewest documents is scored whole; the others only on its documents.
-            smallest = min(range(len(subs)), key=lambda i: self._size(subs[i]))
-            first = self._scores(subs[smallest], seen)
-            parts = [first if i == smallest else self._scores_within(s, first) for i, s in enumerate(subs)]
+            # The branch with the fewest documents is scored whole, then each other branch (smallest first) only on
+            # the documents every branch before it matched; the scores are added in the tree's order, as Whoosh does.
+            sizes = [self._size(s) for s in subs]
+            order = sorted(range(len(subs)), key=sizes.__getitem__)
+            parts: list[Scores] = [{}] * len(subs)
+            cand = parts[order[0]] = self._scores(subs[order[0]], seen)
+            for i in order[1:]:
+                cand = parts[i] = self._scores_within(subs[i], cand)
             out = self._and(parts)
         else:  # each branch's scores added straight in (a term's from its cached table), in the branches' order
             out = {}
@@ -166,7 +170,7 @@ class TreeScorer:
         return out
 
     def _size(self, q: wq.Query) -> int:
-        """At most how many documents *q* matches (a term's exactly), to pick an AND's smallest branch."""
+        """At most how many documents *q* matches (a term's exactly), to order an AND's branches."""
         if isinstance(q, wq.Term):
             return len(self.term_scores(q.fieldname, q.text))
         if isinstance(q, wq.AndNot):
