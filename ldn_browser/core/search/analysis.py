@@ -38,7 +38,7 @@ _SPECIAL_LETTERS = str.maketrans(
 )
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 
 def _fold_non_ascii(text: str) -> str:
@@ -57,7 +57,9 @@ def fold(text: str) -> str:
             text = text.replace(mark, "")
     if text.isascii():
         return text.lower()
-    return _NON_ASCII_RUN.sub(lambda m: _fold_non_ascii(m.group()), text).lower()
+    # ASCII runs are lower-cased, the others case-folded: lower() after casefold would turn a case-folded
+    # Cherokee letter back into its small form.
+    return _RUN.sub(lambda m: m.group().lower() if m.group().isascii() else _fold_non_ascii(m.group()), text)
 
 
 def _same_length_fold_table() -> dict[int, str]:
