@@ -412,7 +412,15 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
     )
 
 
-@pytest.mark.parametrize(("query", "drug"), [("warfarin", "warfarin"), ("metformin 500mg", "metformin")])
+@pytest.mark.parametrize(
+    ("query", "drug"),
+    [
+        ("warfarin", "warfarin"),
+        ("metformin 500mg", "metformin"),
+        ("infliximab", "infliximab"),
+        ("Inflectra", "infliximab"),
+    ],
+)
 def test_a_drug_without_an_entry_says_no_data_not_not_covered(
     bundled_index: SearchIndex, bundled_kb: KnowledgeBase, query: str, drug: str
 ) -> None:
@@ -422,6 +430,50 @@ def test_a_drug_without_an_entry_says_no_data_not_not_covered(
         f"No LDN interaction data for {drug} in this knowledge base (content as of "
         f"{format_date(bundled_kb.meta.content_as_of)}): this is not evidence that none exists."
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "wrong"),
+    [
+        ("fibre", "fibromyalgia"),
+        ("small fibre neuropathy", "fibromyalgia"),
+        ("small fiber neuropathy", "fibromyalgia"),
+        ("high fibre diet", "fibromyalgia"),
+        ("genetic testing", "autoimmune"),
+        ("patent", "patient"),
+    ],
+)
+def test_a_real_word_the_kb_lacks_is_not_respelled_into_another_topic(
+    bundled_index: SearchIndex, query: str, wrong: str
+) -> None:
+    results = bundled_index.search(query)
+    assert results.suggestion is None, results.suggestion
+    assert not any(wrong in h.title.lower() for h in results.hits[:5]), [h.title for h in results.hits[:5]]
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion", "title"),
+    [
+        ("irritable bowl syndrome", "irritable bowel syndrome", "Irritable bowel syndrome"),
+        ("bowl syndrome", "bowel syndrome", "Irritable bowel syndrome"),
+    ],
+)
+def test_a_real_word_is_respelled_where_an_entry_name_joins_it_to_the_rest_of_the_query(
+    bundled_index: SearchIndex, query: str, suggestion: str, title: str
+) -> None:
+    results = bundled_index.search(query)
+    assert results.suggestion == suggestion
+    assert results.hits and results.hits[0].title.startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("query", "title"), [("fibromyalga pain", "Fibromyalgia"), ("rheumatiod arthritis pain", "Rheumatoid arthritis")]
+)
+def test_a_misspelt_topic_word_ranks_its_entry_as_the_spelt_word_does(
+    bundled_index: SearchIndex, query: str, title: str
+) -> None:
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].title == title, [h.title for h in hits[:3]]
 
 
 def test_a_topic_not_covered_is_not_called_a_drug(bundled_index: SearchIndex) -> None:

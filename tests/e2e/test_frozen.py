@@ -130,6 +130,8 @@ def test_bundle_has_resources_fonts_and_no_dangling_links(bundle: Bundle) -> Non
     licences = [p for p in (res / "fonts").iterdir() if p.suffix.lower() != ".ttf"]
     assert licences and all(p.stat().st_size > 0 for p in licences), "font licence text missing"
     assert not list(res.glob("kb/part_*.json"))
+    lexicon = bundle.internal / "ldn_browser" / "core" / "search" / "lexicon"
+    assert {p.name for p in lexicon.iterdir()} == {"common-english.txt", "SCOWL-COPYRIGHT.txt"}
     dangling = [str(p) for p in bundle.folder.rglob("*") if p.is_symlink() and not p.exists()]
     assert not dangling
 
@@ -189,14 +191,18 @@ def test_frozen_check_passes(bundle: Bundle, run_dir: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
-def test_frozen_search_json_matches_source_run(bundle: Bundle, run_dir: Path) -> None:
-    r = _frozen(bundle, run_dir, "search", "RA", "--json")
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [("RA", "rheumatoid"), ("irritable bowl syndrome", "irritable bowel")],  # the second reads the lexicon
+)
+def test_frozen_search_json_matches_source_run(bundle: Bundle, run_dir: Path, query: str, topic: str) -> None:
+    r = _frozen(bundle, run_dir, "search", query, "--json")
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
-    assert hits and any("rheumatoid" in h["title"].lower() for h in hits)
+    assert hits and any(topic in h["title"].lower() for h in hits)
     assert all(h["matched"] for h in hits)
     source = subprocess.run(
-        [sys.executable, "-m", "ldn_browser", "search", "RA", "--json"],
+        [sys.executable, "-m", "ldn_browser", "search", query, "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -313,14 +313,22 @@ class SearchIndex:
         docs = self._filter(kinds, grades)
         if docs is not None and not docs:
             return SearchResults(text, (), None, notice)
-        builder = QueryBuilder(self)
+        several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
+        builder = QueryBuilder(self, respell_real_words=several_words)  # "irritable bowl syndrome": "bowel"
         if parsed.only_question_words and parsed.asks_for is not None:  # "how does LDN work?": the mechanisms
             asked = sorted(n for n, eid in self._doc_ids.items() if self.texts[eid].kind is parsed.asks_for)
             shown = [n for n in asked if docs is None or n in docs][:limit]
             return SearchResults(text, tuple(self._hit(n, 1.0, [], builder) for n in shown), None, notice)
         q = builder.build(parsed, any_word=False)
         results = self._run(q, docs, limit) if q is not None else []
-        if not results and sum(1 for c in parsed.clauses if not c.negated) > 1:
+        if builder.real_word_respellings and not self._names_confirm(results, parsed, builder.real_word_respellings):
+            # No entry's name joins a real word's respelling to the rest of the query ("irritable bowl syndrome"
+            # is IBS, but "small fibre neuropathy" is not "small fibro neuropathy" and "genetic testing" is not
+            # "generic testing"): the word stays as typed.
+            builder = QueryBuilder(self)
+            q = builder.build(parsed, any_word=False)
+            results = self._run(q, docs, limit) if q is not None else []
+        if not results and several_words:
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=True)
             results = self._run(q, docs, limit) if q is not None else []
@@ -328,11 +336,28 @@ class SearchIndex:
         if _only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         suggestion = self._suggestion(parsed, builder.corrections) if results else None  # never a dead end
-        results = self._boost_name_matches(results, parsed)[:limit]
+        results = self._boost_name_matches(results, parsed, builder.corrections)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
         return SearchResults(text, hits, suggestion, notice)
+
+    def _names_confirm(
+        self,
+        rows: list[tuple[int, float, list[tuple[str, str]]]],
+        parsed: ParsedQuery,
+        respellings: dict[str, list[str]],
+    ) -> bool:
+        """Whether, for each respelled real word, a hit's title or alias holds a respelling and another typed word."""
+        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not _is_weak(w)]
+        for word, found in respellings.items():
+            spelt = {t for f in found for t in self.analyse("aliases", f)}
+            others = {t for w in typed if w != word for t in self.analyse("aliases", w)}
+            if not any(
+                spelt & set(name) and others & set(name) for row in rows for name in self._names(self._doc_ids[row[0]])
+            ):
+                return False
+        return True
 
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
@@ -417,12 +442,16 @@ class SearchIndex:
         return rows
 
     def _boost_name_matches(
-        self, rows: list[tuple[int, float, list[tuple[str, str]]]], parsed: ParsedQuery
+        self,
+        rows: list[tuple[int, float, list[tuple[str, str]]]],
+        parsed: ParsedQuery,
+        corrections: dict[str, str],
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
 
         An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
         whose several names merely start with "sle"); names that start with the query only get a boost.
+        A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia).
         """
         clauses = [c for c in parsed.clauses if not c.negated]
         if not clauses or len(parsed.groups) != 1:
@@ -430,12 +459,14 @@ class SearchIndex:
         key: list[str] = []
         for c in clauses:
             for w in c.words:
-                key.extend(self.analyse("aliases", w))
+                key.extend(self.analyse("aliases", corrections.get(w, w)))
         raw_last = clauses[-1].words[-1] if clauses[-1].prefix and not clauses[-1].is_phrase else None
         if not key:
             return rows
         tkey = tuple(key)
-        typed = [fold(w) for c in clauses for w in c.words]  # as typed, unstemmed: "pain" is not "Painful"
+        typed = [
+            fold(corrections.get(w, w)) for c in clauses for w in c.words
+        ]  # as typed, unstemmed: "pain" is not "Painful"
         # In a query of several words, the title holding its most telling word is the topic asked about:
         # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
         telling = max(sorted(set(key)), key=self._word_weight) if len(set(key)) > 1 else None  # ties: first in order

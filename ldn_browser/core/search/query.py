@@ -28,7 +28,15 @@ from ldn_browser.core.search.ranking import (
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
 )
-from ldn_browser.core.search.spelling import MIN_SOUND_KEY, lay_lemmas, same_letters_by_ear, sound_key
+from ldn_browser.core.search.spelling import (
+    MIN_SOUND_KEY,
+    is_common_word,
+    lay_lemmas,
+    regional_variants,
+    same_letters_by_ear,
+    same_word_inflected,
+    sound_key,
+)
 
 if TYPE_CHECKING:
     from ldn_browser.core.search.index import SearchIndex
@@ -58,8 +66,9 @@ class Vocabulary(Corrector):
         return self._tables is not None
 
     def warm(self) -> None:
-        """Make the spelling tables now (the search worker does, just after the index is ready)."""
+        """Make the spelling tables and read the lexicon now (the search worker does, just after the index is ready)."""
         self._spelling_tables()
+        is_common_word("warm")
 
     def _spelling_tables(self) -> _SpellingTables:
         """Candidates by (first letter, length) and by sound key: ~12 ms for the bundled KB, so not at opening."""
@@ -137,8 +146,15 @@ Origin = tuple[str, ...]
 class QueryBuilder:
     """Turns parsed clauses into a Whoosh query, remembering why each term is in it."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, *, respell_real_words: bool = False) -> None:
+        """*respell_real_words*: also respell real English words the KB lacks ("bowl" → "bowel"), which only
+        the rest of the query can confirm: the caller sets it for the all-words pass of a query of several
+        words, and drops it when no entry's name joins the respelling to another word of the query
+        (:attr:`real_word_respellings`)."""
         self.ix = index
+        self.respell_real_words = respell_real_words
+        self.real_word_respellings: dict[str, list[str]] = {}
+        """Real words respelled under :attr:`respell_real_words` ("bowl": ["bowel"]), for the caller to confirm."""
         self.origins: dict[tuple[str, str], set[Origin]] = {}
         self.forms: set[str] = set()
         self.corrections: dict[str, str] = {}
@@ -213,13 +229,26 @@ class QueryBuilder:
         return alts[0] if len(alts) == 1 else wq.Or(alts)
 
     def _respellings(self, word: str) -> list[str]:
-        """What an unknown word may stand for: its lay base form ("itchy" → "itch") if the index has it,
-        else the KB's names one edit away (two from 9 letters), else names that sound the same."""
+        """What an unknown word may stand for: its lay base form ("itchy" → "itch") or its British or American
+        spelling ("tumor" → "tumour") if the index has it, else the KB's names one edit away (two from 9
+        letters), else names that sound the same.
+
+        A real English word the KB lacks ("fibre", "genetic") is not a typo: it only gets a form of itself
+        ("bacteria" → "bacterial"), unless :attr:`respell_real_words` lets the rest of the query decide."""
         lemmas = [lemma for lemma in lay_lemmas(word) if self.ix.known(lemma)]
         if lemmas:
             return lemmas[:1]
+        variants = [variant for variant in regional_variants(word) if self.ix.known(variant)]
+        if variants:
+            return variants[:1]
         maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
-        return list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
+        found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
+        if found and is_common_word(word):
+            if self.respell_real_words:
+                self.real_word_respellings[word] = found
+            else:
+                found = [other for other in found if same_word_inflected(word, other)]
+        return found
 
     def _phrase_query(self, clause: Clause) -> wq.Query | None:
         subs: list[wq.Query] = []

@@ -40,8 +40,10 @@ PREFIX_BOOST_UNKNOWN = 0.9
 """Completions of an unknown prefix ("fibro") carry nearly full weight: the user is still typing."""
 TYPO_TWO_EDITS_FROM = 9
 """Words this long may be corrected by two edits; shorter ones by one ("statins" must not become "starting")."""
-TYPO_BOOST = 0.8
-"""Spelling corrections weigh less than exact matches, so a correct spelling elsewhere wins."""
+TYPO_BOOST = 1.0
+"""Spelling corrections weigh as the word would: only a word the KB lacks is respelled, so a correction never
+competes with its exact form, and weighing it less made the query's other words the topic ("fibromyalga pain"
+ranked "Chronic pain" and a claim about a pain journal above "Fibromyalgia")."""
 SYNONYM_BOOST = 0.4
 """An alias expanded into its entry's title is weak evidence for other entries with those words."""
 PHRASE_BOOST = 1.5

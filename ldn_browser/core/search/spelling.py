@@ -7,13 +7,21 @@
 * :func:`lay_lemmas` gives the base forms a lay word may stand for ("itchy" → "itch", "nauseous" →
   "nausea", "painful" → "pain"); the caller keeps only those the index knows.
 
-Both are used only for words the index does not know, and only against the KB's own names
+* :func:`regional_variants` gives the British or American spelling of a word ("tumour" ↔ "tumor",
+  "oedema" → "edema", "fibre" ↔ "fiber").
+* :func:`is_common_word` tells a real English word from a typo: a word of SCOWL's size-35 lists
+  (about 40,000 words, American and British; ``lexicon/``) is not a misspelling even where the KB
+  lacks it, so "fibre" is not respelled "fibro", "genetic" not "generic", "patent" not "patient".
+
+All are used only for words the index does not know, and only against the KB's own names
 (titles, aliases, product names), so a common body word never wins over an entry's name.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 _START = (("ps", "s"), ("pn", "n"), ("kn", "n"), ("wr", "r"), ("gn", "n"), ("x", "z"))
 """Silent or changed first letters: "psoriasis" sounds like "soriasis"."""
@@ -91,6 +99,9 @@ _LAY_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ed", "e"),
     ("ing", ""),
     ("ing", "e"),
+    ("itic", "itis"),  # arthritic → arthritis
+    ("etic", "esia"),  # anaesthetic → anaesthesia
+    ("mt", "m"),  # dreamt → dream
     ("s", ""),
 )
 """Lay word endings and what the base form ends with instead."""
@@ -105,3 +116,60 @@ def lay_lemmas(word: str) -> tuple[str, ...]:
             if base != word and base not in out:
                 out.append(base)
     return tuple(out)
+
+
+_REGIONAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"our", "or"),  # tumour → tumor, behaviour → behavior
+        (r"(?<=[a-z])or(?=(s|ed|ing|al)?$)", "our"),
+        (r"(?<=[bt])re(?=[sd]?$)", "er"),  # fibre → fiber, centre → center, litres → liters
+        (r"(?<=[bt])er(?=s?$)", "re"),
+        (r"(?<=[a-z])is(?=(e|es|ed|ing|ation|ations)$)", "iz"),  # randomised → randomized
+        (r"(?<=[a-z])iz(?=(e|es|ed|ing|ation|ations)$)", "is"),
+        (r"(?<=[a-z])ys(?=(e|es|ed|ing)$)", "yz"),  # analyse → analyze
+        (r"(?<=[a-z])yz(?=(e|es|ed|ing)$)", "ys"),
+        (r"ae", "e"),  # anaemia → anemia, paediatric → pediatric
+        (r"oe", "e"),  # oedema → edema, diarrhoea → diarrhea
+        (r"(?<![aeo])e(?=[a-z])", "ae"),  # not a final "e": "fibre" is not "fibroe"
+        (r"(?<![aeo])e(?=[a-z])", "oe"),
+        (r"ogue$", "og"),
+        (r"(?<=[a-z])og$", "ogue"),
+    )
+)
+"""British and American spellings: each pattern, at one place in the word, changes into the other."""
+
+
+def regional_variants(word: str) -> tuple[str, ...]:
+    """The word with one British spelling made American or the other way round (the caller keeps the known ones)."""
+    out: list[str] = []
+    for pattern, replacement in _REGIONAL:
+        for match in pattern.finditer(word):
+            variant = word[: match.start()] + replacement + word[match.end() :]
+            if variant != word and variant not in out:
+                out.append(variant)
+    return tuple(out)
+
+
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "common-english.txt"
+"""SCOWL size-35 words, American and British, lower-case, four letters or more (tools/make_lexicon.py)."""
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(LEXICON.read_text(encoding="utf-8").split())
+
+
+def is_common_word(word: str) -> bool:
+    """Whether *word* is a real English word of the lexicon (read on first use, ~10 ms; the search worker warms it)."""
+    return word in _common_words()
+
+
+_INFLECTIONS = ("s", "es", "l", "al", "ly", "y", "ic")
+"""What one form of a word adds to another ("bacteria" → "bacterial", "painfully" → "painful")."""
+
+
+def same_word_inflected(word: str, other: str) -> bool:
+    """Whether one of the two is the other plus an inflection: the only respelling a real word gets."""
+    short, long = sorted((word, other), key=len)
+    return long.startswith(short) and long[len(short) :] in _INFLECTIONS
