@@ -131,7 +131,7 @@ def test_bundle_has_resources_fonts_and_no_dangling_links(bundle: Bundle) -> Non
     assert licences and all(p.stat().st_size > 0 for p in licences), "font licence text missing"
     assert not list(res.glob("kb/part_*.json"))
     lexicon = bundle.internal / "ldn_browser" / "core" / "search" / "lexicon"
-    assert {p.name for p in lexicon.iterdir()} == {"common-english.txt", "SCOWL-COPYRIGHT.txt"}
+    assert {p.name for p in lexicon.iterdir()} == {"common-english.txt.gz", "SCOWL-COPYRIGHT.txt"}
     dangling = [str(p) for p in bundle.folder.rglob("*") if p.is_symlink() and not p.exists()]
     assert not dangling
 

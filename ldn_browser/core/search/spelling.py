@@ -20,6 +20,7 @@ All are used only for words the index does not know, and only against the KB's o
 from __future__ import annotations
 
 import functools
+import gzip
 import re
 from pathlib import Path
 
@@ -151,13 +152,14 @@ def regional_variants(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-LEXICON = Path(__file__).resolve().parent / "lexicon" / "common-english.txt"
-"""SCOWL size-35 words, American and British, lower-case, four letters or more (tools/make_lexicon.py)."""
+LEXICON = Path(__file__).resolve().parent / "lexicon" / "common-english.txt.gz"
+"""SCOWL size-35 words, American and British, lower-case, four letters or more (tools/make_lexicon.py); gzip keeps
+the bundle within its size budget."""
 
 
 @functools.cache
 def _common_words() -> frozenset[str]:
-    return frozenset(LEXICON.read_text(encoding="utf-8").split())
+    return frozenset(gzip.decompress(LEXICON.read_bytes()).decode("utf-8").split())
 
 
 def is_common_word(word: str) -> bool:
