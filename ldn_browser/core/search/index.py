@@ -464,9 +464,8 @@ class SearchIndex:
         if not key:
             return rows
         tkey = tuple(key)
-        typed = [
-            fold(corrections.get(w, w)) for c in clauses for w in c.words
-        ]  # as typed, unstemmed: "pain" is not "Painful"
+        # As typed (respelled where corrected), unstemmed: "pain" is not "Painful".
+        typed = [fold(corrections.get(w, w)) for c in clauses for w in c.words]
         # In a query of several words, the title holding its most telling word is the topic asked about:
         # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
         telling = max(sorted(set(key)), key=self._word_weight) if len(set(key)) > 1 else None  # ties: first in order

@@ -32,6 +32,7 @@ from ldn_browser.core.search.spelling import (
     MIN_SOUND_KEY,
     is_common_word,
     lay_lemmas,
+    read_lexicon,
     regional_variants,
     same_letters_by_ear,
     same_word_inflected,
@@ -68,7 +69,7 @@ class Vocabulary(Corrector):
     def warm(self) -> None:
         """Make the spelling tables and read the lexicon now (the search worker does, just after the index is ready)."""
         self._spelling_tables()
-        is_common_word("warm")
+        read_lexicon()
 
     def _spelling_tables(self) -> _SpellingTables:
         """Candidates by (first letter, length) and by sound key: ~12 ms for the bundled KB, so not at opening."""
@@ -244,10 +245,10 @@ class QueryBuilder:
         maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
         found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
         if found and is_common_word(word):
-            if self.respell_real_words:
-                self.real_word_respellings[word] = found
-            else:
-                found = [other for other in found if same_word_inflected(word, other)]
+            itself = [other for other in found if same_word_inflected(word, other)]
+            if not self.respell_real_words or itself == found:
+                return itself
+            self.real_word_respellings[word] = found  # only another word needs the rest of the query to agree
         return found
 
     def _phrase_query(self, clause: Clause) -> wq.Query | None:

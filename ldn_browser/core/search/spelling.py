@@ -158,13 +158,14 @@ the bundle within its size budget."""
 
 
 @functools.cache
-def _common_words() -> frozenset[str]:
+def read_lexicon() -> frozenset[str]:
+    """The lexicon's words, read once (~10 ms; the search worker does it with the spelling tables)."""
     return frozenset(gzip.decompress(LEXICON.read_bytes()).decode("utf-8").split())
 
 
 def is_common_word(word: str) -> bool:
-    """Whether *word* is a real English word of the lexicon (read on first use, ~10 ms; the search worker warms it)."""
-    return word in _common_words()
+    """Whether *word* is a real English word of the lexicon."""
+    return word in read_lexicon()
 
 
 _INFLECTIONS = ("s", "es", "l", "al", "ly", "y", "ic")
