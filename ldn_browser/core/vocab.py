@@ -35,17 +35,26 @@ class Kind(StrEnum):
         """Plural human label, e.g. "Side effects"."""
         return _KIND_LABELS[self][1]
 
+    def noun(self, count: int) -> str:
+        """The noun for *count* entries of this kind in running text: "side effect", "dosing entries"."""
+        one, many = _KIND_LABELS[self][2:]
+        return one if count == 1 else many
 
-_KIND_LABELS = {
-    Kind.CONDITION: ("Condition", "Conditions"),
-    Kind.MECHANISM: ("Mechanism", "Mechanisms"),
-    Kind.CONTRAINDICATION: ("Contraindication", "Contraindications"),
-    Kind.INTERACTION: ("Interaction", "Interactions"),
-    Kind.SIDE_EFFECT: ("Side effect", "Side effects"),
-    Kind.DOSING: ("Dosing", "Dosing"),
-    Kind.PRESCRIBING: ("Prescribing topic", "Prescribing"),
-    Kind.SOURCE: ("Source", "Sources"),
-    Kind.CLAIM: ("Claim", "Claims"),
+    def counted(self, count: int) -> str:
+        """*count* entries of this kind in running text, e.g. "1 side effect", "7 dosing entries"."""
+        return f"{count} {self.noun(count)}"
+
+
+_KIND_LABELS = {  # label, plural (tab titles), then the nouns a count takes in a sentence
+    Kind.CONDITION: ("Condition", "Conditions", "condition", "conditions"),
+    Kind.MECHANISM: ("Mechanism", "Mechanisms", "mechanism", "mechanisms"),
+    Kind.CONTRAINDICATION: ("Contraindication", "Contraindications", "contraindication", "contraindications"),
+    Kind.INTERACTION: ("Interaction", "Interactions", "interaction", "interactions"),
+    Kind.SIDE_EFFECT: ("Side effect", "Side effects", "side effect", "side effects"),
+    Kind.DOSING: ("Dosing", "Dosing", "dosing entry", "dosing entries"),
+    Kind.PRESCRIBING: ("Prescribing topic", "Prescribing", "prescribing topic", "prescribing topics"),
+    Kind.SOURCE: ("Source", "Sources", "source", "sources"),
+    Kind.CLAIM: ("Claim", "Claims", "claim", "claims"),
 }
 
 

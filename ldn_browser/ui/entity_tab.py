@@ -345,10 +345,13 @@ class EntityTab(QWidget):
         self.why_label.setVisible(False)
         self.direction_label.setVisible(False)
         count = self.model.rowCount()
-        self.detail.show_html(
-            f"<p style='margin:12px'><i>Select one of the {count} {self.kind.plural.lower()} on the left "
-            "to see its details.</i></p>"
-        )
+        if count == 0:
+            text = f"This knowledge base has no {self.kind.noun(0)}."
+        elif count == 1:
+            text = f"Select the {self.kind.noun(1)} on the left to see its details."
+        else:
+            text = f"Select one of the {self.kind.counted(count)} on the left to see its details."
+        self.detail.show_html(f"<p style='margin:12px'><i>{text}</i></p>")
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

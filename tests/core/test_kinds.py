@@ -29,7 +29,7 @@ def _missing_parts(kind: Kind) -> list[str]:
     if kind.value not in validators.KINDS:
         missing.append(f"{kind.value}: id prefix in validators.KINDS")
     try:
-        kind.label, kind.plural  # noqa: B018 - the labels must exist
+        kind.label, kind.plural, kind.noun(1)  # noqa: B018 - the labels must exist
     except KeyError:
         missing.append(f"{kind.value}: labels in vocab._KIND_LABELS")
     if not s.columns or s.columns[0].shows_grade:

@@ -91,3 +91,26 @@ def test_a_theme_change_leaves_tabs_not_made_yet_alone_and_reaches_them_later(
         assert palette_is_dark(tab.palette()) and palette_is_dark(tab.view.palette())  # made in the dark palette
     finally:
         apply_theme(app, "system")  # the palette is the application's: later tests start from the default
+
+
+def test_each_tab_invites_a_choice_in_plain_english(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
+) -> None:
+    """Before an entry is chosen, the detail pane names how many there are with a noun that can be counted."""
+    w = _shown(qtbot, make_window)
+    w.set_kb(bundled_kb, default_kb_path())
+    dosing, prescribing = w.entity_tabs[Kind.DOSING], w.entity_tabs[Kind.PRESCRIBING]
+    for tab in (dosing, prescribing):
+        w.tabs.setCurrentWidget(tab)
+    n_dosing, n_prescribing = len(bundled_kb.dosing), len(bundled_kb.prescribing)
+    assert n_dosing > 1 and n_prescribing > 1
+    assert f"Select one of the {n_dosing} dosing entries on the left" in dosing.detail.toPlainText()
+    assert f"Select one of the {n_prescribing} prescribing topics on the left" in prescribing.detail.toPlainText()
+
+
+def test_kind_nouns_agree_with_their_count() -> None:
+    assert Kind.SIDE_EFFECT.counted(1) == "1 side effect"
+    assert Kind.SIDE_EFFECT.counted(3) == "3 side effects"
+    assert Kind.DOSING.counted(1) == "1 dosing entry"
+    assert Kind.DOSING.counted(0) == "0 dosing entries"
+    assert Kind.PRESCRIBING.counted(2) == "2 prescribing topics"
