@@ -585,3 +585,22 @@ def test_no_did_you_mean_that_leads_nowhere(bundled_index: SearchIndex) -> None:
 def test_an_acronym_typed_in_capitals_is_not_respelled(bundled_index: SearchIndex) -> None:
     assert bundled_index.search("PCOS").suggestion is None
     assert bundled_index.search("fibromyalga").suggestion == "fibromyalgia"
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("itchy", "form: itchy → itch"),
+        ("dreamt", "form: dreamt → dream"),
+        ("behaviour", "spelling: behaviour → behavior"),
+        ("armor thyroid", "spelling: armor → armour"),
+    ],
+)
+def test_a_form_or_a_regional_spelling_is_searched_without_calling_it_a_mistake(
+    bundled_index: SearchIndex, query: str, label: str
+) -> None:
+    """'itchy' and 'behaviour' are not misspelt: no "did you mean", and the hit says which form was searched."""
+    results = bundled_index.search(query)
+    assert results.suggestion is None, results.suggestion
+    assert results.hits and label in results.hits[0].matched, results.hits[0].matched if results.hits else ()
+    assert not any(m.startswith("typo:") for h in results.hits for m in h.matched)

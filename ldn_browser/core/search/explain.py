@@ -1,4 +1,5 @@
-"""How a hit matched, in words: "title", "alias “RA”", "typo: fibromyalga → fibromyalgia", "prefix “fibro”"."""
+"""How a hit matched, in words: "title", "alias “RA”", "typo: fibromyalga → fibromyalgia",
+"form: itchy → itch", "spelling: behaviour → behavior", "prefix “fibro”"."""
 
 from __future__ import annotations
 
@@ -52,8 +53,8 @@ def explain(
             continue  # the word itself matched; the expansion adds nothing to explain
         if kind == "prefix":
             item = f"prefix “{typed}”"
-        elif kind == "typo":
-            item = f"typo: {typed} → {detail}"
+        elif kind in ("typo", "form", "spelling"):
+            item = f"{kind}: {typed} → {detail}"
         elif owner != text.entry_id:
             item = f"synonym “{detail}” → {index.texts[owner].title}"
         else:

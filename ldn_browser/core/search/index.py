@@ -335,7 +335,8 @@ class SearchIndex:
             results = self._carrying_the_query(results, parsed, builder)
         if _only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
-        suggestion = self._suggestion(parsed, builder.corrections) if results else None  # never a dead end
+        typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
+        suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
         results = self._boost_name_matches(results, parsed, builder.corrections)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:

@@ -141,7 +141,8 @@ class Vocabulary(Corrector):
 
 Origin = tuple[str, ...]
 """(kind, typed word, detail, entry id): ("exact", w, "", ""), ("prefix", w, completion, ""),
-("typo", w, correction, ""), ("synonym", w, alias as written, id of the entry that has the alias)."""
+("typo", w, correction, ""), ("form", w, base form, ""), ("spelling", w, British or American spelling, ""),
+("synonym", w, alias as written, id of the entry that has the alias)."""
 
 
 class QueryBuilder:
@@ -159,6 +160,9 @@ class QueryBuilder:
         self.origins: dict[tuple[str, str], set[Origin]] = {}
         self.forms: set[str] = set()
         self.corrections: dict[str, str] = {}
+        """Each respelled word and what it was searched as (typos, forms and spellings alike: ranking uses them)."""
+        self.typos: set[str] = set()
+        """The respelled words that were typos (a "did you mean" names them; a form or a spelling is no mistake)."""
 
     def _note(self, field: str, term: str, origin: Origin) -> None:
         self.origins.setdefault((field, term), set()).add(origin)
@@ -209,9 +213,12 @@ class QueryBuilder:
                     alts.append(q)
         acronym = clause.display.isupper() and len(clause.display) <= 5  # "PCOS" is meant as typed, not "plos"
         if not known and not completions and not acronym and len(word) >= 4 and not any(ch.isdigit() for ch in word):
-            for corr in self._respellings(word):
+            respellings, how = self._respellings(word)
+            for corr in respellings:
                 self.corrections.setdefault(word, corr)
-                q = self.word_query(corr, TYPO_BOOST, ("typo", word, corr, ""))
+                if how == "typo":
+                    self.typos.add(word)
+                q = self.word_query(corr, TYPO_BOOST, (how, word, corr, ""))
                 if q is not None:
                     alts.append(q)
         synonyms = self.ix.synonyms.get(word, ())
@@ -229,27 +236,27 @@ class QueryBuilder:
             return None
         return alts[0] if len(alts) == 1 else wq.Or(alts)
 
-    def _respellings(self, word: str) -> list[str]:
-        """What an unknown word may stand for: its lay base form ("itchy" → "itch") or its British or American
-        spelling ("tumor" → "tumour") if the index has it, else the KB's names one edit away (two from 9
-        letters), else names that sound the same.
+    def _respellings(self, word: str) -> tuple[list[str], str]:
+        """What an unknown word may stand for, and how: its lay base form ("itchy" → "itch": ``"form"``) or its
+        British or American spelling ("tumor" → "tumour": ``"spelling"``) if the index has it, else the KB's
+        names one edit away (two from 9 letters), else names that sound the same (``"typo"``).
 
         A real English word the KB lacks ("fibre", "genetic") is not a typo: it only gets a form of itself
         ("bacteria" → "bacterial"), unless :attr:`respell_real_words` lets the rest of the query decide."""
         lemmas = [lemma for lemma in lay_lemmas(word) if self.ix.known(lemma)]
         if lemmas:
-            return lemmas[:1]
+            return lemmas[:1], "form"
         variants = [variant for variant in regional_variants(word) if self.ix.known(variant)]
         if variants:
-            return variants[:1]
+            return variants[:1], "spelling"
         maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
         found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
         if found and is_common_word(word):
             itself = [other for other in found if same_word_inflected(word, other)]
             if not self.respell_real_words or itself == found:
-                return itself
+                return itself, "form"
             self.real_word_respellings[word] = found  # only another word needs the rest of the query to agree
-        return found
+        return found, "typo"
 
     def _phrase_query(self, clause: Clause) -> wq.Query | None:
         subs: list[wq.Query] = []
