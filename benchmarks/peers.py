@@ -107,6 +107,22 @@ def _launch(cmd: list[str], title: str, env: dict[str, str], *, wait_exit: bool)
     return shown, out
 
 
+LAUNCH_ATTEMPTS = 3
+
+
+def _launch_retrying(cmd: list[str], title: str, env: dict[str, str], *, wait_exit: bool) -> tuple[float, str]:
+    """:func:`_launch`, tried up to :data:`LAUNCH_ATTEMPTS` times: now and then a client cannot connect to a busy
+    Xvfb (Qt's xcb plugin then aborts, exit -6) and the next launch does; the last failure is raised."""
+    for attempt in range(LAUNCH_ATTEMPTS):
+        try:
+            return _launch(cmd, title, env, wait_exit=wait_exit)
+        except RuntimeError:
+            if attempt == LAUNCH_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2)  # let the server finish with the client that failed
+    raise AssertionError("unreachable")
+
+
 def _markers(out: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for line in out.splitlines():
@@ -154,10 +170,7 @@ def bench_peers(runs: int = 7) -> dict[str, Any]:
             for round_no in range(runs + 1):  # round 0 primes (first start, caches, config files), untimed
                 for name, cmd, title, wait_exit in apps:
                     try:
-                        try:
-                            shown, out = _launch(cmd, title, env, wait_exit=wait_exit)
-                        except RuntimeError:  # now and then a client cannot connect to a busy Xvfb: once more
-                            shown, out = _launch(cmd, title, env, wait_exit=wait_exit)
+                        shown, out = _launch_retrying(cmd, title, env, wait_exit=wait_exit)
                     except RuntimeError as e:  # reported per app; the other apps are still measured
                         failures[name] = str(e)[:400]
                         continue
