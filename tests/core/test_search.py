@@ -604,3 +604,41 @@ def test_a_form_or_a_regional_spelling_is_searched_without_calling_it_a_mistake(
     assert results.suggestion is None, results.suggestion
     assert results.hits and label in results.hits[0].matched, results.hits[0].matched if results.hits else ()
     assert not any(m.startswith("typo:") for h in results.hits for m in h.matched)
+
+
+def test_an_acronym_whose_stem_is_another_word_is_not_found_in_running_text(bundled_index: SearchIndex) -> None:
+    """'ALS' stems to 'al' (as in 'et al.'): the KB has no ALS entry, so nothing may match it in text."""
+    assert bundled_index.search("al").hits  # the stem is everywhere in the text ...
+    assert bundled_index.search("ALS").hits == ()  # ... but the acronym is not covered
+    ibs = bundled_index.search("IBS").hits  # 'IBS' stems to 'ib' too: it is found by its name
+    assert ibs and ibs[0].entity_id == "condition:irritable-bowel-syndrome"
+
+
+@pytest.mark.parametrize(
+    "query", ["how long does LDN take to work?", "how long until ldn works", "how soon will it work"]
+)
+def test_a_question_an_entry_answers_is_found_by_its_question_words(bundled_index: SearchIndex, query: str) -> None:
+    """'how long …' loses its question words as a query ('long'); the entry whose alias is that question leads."""
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].entity_id == "dosing:treatment-duration", [h.entity_id for h in hits[:3]]
+
+
+def test_a_word_of_a_question_alone_still_finds_its_own_topic(bundled_index: SearchIndex) -> None:
+    assert bundled_index.search("long").hits[0].entity_id == "condition:long-covid"
+    assert bundled_index.search("long c").hits[0].entity_id == "condition:long-covid"
+
+
+def test_a_dose_typed_as_one_word_is_the_number_and_unit_side_by_side(bundled_index: SearchIndex) -> None:
+    hits = bundled_index.search("ldn 3mg").hits
+    assert hits and "3 mg" in hits[0].snippet_text + hits[0].title + " ".join(hits[0].matched)
+    # not a 3 in a DOI and an "mg" elsewhere in the entry
+    assert not any(any(m.startswith("DOI") for m in h.matched) for h in hits), [h.matched for h in hits]
+    assert bundled_index.search("naltrexone 50mg").hits[0].entity_id == "dosing:standard-dose-contrast"
+
+
+def test_clinical_shorthand_is_read_as_the_word_it_stands_for() -> None:
+    assert [c.words for c in parse_query_text("crohns dz").clauses] == [("crohns",), ("disease",)]
+    assert [c.words for c in parse_query_text("fibro sx").clauses] == [("fibro",), ("symptoms",)]
+    assert [c.words for c in parse_query_text("ldn w/ tramadol").clauses] == [("tramadol",)]
+    assert [c.words for c in parse_query_text("hx of opioid use").clauses] == [("opioid",)]
+    assert parse_query_text("crohns dz").clauses[1].display == "dz"  # shown as typed in a suggestion

@@ -23,7 +23,14 @@ from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, 
 from ldn_browser.core.search.explain import explain
 from ldn_browser.core.search.intent import author_year, wrote
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
-from ldn_browser.core.search.query_text import SYNTAX_NOTICE, ParsedQuery, parse_query_text
+from ldn_browser.core.search.query_text import (
+    DRUG_NAMES,
+    FILLER_WORDS,
+    SYNTAX_NOTICE,
+    ParsedQuery,
+    clean_query_text,
+    parse_query_text,
+)
 from ldn_browser.core.search.ranking import (
     ALIAS_PREFIX_FACTOR,
     EXACT_ALIAS_FACTOR,
@@ -155,6 +162,7 @@ class SearchIndex:
         self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
         self._drug_name_keys: dict[str, frozenset[tuple[str, ...]]] = {}  # filled lazily by _drug_names
+        self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _question_names
         self._known_cache: dict[str, bool] = {}
         self._df_cache: dict[str, int] = {}
         self._weight_cache: dict[str, float] = {}
@@ -184,6 +192,21 @@ class SearchIndex:
             text = self.texts[entry_id]
             names = tuple(self.analyse("aliases", name) for name in (text.title, *text.aliases))
             self._name_keys[entry_id] = names
+        return names
+
+    def _question_names(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
+        """The analysed aliases of an entry that are questions ("how long to work", "when will it work"): a
+        topic word among the question words a query loses (so only the whole typed text can match them)."""
+        names = self._question_keys.get(entry_id)
+        if names is None:
+            found = []
+            for alias in self.texts[entry_id].aliases:
+                surface = words(alias)
+                if any(w in FILLER_WORDS for w in surface) and any(
+                    w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface
+                ):
+                    found.append(self.analyse("aliases", alias))
+            names = self._question_keys[entry_id] = tuple(found)
         return names
 
     def _drug_names(self, entry_id: str) -> frozenset[tuple[str, ...]]:
@@ -337,7 +360,8 @@ class SearchIndex:
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
-        results = self._boost_name_matches(results, parsed, builder.corrections)[:limit]
+        said = tuple(self.analyse("aliases", clean_query_text(text)))
+        results = self._boost_name_matches(results, parsed, builder.corrections, said)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
@@ -447,12 +471,15 @@ class SearchIndex:
         rows: list[tuple[int, float, list[tuple[str, str]]]],
         parsed: ParsedQuery,
         corrections: dict[str, str],
+        said: tuple[str, ...] = (),
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
 
         An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
         whose several names merely start with "sle"); names that start with the query only get a boost.
-        A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia).
+        A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia). An alias that is
+        a question ("how long") found whole in what was typed (*said*, analysed with its question words:
+        "how long does LDN take to work?") names its entry as exactly as a drug's name does.
         """
         clauses = [c for c in parsed.clauses if not c.negated]
         if not clauses or len(parsed.groups) != 1:
@@ -480,6 +507,10 @@ class SearchIndex:
             if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
                 named_exactly.add(docnum)
             names = self._names(self._doc_ids[docnum])
+            if said and any(q == said or _inside(q, said) for q in self._question_names(self._doc_ids[docnum])):
+                factor = EXACT_ALIAS_FACTOR
+                exact.add(docnum)
+                named_exactly.add(docnum)
             title_words = [fold(w) for w in words(text.title)]
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR

@@ -8,6 +8,7 @@ Damerau-Levenshtein corrector built on :class:`whoosh.spelling.Corrector`.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -145,6 +146,13 @@ Origin = tuple[str, ...]
 ("synonym", w, alias as written, id of the entry that has the alias)."""
 
 
+_DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)(mg|mcg|µg|ug|g|ml|kg)")
+"""A dose typed as one word, "50mg" or "0.5mg": the number and its unit."""
+
+ACRONYM_FIELDS = ("aliases", "cite")
+"""Where an acronym whose stem is another word is looked for (see :meth:`QueryBuilder.clause_query`)."""
+
+
 class QueryBuilder:
     """Turns parsed clauses into a Whoosh query, remembering why each term is in it."""
 
@@ -198,7 +206,11 @@ class QueryBuilder:
             # A stop word on its own ("the", "it", "ALL") only counts as a name or a citation word.
             return self.word_query(word, 1.0, ("exact", word, "", ""), ("aliases", "cite"))
         alts: list[wq.Query] = []
-        exact = self.word_query(word, 1.0, ("exact", word, "", ""))
+        acronym = clause.display.isupper() and len(clause.display) <= 5  # "PCOS" is meant as typed, not "plos"
+        # An acronym whose stem is another word ("ALS" stems to "al", as in "et al."; "IBS" to "ib") is looked
+        # for only among names and citations, where it is written as one; in running text the stem would match.
+        stems_away = acronym and self.ix.analyse("text", word) != (word,)
+        exact = self.word_query(word, 1.0, ("exact", word, "", ""), ACRONYM_FIELDS if stems_away else None)
         known = self.ix.known(word)
         if exact is not None:
             alts.append(exact)
@@ -211,7 +223,11 @@ class QueryBuilder:
                 )
                 if q is not None:
                     alts.append(q)
-        acronym = clause.display.isupper() and len(clause.display) <= 5  # "PCOS" is meant as typed, not "plos"
+        if not known and (dose := _DOSE_RE.fullmatch(word)) and all(self.ix.known(part) for part in dose.groups()):
+            # "50mg" is written "50 mg" in the KB: the two words as a phrase ("4.5mg" is an alias of its own)
+            as_written = self._phrase_query(Clause(dose.groups(), clause.display))
+            if as_written is not None:
+                alts.append(as_written)
         if not known and not completions and not acronym and len(word) >= 4 and not any(ch.isdigit() for ch in word):
             respellings, how = self._respellings(word)
             for corr in respellings:

@@ -36,7 +36,8 @@ FILLER_WORDS = frozenset(
     as into and or but if then than so too very just also use used using take taking taken give giving
     start starting stop stopping prescribe prescribing patient patients someone person people safe
     safely ok okay work works working help helps good best recommended advice tell know there anyone
-    weird odd funny awful terrible horrible really lots evidence cause causes caused causing""".split()  # noqa: SIM905 - a word list reads better
+    weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
+    hx pt pts""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
@@ -60,6 +61,13 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
 """Questions that ask for a kind of entry rather than a topic, and the words that only ask for it:
 "how does LDN work?" and "mechanism of action" ask for the mechanisms; "vivid dreams side effect" asks
 for the side effect "vivid dreams" (not for the claims that list side effects)."""
+
+SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment"}
+"""Clinical shorthand as written in notes ("crohns dz", "fibro sx"): searched as the word it stands for ("hx" and
+"pt", which only frame a topic, are filler words)."""
+
+SHORTHAND_PHRASES = {"w/": "with", "w/o": "without", "f/u": "follow-up", "s/e": "side effects"}
+"""Shorthand written with a slash, as one token: replaced before the words are read."""
 
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
@@ -179,7 +187,9 @@ def parse_query_text(text: str) -> ParsedQuery:
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)
-        ws = tuple(w[:MAX_WORD_CHARS] for w in words(body))
+        if body.lower() in SHORTHAND_PHRASES:
+            body = SHORTHAND_PHRASES[body.lower()]  # "w/" is "with", "f/u" is "follow-up"
+        ws = tuple(SHORTHAND.get(w, w)[:MAX_WORD_CHARS] for w in words(body))
         pieces = re.findall(WORD_PATTERN, body)  # the same words as typed (case kept: "ME" in "ME/CFS")
         for j, w in enumerate(ws):
             is_last_word = j == len(ws) - 1
