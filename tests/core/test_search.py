@@ -642,3 +642,15 @@ def test_clinical_shorthand_is_read_as_the_word_it_stands_for() -> None:
     assert [c.words for c in parse_query_text("ldn w/ tramadol").clauses] == [("tramadol",)]
     assert [c.words for c in parse_query_text("hx of opioid use").clauses] == [("opioid",)]
     assert parse_query_text("crohns dz").clauses[1].display == "dz"  # shown as typed in a suggestion
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [("surgery", "prescribing:perioperative"), ("insomnia", "side_effect:insomnia")],
+)
+def test_among_names_the_query_an_entry_is_titled_by_comes_before_an_alias(
+    bundled_index: SearchIndex, query: str, entity_id: str
+) -> None:
+    """'surgery' is an alias of the opioid contraindication too, but the surgery entry is titled by it."""
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].entity_id == entity_id, [h.entity_id for h in hits[:3]]

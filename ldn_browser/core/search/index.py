@@ -500,6 +500,7 @@ class SearchIndex:
         out = []
         exact: set[int] = set()
         named_exactly: set[int] = set()  # a source by the author and year the query names, above all
+        titled: set[int] = set()
         who = author_year(parsed)
         for docnum, score, terms in rows:
             factor = 1.0
@@ -522,6 +523,8 @@ class SearchIndex:
                     # "insomnia" names "Insomnia and sleep disturbance": above a claim tagged "insomnia"
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
                     exact.add(docnum)
+                    if i == 0:
+                        titled.add(docnum)
                     if name in self._drug_names(self._doc_ids[docnum]):
                         named_exactly.add(docnum)  # a drug's own name: its interaction entry, before topic tags
                 elif (
@@ -532,7 +535,9 @@ class SearchIndex:
                 ):
                     factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
             out.append((docnum, score * factor, terms))
-        out.sort(key=lambda r: (r[0] not in named_exactly, r[0] not in exact, -r[1], self._doc_ids[r[0]]))
+        out.sort(
+            key=lambda r: (r[0] not in named_exactly, r[0] not in exact, r[0] not in titled, -r[1], self._doc_ids[r[0]])
+        )
         return out
 
     def _suggestion(self, parsed: ParsedQuery, corrections: dict[str, str]) -> str | None:
