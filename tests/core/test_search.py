@@ -654,3 +654,19 @@ def test_among_names_the_query_an_entry_is_titled_by_comes_before_an_alias(
     """'surgery' is an alias of the opioid contraindication too, but the surgery entry is titled by it."""
     hits = bundled_index.search(query).hits
     assert hits and hits[0].entity_id == entity_id, [h.entity_id for h in hits[:3]]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("arthritis", Kind.CONDITION),  # a lay claim and a trial are tagged "arthritis": the conditions come first
+        ("compounding pharmacy", Kind.DOSING),  # a pharmacy's web page (a source) is titled "Compounding pharmacy …"
+        ("ldn before surgery", Kind.PRESCRIBING),
+        ("what if my patient on ldn needs surgery", Kind.PRESCRIBING),
+    ],
+)
+def test_a_topic_leads_with_the_entry_about_it_not_a_paper_or_claim_that_mentions_it(
+    bundled_index: SearchIndex, query: str, kind: Kind
+) -> None:
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].kind is kind, [h.entity_id for h in hits[:3]]

@@ -88,6 +88,20 @@ def _inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
     return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
 
 
+def _names_the_entry(kind: Kind, position: int, whole: bool) -> bool:
+    """Whether a query matching name *position* of an entry (0: its title; *whole*: all of it) names that entry.
+
+    A claim's or a paper's aliases are the topics it mentions ("arthritis", "compounding pharmacy") as well as its
+    names, and a paper's title may only start with a topic ("Compounding pharmacy web page on fillers"): such a
+    match is no more the entry's name than a topic's word is.
+    """
+    if kind is Kind.CLAIM:
+        return position == 0
+    if kind is Kind.SOURCE:
+        return position == 0 and whole
+    return True
+
+
 class StaleIndexError(Exception):
     """The index on disk does not match the KB."""
 
@@ -522,6 +536,8 @@ class SearchIndex:
                 if name == tkey or starts_title or (raw_last and _nearly_typed(name, tkey, raw_last)):
                     # "insomnia" names "Insomnia and sleep disturbance": above a claim tagged "insomnia"
                     factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
+                    if not _names_the_entry(text.kind, i, name == tkey):
+                        continue  # boosted, but not above the entries the topic names
                     exact.add(docnum)
                     if i == 0:
                         titled.add(docnum)

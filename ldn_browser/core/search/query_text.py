@@ -37,7 +37,7 @@ FILLER_WORDS = frozenset(
     start starting stop stopping prescribe prescribing patient patients someone person people safe
     safely ok okay work works working help helps good best recommended advice tell know there anyone
     weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
-    hx pt pts""".split()  # noqa: SIM905 - a word list reads better
+    before need needs needed hx pt pts""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
