@@ -21,31 +21,22 @@ from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
-from ldn_browser.core.search.intent import author_year, wrote
+from ldn_browser.core.search.names import EntryNames, inside
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import (
-    DRUG_NAMES,
-    FILLER_WORDS,
     SYNTAX_NOTICE,
     ParsedQuery,
     clean_query_text,
     parse_query_text,
 )
 from ldn_browser.core.search.ranking import (
-    ALIAS_PREFIX_FACTOR,
-    EXACT_ALIAS_FACTOR,
-    EXACT_TITLE_FACTOR,
     FALLBACK_MIN_WEIGHT,
     FIELD_WEIGHTS,
     KIND_PRIOR,
-    NAMED_IN_QUERY_FACTOR,
-    NEARLY_TYPED_LETTERS,
     RESULT_CACHE_SIZE,
     SYNONYM_KINDS,
     SYNONYM_MAX_WORDS,
     SYNONYM_MIN_DF_CAP,
-    TELLING_WORD_TITLE_FACTOR,
-    TITLE_PREFIX_FACTOR,
 )
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 from ldn_browser.core.search.snippets import make_snippet
@@ -72,34 +63,6 @@ def _only_weak_words(parsed: ParsedQuery) -> bool:
     return bool(clauses) and all(
         all(_is_weak(w) for w in c.words) and not (c.display.isupper() and len(c.display) >= 2) for c in clauses
     )
-
-
-def _nearly_typed(name: tuple[str, ...], key: tuple[str, ...], last: str) -> bool:
-    """The query is the name with its last word typed all but the last letters ("oxycodon" → oxycodone)."""
-    if len(name) != len(key) or name[:-1] != key[:-1]:
-        return False
-    whole = name[-1]
-    return len(last) >= 5 and whole.startswith(last) and len(whole) - len(last) <= NEARLY_TYPED_LETTERS
-
-
-def _inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
-    """The whole *name* stands, in order and unbroken, inside the longer query *key*."""
-    n = len(name)
-    return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
-
-
-def _names_the_entry(kind: Kind, position: int, whole: bool) -> bool:
-    """Whether a query matching name *position* of an entry (0: its title; *whole*: all of it) names that entry.
-
-    A claim's or a paper's aliases are the topics it mentions ("arthritis", "compounding pharmacy") as well as its
-    names, and a paper's title may only start with a topic ("Compounding pharmacy web page on fillers"): such a
-    match is no more the entry's name than a topic's word is.
-    """
-    if kind is Kind.CLAIM:
-        return position == 0
-    if kind is Kind.SOURCE:
-        return position == 0 and whole
-    return True
 
 
 class StaleIndexError(Exception):
@@ -174,9 +137,7 @@ class SearchIndex:
                 if len(alias_words) == 1 and fold(text.title) != alias_words[0]:
                     self.synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
         self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._name_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _names
-        self._drug_name_keys: dict[str, frozenset[tuple[str, ...]]] = {}  # filled lazily by _drug_names
-        self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}  # filled lazily by _question_names
+        self.names = EntryNames(self.texts, self._doc_ids, self.analyse, self._word_weight)
         self._known_cache: dict[str, bool] = {}
         self._df_cache: dict[str, int] = {}
         self._weight_cache: dict[str, float] = {}
@@ -198,38 +159,6 @@ class SearchIndex:
                 self._analysis_cache.clear()
             self._analysis_cache[key] = cached
         return cached
-
-    def _names(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
-        """The analysed title and aliases of an entry (title first), computed on first use."""
-        names = self._name_keys.get(entry_id)
-        if names is None:
-            text = self.texts[entry_id]
-            names = tuple(self.analyse("aliases", name) for name in (text.title, *text.aliases))
-            self._name_keys[entry_id] = names
-        return names
-
-    def _question_names(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
-        """The analysed aliases of an entry that are questions ("how long to work", "when will it work"): a
-        topic word among the question words a query loses (so only the whole typed text can match them)."""
-        names = self._question_keys.get(entry_id)
-        if names is None:
-            found = []
-            for alias in self.texts[entry_id].aliases:
-                surface = words(alias)
-                if any(w in FILLER_WORDS for w in surface) and any(
-                    w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface
-                ):
-                    found.append(self.analyse("aliases", alias))
-            names = self._question_keys[entry_id] = tuple(found)
-        return names
-
-    def _drug_names(self, entry_id: str) -> frozenset[tuple[str, ...]]:
-        """The analysed generic and product names an entry covers (interactions; empty for other kinds)."""
-        names = self._drug_name_keys.get(entry_id)
-        if names is None:
-            names = frozenset(self.analyse("aliases", n) for n, _ in self.texts[entry_id].name_notes)
-            self._drug_name_keys[entry_id] = names
-        return names
 
     def text_frequency(self, word: str) -> int:
         """How many entries have the analysed *word* in their text (summary and body)."""
@@ -375,7 +304,7 @@ class SearchIndex:
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
         said = tuple(self.analyse("aliases", clean_query_text(text)))
-        results = self._boost_name_matches(results, parsed, builder.corrections, said)[:limit]
+        results = self.names.rank(results, parsed, builder.corrections, said)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
@@ -393,7 +322,9 @@ class SearchIndex:
             spelt = {t for f in found for t in self.analyse("aliases", f)}
             others = {t for w in typed if w != word for t in self.analyse("aliases", w)}
             if not any(
-                spelt & set(name) and others & set(name) for row in rows for name in self._names(self._doc_ids[row[0]])
+                spelt & set(name) and others & set(name)
+                for row in rows
+                for name in self.names.of(self._doc_ids[row[0]])
             ):
                 return False
         return True
@@ -450,8 +381,8 @@ class SearchIndex:
         """One of the entry's own names (title or alias, not only weak words) stands whole in the query:
         "MS fatigue" is about MS even though no entry has both words; "hair loss" names no entry."""
         return any(
-            name and not all(_is_weak(t) for t in name) and (name == key or _inside(name, key))
-            for name in self._names(entry_id)
+            name and not all(_is_weak(t) for t in name) and (name == key or inside(name, key))
+            for name in self.names.of(entry_id)
         )
 
     def _run(
@@ -479,82 +410,6 @@ class SearchIndex:
             terms = [(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in (hit.matched_terms() or ())]
             rows.append((hit.docnum, float(hit.score or 0.0) * prior, terms))
         return rows
-
-    def _boost_name_matches(
-        self,
-        rows: list[tuple[int, float, list[tuple[str, str]]]],
-        parsed: ParsedQuery,
-        corrections: dict[str, str],
-        said: tuple[str, ...] = (),
-    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
-        """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
-
-        An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
-        whose several names merely start with "sle"); names that start with the query only get a boost.
-        A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia). An alias that is
-        a question ("how long") found whole in what was typed (*said*, analysed with its question words:
-        "how long does LDN take to work?") names its entry as exactly as a drug's name does.
-        """
-        clauses = [c for c in parsed.clauses if not c.negated]
-        if not clauses or len(parsed.groups) != 1:
-            return rows
-        key: list[str] = []
-        for c in clauses:
-            for w in c.words:
-                key.extend(self.analyse("aliases", corrections.get(w, w)))
-        raw_last = clauses[-1].words[-1] if clauses[-1].prefix and not clauses[-1].is_phrase else None
-        if not key:
-            return rows
-        tkey = tuple(key)
-        # As typed (respelled where corrected), unstemmed: "pain" is not "Painful".
-        typed = [fold(corrections.get(w, w)) for c in clauses for w in c.words]
-        # In a query of several words, the title holding its most telling word is the topic asked about:
-        # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
-        telling = max(sorted(set(key)), key=self._word_weight) if len(set(key)) > 1 else None  # ties: first in order
-        out = []
-        exact: set[int] = set()
-        named_exactly: set[int] = set()  # a source by the author and year the query names, above all
-        titled: set[int] = set()
-        who = author_year(parsed)
-        for docnum, score, terms in rows:
-            factor = 1.0
-            text = self.texts[self._doc_ids[docnum]]
-            if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
-                named_exactly.add(docnum)
-            names = self._names(self._doc_ids[docnum])
-            if said and any(q == said or _inside(q, said) for q in self._question_names(self._doc_ids[docnum])):
-                factor = EXACT_ALIAS_FACTOR
-                exact.add(docnum)
-                named_exactly.add(docnum)
-            title_words = [fold(w) for w in words(text.title)]
-            if telling is not None and names and telling in names[0]:
-                factor = TELLING_WORD_TITLE_FACTOR
-            if telling is not None and any(telling in name and _inside(name, tkey) for name in names):
-                factor = max(factor, NAMED_IN_QUERY_FACTOR)  # "RA pain": RA (its alias) is the topic
-            for i, name in enumerate(names):
-                starts_title = i == 0 and len(name) > len(tkey) and title_words[: len(typed)] == typed
-                if name == tkey or starts_title or (raw_last and _nearly_typed(name, tkey, raw_last)):
-                    # "insomnia" names "Insomnia and sleep disturbance": above a claim tagged "insomnia"
-                    factor = max(factor, EXACT_TITLE_FACTOR if i == 0 else EXACT_ALIAS_FACTOR)
-                    if not _names_the_entry(text.kind, i, name == tkey):
-                        continue  # boosted, but not above the entries the topic names
-                    exact.add(docnum)
-                    if i == 0:
-                        titled.add(docnum)
-                    if name in self._drug_names(self._doc_ids[docnum]):
-                        named_exactly.add(docnum)  # a drug's own name: its interaction entry, before topic tags
-                elif (
-                    raw_last
-                    and len(name) >= len(tkey)
-                    and name[: len(tkey) - 1] == tkey[:-1]
-                    and (name[len(tkey) - 1].startswith(raw_last) or name[len(tkey) - 1].startswith(tkey[-1]))
-                ):
-                    factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
-            out.append((docnum, score * factor, terms))
-        out.sort(
-            key=lambda r: (r[0] not in named_exactly, r[0] not in exact, r[0] not in titled, -r[1], self._doc_ids[r[0]])
-        )
-        return out
 
     def _suggestion(self, parsed: ParsedQuery, corrections: dict[str, str]) -> str | None:
         if not corrections:
