@@ -419,6 +419,9 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
         ("metformin 500mg", "metformin"),
         ("infliximab", "infliximab"),
         ("Inflectra", "infliximab"),
+        ("Ocrevus", "ocrelizumab"),  # multiple sclerosis drugs a clinician will meet on an LDN patient's list
+        ("kesimpta", "ofatumumab"),
+        ("natalizumab", "natalizumab"),
     ],
 )
 def test_a_drug_without_an_entry_says_no_data_not_not_covered(
