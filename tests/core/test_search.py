@@ -673,3 +673,12 @@ def test_a_topic_leads_with_the_entry_about_it_not_a_paper_or_claim_that_mention
 ) -> None:
     hits = bundled_index.search(query).hits
     assert hits and hits[0].kind is kind, [h.entity_id for h in hits[:3]]
+
+
+def test_a_question_about_a_topic_gives_the_entry_it_asks_and_the_topic(bundled_index: SearchIndex) -> None:
+    """'how long' names the treatment-duration entry; what is left ('fibromyalgia') is the topic asked about."""
+    ids = [h.entity_id for h in bundled_index.search("how long does LDN take to work for fibromyalgia").hits[:2]]
+    assert ids == ["dosing:treatment-duration", "condition:fibromyalgia"], ids
+    scoped = bundled_index.search("how long does LDN take to work for fibromyalgia", kinds=[Kind.CONDITION]).hits
+    assert scoped and all(h.kind is Kind.CONDITION for h in scoped)  # the dosing entry is not forced into a scope
+    assert scoped[0].entity_id == "condition:fibromyalgia"

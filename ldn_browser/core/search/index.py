@@ -5,6 +5,7 @@ Built and opened by :mod:`ldn_browser.core.search.cache`; queried through :meth:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import threading
@@ -52,6 +53,19 @@ NOT_COVERED = "“{query}” is not covered in this knowledge base (content as o
 def _is_weak(word: str) -> bool:
     """A single character, a short numeral ("3", "12") or a stop word: never a hit on its own."""
     return len(word) < 2 or (word.isdigit() and len(word) <= 3) or is_stop_word(word)
+
+
+def _without_words(
+    parsed: ParsedQuery, asked: set[str], analyse: Callable[[str, str], tuple[str, ...]]
+) -> ParsedQuery:
+    """*parsed* without the words of the questions it asks (*asked*, analysed), unless nothing else would be left."""
+    groups = [
+        [c for c in group if c.negated or c.is_phrase or not set(analyse("aliases", c.words[0])) <= asked]
+        for group in parsed.groups
+    ]
+    if not any(not c.negated for group in groups for c in group):
+        return parsed
+    return dataclasses.replace(parsed, groups=[g for g in groups if any(not c.negated for c in g)])
 
 
 def _only_weak_words(parsed: ParsedQuery) -> bool:
@@ -279,6 +293,11 @@ class SearchIndex:
         docs = self._filter(kinds, grades)
         if docs is not None and not docs:
             return SearchResults(text, (), None, notice)
+        said = tuple(self.analyse("aliases", clean_query_text(text)))
+        questions = self.names.asked(said)
+        if questions:  # "how long … for fibromyalgia": "how long" names its entry; the rest is the topic asked about
+            parsed = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
+            questions = [(q, n) for q, n in questions if docs is None or n in docs]
         several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
         builder = QueryBuilder(self, respell_real_words=several_words)  # "irritable bowl syndrome": "bowel"
         if parsed.only_question_words and parsed.asks_for is not None:  # "how does LDN work?": the mechanisms
@@ -301,9 +320,11 @@ class SearchIndex:
             results = self._carrying_the_query(results, parsed, builder)
         if _only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
+        found = {row[0] for row in results}
+        top = max((row[1] for row in results), default=1.0)
+        results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
-        said = tuple(self.analyse("aliases", clean_query_text(text)))
         results = self.names.rank(results, parsed, builder.corrections, said)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:

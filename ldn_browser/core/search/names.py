@@ -67,6 +67,21 @@ class EntryNames:
         self._keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._asked_by: dict[tuple[str, ...], list[int]] | None = None
+
+    def asked(self, said: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
+        """Each alias that is a question found whole in *said* (what was typed, analysed with its question words),
+        with the document of the entry it names: "how long does LDN take to work for fibromyalgia" asks "how long"
+        of the entry on treatment duration. The aliases of every entry are sorted out on the first question."""
+        if len(said) < 2 or not any(w in FILLER_WORDS for w in said):
+            return []
+        if self._asked_by is None:
+            asked_by: dict[tuple[str, ...], list[int]] = {}
+            for docnum, entry_id in self._doc_ids.items():
+                for question in self.questions(entry_id):
+                    asked_by.setdefault(question, []).append(docnum)
+            self._asked_by = asked_by
+        return [(q, n) for q, docs in self._asked_by.items() if q == said or inside(q, said) for n in docs]
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""
