@@ -38,16 +38,18 @@ def inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
     return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
 
 
+PAPERS_AND_CLAIMS = frozenset({Kind.SOURCE, Kind.CLAIM})
+"""Kinds whose titles and aliases speak of topics rather than name them (a paper's title, a lay claim)."""
+
+
 def names_the_entry(kind: Kind, position: int, whole: bool) -> bool:
     """Whether a query matching name *position* of an entry (0: its title; *whole*: all of it) names that entry.
 
     A claim's or a paper's aliases are the topics it mentions ("arthritis", "compounding pharmacy") as well as its
-    names, and a paper's title may only start with a topic ("Compounding pharmacy web page on fillers"): such a
-    match is no more the entry's name than a topic's word is.
+    names, and its title may only start with a topic ("Compounding pharmacy web page on fillers", "LDN can reset
+    the immune system"): such a match is no more the entry's name than a topic's word is. Its whole title is.
     """
-    if kind is Kind.CLAIM:
-        return position == 0
-    if kind is Kind.SOURCE:
+    if kind in PAPERS_AND_CLAIMS:
         return position == 0 and whole
     return True
 
@@ -150,6 +152,7 @@ class EntryNames:
         exact: set[int] = set()
         named_exactly: set[int] = set()  # a source by the author and year the query names, above all
         titled: set[int] = set()
+        spoken_of: set[int] = set()
         who = author_year(parsed)
         for docnum, score, terms in rows:
             factor = 1.0
@@ -174,8 +177,10 @@ class EntryNames:
                     if not names_the_entry(text.kind, i, name == tkey):
                         continue  # boosted, but not above the entries the topic names
                     exact.add(docnum)
-                    if i == 0:
+                    if i == 0 and text.kind not in PAPERS_AND_CLAIMS:
                         titled.add(docnum)
+                    elif text.kind in PAPERS_AND_CLAIMS:
+                        spoken_of.add(docnum)  # a paper or claim by its whole title: after the entries named
                     if name in self.drugs(self._doc_ids[docnum]):
                         named_exactly.add(docnum)  # a drug's own name: its interaction entry, before topic tags
                 elif (
@@ -187,6 +192,13 @@ class EntryNames:
                     factor = max(factor, TITLE_PREFIX_FACTOR if i == 0 else ALIAS_PREFIX_FACTOR)
             out.append((docnum, score * factor, terms))
         out.sort(
-            key=lambda r: (r[0] not in named_exactly, r[0] not in exact, r[0] not in titled, -r[1], self._doc_ids[r[0]])
+            key=lambda r: (
+                r[0] not in named_exactly,
+                r[0] not in exact,
+                r[0] not in titled,
+                r[0] in spoken_of,
+                -r[1],
+                self._doc_ids[r[0]],
+            )
         )
         return out
