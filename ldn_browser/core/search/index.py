@@ -325,7 +325,8 @@ class SearchIndex:
         results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
-        results = self.names.rank(results, parsed, builder.corrections, said)[:limit]
+        named_by_question = frozenset(n for _, n in questions)
+        results = self.names.rank(results, parsed, builder.corrections, named_by_question)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)

@@ -83,7 +83,12 @@ class EntryNames:
                 for question in self.questions(entry_id):
                     asked_by.setdefault(question, []).append(docnum)
             self._asked_by = asked_by
-        return [(q, n) for q, docs in self._asked_by.items() if q == said or inside(q, said) for n in docs]
+        # "when will LDN work" asks what the alias "when will it work" asks
+        drug = {t for name in DRUG_NAMES for t in self._analyse("aliases", name)}
+        forms = {said, tuple("it" if w in drug else w for w in said)}
+        return [
+            (q, n) for q, docs in self._asked_by.items() if any(q == f or inside(q, f) for f in forms) for n in docs
+        ]
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""
@@ -102,9 +107,9 @@ class EntryNames:
             found = []
             for alias in self.texts[entry_id].aliases:
                 surface = words(alias)
-                if any(w in FILLER_WORDS for w in surface) and any(
-                    w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface
-                ):
+                if any(w in FILLER_WORDS for w in surface) and (
+                    len(surface) >= 3 or any(w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface)
+                ):  # "how long", "when will it work" (a question of question words only, but a whole one)
                     found.append(self._analyse("aliases", alias))
             names = self._question_keys[entry_id] = tuple(found)
         return names
@@ -122,14 +127,14 @@ class EntryNames:
         rows: list[tuple[int, float, list[tuple[str, str]]]],
         parsed: ParsedQuery,
         corrections: dict[str, str],
-        said: tuple[str, ...] = (),
+        asked: frozenset[int] = frozenset(),
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
 
         An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry
         whose several names merely start with "sle"); names that start with the query only get a boost.
         A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia). An alias that is
-        a question ("how long") found whole in what was typed (*said*, analysed with its question words:
+        a question ("how long") found whole in what was typed (*asked*: their documents, from :meth:`asked`:
         "how long does LDN take to work?") names its entry as exactly as a drug's name does.
         """
         clauses = [c for c in parsed.clauses if not c.negated]
@@ -160,7 +165,7 @@ class EntryNames:
             if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
                 named_exactly.add(docnum)
             names = self.of(self._doc_ids[docnum])
-            if said and any(q == said or inside(q, said) for q in self.questions(self._doc_ids[docnum])):
+            if docnum in asked:
                 factor = EXACT_ALIAS_FACTOR
                 exact.add(docnum)
                 named_exactly.add(docnum)
