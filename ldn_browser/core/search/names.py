@@ -70,6 +70,7 @@ class EntryNames:
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
         self._asked_by: dict[tuple[str, ...], list[int]] | None = None
+        self._filler_terms: frozenset[str] | None = None
 
     def asked(self, said: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
         """Each alias that is a question found whole in *said* (what was typed, analysed with its question words),
@@ -87,8 +88,22 @@ class EntryNames:
         drug = {t for name in DRUG_NAMES for t in self._analyse("aliases", name)}
         forms = {said, tuple("it" if w in drug else w for w in said)}
         return [
-            (q, n) for q, docs in self._asked_by.items() if any(q == f or inside(q, f) for f in forms) for n in docs
+            (q, n)
+            for q, docs in self._asked_by.items()
+            if any(q == f or (inside(q, f) and self._has_topic_word(q)) for f in forms)
+            for n in docs
         ]
+
+    def _has_topic_word(self, question: tuple[str, ...]) -> bool:
+        """Whether a question alias holds a word other than question words ("how long": "long"). One that does
+        not ("is LDN safe", "when will it work") names its entry only as the whole query: inside a longer one
+        ("is LDN safe in pregnancy") the rest of the query is the topic."""
+        fillers = self._filler_terms
+        if fillers is None:
+            fillers = self._filler_terms = frozenset(
+                t for w in (*FILLER_WORDS, *DRUG_NAMES) for t in self._analyse("aliases", w)
+            )
+        return any(t not in fillers for t in question)
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""
