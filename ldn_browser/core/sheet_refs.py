@@ -41,13 +41,14 @@ class _References:
             return f'<h2>References</h2><p class="refs" style="font-size: 6.5pt;">{listed}</p>'
         items = [
             f'<td width="3%" style="padding: 1px;">{n}.</td>'
-            f'<td width="47%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
+            f'<td width="45%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
             for sid, n in numbered
         ]
         half = (len(items) + 1) // 2
         left, right = items[:half], items[half:]
-        blank = '<td width="3%"></td><td width="47%"></td>'
-        rows = [f"<tr>{a}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
+        blank = '<td width="3%"></td><td width="45%"></td>'
+        gap = '<td width="4%"></td>'  # between the columns: a long reference must not run into the next number
+        rows = [f"<tr>{a}{gap}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
         return (
             "<h2>References</h2>"
             '<table class="refs" width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>"

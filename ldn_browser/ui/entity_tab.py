@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -115,6 +126,7 @@ class EntityTab(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {kind.plural.lower()}")
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.installEventFilter(self)  # Down or Enter moves into the list (see eventFilter)
 
         self.grade_combo: QComboBox | None = None
         if spec(kind).graded:
@@ -378,6 +390,25 @@ class EntityTab(QWidget):
             return
         self._render(entity_id)
         self.entity_selected.emit(entity_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """In the filter box, Down or Enter moves into the list at its first entry (shown), as in the search field."""
+        if (
+            self._built
+            and watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and self.proxy.rowCount() > 0
+        ):
+            current = self.view.currentIndex()
+            row = current if current.isValid() else self.proxy.index(0, 0)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.view.setCurrentIndex(row)
+            self.view.scrollTo(row)
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_view_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

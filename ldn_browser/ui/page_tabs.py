@@ -44,8 +44,8 @@ class PageTabs(QTabWidget):
         for page in self.pages():
             page.link_activated.connect(self.link_activated)
             page.external_link_activated.connect(self.external_link_activated)
-        for i in range(self.count()):
-            self.setTabToolTip(i, f"{self.tabText(i)} (Alt+{i + 1})")
+        for i in range(min(self.count(), 10)):
+            self.setTabToolTip(i, f"{self.tabText(i)} (Alt+{(i + 1) % 10})")
 
     def pages(self) -> list[OverviewTab | EntityTab]:
         """The Overview tab, then the tab of each kind."""

@@ -518,11 +518,18 @@ def _check_complete_pdf(path: Path, pages: int | None = None) -> None:
         raise OSError(errno.EIO, f"the PDF written has {found} pages instead of {pages}")
 
 
+def job_name(title: str) -> str:
+    """*title* as a print job's name, which the print dialog also offers as the file name when printing to a file:
+    without the characters a file name cannot hold on some systems ("Fibromyalgia: LDN summary" →
+    "Fibromyalgia - LDN summary")."""
+    return re.sub(r"(?:\s*[<>:\"/\\|?*])+\s*", " - ", title).strip(" -") or "LDN Browser"
+
+
 def _printer(doc: SheetDocument | str) -> QPrinter:
     """A printer at the locale's paper size and the sheet margins; *doc* (or a title) names the print job."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(sheet_page_layout(page_size_id(default_page_size())))
-    printer.setDocName(doc if isinstance(doc, str) else doc.title)
+    printer.setDocName(job_name(doc if isinstance(doc, str) else doc.title))
     printer.setCreator(f"LDN Browser {__version__}")
     return printer
 

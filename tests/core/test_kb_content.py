@@ -189,3 +189,22 @@ def test_shared_content_checks_pass(tool: str) -> None:
         [sys.executable, str(SHARED / "tools" / tool), str(PROJECT)], capture_output=True, text=True, timeout=120
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+_SEE_THE = re.compile(r"\(see (?:also )?the ([^)]+?) (?:entry|contraindication|prescribing topic|precaution entry)\)")
+
+
+def test_every_see_the_entry_reference_names_another_entry(bundled_kb: KnowledgeBase) -> None:
+    """'(see the pregnancy entry)' must lead somewhere: another entry whose title or aliases hold its words
+    (the thyroid interaction's advice pointed to a 'thyroid hormone replacement entry' that does not exist)."""
+    generic = {"the", "and", "of", "entry", "topic"}
+    for entry in bundled_kb.entries():
+        text = entry.model_dump_json()
+        for phrase in _SEE_THE.findall(text):
+            wanted = {w for w in re.findall(r"[a-z]+", phrase.lower()) if w not in generic}
+            others = [
+                e for e in bundled_kb.entries()
+                if e.id != entry.id
+                and wanted <= set(re.findall(r"[a-z]+", " ".join((e.title, *getattr(e, "aliases", ()))).lower()))
+            ]
+            assert others, f"{entry.id}: '(see the {phrase} …)' names no other entry"

@@ -256,3 +256,19 @@ def test_references_never_double_punctuation(mini_kb: KnowledgeBase, changes: di
     source = mini_kb.source("source:smith2011-crohns-rct").model_copy(update=changes)
     for shown in (_reference(source), _short_reference(source)):
         assert not any(bad in shown for bad in ("..", "?.", "….", ".;")), shown
+
+
+def test_the_two_reference_columns_are_kept_apart(bundled_kb: KnowledgeBase) -> None:
+    """A long reference in the left column must not run into the next number on its right (tester, 2026-12-03)."""
+    from ldn_browser.core.sheet_refs import _References
+
+    refs = _References(bundled_kb)
+    for source in bundled_kb.sources[:9]:
+        refs.number(source.id)
+    rows = re.findall(r"<tr>(.*?)</tr>", refs.html())
+    assert len(rows) == 5
+    for row in rows:
+        cells = re.findall(r"<td([^>]*)>(.*?)</td>", row)
+        widths = [int(m) for m in re.findall(r'width="(\d+)%"', row)]
+        assert len(cells) == 5 and sum(widths) == 100
+        assert cells[2] == (' width="4%"', "")  # an empty gap between the number-and-text pairs
