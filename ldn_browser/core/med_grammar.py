@@ -37,6 +37,30 @@ _LEADING = re.compile(rf"^\s*(?:{_BULLET}+|\(?\d{{1,3}}[.)]|\(?[a-z][.)](?=\s)|\
 _SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{3}(?!\d))|(?<!\d),")
 """Semicolons, inline bullets, tabs and commas, but not a thousands comma ("1,000 mg")."""
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_JOINED = re.compile(r"\s+(?:and|&|\+)\s+|(?<=[a-z]{2})\s*/\s*(?=[a-z]{2})", re.IGNORECASE)
+"""Where one line may name two medications: "Tylenol #3 and Antabuse", "levothyroxine/tacrolimus" (not "30/500",
+nor the "w/" of "with")."""
+
+
+_STRENGTHS = re.compile(r"\d\s*/\s*\d")
+"""A combination's strengths ("5/325"): its names joined by a slash are one product ("oxycodone/paracetamol 5/325")."""
+
+
+def joined_parts(text: str) -> list[str]:
+    """*text* cut where it joins medications with "and", "&", "+" or a slash between words (unless strengths follow
+    as "5/325": then the slash names one combination); [*text*] if nowhere."""
+    if len(text) > MAX_ITEM_CHARS:
+        return [text]
+    pieces: list[str] = []
+    at = 0
+    for m in _JOINED.finditer(text):
+        if "/" in m.group() and _STRENGTHS.search(text, m.end()):
+            continue
+        pieces.append(text[at : m.start()])
+        at = m.end()
+    pieces.append(text[at:])
+    parts = [p.strip() for p in pieces]
+    return [p for p in parts if p] or [text]
 
 
 def split_items(text: str) -> tuple[list[Item], int]:

@@ -26,6 +26,7 @@ from ldn_browser.core.med_grammar import (
     Details,
     Item,
     is_grammar,
+    joined_parts,
     key,
     parse_details,
     split_items,
@@ -347,7 +348,7 @@ def check_medications(text: str, kb: KnowledgeBase) -> tuple[MedicationFinding, 
     """One finding per medication in *text*, in order (empty for text with no medication lines)."""
     vocab = vocabulary(kb)
     items, unchecked = split_items(text)
-    findings = [_check_item(item, vocab) for item in items]
+    findings = [finding for item in items for finding in _check_joined(item, vocab)]
     if unchecked:
         last = items[-1].line if items else 1
         findings.append(
@@ -360,6 +361,19 @@ def check_medications(text: str, kb: KnowledgeBase) -> tuple[MedicationFinding, 
             )
         )
     return tuple(findings)
+
+
+def _check_joined(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
+    """The finding of *item*, or one per medication where the line joins several ("Tylenol #3 and Antabuse": the
+    disulfiram caution is a finding of its own, counted, not a note on the codeine one). A line is cut only when
+    each part names a drug, and never inside one product that holds them all ("co-codamol 30/500")."""
+    whole = _check_item(item, vocab)
+    if not whole.also:
+        return [whole]  # one drug, or one product holding every drug named
+    parts = [_check_item(Item(item.line, part), vocab) for part in joined_parts(item.text)]
+    if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
+        return parts
+    return [whole]
 
 
 def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:

@@ -158,9 +158,8 @@ class MainWindow(QMainWindow):
         self.tabs.link_activated.connect(self.reading.follow_link)
         self.tabs.external_link_activated.connect(self.reading.open_url)
         for i in range(min(self.tabs.count(), 10)):  # Alt+1 … Alt+9, then Alt+0 for the tenth (Claims)
-            action_table.make_action(
-                self, f"Show tab {i + 1}", lambda _=False, i=i: self.tabs.setCurrentIndex(i), [f"Alt+{(i + 1) % 10}"]
-            )
+            show = lambda _=False, i=i: self.tabs.setCurrentIndex(i)  # noqa: E731 - one per tab
+            action_table.make_action(self, f"Show tab {i + 1}", show, [f"Alt+{(i + 1) % 10}"])
         if 0 <= (last := self.settings.last_tab()) < self.tabs.count():
             self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -327,7 +326,7 @@ class MainWindow(QMainWindow):
     def _on_tabs_current_changed(self, index: int) -> None:
         self.settings.set_last_tab(index)
         if self.tabs.widget(index) is self.overview_tab and self.overview_tab.current_target == START_TARGET:
-            self.overview_tab.refresh()  # its recently viewed and bookmarks lists have changed since it was made
+            self.overview_tab.refresh()  # its recently viewed and bookmarks lists may have changed
         self._update_actions()
 
     # -- bookmarks and recent --------------------------------------------------------------------

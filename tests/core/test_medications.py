@@ -163,9 +163,38 @@ def test_a_product_says_which_drug_makes_it_this_entry(bundled_kb: KnowledgeBase
 
 
 def test_the_strongest_drug_on_a_line_wins_and_the_others_are_named(bundled_kb: KnowledgeBase) -> None:
-    found = one(bundled_kb, "warfarin 5mg and tramadol 50mg")
+    found = one(bundled_kb, "warfarin 5mg with tramadol 50mg")  # not joined as two medications: one finding
     assert found.drug == "tramadol" and found.severity is Severity.CONTRAINDICATED
     assert found.also == ("warfarin",)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("warfarin 5mg and tramadol 50mg", [("warfarin", None), ("tramadol", Severity.CONTRAINDICATED)]),
+        ("Tylenol #3 and Antabuse", [("codeine", Severity.CONTRAINDICATED), ("disulfiram", Severity.CAUTION)]),
+        ("Eltroxin & Prograf", [("levothyroxine", Severity.CAUTION), ("tacrolimus", Severity.CAUTION)]),
+        ("levothyroxine/tacrolimus", [("levothyroxine", Severity.CAUTION), ("tacrolimus", Severity.CAUTION)]),
+        ("metformin + sertraline", [("metformin", None), ("sertraline", None)]),
+    ],
+)
+def test_medications_joined_on_one_line_are_each_checked_and_counted(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, Severity | None]]
+) -> None:
+    """"Tylenol #3 and Antabuse": the disulfiram caution is a finding of its own (it was a note on the codeine one,
+    uncounted, with no advice of its own)."""
+    found = check_medications(line, bundled_kb)
+    assert [(f.drug, f.severity) for f in found] == expected
+    assert all(f.line == 1 and not f.also for f in found)
+
+
+@pytest.mark.parametrize(
+    "line", ["oxycodone/paracetamol 5/325", "co-codamol 30/500", "paracetamol and codeine tablets and water"]
+)
+def test_a_line_is_not_cut_inside_one_product_or_at_a_word_that_is_no_drug(
+    bundled_kb: KnowledgeBase, line: str
+) -> None:
+    assert len(check_medications(line, bundled_kb)) == 1
 
 
 def test_a_drug_in_two_entries_names_the_other(bundled_kb: KnowledgeBase) -> None:
@@ -370,7 +399,7 @@ def test_a_combination_names_what_the_kb_says_of_its_other_ingredient(bundled_kb
 
 
 def test_an_interaction_on_the_same_line_outranks_naltrexone(bundled_kb: KnowledgeBase) -> None:
-    f = one(bundled_kb, "tramadol 50mg + LDN 4.5mg")
+    f = one(bundled_kb, "tramadol 50mg with LDN 4.5mg")
     assert (f.status, f.drug, f.also) == (Status.INTERACTION, "tramadol", ("naltrexone",))
 
 
