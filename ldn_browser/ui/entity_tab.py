@@ -367,7 +367,10 @@ class EntityTab(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} entries")
+        if shown == 0 and total:
+            self.count_label.setText(f"0 of {total} shown · Ctrl+K searches everything, brands and typos too")
+        else:
+            self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} entries")
 
     @Slot(str)
     def _on_filter_edit_text_changed(self, text: str) -> None:

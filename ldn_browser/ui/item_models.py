@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import (
@@ -184,10 +185,17 @@ def _grade(entry: Entry) -> Rating | None:
 
 
 def _filter_text(entry: Entry) -> str:
+    """What a tab's filter box searches: the names, the drugs and products an interaction covers ("Percocet",
+    "Prograf", as the main search finds them), a source's citation."""
     parts: list[str] = [entry.title, *entry.aliases, entry.id]
+    parts += [name for name, _note in spec(entry.KIND).search_fields(entry).names]
     if isinstance(entry, Source):
         parts += [entry.short_citation, *entry.authors, entry.pmid or "", entry.doi or ""]
     return " ".join(parts).casefold()
+
+
+SHORT_FILTER_WORD = 3
+"""Filter words this short match at the start of a word only; longer ones anywhere ("myalgia": fibromyalgia)."""
 
 
 class EntityFilterProxyModel(QSortFilterProxyModel):
@@ -195,7 +203,7 @@ class EntityFilterProxyModel(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._words: tuple[str, ...] = ()
+        self._words: tuple[str | re.Pattern[str], ...] = ()
         self._grades: frozenset[Grade] | None = None
         self.setDynamicSortFilter(True)
 
@@ -208,8 +216,12 @@ class EntityFilterProxyModel(QSortFilterProxyModel):
             super().sort(column, order)
 
     def set_filter_text(self, text: str) -> None:
-        """Keep rows containing every word of *text* (case-insensitive)."""
-        words = tuple(text.casefold().split())
+        """Keep rows containing every word of *text* (case-insensitive); a word of up to three letters must start
+        a word there ("RA" is rheumatoid arthritis's alias, not the "ra" of Darier or migraine)."""
+        words = tuple(
+            re.compile(r"(?<![^\W_])" + re.escape(w)) if len(w) <= SHORT_FILTER_WORD else w
+            for w in text.casefold().split()
+        )
         self._refilter(lambda: setattr(self, "_words", words))
 
     def set_grades(self, grades: Iterable[Grade] | None) -> None:
@@ -241,7 +253,7 @@ class EntityFilterProxyModel(QSortFilterProxyModel):
         idx = model.index(source_row, 0, source_parent)
         if self._words:
             haystack = str(model.data(idx, EntityTableModel.FilterTextRole) or "")
-            if not all(w in haystack for w in self._words):
+            if not all(w in haystack if isinstance(w, str) else w.search(haystack) for w in self._words):
                 return False
         if self._grades is not None:
             grade = None

@@ -82,3 +82,25 @@ def test_a_print_job_is_named_without_characters_a_file_name_cannot_hold() -> No
     assert job_name(":::") == "LDN Browser"
     assert QApplication.instance() is not None
     assert ":" not in _printer("Crohn's disease: LDN summary").docName()
+
+
+def test_a_tab_filter_finds_brands_and_reads_short_words_as_word_starts(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
+) -> None:
+    w = _shown(qtbot, make_window, kb=bundled_kb, kb_path=default_kb_path())
+
+    def shown(kind: Kind, text: str) -> list[str]:
+        tab = w.entity_tabs[kind]
+        w.tabs.setCurrentWidget(tab)
+        tab.filter_edit.setText(text)
+        return [str(tab.proxy.index(r, 0).data(tab.model.EntityIdRole)) for r in range(tab.proxy.rowCount())]
+
+    assert shown(Kind.INTERACTION, "percocet") == ["interaction:opioid-analgesics"]
+    assert shown(Kind.INTERACTION, "Prograf") == ["interaction:immunosuppressants"]
+    assert "interaction:opioid-antidiarrhoeals" in shown(Kind.INTERACTION, "imodium")
+    ra = shown(Kind.CONDITION, "RA")
+    assert "condition:rheumatoid-arthritis" in ra
+    assert not {"condition:cancer", "condition:migraine"} & set(ra), ra  # not the "ra" inside other words
+    assert "condition:fibromyalgia" in shown(Kind.CONDITION, "myalgia")  # a longer word still matches inside
+    tab = w.entity_tabs[Kind.CONDITION]
+    assert shown(Kind.CONDITION, "fibromyalga") == [] and "Ctrl+K" in tab.count_label.text()
