@@ -131,12 +131,23 @@ class TitrationDialog(QDialog):
                 + "Correct the dose, or press <b>Print anyway</b> to print it with this warning on page 1."
             )
             self.print_anyway.setVisible(True)  # the button box keeps its buttons' tab order left to right
+            self._fit_message()
             return None
         except TitrationError as e:
             self.message.setText(f"<b>Cannot make the calendar:</b> {html.escape(str(e))}")
+            self._fit_message()
             return None
         self.message.setText("".join(f"<b>Warning:</b> {html.escape(w)}.<br>" for w in plan.warnings))
+        self._fit_message()
         return plan
+
+    def _fit_message(self) -> None:
+        """Grow to show the message under the fields: a word-wrapped label gives the layout no minimum height
+        of its own, so without this the spin boxes above it are squashed to make room."""
+        height = self.layout().heightForWidth(self.width()) if self.layout().hasHeightForWidth() else -1
+        wanted = max(height, self.sizeHint().height())
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def accept(self) -> None:
         """Close only with values that make a calendar and a dose in the low-dose range."""

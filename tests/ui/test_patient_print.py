@@ -386,3 +386,20 @@ def test_card_print_preview_shows_the_sheet(qapp: QApplication, bundled_kb: Know
     assert isinstance(seen["dialog"], QPrintPreviewDialog)
     assert seen["title"] == "Print preview: LDN wallet card"
     assert seen["pages"] == 1
+
+
+def test_the_titration_dialog_grows_with_its_message_instead_of_squashing_its_fields(
+    qtbot: QtBot, bundled_kb: KnowledgeBase
+) -> None:
+    """A warning under the fields made the dialog no taller: the spin boxes were cut in half (tester, 2026-12-03)."""
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    before = dialog.height()
+    dialog.dose.setValue(0.5)
+    dialog.step.setValue(0.5)
+    dialog.target.setValue(4.6)  # not a whole number of steps: the reason is shown under the fields
+    qtbot.mouseClick(_ok(dialog), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert dialog.isVisible() and dialog.message.text()
+    assert dialog.height() > before
+    for box in (dialog.dose, dialog.step, dialog.every, dialog.target):
+        assert box.height() >= box.minimumSizeHint().height(), box.objectName()
