@@ -505,3 +505,12 @@ def test_the_printed_check_keeps_the_not_recognised_caveat(bundled_kb) -> None: 
     findings = check_medications("zzqx blorbine 10mg", bundled_kb)
     html = " ".join(medication_sheet(bundled_kb, findings).html.split())
     assert "not evidence of safety with LDN" in html
+
+
+def test_an_opioid_row_names_the_opioid_free_interval_in_its_first_step(bundled_kb: KnowledgeBase) -> None:
+    """The row shows the action's first sentence only: 'Do not co-prescribe.' alone left out the label's 7 to 10
+    days without opioids before the first dose (tester, 2026-12-03)."""
+    from ldn_browser.core.medications import brief_action
+
+    shown = brief_action(one(bundled_kb, "tramadol 50mg"))
+    assert shown.startswith("Do not co-prescribe") and "7 to 10 days" in shown and "(label)" in shown
