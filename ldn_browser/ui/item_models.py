@@ -38,7 +38,7 @@ class EntityTableModel(QAbstractTableModel):
         self._kb: KnowledgeBase | None = None
         self._entries: tuple[Entry, ...] = ()  # in KB order: every sort starts from it, as a proxy's would
         self._rows: tuple[Entry, ...] = ()  # in the order shown
-        self._filter_text: dict[str, str] = {}  # entry id -> what the word filter searches
+        self._filter_text: dict[str, str] = {}  # entry id -> what the word filter searches, made on first use
         self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         # (entry id, column) -> display text: sizing and painting columns ask for each many times
         self._texts: dict[tuple[str, int], str] = {}
@@ -60,7 +60,7 @@ class EntityTableModel(QAbstractTableModel):
         self._entries = self._rows = kb.entries(self._kind)
         if self._sorted_by is not None:
             self._rows = self._ordered(*self._sorted_by)
-        self._filter_text = {e.id: _filter_text(e) for e in self._entries}
+        self._filter_text = {}  # made on the first filter: not on the way to the pages
         self._texts.clear()
         self.endResetModel()
 
@@ -144,7 +144,10 @@ class EntityTableModel(QAbstractTableModel):
         if role == self.SortRole:
             return column.sort_key(self._kb, entry)
         if role == self.FilterTextRole:
-            return self._filter_text[entry.id]
+            text = self._filter_text.get(entry.id)
+            if text is None:
+                text = self._filter_text[entry.id] = _filter_text(entry)
+            return text
         grade = _grade(entry)
         if role == GradeRole:
             return grade.value if column.shows_grade and grade is not None else None

@@ -70,13 +70,14 @@ class EntryNames:
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
         self._asked_by: dict[tuple[str, ...], list[int]] | None = None
-        self._filler_terms: frozenset[str] | None = None
+        self._filler_terms: tuple[frozenset[str], frozenset[str]] | None = None
 
     def asked(self, said: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
         """Each alias that is a question found whole in *said* (what was typed, analysed with its question words),
         with the document of the entry it names: "how long does LDN take to work for fibromyalgia" asks "how long"
         of the entry on treatment duration. The aliases of every entry are sorted out on the first question."""
-        if len(said) < 2 or not any(w in FILLER_WORDS for w in said):
+        fillers, drug = self._question_terms()
+        if len(said) < 2 or not any(w in fillers for w in said):
             return []
         if self._asked_by is None:
             asked_by: dict[tuple[str, ...], list[int]] = {}
@@ -84,26 +85,24 @@ class EntryNames:
                 for question in self.questions(entry_id):
                     asked_by.setdefault(question, []).append(docnum)
             self._asked_by = asked_by
-        # "when will LDN work" asks what the alias "when will it work" asks
-        drug = {t for name in DRUG_NAMES for t in self._analyse("aliases", name)}
-        forms = {said, tuple("it" if w in drug else w for w in said)}
+        forms = {said, tuple("it" if w in drug else w for w in said)}  # "when will LDN work": "when will it work"
         return [
             (q, n)
             for q, docs in self._asked_by.items()
-            if any(q == f or (inside(q, f) and self._has_topic_word(q)) for f in forms)
+            # a question of question words only ("is LDN safe") names its entry only as the whole query: inside a
+            # longer one ("is LDN safe in pregnancy") the rest of the query is the topic
+            if any(q == f or (inside(q, f) and any(t not in fillers | drug for t in q)) for f in forms)
             for n in docs
         ]
 
-    def _has_topic_word(self, question: tuple[str, ...]) -> bool:
-        """Whether a question alias holds a word other than question words ("how long": "long"). One that does
-        not ("is LDN safe", "when will it work") names its entry only as the whole query: inside a longer one
-        ("is LDN safe in pregnancy") the rest of the query is the topic."""
-        fillers = self._filler_terms
-        if fillers is None:
-            fillers = self._filler_terms = frozenset(
-                t for w in (*FILLER_WORDS, *DRUG_NAMES) for t in self._analyse("aliases", w)
+    def _question_terms(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The question words and the drug's names, analysed as the aliases are (made once)."""
+        if self._filler_terms is None:
+            self._filler_terms = (
+                frozenset(t for w in FILLER_WORDS for t in self._analyse("aliases", w)),
+                frozenset(t for w in DRUG_NAMES for t in self._analyse("aliases", w)),
             )
-        return any(t not in fillers for t in question)
+        return self._filler_terms
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""
@@ -139,11 +138,11 @@ class EntryNames:
 
     def rank(
         self,
-        rows: list[tuple[int, float, list[tuple[str, str]]]],
+        rows: Rows,
         parsed: ParsedQuery,
         corrections: dict[str, str],
         asked: frozenset[int] = frozenset(),
-    ) -> list[tuple[int, float, list[tuple[str, str]]]]:
+    ) -> Rows:
         """Entries whose whole title or an alias is the query come first, then those whose name starts with it.
 
         An exact name match ranks above every other hit ("SLE" is lupus's alias: it must not lose to an entry

@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from ldn_browser.core.med_grammar import UNITS
 from ldn_browser.core.search.analysis import is_stop_word, words
 from ldn_browser.core.search.query_text import Clause, ParsedQuery
 from ldn_browser.core.search.ranking import (
@@ -146,8 +147,8 @@ Origin = tuple[str, ...]
 ("synonym", w, alias as written, id of the entry that has the alias)."""
 
 
-_DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)(mg|mcg|µg|ug|g|ml|kg)")
-"""A dose typed as one word, "50mg" or "0.5mg": the number and its unit."""
+_DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
+"""A dose typed as one word, "50mg" or "0.5mg": the number and a unit of the medication grammar's."""
 
 ACRONYM_FIELDS = ("aliases", "cite")
 """Where an acronym whose stem is another word is looked for (see :meth:`QueryBuilder.clause_query`)."""
