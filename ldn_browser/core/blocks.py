@@ -3,8 +3,6 @@
 Re-exported by :mod:`ldn_browser.core.entities` (the one module callers import models from).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Self

@@ -12,11 +12,9 @@ The vocabulary is data; the words clinicians write around a drug name (doses, un
 salts, forms) are grammar and live in :mod:`ldn_browser.core.med_grammar`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -157,7 +155,7 @@ class Naltrexone(KbModel):
     """The sources the actions rest on."""
 
     @model_validator(mode="after")
-    def _products_contain_naltrexone(self) -> Naltrexone:
+    def _products_contain_naltrexone(self) -> Self:
         check_products((self.drug,), self.products, "naltrexone")
         return self
 

@@ -4,8 +4,6 @@ The JSON Schema in ``resources/kb/ldn_kb.schema.json`` is generated from these m
 (``ldn-browser export-schema``); never edit it by hand.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import ClassVar, Literal, Self, get_args

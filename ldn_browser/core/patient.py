@@ -6,8 +6,6 @@ refuses a statement whose entry is missing or is not a clinical entry, and a con
 and direction have no plain wording. No fact lives here that is not in the linked entry.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Self
@@ -188,7 +186,7 @@ class PatientContent(KbModel):
             yield f"card.back[{j}]", st
 
 
-def check_patient_links(patient: PatientContent | None, by_id: Mapping[str, AnyEntry]) -> None:
+def check_patient_links(patient: PatientContent | None, by_id: Mapping[str, "AnyEntry"]) -> None:
     """Every statement simplifies an existing clinical entry; every condition's evidence has a wording.
 
     Raises:
