@@ -20,7 +20,9 @@ from frozen_bundle import Bundle, build_bundle, bundle_libs, release
 pytestmark = [pytest.mark.e2e, pytest.mark.frozen]
 
 ROOT = Path(__file__).resolve().parents[2]
-MAX_BUNDLE_BYTES = 110 * 1000 * 1000
+MAX_BUNDLE_BYTES = 115 * 1000 * 1000
+"""Installed size. 110 MB until the pure modules were bundled as .pyc files (``noarchive``: 80 ms sooner to the
+pages, ~11 MB more on disk, of which 5.5 MB was won back by leaving out rich); the release archive shrank (43 MB)."""
 SHEET_CONDITION = "condition:crohns-disease"
 NO_FONTS_CONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -157,6 +159,15 @@ def test_bundle_leaves_out_unused_qt_parts(bundle: Bundle) -> None:
         assert unused not in names
 
 
+def _module_files(internal: Path) -> set[str]:
+    """The dotted names of the pure modules bundled as ``.pyc`` files (``noarchive=True`` in build.spec)."""
+    names = set()
+    for pyc in internal.rglob("*.pyc"):
+        parts = pyc.relative_to(internal).with_suffix("").parts
+        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
 def test_bundle_starts_without_multiprocessing(bundle: Bundle) -> None:
     """PyInstaller's multiprocessing run-time hook imported it (and ``multiprocessing.spawn``) at the start of the
     window and of the search process; only Whoosh's multi-process writer uses it, which the app never runs."""
@@ -165,7 +176,7 @@ def test_bundle_starts_without_multiprocessing(bundle: Bundle) -> None:
     archive = CArchiveReader(str(bundle.exe))
     assert "pyi_rth_pyside6" in archive.toc  # the run-time hooks are where this looks
     assert "pyi_rth_multiprocessing" not in archive.toc
-    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc) | _module_files(bundle.internal)
     assert "whoosh.index" in modules
     assert not {m for m in modules if m == "multiprocessing" or m.startswith("multiprocessing.")}
 
