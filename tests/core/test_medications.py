@@ -358,6 +358,7 @@ def test_medication_badges_keep_7_to_1_contrast_in_every_palette() -> None:
         ("Contrave", "product"),
         ("Mysimba 8/90 2 tabs bd", "product"),
         ("Vivitrol 380 mg IM monthly", "product"),
+        ("Revia 50 mg daily (alcohol)", "product"),
     ],
 )
 def test_naltrexone_itself_is_the_same_drug_as_ldn(bundled_kb: KnowledgeBase, line: str, how: str) -> None:
@@ -375,7 +376,7 @@ def test_naltrexone_itself_is_the_same_drug_as_ldn(bundled_kb: KnowledgeBase, li
 
 def test_every_declared_naltrexone_product_is_recognised_and_was_confirmed(bundled_kb: KnowledgeBase) -> None:
     n = bundled_kb.naltrexone
-    assert n is not None and {p.name for p in n.products} >= {"Contrave", "Mysimba", "Vivitrol"}
+    assert n is not None and {p.name for p in n.products} >= {"Contrave", "Mysimba", "Revia", "Vivitrol"}
     for p in n.products:
         f = one(bundled_kb, p.name)
         assert (f.status, f.product, f.contains) == (Status.SAME_DRUG, p.name, p.contains)

@@ -53,7 +53,7 @@ def test_a_lay_alias_still_explains_itself_as_an_alias(index: SearchIndex) -> No
     assert "alias “MOUD”" in hits[0].matched
 
 
-@pytest.mark.parametrize("product", ["Contrave", "Mysimba", "Vivitrol"])
+@pytest.mark.parametrize("product", ["Contrave", "Mysimba", "Revia", "Vivitrol"])
 def test_a_naltrexone_product_finds_the_entry_the_medication_check_links(
     index: SearchIndex, bundled_kb: KnowledgeBase, product: str
 ) -> None:
