@@ -23,6 +23,7 @@ from ldn_browser.core.drugs import Product
 from ldn_browser.core.entities import Interaction, KnowledgeBase
 from ldn_browser.core.med_grammar import (
     MAX_ITEM_CHARS,
+    RELEASE,
     Details,
     Item,
     is_grammar,
@@ -39,6 +40,8 @@ from ldn_browser.core.vocab import Severity
 EMPTY_MESSAGE = "No medications to check: paste or type the medication list, one medication per line."
 PLAIN_FORMS = frozenset({"tablet", "capsule"})
 """Forms too ordinary to name the product by ("fentanyl patch" yes, "oxycodone tablet" no)."""
+BRAND_STEM_MIN = 4
+"""A brand without its release suffix is a name of its own only this long or longer (not "Oxy" of "Oxy IR")."""
 TYPO_MIN_LENGTH = 5
 """A word this long or longer may be one edit from a known name and still be recognised."""
 TYPO_WORDS = 16
@@ -238,6 +241,7 @@ class DrugVocabulary:
                 self._add(s, Recognition(d.name, None, None, s, "salt"))
             for p in d.products:
                 self._add(p.name, Recognition(d.name, None, p, p.name, "product"))
+        self._add_brands_without_release_suffix()
         for recs in self.names.values():
             recs.sort(key=lambda r: (r.rank, order.get(r.entry.id, 99) if r.entry else 99))
         self.keys = sorted(self.names)
@@ -257,6 +261,20 @@ class DrugVocabulary:
             self._add(s, Recognition(d.name, None, None, s, "LDN", n.ldn_action))
         for p in n.products:
             self._add(p.name, Recognition(d.name, None, p, p.name, "product", n.product_action))
+
+    def _add_brands_without_release_suffix(self) -> None:
+        """A product named with a release suffix ("Xtampza ER", "Envarsus XR") is also found by its brand alone
+        ("Xtampza 18mg bd"), unless that brand is a name of its own ("Nucynta"): the suffix says how the product
+        is released, not what it contains. Strength words ("Forte") are not suffixes: they can mark other contents."""
+        stems: dict[str, list[Recognition]] = {}
+        for recs in self.names.values():
+            for rec in recs:
+                words = tokens(rec.product.name) if rec.how == "product" and rec.product is not None else []
+                if len(words) > 1 and words[-1] in RELEASE and len(stem := key(words[:-1])) >= BRAND_STEM_MIN:
+                    stems.setdefault(stem, []).append(rec)
+        for stem, recs in stems.items():
+            if stem not in self.names:
+                self.names[stem] = recs
 
     def _add(self, name: str, rec: Recognition) -> None:
         words = tokens(name)

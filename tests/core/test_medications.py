@@ -156,6 +156,32 @@ def test_combinations_salts_and_forms(
         assert found.product is None
 
 
+@pytest.mark.parametrize(
+    ("line", "product", "drug"),
+    [
+        ("Xtampza 18mg bd", "Xtampza ER", "oxycodone"),
+        ("hysingla 30 mg mane", "Hysingla ER", "hydrocodone"),
+        ("Tuzistra 5 ml bd", "Tuzistra XR", "codeine"),
+        ("Astagraf 3mg od", "Astagraf XL", "tacrolimus"),
+        ("xtampsa 9 mg", "Xtampza ER", "oxycodone"),  # a typo of the brand alone, too
+    ],
+)
+def test_a_brand_written_without_its_release_suffix_is_that_product(
+    bundled_kb: KnowledgeBase, line: str, product: str, drug: str
+) -> None:
+    """Clinicians write "Xtampza 18mg", not "Xtampza ER 18mg": the ER says how it is released, not what is in it."""
+    f = one(bundled_kb, line)
+    assert (f.status, f.product, f.drug) == (Status.INTERACTION, product, drug)
+
+
+def test_a_strength_word_is_not_dropped_from_a_brand(bundled_kb: KnowledgeBase) -> None:
+    """"Forte" can mark other contents than the plain brand's: "Codapane" alone is not read as Codapane Forte,
+    it is offered as a close name to check."""
+    f = one(bundled_kb, "Codapane 2 tabs qid")
+    assert f.status is Status.NOT_RECOGNISED
+    assert "Codapane Forte" in f.suggestions
+
+
 def test_a_product_says_which_drug_makes_it_this_entry(bundled_kb: KnowledgeBase) -> None:
     found = one(bundled_kb, "Percocet 5/325")
     assert found.matched == "Percocet → oxycodone"
