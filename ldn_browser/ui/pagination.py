@@ -38,9 +38,14 @@ def _paginate(text_doc: QTextDocument, page_height: float, room: float, padding_
     for _ in range(500):  # the bound only guards against a layout that never settles
         heading = _first_stranded_heading(text_doc, page_height, room, since)
         row = _first_split_row(text_doc, page_height, since)
-        if heading is None and row is None:
+        split = _first_split_block(text_doc, page_height, since)
+        if heading is None and row is None and split is None:
             return
-        if heading is not None and (row is None or heading[1] <= row[2]):
+        first = min(top for top in (heading and heading[1], row and row[2], split and split[1]) if top is not None)
+        if split is not None and split[1] == first:
+            since = split[0].position()
+            _push_block_down(text_doc, split[0], split[2])
+        elif heading is not None and heading[1] == first:
             since = heading[0].position()
             cursor = QTextCursor(heading[0])
             fmt = QTextBlockFormat()
@@ -102,6 +107,56 @@ def _first_stranded_heading(
                 follow = max(follow, body[1])
         if follow > page_end:
             return block, rect.top()
+    return None
+
+
+KEEP_TOGETHER_LINES = 4
+"""A paragraph of this many lines or fewer is not split over two pages: it starts the next page instead."""
+
+
+def _push_block_down(text_doc: QTextDocument, block: QTextBlock, by: float) -> None:
+    """Start *block*'s first line *by* pixels lower (at the top of the next page), with a larger top margin.
+
+    A margin, not a page break: right after a table Qt's layout already counts the next page as the current
+    one (which is why it left the line across the break), so a break before the block skipped a whole page.
+    """
+    _finish_layout(text_doc)
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(block.blockFormat().topMargin() + by)
+    QTextCursor(block).mergeBlockFormat(fmt)
+
+
+def _first_split_block(
+    text_doc: QTextDocument, page_height: float, since: int = 0
+) -> tuple[QTextBlock, float, float] | None:
+    """The first paragraph (outside tables) from position ``since`` that a page break would cut: the block, its
+    top, and how far its first line must move down to start the next page.
+
+    Cut means a line crossing the break (Qt leaves the first line after a table there, half on each page) or
+    a paragraph of at most :data:`KEEP_TOGETHER_LINES` lines split over two pages: Qt draws a paragraph on
+    every page it reaches, so its lines from the page before were also in the next page's text (clipped from
+    sight, but copied, searched and read aloud twice). A paragraph at the top of a page is left as it is.
+    """
+    layout = text_doc.documentLayout()
+    for block in _blocks(text_doc, text_doc.findBlock(since)):
+        rect = layout.blockBoundingRect(block)  # lays the document out up to this block (the layout is lazy)
+        lines = block.layout()
+        if block.length() <= 1 or lines.lineCount() == 0:
+            continue  # an empty paragraph has nothing to cut
+        top = lines.position().y() + lines.lineAt(0).y()
+        if top % page_height < 1:
+            continue
+        page = int(top // page_height)
+        edge = (page + 1) * page_height
+        last = lines.lineAt(lines.lineCount() - 1)
+        bottom = lines.position().y() + last.y() + last.height()
+        if bottom <= edge + 0.5 or bottom - top > 0.6 * page_height:
+            continue
+        first_bottom = top + lines.lineAt(0).height()
+        if lines.lineCount() > KEEP_TOGETHER_LINES and first_bottom <= edge + 0.5:
+            continue
+        if QTextCursor(block).currentTable() is None:  # table rows are moved whole (_first_split_row)
+            return block, rect.top(), edge - top + 1  # one pixel more: the line must not end this page
     return None
 
 

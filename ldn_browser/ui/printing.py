@@ -74,21 +74,9 @@ FALLBACK_FAMILY = "DejaVu Sans"
 """Has every glyph the sheets use (⊕ ◯ ○ ↑ ± · –); installed by fonts-dejavu-core, bundled by packaging."""
 
 _LETTER_TERRITORIES = frozenset(
-    {
-        QLocale.Country.UnitedStates,
-        QLocale.Country.Canada,
-        QLocale.Country.Mexico,
-        QLocale.Country.Chile,
-        QLocale.Country.Colombia,
-        QLocale.Country.CostaRica,
-        QLocale.Country.DominicanRepublic,
-        QLocale.Country.ElSalvador,
-        QLocale.Country.Guatemala,
-        QLocale.Country.Panama,
-        QLocale.Country.Philippines,
-        QLocale.Country.PuertoRico,
-        QLocale.Country.Venezuela,
-    }
+    QLocale.Country[name]
+    for name in ("UnitedStates", "Canada", "Mexico", "Chile", "Colombia", "CostaRica", "DominicanRepublic")
+    + ("ElSalvador", "Guatemala", "Panama", "Philippines", "PuertoRico", "Venezuela")
 )
 """Territories where Letter is the usual paper size; everywhere else uses A4."""
 
@@ -203,13 +191,10 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice, *, progress: P
         OSError: If painting on the device cannot start (e.g. the file cannot be written).
     """
     family = ensure_fonts()
-    dpi = float(device.logicalDpiY())
-    paint_rect = device.pageLayout().paintRectPixels(round(dpi))
+    paint_rect = device.pageLayout().paintRectPixels(round(device.logicalDpiY()))
     width = float(paint_rect.width())
     footer = _Footer(doc.footer, family, device, width)
-    body_height = float(paint_rect.height()) - footer.height - _pt(FOOTER_GAP_PT, dpi)
-    if body_height <= 0:
-        raise ValueError("the page margins leave no room for the sheet")
+    body_height = body_height_for(device, footer)
 
     # Sheet by sheet: each sheet is its own QTextDocument, so a pagination edit relayouts one sheet,
     # not everything after it in the pack, and each sheet's pages carry its own title. The footer
@@ -268,6 +253,16 @@ def paint_document(doc: SheetDocument, device: QPagedPaintDevice, *, progress: P
     finally:
         painter.end()
     return page_count
+
+
+def body_height_for(device: QPagedPaintDevice, footer: _Footer) -> float:
+    """The height of a page's body (above the footer) in whole device pixels: Qt keeps a document's page breaks
+    in 1/64 pixels, and a fractional height put them a hair above the edges pages are painted at."""
+    dpi = float(device.logicalDpiY())
+    body = int(device.pageLayout().paintRectPixels(round(dpi)).height() - footer.height - _pt(FOOTER_GAP_PT, dpi))
+    if body <= 0:
+        raise ValueError("the page margins leave no room for the sheet")
+    return float(body)
 
 
 def sheet_font(family: str, point_size: float) -> QFont:

@@ -1,4 +1,5 @@
-"""Pages never end on a heading whose content is on the next page, nor start a table with its header alone."""
+"""Pages never end on a heading whose content is on the next page, nor start a table with its header alone, nor
+cut a line or a short paragraph in two."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextCursor, QText
 from PySide6.QtWidgets import QApplication
 
 from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.sheet import build_sheet
+from ldn_browser.core.medications import check_medications
+from ldn_browser.core.patient_sheets import build_titration_sheet
+from ldn_browser.core.sheet import SheetDocument, build_sheet
+from ldn_browser.core.sheet_meds import medication_sheet
+from ldn_browser.core.titration import make_plan
 from ldn_browser.ui import pagination, printing
 
 
 def _laid_out_sheets(
-    kb: KnowledgeBase, tmp_path: Path, size: str, resolution: int
+    kb: KnowledgeBase, tmp_path: Path, size: str, resolution: int, doc: SheetDocument | None = None
 ) -> list[tuple[QTextDocument, float]]:
     writer = QPdfWriter(str(tmp_path / "unused.pdf"))
     writer.setResolution(resolution)
@@ -27,13 +32,13 @@ def _laid_out_sheets(
             QPageLayout.Unit.Millimeter,
         )
     )
-    doc = build_sheet(kb, [c.id for c in kb.conditions], overview=True)
+    doc = doc or build_sheet(kb, [c.id for c in kb.conditions], overview=True)
     family = printing.ensure_fonts()
-    dpi = float(writer.logicalDpiY())
-    rect = writer.pageLayout().paintRectPixels(round(dpi))
+    rect = writer.pageLayout().paintRectPixels(round(writer.logicalDpiY()))
     footer = printing._Footer(doc.footer, family, writer, float(rect.width()))
-    body = float(rect.height()) - footer.height - printing._pt(printing.FOOTER_GAP_PT, dpi)
-    sheets = [(printing._layout(p.html, family, writer, QSizeF(rect.width(), body)), body) for p in doc.parts]
+    body = printing.body_height_for(writer, footer)
+    parts = doc.parts or (printing.SheetPart(doc.title, doc.html),)
+    sheets = [(printing._layout(p.html, family, writer, QSizeF(rect.width(), body)), body) for p in parts]
     del writer
     return sheets
 
@@ -86,7 +91,6 @@ def test_glance_sheet_fits_two_pages(qapp: QApplication, bundled_kb: KnowledgeBa
     assert glance.pageCount() == 2
 
 
-
 def test_a_condition_sheet_stays_short_however_large_the_kb(
     qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -134,3 +138,95 @@ def test_a_row_moved_to_the_next_page_sits_right_under_the_repeated_header(
     assert offsets, "no table continued onto another page: the test checks nothing"
     assert max(offsets) - min(offsets) <= 2, sorted(round(o) for o in offsets)
     assert max(offsets) <= 1.3 * max(header_heights)
+
+
+MEDICATION_LIST = """oxycodone 5mg q4h prn
+Tylenol #3 1-2 tabs qid prn
+co-codamol 30/500 2 qds
+Eltroxin 100mcg od
+MTX 15mg weekly
+Humira 40mg sc fortnightly
+sertraline 50mg mane
+amitriptylline 10mg nocte
+loperamide 2mg prn
+MST 10mg bd
+Oxy IR 5mg prn
+Paramol 2 tabs prn
+Butec 10 patch
+Viberzi 100mg bd
+omeprazole 20mg od
+warfarin 3mg as per INR
+Prograf 2mg bd
+naltrexone 50mg
+Percocet 5/325 1 q6h
+metformin 500mg bd"""
+"""A tester's list as a GP pastes it (typos, shorthand, brands); its sheet put the key's first line across a break."""
+
+
+def _sheets_to_check(kb: KnowledgeBase) -> list[SheetDocument]:
+    """Sheets whose page breaks fall in different places: medication checks of 1 to 20 lines (table rows, then
+    the key after the table), dose calendars of different lengths (bullet lists), a condition pack."""
+    lines = MEDICATION_LIST.splitlines()
+    meds = [medication_sheet(kb, check_medications("\n".join(lines[:n]), kb)) for n in range(1, len(lines) + 1)]
+    assert kb.patient is not None
+    limits = kb.patient.titration.limits
+    plans = [
+        make_plan(limits, start="2026-12-07", dose=d, step=st, every=e, target=4.5, time_of_day="at night")
+        for d, st, e in ((4.5, 0, 7), (1.5, 0.5, 7), (1.0, 0.5, 5), (1.0, 0.5, 3), (1.5, 0.5, 14))
+    ]
+    return [*meds, *(build_titration_sheet(kb, p) for p in plans), build_sheet(kb, [c.id for c in kb.conditions])]
+
+
+def _cut_paragraphs(text_doc: QTextDocument, page_height: float) -> list[str]:
+    """Paragraphs outside tables with a line across a page break, or of at most KEEP_TOGETHER_LINES lines that
+    run over two pages."""
+    problems = []
+    block = text_doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        if block.length() > 1 and QTextCursor(block).currentTable() is None:
+            y = lines.position().y()
+            spans = [(y + lines.lineAt(i).y(), y + lines.lineAt(i).y() + lines.lineAt(i).height())
+                     for i in range(lines.lineCount())]  # fmt: skip
+            across = [t for t, b in spans if _page(t, page_height) != _page(b - 0.5, page_height)]
+            pages = {_page(t, page_height) for t, _ in spans}
+            if across:
+                problems.append(f"a line across a page break: {block.text()[:50]!r}")
+            elif len(pages) > 1 and lines.lineCount() <= pagination.KEEP_TOGETHER_LINES:
+                problems.append(f"{lines.lineCount()} lines over two pages: {block.text()[:50]!r}")
+        block = block.next()
+    return problems
+
+
+@pytest.mark.parametrize("resolution", [printing.PDF_RESOLUTION, 300])
+@pytest.mark.parametrize("size", printing.PAGE_SIZES)
+def test_no_line_and_no_short_paragraph_is_cut_by_a_page_break(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str, resolution: int
+) -> None:
+    """Qt left the first line after a table across the break (half of it at the foot of one page, half at the top
+    of the next), and drew a paragraph split over two pages on both: its lines from the page before were in the
+    next page's text too (copied and searched twice)."""
+    problems, pages = [], 0
+    for doc in _sheets_to_check(bundled_kb):
+        for text_doc, page_height in _laid_out_sheets(bundled_kb, tmp_path, size, resolution, doc):
+            problems += _cut_paragraphs(text_doc, page_height)
+            pages += text_doc.pageCount()
+    assert pages > 60  # breaks in many places, or the test checks little
+    assert problems == []
+
+
+def test_a_page_of_the_pdf_does_not_repeat_the_line_the_page_before_ends_with(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    repeats = []
+    for n, doc in enumerate(_sheets_to_check(bundled_kb)[-7:]):  # the longest medication checks, calendars, pack
+        pdf = tmp_path / f"sheet{n}.pdf"
+        printing.export_pdf(doc, pdf)
+        texts = [[ln.strip() for ln in p.extract_text().splitlines() if ln.strip()] for p in PdfReader(pdf).pages]
+        for page, (before, after) in enumerate(zip(texts, texts[1:], strict=False), start=1):
+            body_end = before[-6:]  # the last body lines and the footer
+            repeated = [ln for ln in after[:3] if len(ln) > 20 and ln in body_end]
+            repeats += [f"{doc.title} page {page + 1}: {ln[:60]!r}" for ln in repeated]
+    assert repeats == []
