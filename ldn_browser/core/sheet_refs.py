@@ -69,33 +69,39 @@ def _short_reference(src: Source) -> str:
         where = f" <i>{text(src.journal)}</i>" if src.journal else ""
     else:
         who, where = src.title.rstrip("."), ""
-    pmid = f", PMID {text(src.pmid)}" if src.pmid else ""
+    found = _identifiers(src)[:1]  # the one identifier a reader can look the source up by
+    pmid = f", {found[0]}" if found else ""
     stop = "." if src.authors else ""  # "Smith et al. 2011. Dig Dis Sci;" but "Title of a label;" (no ".;")
     return f"{text(who)}{stop}{where}{pmid};"
+
+
+def _identifiers(src: Source) -> list[str]:
+    """PMID, PMCID, DOI, then trial registrations, as printed (escaped)."""
+    ids = [f"{label} {text(value)}" for label, value in (("PMID", src.pmid), ("PMCID", src.pmcid)) if value]
+    if src.doi:
+        ids.append(f"doi:{text(src.doi)}")
+    ids.extend(text(r) for r in src.registry_ids)
+    return ids
 
 
 def _reference(src: Source) -> str:
     """Compact Vancouver-style reference: authors, journal year;detail, PMID, DOI.
 
-    The title is given only where there is no journal to find the source by (labels, guidelines).
+    The title is given only where the authors or the journal are not known (labels, guidelines,
+    records whose authors were not confirmed): "Drugs 2017" alone finds nothing.
     """
     pieces = []
     if src.authors:
         authors = ", ".join(src.authors[:3])
         pieces.append(text(f"{authors}, et al." if len(src.authors) > 3 else with_stop(authors)))
-    if not src.journal:
+    if not src.journal or not src.authors:
         pieces.append(text(with_stop(src.title)))
     where = " ".join(x for x in (src.journal, str(src.year) if src.year else None) if x)
     if src.citation_detail:
         where = f"{where};{src.citation_detail}" if where else src.citation_detail
     if where:
         pieces.append(f"<i>{text(where.rstrip('.'))}</i>." if src.journal else text(with_stop(where)))
-    ids = []
-    if src.pmid:
-        ids.append(f"PMID {text(src.pmid)}")
-    if src.doi:
-        ids.append(f"doi:{text(src.doi)}")
-    ids.extend(text(r) for r in src.registry_ids)
+    ids = _identifiers(src)
     if ids:
         pieces.append(" · ".join(ids) + ".")
     if src.design in (StudyDesign.LAY_ARTICLE, StudyDesign.TRIAL_PROTOCOL):

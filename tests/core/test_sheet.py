@@ -272,3 +272,19 @@ def test_the_two_reference_columns_are_kept_apart(bundled_kb: KnowledgeBase) -> 
         widths = [int(m) for m in re.findall(r'width="(\d+)%"', row)]
         assert len(cells) == 5 and sum(widths) == 100
         assert cells[2] == (' width="4%"', "")  # an empty gap between the number-and-text pairs
+
+
+def test_every_printed_reference_can_be_looked_up(bundled_kb: KnowledgeBase) -> None:
+    """A reference names who or what, and carries every identifier the KB has (tester: "14. Drugs 2017. doi…"
+    named neither authors nor title; Raknes 2017 printed without its PMCID)."""
+    from ldn_browser.core.sheet_refs import _reference, _short_reference, text
+
+    for source in bundled_kb.sources:
+        full, short = _reference(source), _short_reference(source)
+        named = text(source.authors[0] if source.authors else source.title.rstrip("."))[:40]
+        assert named in full, (source.id, full)
+        ids = [source.pmid, source.pmcid, source.doi, *source.registry_ids]
+        for value in filter(None, ids):
+            assert text(value) in full, (source.id, value, full)
+        if any(ids):
+            assert text(next(filter(None, ids))) in short, (source.id, short)
