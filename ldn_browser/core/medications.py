@@ -11,6 +11,7 @@ No Qt here.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ TYPO_MIN_LENGTH = 5
 TYPO_WORDS = 16
 """Typos are looked for among an item's first this many words (the drug name leads a line; a long GP-system line
 is otherwise directions and notes): names written exactly are found anywhere, in time linear in the line."""
+SHORTHAND_MIN = 3
+"""A word this long or longer that starts a known name ("oxy", "tram") is offered the name as a close name."""
 CLOSE_TWO_EDITS_FROM = 7
 """A close name may be two edits from a word this long or longer; from a shorter word, one edit only."""
 _SOUNDS_ALIKE = ({"c", "k", "q"}, {"f", "p"}, {"s", "c", "z"}, {"x", "z"}, {"i", "y"})
@@ -247,6 +250,11 @@ class DrugVocabulary:
         self.keys = sorted(self.names)
         self._one_edit = _deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
         self._two_edits = _deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+        self._sounds: dict[str, list[str]] = {}  # "fentanyl" → ["fentanyl"], "morfine" → ["morphine"]
+        for k in self.keys:
+            if len(k) >= TYPO_MIN_LENGTH and ("ph" in k or "f" in k):
+                self._sounds.setdefault(sound(k), []).append(k)
+        self._sound_edit = _deletion_index(self._sounds, depth=1)
 
     def _add_naltrexone(self, kb: KnowledgeBase) -> None:
         n = kb.naltrexone
@@ -290,24 +298,53 @@ class DrugVocabulary:
         if len(word) < TYPO_MIN_LENGTH or len(word) > 40:
             return []
         found = {k for v in _variants(word, 1) for k in self._one_edit.get(v, ())}
-        return sorted(k for k in found if k != word and damerau_levenshtein(word, k, 1) <= 1)
+        out = {k for k in found if k != word and damerau_levenshtein(word, k, 1) <= 1}
+        if "f" in word or "ph" in word:  # written as it sounds: "phentanyl", "morfine", "buprenorfine"
+            said = sound(word)
+            near = {s for v in _variants(said, 1) for s in self._sound_edit.get(v, ())}
+            out |= {k for s in near if damerau_levenshtein(said, s, 1) <= 1 for k in self._sounds[s] if k != word}
+        return sorted(out)
 
     def close(self, word: str, limit: int = 3) -> list[str]:
         """Up to *limit* keys really close to *word*: sharing its first letter or sound, and one edit from it
         (two from a word of :data:`CLOSE_TWO_EDITS_FROM` letters or more); or, for a word of 5 letters or more,
         a key that starts with it and is at most twice as long ("tramad" → tramadol)."""
-        if len(word) < 4 or len(word) > 16:
+        if len(word) < SHORTHAND_MIN or len(word) > 16:
             return []
+        if len(word) < 4:
+            return self._shorthand(word, limit)
         edits = 2 if len(word) >= CLOSE_TWO_EDITS_FROM else 1
         found = {k for v in _variants(word, 2) for k in self._two_edits.get(v, ())}
         scored = sorted((damerau_levenshtein(word, k, edits), k) for k in found if k != word and _same_start(word, k))
         out = [k for d, k in scored if d <= edits]
-        if len(word) >= TYPO_MIN_LENGTH:
+        if len(word) < TYPO_MIN_LENGTH:
+            out += self._shorthand(word, limit)
+        else:
             at = bisect.bisect_left(self.keys, word)
             out += [
                 k for k in self.keys[at : at + limit] if k.startswith(word) and k != word and len(k) <= 2 * len(word)
             ]
         return list(dict.fromkeys(out))[:limit]
+
+    def _shorthand(self, word: str, limit: int) -> list[str]:
+        """A key of each of up to *limit* drugs that starts with a short *word* ("oxy", "tram", "morph"), the generic
+        name where one starts so, else the shortest:
+        shorthand is offered as a close name to confirm, never recognised."""
+        at = bisect.bisect_left(self.keys, word)
+        starting = sorted(
+            itertools.takewhile(lambda k: k.startswith(word), self.keys[at : at + 400]),
+            key=lambda k: (self.names[k][0].how != "generic", len(k)),  # "oxy": oxycodone before OxyNorm
+        )
+        by_drug: dict[str, str] = {}
+        for k in starting:
+            if k != word and (drug := self.names[k][0].drug) not in by_drug:
+                by_drug[drug] = k
+        return list(by_drug.values())[:limit]
+
+
+def sound(word: str) -> str:
+    """*word* with "ph" written as it sounds ("f"), and "f" for "ph" ("morphine" and "morfine" → "morfine")."""
+    return word.replace("ph", "f")
 
 
 def _same_start(a: str, b: str) -> bool:

@@ -128,7 +128,7 @@ def test_naltrexone_itself_is_the_same_drug_in_json_and_text(
 
 def test_text_output_names_the_close_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "meds.txt"
-    path.write_text("Buprenorfine 5mcg patch\nxyzzy 10 mg\n", encoding="utf-8")
+    path.write_text("Bupremorphinne 5mcg patch\nxyzzy 10 mg\n", encoding="utf-8")
     assert main(["meds", str(path)]) == 0
     out = capsys.readouterr().out
     assert "      close names: buprenorphine" in out

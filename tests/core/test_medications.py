@@ -243,6 +243,36 @@ def test_one_edit_typos_are_recognised_and_said_so(bundled_kb: KnowledgeBase, li
     assert found.matched.startswith(f"typo: {tokens(line)[0]}")
 
 
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [("phentanyl patch 25mcg/h", "fentanyl"), ("Morfine sulfate 10mg", "morphine"),
+     ("buprenorfine 5mcg patch", "buprenorphine"), ("hydromorfone 2mg", "hydromorphone"),
+     ("Phentanil lozenge", "fentanyl")],
+)  # fmt: skip
+def test_names_written_as_they_sound_are_typos(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
+    """"ph" typed "f" (or "f" typed "ph") is one slip, not two edits (tester, 2026-12-03: phentanyl, morfine)."""
+    found = one(bundled_kb, line)
+    assert (found.drug, found.status) == (drug, Status.INTERACTION)
+    assert found.matched.startswith(f"typo: {tokens(line)[0]}")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("oxy 5mg prn", {"oxycodone", "oxymorphone"}), ("tram 50mg qds", {"tramadol"}), ("morph 10mg", {"morphine"}),
+     ("fent patch", {"fentanyl"}), ("meth 40mg", {"methadone"})],
+)  # fmt: skip
+def test_shorthand_is_offered_but_never_recognised(bundled_kb: KnowledgeBase, line: str, expected: set[str]) -> None:
+    """Ward shorthand ("oxy", "tram") names a drug the clinician must confirm: a close name, not a guess."""
+    found = one(bundled_kb, line)
+    assert found.status is Status.NOT_RECOGNISED and found.drug is None
+    assert expected <= set(found.suggestions), found.suggestions
+
+
+@pytest.mark.parametrize("line", ["tab 2 daily", "eye drops", "cream bd", "fish oil caps", "asa 81"])
+def test_everyday_words_are_not_offered_drug_names(bundled_kb: KnowledgeBase, line: str) -> None:
+    assert one(bundled_kb, line).suggestions == ()
+
+
 def test_two_edits_are_not_recognised_but_suggested(bundled_kb: KnowledgeBase) -> None:
     found = one(bundled_kb, "Percoxett 5/325")
     assert found.status is Status.NOT_RECOGNISED and found.drug is None and found.entry_id is None
@@ -483,7 +513,7 @@ def test_no_close_name_for_common_words_and_unrelated_drugs(bundled_kb: Knowledg
 
 @pytest.mark.parametrize(
     ("line", "close"),
-    [("Buprenorfine 5mcg patch", "buprenorphine"), ("Percoxett 5/325", "Percocet"), ("Oxykodome 5mg", "oxycodone")],
+    [("Bupremorphinne 5mcg patch", "buprenorphine"), ("Percoxett 5/325", "Percocet"), ("Oxykodome 5mg", "oxycodone")],
 )
 def test_close_names_are_really_close(bundled_kb: KnowledgeBase, line: str, close: str) -> None:
     found = one(bundled_kb, line)

@@ -17,7 +17,7 @@ from whoosh.system import pack_uint
 from ldn_browser.core.entities import Claim, Entry, KnowledgeBase, Source
 from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
-from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Verdict
+from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Severity, Verdict
 
 INDEX_VERSION = 6
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
@@ -118,6 +118,8 @@ class EntryText:
     """A claim's verdict (what the evidence says of it); None for other kinds."""
     name_notes: tuple[tuple[str, str], ...] = ()
     """(alias, how a match on it is explained), e.g. ("Percocet", "Percocet → oxycodone")."""
+    severity: Severity | None = None
+    """An interaction's or contraindication's severity: of two entries a drug's name names, the stricter leads."""
 
     @property
     def snippet_parts(self) -> tuple[str, ...]:
@@ -171,4 +173,5 @@ def entry_text(entry: Entry, kb: KnowledgeBase | None = None) -> EntryText:
         citation=citation,
         verdict=entry.verdict if isinstance(entry, Claim) else None,
         name_notes=names,
+        severity=getattr(entry, "severity", None),
     )

@@ -18,7 +18,7 @@ from ldn_browser.core.search.ranking import (
     TELLING_WORD_TITLE_FACTOR,
     TITLE_PREFIX_FACTOR,
 )
-from ldn_browser.core.vocab import Kind
+from ldn_browser.core.vocab import Kind, Severity
 
 Rows = list[tuple[int, float, list[tuple[str, str]]]]
 """Hits as the index scores them: (document number, score, matched (field, term) pairs)."""
@@ -37,6 +37,9 @@ def inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
     n = len(name)
     return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
 
+
+STRICTEST_FIRST = (Severity.CONTRAINDICATED, Severity.AVOID, Severity.CAUTION)
+"""Severities in the order entries a drug's own name names are listed: the strictest advice first."""
 
 PAPERS_AND_CLAIMS = frozenset({Kind.SOURCE, Kind.CLAIM})
 """Kinds whose titles and aliases speak of topics rather than name them (a paper's title, a lay claim)."""
@@ -136,6 +139,11 @@ class EntryNames:
             self._drug_keys[entry_id] = names
         return names
 
+    def _strictness(self, docnum: int) -> int:
+        """0 for a contraindicated entry, then avoid, caution, and entries with no severity."""
+        severity = self.texts[self._doc_ids[docnum]].severity
+        return len(STRICTEST_FIRST) if severity is None else STRICTEST_FIRST.index(severity)
+
     def rank(
         self,
         rows: Rows,
@@ -213,6 +221,7 @@ class EntryNames:
         out.sort(
             key=lambda r: (
                 r[0] not in named_exactly,
+                self._strictness(r[0]) if r[0] in named_exactly else 0,  # "morphine": contraindicated before avoid
                 r[0] not in exact,
                 r[0] not in titled,
                 r[0] in spoken_of,

@@ -54,8 +54,9 @@ _QUIET = frozenset("aeiouyhw")
 def same_letters_by_ear(word: str, name: str) -> bool:
     """True when the two spellings differ only in letters heard alike: a letter sounded the same
     (c/k, s/z, g/j…), or vowels, h and w ("krohns"/"crohns", "diarea"/"diarrhoea"), or one silent
-    letter alone ("sorriasis"/"psoriasis"). "sickle" and "scale" share a key but differ in i, k and a."""
-    diff = frozenset(word) ^ frozenset(name)
+    letter alone ("sorriasis"/"psoriasis"), or "ph" heard as "f" ("phentanyl"/"fentanyl"). "sickle" and "scale"
+    share a key but differ in i, k and a."""
+    diff = frozenset(word.replace("ph", "f")) ^ frozenset(name.replace("ph", "f"))
     loud = diff - _QUIET
     if not loud:  # vowels only: too weak a sign in a short word ("gout" is not "gut")
         return len(diff) <= 2 and min(len(word), len(name)) >= 5
