@@ -208,3 +208,13 @@ def test_every_see_the_entry_reference_names_another_entry(bundled_kb: Knowledge
                 and wanted <= set(re.findall(r"[a-z]+", " ".join((e.title, *getattr(e, "aliases", ()))).lower()))
             ]
             assert others, f"{entry.id}: '(see the {phrase} …)' names no other entry"
+
+
+def test_the_gi_survey_is_read_from_its_full_abstract(bundled_kb: KnowledgeBase) -> None:
+    """The PubMed abstract of the GI survey lost text ("15 were markedly improved, 32 were moderately worse"); the
+    full abstract has 32 moderately improved. No entry may report the cut reading (review 2026-12-03)."""
+    for entry in bundled_kb.entries():
+        text = entry.model_dump_json()
+        assert not re.search(r"32 (were )?moderately worse|more patients with IBS and bacterial overgrowth worse", text)
+    ibs = bundled_kb.get("condition:irritable-bowel-syndrome")
+    assert ibs is not None and "58 of 85" in ibs.summary
