@@ -34,6 +34,7 @@ from ldn_browser.core.med_grammar import (
     split_items,
     tokens,
 )
+from ldn_browser.core.med_spelling import deletion_index, same_start, sound, variants
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.presentation import SEVERITY_ORDER, severity_text
 from ldn_browser.core.vocab import Severity
@@ -52,9 +53,6 @@ SHORTHAND_MIN = 3
 """A word this long or longer that starts a known name ("oxy", "tram") is offered the name as a close name."""
 CLOSE_TWO_EDITS_FROM = 7
 """A close name may be two edits from a word this long or longer; from a shorter word, one edit only."""
-_SOUNDS_ALIKE = ({"c", "k", "q"}, {"f", "p"}, {"s", "c", "z"}, {"x", "z"}, {"i", "y"})
-"""First letters that can sound alike ("ph" and "f"; "k" and "c"): a close name shares the first letter or sound."""
-
 
 class Status(StrEnum):
     """What the check found for one line."""
@@ -248,13 +246,13 @@ class DrugVocabulary:
         for recs in self.names.values():
             recs.sort(key=lambda r: (r.rank, order.get(r.entry.id, 99) if r.entry else 99))
         self.keys = sorted(self.names)
-        self._one_edit = _deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
-        self._two_edits = _deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+        self._one_edit = deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
+        self._two_edits = deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
         self._sounds: dict[str, list[str]] = {}  # "fentanyl" → ["fentanyl"], "morfine" → ["morphine"]
         for k in self.keys:
             if len(k) >= TYPO_MIN_LENGTH and ("ph" in k or "f" in k):
                 self._sounds.setdefault(sound(k), []).append(k)
-        self._sound_edit = _deletion_index(self._sounds, depth=1)
+        self._sound_edit = deletion_index(self._sounds, depth=1)
 
     def _add_naltrexone(self, kb: KnowledgeBase) -> None:
         n = kb.naltrexone
@@ -297,11 +295,11 @@ class DrugVocabulary:
         """Keys exactly one edit from *word* (which is not a key itself)."""
         if len(word) < TYPO_MIN_LENGTH or len(word) > 40:
             return []
-        found = {k for v in _variants(word, 1) for k in self._one_edit.get(v, ())}
+        found = {k for v in variants(word, 1) for k in self._one_edit.get(v, ())}
         out = {k for k in found if k != word and damerau_levenshtein(word, k, 1) <= 1}
         if "f" in word or "ph" in word:  # written as it sounds: "phentanyl", "morfine", "buprenorfine"
             said = sound(word)
-            near = {s for v in _variants(said, 1) for s in self._sound_edit.get(v, ())}
+            near = {s for v in variants(said, 1) for s in self._sound_edit.get(v, ())}
             out |= {k for s in near if damerau_levenshtein(said, s, 1) <= 1 for k in self._sounds[s] if k != word}
         return sorted(out)
 
@@ -314,8 +312,8 @@ class DrugVocabulary:
         if len(word) < 4:
             return self._shorthand(word, limit)
         edits = 2 if len(word) >= CLOSE_TWO_EDITS_FROM else 1
-        found = {k for v in _variants(word, 2) for k in self._two_edits.get(v, ())}
-        scored = sorted((damerau_levenshtein(word, k, edits), k) for k in found if k != word and _same_start(word, k))
+        found = {k for v in variants(word, 2) for k in self._two_edits.get(v, ())}
+        scored = sorted((damerau_levenshtein(word, k, edits), k) for k in found if k != word and same_start(word, k))
         out = [k for d, k in scored if d <= edits]
         if len(word) < TYPO_MIN_LENGTH:
             out += self._shorthand(word, limit)
@@ -340,38 +338,6 @@ class DrugVocabulary:
             if k != word and (drug := self.names[k][0].drug) not in by_drug:
                 by_drug[drug] = k
         return list(by_drug.values())[:limit]
-
-
-def sound(word: str) -> str:
-    """*word* with "ph" written as it sounds ("f"), and "f" for "ph" ("morphine" and "morfine" → "morfine")."""
-    return word.replace("ph", "f")
-
-
-def _same_start(a: str, b: str) -> bool:
-    """The same first letter, or first letters that can sound alike ("fentanil" / "phentanyl")."""
-    return a[0] == b[0] or any(a[0] in group and b[0] in group for group in _SOUNDS_ALIKE)
-
-
-def _deletion_index(keys: Iterable[str], *, depth: int) -> dict[str, tuple[str, ...]]:
-    """Every deletion variant of each key → the keys it comes from, in the order given.
-
-    Tuples, not sets: most variants come from one key, and the two-edit index of the bundled KB has ~26,000
-    of them (a set per variant was ~6 MB of the search process's memory; a tuple is a quarter of a set)."""
-    index: dict[str, list[str]] = {}
-    for k in keys:
-        for v in _variants(k, depth):  # a set: each key once per variant
-            index.setdefault(v, []).append(k)
-    return {v: tuple(ks) for v, ks in index.items()}
-
-
-def _variants(word: str, depth: int) -> set[str]:
-    """*word* and every string made by deleting up to *depth* characters."""
-    out = {word}
-    layer = {word}
-    for _ in range(depth):
-        layer = {w[:i] + w[i + 1 :] for w in layer for i in range(len(w))}
-        out |= layer
-    return out
 
 
 _CACHE: list[tuple[KnowledgeBase, DrugVocabulary]] = []
@@ -478,13 +444,15 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     if not matches:
         return _not_recognised(item, words, vocab, details)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
-    rec = best.recs[0]
+    rec, combined = _combination(best.recs, words)
     drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
-    also = tuple(d for d in drugs if d != rec.drug)
+    also = tuple(d for d in drugs if d != rec.drug and d.casefold() not in {c.casefold() for c in combined})
     generics = [m.recs[0].drug for m in matches if m.recs[0].how != "product"]
     if rec.product is not None:
         product: str | None = rec.product.name
         contains = tuple(rec.product.contains)
+    elif combined:
+        product, contains = " + ".join(combined), combined
     elif rec.how == "salt":
         product, contains = rec.name, (rec.drug,)
     elif len(generics) > 1:
@@ -514,6 +482,22 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
         contains=contains, entry_id=entry.id, entry_title=entry.title, severity=entry.severity,
         action=entry.action, sources=sources, matched=matched, details=details, also=also, other_entries=others,
     )  # fmt: skip
+
+
+def _combination(recs: list[Recognition], words: list[str]) -> tuple[Recognition, tuple[str, ...]]:
+    """The recognition of the line's drug, and the contents of the combination product it names by its generics.
+
+    A line that names every ingredient of a product of one of the drug's entries ("hydrocodone/homatropine" is
+    Hycodan, a cough product; "buprenorphine/naloxone" is Suboxone, agonist treatment) takes that entry, and the
+    other ingredients are not other drugs on the line. Else the first recognition (the strictest entry)."""
+    if recs[0].how == "product" or len(words) < 2:
+        return recs[0], ()
+    said = {key(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)}
+    for rec in recs:
+        for p in rec.entry.products if rec.entry is not None else ():
+            if len(p.contains) > 1 and all(key(tokens(c)) in said for c in p.contains):
+                return rec, tuple(p.contains)
+    return recs[0], ()
 
 
 def _same_drug(

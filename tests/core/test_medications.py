@@ -273,6 +273,20 @@ def test_everyday_words_are_not_offered_drug_names(bundled_kb: KnowledgeBase, li
     assert one(bundled_kb, line).suggestions == ()
 
 
+@pytest.mark.parametrize(
+    ("brand", "generics"),
+    [("Hycodan", "hydrocodone/homatropine 5/1.5mg"), ("Suboxone", "buprenorphine/naloxone 8/2mg SL"),
+     ("Suboxone", "Buprenorphine and naloxone film"), ("Targin", "oxycodone/naloxone 10/5 bd"),
+     ("Percocet", "oxycodone/paracetamol 5/325"), ("Lomotil", "diphenoxylate with atropine")],
+)  # fmt: skip
+def test_a_combination_named_by_its_generics_is_its_brand(bundled_kb: KnowledgeBase, brand: str, generics: str) -> None:
+    """Tester, 2026-12-03: "Hycodan" was a cough product (avoid) but "hydrocodone/homatropine" an analgesic
+    (contraindicated), and "buprenorphine/naloxone" was cut into buprenorphine (analgesics) and naloxone (no data)."""
+    by_brand, by_generics = one(bundled_kb, brand), one(bundled_kb, generics)
+    assert (by_generics.entry_id, by_generics.severity) == (by_brand.entry_id, by_brand.severity)
+    assert by_generics.also == () and set(by_generics.contains) == set(by_brand.contains)
+
+
 def test_two_edits_are_not_recognised_but_suggested(bundled_kb: KnowledgeBase) -> None:
     found = one(bundled_kb, "Percoxett 5/325")
     assert found.status is Status.NOT_RECOGNISED and found.drug is None and found.entry_id is None
