@@ -422,6 +422,11 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
         ("Ocrevus", "ocrelizumab"),  # multiple sclerosis drugs a clinician will meet on an LDN patient's list
         ("kesimpta", "ofatumumab"),
         ("natalizumab", "natalizumab"),
+        ("can I give LDN with Humira", "adalimumab"),  # a question about LDN and a drug keeps the drug's caveat
+        ("ldn w/ methotrexate", "methotrexate"),
+        ("LDN with sertraline?", "sertraline"),
+        ("sertraline and low dose naltrexone", "sertraline"),
+        ("is it safe to take ldn and warfarin together", "warfarin"),
     ],
 )
 def test_a_drug_without_an_entry_says_no_data_not_not_covered(

@@ -354,11 +354,17 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
-        from ldn_browser.core.medications import Status, check_medications
+        from ldn_browser.core.medications import Status, check_medications, no_data_message
 
-        findings = check_medications(text, self._kb)
-        if len(findings) == 1 and findings[0].status is Status.NO_DATA:
-            return findings[0].action  # "No LDN interaction data for warfarin in this knowledge base …"
+        drugs: list[str] = []  # "LDN with Humira?": LDN is what is asked about, adalimumab the drug without data
+        for finding in check_medications(text, self._kb):
+            if finding.status is Status.NO_DATA and finding.drug is not None:
+                drugs.append(finding.drug)
+            elif finding.status is Status.SAME_DRUG:
+                drugs += [f.drug for d in finding.also for f in check_medications(d, self._kb)[:1]
+                          if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
+        if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
+            return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
         return NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
 
     def _word_weight(self, word: str) -> float:
