@@ -239,10 +239,11 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         "<h2>Bottom line</h2>",
         f"<p>{text(c.summary)}{refs.cite(ev.source_ids)}</p>",
         f'<p class="note"><b>{_why_label(ev.rating)}:</b> {text(ev.rationale)}</p>',
-        _safety_box(kb, refs),
     ]
-    if c.caveats:
+    if c.caveats:  # the evidence's caveats belong to the bottom line, not under the safety box
+        parts.append('<p class="note"><b>Caveats</b></p>')
         parts.append('<ul class="note">' + "".join(f"<li>{text(cv)}</li>" for cv in c.caveats) + "</ul>")
+    parts.append(_safety_box(kb, refs))
 
     parts.append("<h2>Key studies</h2>")
     if c.studies:
@@ -283,7 +284,8 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
     parts.append(_side_effects(kb.side_effects, limit=_CONDITION_SHEET_SIDE_EFFECTS))
     parts.append(
         f'<p class="note" style="margin-top: 4px;">{_key()} Dosing and safety statements show their own certainty; '
-        "their sources, side-effect frequencies and titration schedules are on the “LDN at a glance” sheet.</p>"
+        "side-effect frequencies, titration schedules and the full texts are on each entry's own sheet "
+        "(open its page in the app, then Ctrl+P).</p>"
     )
     parts.append(refs.html())
     return "\n".join(p for p in parts if p)
@@ -389,7 +391,7 @@ def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
     if not items:
         return '<p class="muted">No dosing information recorded.</p>'
     out: list[str] = []
-    schedules_left_out = False
+    schedules_left_out: list[Dosing] = []
     for d in _dosing_order(items):
         cite = refs.cite(d.certainty.source_ids) if refs else ""
         out.append(
@@ -397,7 +399,7 @@ def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
             f"· {text(d.summary)}{cite}</p>"
         )
         if d.schedule and refs is None:
-            schedules_left_out = True
+            schedules_left_out.append(d)
         elif d.schedule:
             rows = [
                 f"<tr><td>{text(s.step)}</td><td><b>{text(s.dose)}</b></td>"
@@ -405,8 +407,8 @@ def _dosing(items: Sequence[Dosing], refs: _References | None) -> str:
                 for s in d.schedule
             ]
             out.append(_grid(("Schedule", "Dose", "Note"), (38, 22, 40), rows))
-    if schedules_left_out:
-        out.append('<p class="note">Titration schedules reported in studies: see the “LDN at a glance” sheet.</p>')
+    for d in schedules_left_out:  # not on "LDN at a glance" either (it keeps to two pages): on the entry's own sheet
+        out.append(f'<p class="note">The schedules reported in studies are on the “{text(d.title)}” sheet.</p>')
     return "\n".join(out)
 
 
@@ -472,11 +474,22 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
     """ "Before prescribing": the KB's safety points in a ruled box, one row each, each cited."""
     if not kb.meta.safety_points:
         return ""
-    rows = "".join(f"<tr><td>• {text(p.text)}{refs.cite(p.source_ids)}</td></tr>" for p in kb.meta.safety_points)
+    cells = [
+        f'<b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b>',
+        *(f"• {text(p.text)}{refs.cite(p.source_ids)}" for p in kb.meta.safety_points),
+    ]
+    def edge(i: int) -> str:  # one ruled box round all rows: Qt rules every cell of a bordered table
+        ruled = ["left", "right"] + (["top"] if i == 0 else []) + (["bottom"] if i == len(cells) - 1 else [])
+        return " ".join(
+            f"border-{side}-width: {1 if side in ruled else 0}px; border-{side}-style: "
+            f"{'solid' if side in ruled else 'none'}; border-{side}-color: {PRINT_SEVERITY_COLOUR};"
+            for side in ("top", "right", "bottom", "left")
+        )
+
+    rows = "".join(f'<tr><td style="{edge(i)}">{cell}</td></tr>' for i, cell in enumerate(cells))
     return (
-        '<table width="100%" cellspacing="0" cellpadding="2" style="margin-top: 4px; margin-bottom: 4px; '
-        f'border-width: 1px; border-style: solid; border-color: {PRINT_SEVERITY_COLOUR};">'
-        f'<tr><td><b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b></td></tr>{rows}</table>'
+        '<table width="100%" cellspacing="0" cellpadding="2" '
+        f'style="margin-top: 4px; margin-bottom: 4px; border-collapse: collapse; border-width: 0px;">{rows}</table>'
     )
 
 

@@ -69,7 +69,7 @@ def _short_reference(src: Source) -> str:
         where = f" <i>{text(src.journal)}</i>" if src.journal else ""
     else:
         who, where = src.title.rstrip("."), ""
-    found = _identifiers(src)[:1]  # the one identifier a reader can look the source up by
+    found = [i for i in _identifiers(src) if not i.startswith("doi:")][:1]  # one short identifier to look it up by
     pmid = f", {found[0]}" if found else ""
     stop = "." if src.authors else ""  # "Smith et al. 2011. Dig Dis Sci;" but "Title of a label;" (no ".;")
     return f"{text(who)}{stop}{where}{pmid};"

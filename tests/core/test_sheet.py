@@ -286,5 +286,32 @@ def test_every_printed_reference_can_be_looked_up(bundled_kb: KnowledgeBase) -> 
         ids = [source.pmid, source.pmcid, source.doi, *source.registry_ids]
         for value in filter(None, ids):
             assert text(value) in full, (source.id, value, full)
-        if any(ids):
-            assert text(next(filter(None, ids))) in short, (source.id, short)
+        short_ids = [source.pmid, source.pmcid, *source.registry_ids]  # a DOI is too long for the compact list
+        if any(short_ids):
+            assert text(next(filter(None, short_ids))) in short, (source.id, short)
+
+
+def test_a_condition_sheet_points_only_to_sheets_that_hold_what_it_names(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-03: condition sheets sent readers to "LDN at a glance" for titration schedules and
+    side-effect frequencies that it does not print (it keeps to two pages)."""
+    titles = {e.title for e in bundled_kb.entries()} | {"LDN at a glance"}
+    glance = build_sheet(bundled_kb, [], overview=True).html
+    sheet = build_sheet(bundled_kb, ["condition:crohns-disease"]).html
+    named = re.findall(r"the “([^”]+)” sheet", html.unescape(sheet))
+    assert named and set(named) <= titles, named
+    titration = next(d for d in bundled_kb.dosing if d.schedule)
+    assert titration.schedule[0].dose not in glance  # so the schedules must be pointed to their own sheet
+    assert f"“{titration.title}” sheet" in html.unescape(sheet)
+    assert not re.search(r"(schedules|frequencies)[^<]*“LDN at a glance”", html.unescape(sheet))
+
+
+def test_a_condition_sheet_heads_its_caveats_and_boxes_its_safety_points_once(bundled_kb: KnowledgeBase) -> None:
+    sheet = build_sheet(bundled_kb, ["condition:crohns-disease"]).html
+    caveats, box = sheet.index("<b>Caveats</b>"), sheet.index("Before prescribing")
+    assert sheet.index("<h2>Bottom line</h2>") < caveats < box < sheet.index("<h2>Key studies</h2>")
+    table = sheet[sheet.rindex("<table", 0, box) : sheet.index("</table>", box)]
+    cells = re.findall(r'<td style="([^"]*)"', table)
+    assert len(cells) == 1 + len(bundled_kb.meta.safety_points)
+    ruled_tops = [c for c in cells if "border-top-width: 1px" in c]
+    ruled_bottoms = [c for c in cells if "border-bottom-width: 1px" in c]
+    assert ruled_tops == cells[:1] and ruled_bottoms == cells[-1:]  # one box, not a rule under every point
