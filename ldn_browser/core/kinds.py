@@ -68,6 +68,8 @@ class Column:
     text: Callable[[KnowledgeBase, Any], str]
     sort_key: Callable[[KnowledgeBase, Any], str | int]
     shows_grade: bool = False
+    description: str = ""
+    """The header's tooltip, where the header is short ("RCTs": "Randomised trials …"); else the header."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,10 @@ GRADE_COLUMN = Column("Certainty", _grade_text, _grade_key, shows_grade=True)
 DIRECTION_COLUMN = Column("Direction", _direction_text, _direction_key)
 
 
-def _attr(header: str, text: Callable[[Any], str], key: Callable[[Any], str | int]) -> Column:
-    return Column(header, lambda _kb, e: text(e), lambda _kb, e: key(e))
+def _attr(
+    header: str, text: Callable[[Any], str], key: Callable[[Any], str | int], description: str = ""
+) -> Column:
+    return Column(header, lambda _kb, e: text(e), lambda _kb, e: key(e), description=description)
 
 
 MATRIX_COLUMNS: tuple[Column, ...] = (
@@ -152,13 +156,20 @@ MATRIX_COLUMNS: tuple[Column, ...] = (
     GRADE_COLUMN,
     DIRECTION_COLUMN,
     Column(
-        "Randomised trials",
+        "RCTs",
         lambda kb, c: str(kb.randomised_trial_count(c)),
         lambda kb, c: kb.randomised_trial_count(c),
+        description="Randomised trials among the key studies, each trial counted once",
     ),
-    _attr("Last reviewed", lambda c: format_date(c.last_reviewed), lambda c: c.last_reviewed.isoformat()),
+    _attr(
+        "Reviewed",
+        lambda c: format_date(c.last_reviewed),
+        lambda c: c.last_reviewed.isoformat(),
+        description="Last reviewed",
+    ),
 )
-"""The Overview tab's evidence matrix: one row per condition."""
+"""The Overview tab's evidence matrix: one row per condition (short headers leave the condition names room on a
+laptop screen: "Randomised trials" and "Last reviewed" cut "Ulcerative colitis and i…" at 1280×720)."""
 
 
 # ---------------------------------------------------------------------------------------------

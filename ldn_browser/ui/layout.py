@@ -49,12 +49,19 @@ def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
 
 
 def fit_list_pane(
-    splitter: QSplitter, view: QAbstractItemView, *, index: int, columns: int, share: tuple[float, float]
+    splitter: QSplitter,
+    view: QAbstractItemView,
+    *,
+    index: int,
+    columns: int,
+    share: tuple[float, float],
+    title_chars: int | None = None,
 ) -> tuple[int, float]:
     """Size the pane *index* of *splitter* holding the list *view* to what its columns need at this font.
 
-    The title column gets :data:`TITLE_CHARS` characters, the other columns their contents; the pane stays
-    within *share* (fractions of the splitter). Returns (splitter width, font size) it was fitted for.
+    The title column gets *title_chars* (default :data:`TITLE_CHARS`) characters, the other columns their
+    contents; the pane stays within *share* (fractions of the splitter). Returns (splitter width, font size) it
+    was fitted for.
     """
     total = splitter.width() - splitter.handleWidth()
     if total <= 0:
@@ -73,7 +80,7 @@ def fit_list_pane(
         max(view.sizeHintForColumn(c), header.sectionSizeHint(c) if header is not None else 0)
         for c in range(1, columns)
     )
-    title = char * TITLE_CHARS
+    title = char * (TITLE_CHARS if title_chars is None else title_chars)
     scroll = view.verticalScrollBar().sizeHint().width()
     need = title + others + scroll + 2 * view.frameWidth() + 8
     pane = int(min(max(need, total * share[0]), total * share[1]))

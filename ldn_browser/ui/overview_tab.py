@@ -151,9 +151,18 @@ class OverviewTab(QWidget):
             for col in range(self.MATRIX_KEPT_COLUMNS, len(MATRIX_COLUMNS)):
                 header.setSectionHidden(col, False)  # the pane is fitted to every column, then what cannot fit goes
             self._fitted_for = fit_list_pane(
-                self.splitter, self.matrix_view, index=1, columns=len(MATRIX_COLUMNS), share=(0.45, 0.6)
+                self.splitter,
+                self.matrix_view,
+                index=1,
+                columns=len(MATRIX_COLUMNS),
+                share=(0.45, 0.6),
+                title_chars=self.MATRIX_TITLE_CHARS,
             )
             self._drop_columns_that_do_not_fit()
+
+    MATRIX_TITLE_CHARS = 36
+    """Room for a condition's name in the matrix, with short headers beside it ("RCTs", "Reviewed"): at the lists'
+    24 characters, 15 of the 35 bundled names were cut at 1280×720; at 36, a few of the longest are."""
 
     MATRIX_KEPT_COLUMNS = 3
     """Condition, certainty and direction always show; the columns after them hide, last first, when the

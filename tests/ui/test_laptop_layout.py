@@ -291,3 +291,18 @@ def test_at_100_percent_the_pages_keep_the_application_font_and_are_not_measured
     assert w.page_area.font().pointSizeF() > QApplication.font().pointSizeF()
     w.zoom.set(0)
     assert w.page_area.font().pointSizeF() == QApplication.font().pointSizeF()
+
+
+def test_the_overview_matrix_gives_condition_names_the_room(qtbot: QtBot, laptop: MainWindow) -> None:
+    """Tester, 2026-12-03: at 1280×720 the headers "Randomised trials" and "Last reviewed" took the width and cut
+    "Ulcerative colitis and i…", "Complex regional pai…"; short headers and a wider name column cut only the longest."""
+    laptop.tabs.setCurrentWidget(laptop.overview_tab)
+    tab = laptop.overview_tab
+    assert tab is not None
+    header = tab.matrix_view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() <= tab.matrix_view.viewport().width(), timeout=5000)
+    chars = header.sectionSize(0) / QFontMetricsF(tab.matrix_view.font()).averageCharWidth()
+    assert chars >= 24, chars
+    cut = [c.title for c in laptop.kb.conditions if QFontMetricsF(tab.matrix_view.font()).horizontalAdvance(c.title)
+           > header.sectionSize(0) - 12]  # fmt: skip
+    assert len(cut) <= len(laptop.kb.conditions) // 4, cut

@@ -221,7 +221,9 @@ def test_overview_matrix_sorts_and_opens_condition(qtbot: QtBot, window: MainWin
     view = window.overview_tab.matrix_view
     model = view.model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Condition", "Certainty", "Direction", "Randomised trials", "Last reviewed"]
+    assert headers == ["Condition", "Certainty", "Direction", "RCTs", "Reviewed"]  # short: names get the width
+    tips = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) for c in (3, 4)]
+    assert tips[0].startswith("Randomised trials") and tips[1] == "Last reviewed"
     view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == "Fibromyalgia"  # moderate before low
     assert model.index(0, 3).data() == "1"
