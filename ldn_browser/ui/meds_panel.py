@@ -161,6 +161,9 @@ class MedicationCheckDialog(QDialog):
         header.setStretchLastSection(True)
         for col, width in enumerate((44, 220, 220, 230)):
             self.table.setColumnWidth(col, width)
+        self._fitted: set[int] = set()  # rows of a long list fitted to their text as they come into view
+        self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0, timeout=self._fit_visible_rows)
+        self.table.verticalScrollBar().valueChanged.connect(self._fit_timer.start)
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
         self.check_button = self._button("&Check", "medsCheckButton", self.check)
@@ -218,8 +221,11 @@ class MedicationCheckDialog(QDialog):
         try:
             findings = check_medications(self.input.toPlainText(), kb)
             self.model.set_findings(findings, dark=palette_is_dark(self.palette()))
+            self._fitted.clear()
             if len(findings) <= FIT_ROWS_UP_TO:
                 self.table.resizeRowsToContents()
+            else:
+                self._fit_visible_rows()
         finally:
             QApplication.restoreOverrideCursor()
         self.status.clear()
@@ -233,6 +239,19 @@ class MedicationCheckDialog(QDialog):
             self.table.selectRow(0)
         self._update_buttons()
         return findings
+
+    def _fit_visible_rows(self) -> None:
+        """A list too long to fit every row at once: the rows in view (and the next screenful) get their text's
+        height as they are scrolled to, so "What to do" is never cut to one line."""
+        rows = self.model.rowCount()
+        if rows <= FIT_ROWS_UP_TO or (first := self.table.rowAt(0)) < 0:
+            return
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = rows - 1 if last < 0 else last
+        for row in range(first, min(rows, last + 1 + (last - first + 1))):
+            if row not in self._fitted:
+                self._fitted.add(row)
+                self.table.resizeRowToContents(row)
 
     def _update_buttons(self) -> None:
         has = bool(self.model.findings)

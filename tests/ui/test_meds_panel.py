@@ -268,3 +268,17 @@ def test_a_huge_check_prints_in_parts_and_says_what_was_not_printed(bundled_kb: 
     assert f"{2_200 - MAX_PRINTED_ROWS} more lines not printed" in doc.parts[-1].html
     assert "check them in the app" in doc.parts[-1].html
     assert "2200 medications: 1100 ✖ Contraindicated · 1100 ○ No data" in doc.parts[0].html
+
+
+def test_a_list_too_long_to_fit_at_once_fits_the_rows_in_view(qtbot: QtBot, meds_window: MainWindow) -> None:
+    """Tester, 2026-12-03: past 500 lines the rows kept one line's height and "What to do" was cut."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("\n".join(["Oxycontin 20mg BD", "warfarin 5mg", "Zopiclone 7.5mg ON"] * 300))
+    dialog.check()
+    table = dialog.table
+    one_line = table.verticalHeader().defaultSectionSize()
+    assert table.rowHeight(0) > one_line  # the first rows, in view, wrap their advice
+    table.scrollToBottom()
+    last = dialog.model.rowCount() - 1
+    qtbot.waitUntil(lambda: table.rowHeight(last - 1) > one_line, timeout=3000)
+    assert table.rowHeight(last // 2) == one_line  # rows never scrolled past are not measured (a long list is quick)
