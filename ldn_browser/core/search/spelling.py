@@ -58,11 +58,17 @@ def same_letters_by_ear(word: str, name: str) -> bool:
     share a key but differ in i, k and a."""
     diff = frozenset(word.replace("ph", "f")) ^ frozenset(name.replace("ph", "f"))
     loud = diff - _QUIET
-    if not loud:  # vowels only: too weak a sign in a short word ("gout" is not "gut")
-        return len(diff) <= 2 and min(len(word), len(name)) >= 5
+    if not loud:  # vowels only: too weak a sign in a short word ("gout" is not "gut"), or two vowels apart
+        return len(diff) <= 2 and min(len(word), len(name)) >= 5 and abs(_vowels(word) - _vowels(name)) <= 1
     if len(loud) == 1:
         return diff == loud
     return diff == loud and loud in _SAME_SOUND
+
+
+def _vowels(word: str) -> int:
+    """How many vowels *word* has: "ssris" (1) is no spelling by ear of "series" (3); "diarea" (4) is of
+    "diarrhoea" (5)."""
+    return sum(1 for ch in word if ch in "aeiouy")
 
 
 def sound_key(word: str) -> str:
