@@ -138,9 +138,10 @@ _CONTINUATION = frozenset({
     "stopped", "prescribed", "started", "continue", "wean", "weaning", "titrate", "titrating", "with", "plus",
     "repeat", "review", "reviewed", "last", "next", "issued", "issue", "authorised", "authorized", "notes", "note",
     "supply", "dispense", "dispensed", "quantity", "qty", "acute", "due", "expires", "expiry",
+    "not", "avoid", "except", "unless", "but", "skip", "stop", "omit", "leave", "take", "taken", "for", "as",
 })  # fmt: skip
-"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily", and a GP
-system's "…, review due 01-Feb-2027", "…, last issued 12-Nov-2026")."""
+"""Words that start the rest of a medication after a comma ("…, change weekly", "…, max 8 daily", "…, not on
+methotrexate day", "…, take with food", and a GP system's "…, review due 01-Feb-2027", "…, last issued 12-Nov-2026")."""
 
 
 def _continues(piece: str) -> bool:

@@ -585,3 +585,19 @@ def test_an_opioid_row_names_the_opioid_free_interval_in_its_first_step(bundled_
 
     shown = brief_action(one(bundled_kb, "tramadol 50mg"))
     assert shown.startswith("Do not co-prescribe") and "7 to 10 days" in shown and "(label)" in shown
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Folic acid 5mg tablets - one weekly, not on MTX day", "Oxycontin 20mg, take with food",
+     "paracetamol 1g qds, avoid if drowsy", "tramadol 50mg, stop if dizzy", "Lyrica 75mg, except at weekends"],
+)  # fmt: skip
+def test_a_comma_before_an_instruction_does_not_cut_the_line(bundled_kb: KnowledgeBase, line: str) -> None:
+    """Tester, 2026-12-03: "…, not on MTX day" was checked as a medication of its own (one more 'not recognised')."""
+    assert [f.input for f in check_medications(line, bundled_kb)] == [line]
+
+
+def test_a_comma_between_medications_still_cuts_the_line(bundled_kb: KnowledgeBase) -> None:
+    assert [f.drug for f in check_medications("warfarin 5mg, metformin 500mg, codeine 30mg", bundled_kb)] == [
+        "warfarin", "metformin", "codeine",
+    ]  # fmt: skip
