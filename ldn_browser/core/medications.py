@@ -11,7 +11,6 @@ No Qt here.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -328,15 +327,24 @@ class DrugVocabulary:
         """A key of each of up to *limit* drugs that starts with a short *word* ("oxy", "tram", "morph"), the generic
         name where one starts so, else the shortest:
         shorthand is offered as a close name to confirm, never recognised."""
-        at = bisect.bisect_left(self.keys, word)
-        starting = sorted(
-            itertools.takewhile(lambda k: k.startswith(word), self.keys[at : at + 400]),
-            key=lambda k: (self.names[k][0].how != "generic", len(k)),  # "oxy": oxycodone before OxyNorm
-        )
         by_drug: dict[str, str] = {}
-        for k in starting:
-            if k != word and (drug := self.names[k][0].drug) not in by_drug:
-                by_drug[drug] = k
+        generic = False
+        for stem in (word, word[:-1]):  # then the last letter as a slip: "bupe" is bupr(enorphine)'s shorthand
+            at = bisect.bisect_left(self.keys, stem)
+            starting: list[str] = []
+            for k in self.keys[at : at + 400]:
+                if not k.startswith(stem):
+                    break
+                starting.append(k)
+            starting.sort(key=lambda k: (self.names[k][0].how != "generic", len(k)))  # "oxy": oxycodone, OxyNorm
+            for k in starting:
+                rec = self.names[k][0]
+                held = by_drug.get(rec.drug)
+                if k != word and (held is None or (rec.how == "generic" and self.names[held][0].how != "generic")):
+                    by_drug[rec.drug] = k  # a drug by its generic name where one is found ("Bupeaze" → buprenorphine)
+                    generic = generic or rec.how == "generic"
+            if generic or len(word) < 4:
+                break
         return list(by_drug.values())[:limit]
 
 

@@ -259,7 +259,7 @@ def test_names_written_as_they_sound_are_typos(bundled_kb: KnowledgeBase, line: 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [("oxy 5mg prn", {"oxycodone", "oxymorphone"}), ("tram 50mg qds", {"tramadol"}), ("morph 10mg", {"morphine"}),
-     ("fent patch", {"fentanyl"}), ("meth 40mg", {"methadone"})],
+     ("fent patch", {"fentanyl"}), ("meth 40mg", {"methadone"}), ("bupe 8mg SL", {"buprenorphine"})],
 )  # fmt: skip
 def test_shorthand_is_offered_but_never_recognised(bundled_kb: KnowledgeBase, line: str, expected: set[str]) -> None:
     """Ward shorthand ("oxy", "tram") names a drug the clinician must confirm: a close name, not a guess."""
