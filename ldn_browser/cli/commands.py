@@ -17,7 +17,7 @@ from ldn_browser.cli.patient_commands import HANDLERS as PATIENT_HANDLERS
 from ldn_browser.core import paths
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
-from ldn_browser.core.presentation import kind_text
+from ldn_browser.core.presentation import direction_text, kind_text
 from ldn_browser.core.text_policy import path_text, terminal_text
 
 
@@ -73,14 +73,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
         _print_json([entry_summary(kb, e) for e in entries])
         return EXIT_OK
     for e in entries:
-        extra = entry_summary(kb, e)
-        badge = ""
-        if "grade" in extra:
-            from ldn_browser.core.entities import Grade
-
-            badge = f"  [{Grade(extra['grade']).badge_text}]"
-        _say(f"{e.id:<50} {e.title}{badge}")
+        _say(f"{e.id:<50} {e.title}{_badge(e.certainty_info.rating if e.certainty_info else None, e.direction)}")
     return EXIT_OK
+
+
+def _badge(rating: Any, direction: Any) -> str:
+    """"  [Moderate ⊕⊕⊕◯ · ○ No benefit]": the certainty, and for a condition the direction beside it (a grade
+    alone read as 'the best evidence for LDN' where the entry says it probably does not help)."""
+    if rating is None:
+        return ""
+    return f"  [{rating.badge_text}{f' · {direction_text(direction)}' if direction is not None else ''}]"
 
 
 def _source_brief(s: Source) -> dict[str, Any]:
@@ -183,7 +185,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if not results.hits and not results.notice:  # the notice already says why nothing matched
         _say("No matches.")
     for hit in results.hits:
-        badge = f"  [{hit.rating.badge_text}]" if hit.rating else ""
+        badge = _badge(hit.rating, hit.direction if hit.kind is Kind.CONDITION else None)
         badge += f"  [{kind_text(hit.kind, hit.verdict)}]" if hit.verdict is not None else ""
         _say(f"{hit.entity_id:<50} {hit.title}{badge}")
         if hit.snippet_text:

@@ -156,3 +156,16 @@ def test_search_says_a_claim_is_a_claim_and_its_verdict(mini_kb_path: Path, caps
     rows = json.loads(capsys.readouterr().out)
     assert {r["id"]: r.get("verdict") for r in rows}["claim:ldn-boosts-tregs"] == "not_found"
     assert all("verdict" not in r for r in rows if r["kind"] != "claim")
+
+
+def test_list_and_search_show_a_conditions_direction_beside_its_grade(capsys: pytest.CaptureFixture[str]) -> None:
+    """Tester, 2026-12-03: "Fibromyalgia [Moderate ⊕⊕⊕◯]" alone read as the best evidence *for* LDN; the entry
+    says it probably does not reduce pain."""
+    assert main(["list", "--kind", "condition"]) == 0
+    listed = capsys.readouterr().out
+    assert "Fibromyalgia  [Moderate ⊕⊕⊕◯ · ○ No benefit]" in listed
+    assert "Crohn's disease  [Low ⊕⊕◯◯ · ↑ Benefit]" in listed
+    assert main(["search", "--limit", "1", "--", "fibromyalgia"]) == 0
+    assert "[Moderate ⊕⊕⊕◯ · ○ No benefit]" in capsys.readouterr().out
+    assert main(["search", "--limit", "1", "--", "percocet"]) == 0
+    assert "[Label · not graded]" in capsys.readouterr().out  # no direction for an interaction
