@@ -218,3 +218,10 @@ def test_the_gi_survey_is_read_from_its_full_abstract(bundled_kb: KnowledgeBase)
         assert not re.search(r"32 (were )?moderately worse|more patients with IBS and bacterial overgrowth worse", text)
     ibs = bundled_kb.get("condition:irritable-bowel-syndrome")
     assert ibs is not None and "58 of 85" in ibs.summary
+
+
+def test_a_rationale_does_not_repeat_its_label_or_the_kb_history(bundled_kb: KnowledgeBase) -> None:
+    """The page and the sheet label a rationale ("Why this grade?", "Why moderate certainty:"); 20 rationales began
+    "Why this grade:" again, and one told of KB 1.0's grade, which belongs in the changelog (tester, 2026-12-03)."""
+    found = re.findall(r'"rationale":"((?:Why this grade|[^"]*\b1\.0 graded)[^"]{0,40})', bundled_kb.model_dump_json())
+    assert found == []
