@@ -35,7 +35,14 @@ from ldn_browser.core.med_grammar import (
 )
 from ldn_browser.core.med_spelling import deletion_index, same_start, sound, variants
 from ldn_browser.core.pages import format_date
-from ldn_browser.core.presentation import SEVERITY_ORDER, severity_text
+from ldn_browser.core.presentation import (
+    SEVERITY_ORDER,
+    SEVERITY_PALETTES,
+    UNRECOGNISED_PALETTE,
+    BadgeColours,
+    Palette,
+    severity_text,
+)
 from ldn_browser.core.vocab import Severity
 
 EMPTY_MESSAGE = "No medications to check: paste or type the medication list, one medication per line."
@@ -86,6 +93,13 @@ def badge_text(finding: MedicationFinding) -> str:
     if finding.severity is not None:
         return severity_text(finding.severity)
     return f"{STATUS_GLYPH[finding.status]} {finding.status.label}"
+
+
+def finding_colours(finding: MedicationFinding, palette: Palette) -> BadgeColours:
+    """The badge colours of a finding: its severity's, or the colour of a line not recognised."""
+    if finding.status is Status.NOT_RECOGNISED:
+        return UNRECOGNISED_PALETTE[palette]
+    return SEVERITY_PALETTES[palette][finding.severity]
 
 
 def _summary_rank(finding: MedicationFinding) -> int:

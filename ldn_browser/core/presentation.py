@@ -158,6 +158,14 @@ SEVERITY_PALETTES: dict[Palette, dict[Severity | None, BadgeColours]] = {
 }
 """Medication-check badge colours per palette and severity (None: no entry); the third cue after word and glyph."""
 
+UNRECOGNISED_PALETTE: dict[Palette, BadgeColours] = {
+    Palette.SCREEN_LIGHT: BadgeColours("#e9dff7", "#3b1f5c"),
+    Palette.SCREEN_DARK: BadgeColours("#4b3a63", "#f4eefc"),
+    Palette.PRINT: BadgeColours("#f1ebfa", "#3b1f5c"),
+}
+"""A line the check could not read: its own colour, not the grey of "no data" (a tester read "oxy 5mg prn", not
+recognised, as harmless beside Humira's "no data")."""
+
 PRINT_SEVERITY_COLOUR = "#6e1f1f"
 """Text colour of "Contraindicated" on paper (contrast ≥ 7:1 on white)."""
 

@@ -16,10 +16,11 @@ from ldn_browser.core.medications import (
     MedicationFinding,
     badge_text,
     brief_action,
+    finding_colours,
     summary_text,
 )
 from ldn_browser.core.pages import format_date
-from ldn_browser.core.presentation import SEVERITY_GLYPH, SEVERITY_PALETTES, Palette
+from ldn_browser.core.presentation import SEVERITY_GLYPH, Palette
 from ldn_browser.core.sheet import SheetDocument, SheetPart, page_html, sheet_footer
 from ldn_browser.core.sheet_refs import text
 
@@ -90,7 +91,7 @@ def _key() -> str:
 
 
 def _row(f: MedicationFinding) -> str:
-    colours = SEVERITY_PALETTES[Palette.PRINT][f.severity]
+    colours = finding_colours(f, Palette.PRINT)
     label = text(badge_text(f)).replace(" ", "&nbsp;", 1)
     badge = f'<td bgcolor="{colours.background}"><span style="color: {colours.text};"><b>{label}</b></span>'
     if f.entry_title:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,6 +51,25 @@ FIT_ROWS_UP_TO = 500
 """Rows are fitted to their text for a list up to this long (fitting 10,000 wrapped rows would take long)."""
 ENTRY_ROLE = int(QtCore.Qt.ItemDataRole.UserRole) + 1
 """The row's interaction entry id (None when there is none)."""
+
+
+class BadgeDelegate(QStyledItemDelegate):
+    """The badge cell keeps its severity colour when its row is selected (the selection's blue hid the first row's
+    red, and the first row is selected after every check); a frame in the highlight colour shows the selection."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        """The cell as if not selected, then the selection frame."""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, plain, index)
+        if selected:
+            painter.save()
+            pen = QPen(option.palette.color(QPalette.ColorRole.Highlight))
+            pen.setWidth(3)
+            painter.setPen(pen)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
 
 
 class FindingsModel(QAbstractTableModel):
@@ -88,8 +110,8 @@ class FindingsModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = 0) -> Any:
         """Text, tooltips (the full action), badge colours and the entry id of a cell."""
-        from ldn_browser.core.medications import badge_text, brief_action
-        from ldn_browser.core.presentation import SEVERITY_PALETTES, Palette
+        from ldn_browser.core.medications import Status, badge_text, brief_action, finding_colours
+        from ldn_browser.core.presentation import Palette
 
         if not index.isValid():
             return None
@@ -112,9 +134,13 @@ class FindingsModel(QAbstractTableModel):
             return f.entry_id
         colour_roles = (QtCore.Qt.ItemDataRole.BackgroundRole, QtCore.Qt.ItemDataRole.ForegroundRole)
         if col == BADGE_COLUMN and role in colour_roles:
-            colours = SEVERITY_PALETTES[Palette.SCREEN_DARK if self.dark else Palette.SCREEN_LIGHT][f.severity]
+            colours = finding_colours(f, Palette.SCREEN_DARK if self.dark else Palette.SCREEN_LIGHT)
             colour = colours.background if role == QtCore.Qt.ItemDataRole.BackgroundRole else colours.text
             return QBrush(QColor(colour))
+        if col == BADGE_COLUMN and role == QtCore.Qt.ItemDataRole.FontRole and f.status is Status.NOT_RECOGNISED:
+            font = QFont()
+            font.setBold(True)  # a line to read again, not a line without data
+            return font
         return None
 
 
@@ -152,6 +178,8 @@ class MedicationCheckDialog(QDialog):
         self.table = QTableView(self)
         self.table.setObjectName("medsTable")
         self.table.setModel(self.model)
+        self._badge_delegate = BadgeDelegate(self.table)
+        self.table.setItemDelegateForColumn(BADGE_COLUMN, self._badge_delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
@@ -162,7 +190,8 @@ class MedicationCheckDialog(QDialog):
         for col, width in enumerate((44, 220, 220, 230)):
             self.table.setColumnWidth(col, width)
         self._fitted: set[int] = set()  # rows of a long list fitted to their text as they come into view
-        self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0, timeout=self._fit_visible_rows)
+        self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self._fit_visible_rows)
         self.table.verticalScrollBar().valueChanged.connect(self._fit_timer.start)
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)

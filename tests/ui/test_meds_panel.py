@@ -282,3 +282,33 @@ def test_a_list_too_long_to_fit_at_once_fits_the_rows_in_view(qtbot: QtBot, meds
     last = dialog.model.rowCount() - 1
     qtbot.waitUntil(lambda: table.rowHeight(last - 1) > one_line, timeout=3000)
     assert table.rowHeight(last // 2) == one_line  # rows never scrolled past are not measured (a long list is quick)
+
+
+def test_a_line_not_recognised_does_not_look_like_no_data(meds_window: MainWindow) -> None:
+    """Tester, 2026-12-03: "oxy 5mg prn" (not recognised) had the same grey as "Humira" (no data)."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("Humira 40mg fortnightly\noxy 5mg prn")
+    dialog.check()
+    m = dialog.model
+    backgrounds = [m.data(m.index(r, BADGE_COLUMN), Qt.ItemDataRole.BackgroundRole).color().name() for r in (0, 1)]
+    assert backgrounds[0] != backgrounds[1]
+    assert m.data(m.index(1, BADGE_COLUMN), Qt.ItemDataRole.FontRole).bold()
+
+
+def test_the_selected_row_keeps_its_severity_colour(qtbot: QtBot, meds_window: MainWindow) -> None:
+    """The first row is selected after a check; its badge must still show red, not the selection's blue."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("Suboxone 8/2mg SL daily\nwarfarin 5mg")
+    dialog.check()
+    table = dialog.table
+    assert table.selectionModel().isRowSelected(0)
+    qtbot.waitExposed(table)
+    rect = table.visualRect(dialog.model.index(0, BADGE_COLUMN))
+    image = table.viewport().grab(rect).toImage()
+    red = dialog.model.data(dialog.model.index(0, BADGE_COLUMN), Qt.ItemDataRole.BackgroundRole).color()
+    from collections import Counter
+
+    seen = Counter(
+        image.pixelColor(x, y).name() for x in range(4, image.width() - 4, 3) for y in range(4, image.height() - 4, 3)
+    )
+    assert seen.most_common(1)[0][0] == red.name()  # the cell's own colour, inside the selection frame
