@@ -350,7 +350,9 @@ class DrugVocabulary:
                 if not k.startswith(stem):
                     break
                 starting.append(k)
-            starting.sort(key=lambda k: (self.names[k][0].how != "generic", len(k)))  # "oxy": oxycodone, OxyNorm
+            # generic names first ("oxy": oxycodone before OxyNorm), the strictest entry first ("bup": buprenorphine,
+            # contraindicated, before bupropion, no data), then the shortest
+            starting.sort(key=lambda k: (self.names[k][0].how != "generic", self.names[k][0].rank, len(k)))
             for k in starting:
                 rec = self.names[k][0]
                 held = by_drug.get(rec.drug)

@@ -268,6 +268,11 @@ def test_shorthand_is_offered_but_never_recognised(bundled_kb: KnowledgeBase, li
     assert expected <= set(found.suggestions), found.suggestions
 
 
+def test_shorthand_offers_the_strictest_drug_first(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-03: for "Bup/Nal 8/2" the first close name was bupropion (no data), not buprenorphine."""
+    assert one(bundled_kb, "Bup/Nal 8/2").suggestions[0] == "buprenorphine"
+
+
 @pytest.mark.parametrize("line", ["tab 2 daily", "eye drops", "cream bd", "fish oil caps", "asa 81"])
 def test_everyday_words_are_not_offered_drug_names(bundled_kb: KnowledgeBase, line: str) -> None:
     assert one(bundled_kb, line).suggestions == ()
