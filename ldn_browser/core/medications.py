@@ -60,6 +60,7 @@ SHORTHAND_MIN = 3
 CLOSE_TWO_EDITS_FROM = 7
 """A close name may be two edits from a word this long or longer; from a shorter word, one edit only."""
 
+
 class Status(StrEnum):
     """What the check found for one line."""
 
@@ -266,6 +267,13 @@ class DrugVocabulary:
             if len(k) >= TYPO_MIN_LENGTH and ("ph" in k or "f" in k):
                 self._sounds.setdefault(sound(k), []).append(k)
         self._sound_edit = deletion_index(self._sounds, depth=1)
+        self.combinations: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {
+            entry.id: [
+                (tuple(key(tokens(c)) for c in p.contains), p.contains) for p in entry.products if len(p.contains) > 1
+            ]
+            for entry in kb.interactions
+        }
+        """Per interaction entry, its combination products: the lookup key of each content, and the contents."""
 
     def _add_naltrexone(self, kb: KnowledgeBase) -> None:
         n = kb.naltrexone
@@ -338,9 +346,8 @@ class DrugVocabulary:
         return list(dict.fromkeys(out))[:limit]
 
     def _shorthand(self, word: str, limit: int) -> list[str]:
-        """A key of each of up to *limit* drugs that starts with a short *word* ("oxy", "tram", "morph"), the generic
-        name where one starts so, else the shortest:
-        shorthand is offered as a close name to confirm, never recognised."""
+        """A key of each of up to *limit* drugs starting with a short *word* ("oxy", "tram"), the generic name where
+        one starts so: shorthand is offered as a close name to confirm, never recognised."""
         by_drug: dict[str, str] = {}
         generic = False
         for stem in (word, word[:-1]):  # then the last letter as a slip: "bupe" is bupr(enorphine)'s shorthand
@@ -468,7 +475,7 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     if not matches:
         return _not_recognised(item, words, vocab, details)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
-    rec, combined = _combination(best.recs, words)
+    rec, combined = _combination(best.recs, words, vocab)
     drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
     also = tuple(d for d in drugs if d != rec.drug and d.casefold() not in {c.casefold() for c in combined})
     generics = [m.recs[0].drug for m in matches if m.recs[0].how != "product"]
@@ -508,7 +515,9 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     )  # fmt: skip
 
 
-def _combination(recs: list[Recognition], words: list[str]) -> tuple[Recognition, tuple[str, ...]]:
+def _combination(
+    recs: list[Recognition], words: list[str], vocab: DrugVocabulary
+) -> tuple[Recognition, tuple[str, ...]]:
     """The recognition of the line's drug, and the contents of the combination product it names by its generics.
 
     A line that names every ingredient of a product of one of the drug's entries ("hydrocodone/homatropine" is
@@ -518,9 +527,9 @@ def _combination(recs: list[Recognition], words: list[str]) -> tuple[Recognition
         return recs[0], ()
     said = {key(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)}
     for rec in recs:
-        for p in rec.entry.products if rec.entry is not None else ():
-            if len(p.contains) > 1 and all(key(tokens(c)) in said for c in p.contains):
-                return rec, tuple(p.contains)
+        for keys, contains in vocab.combinations.get(rec.entry.id, ()) if rec.entry is not None else ():
+            if all(k in said for k in keys):
+                return rec, contains
     return recs[0], ()
 
 

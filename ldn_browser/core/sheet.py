@@ -478,6 +478,7 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
         f'<b style="color: {PRINT_SEVERITY_COLOUR};">Before prescribing</b>',
         *(f"• {text(p.text)}{refs.cite(p.source_ids)}" for p in kb.meta.safety_points),
     ]
+
     def edge(i: int) -> str:  # one ruled box round all rows: Qt rules every cell of a bordered table
         ruled = ["left", "right"] + (["top"] if i == 0 else []) + (["bottom"] if i == len(cells) - 1 else [])
         return " ".join(
