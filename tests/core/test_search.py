@@ -365,6 +365,25 @@ def test_plain_words_have_no_notice(mini_index: SearchIndex) -> None:
     assert parse_query_text("crohn OR fibromyalgia").syntax_ignored is False
 
 
+@pytest.mark.parametrize("query", ["A&E", "pain relief in A&E on LDN", "D&V"])
+def test_ampersand_inside_a_word_is_not_syntax(query: str) -> None:
+    # "A&E" (accident and emergency) is how British clinicians write it; a lone "&" joins words as AND.
+    assert parse_query_text(query).syntax_ignored is False
+    assert parse_query_text("crohn &").syntax_ignored is False
+    assert parse_query_text("crohn &fatigue").syntax_ignored is True
+
+
+@pytest.mark.parametrize("query", ["HS", "ED", "JE", "KB"])
+def test_an_acronym_typed_alone_is_not_an_authors_initials(bundled_index: SearchIndex, query: str) -> None:
+    # "Friedman HS", "Ehrenpreis ED": sources are found by surname; initials are not words of the citation.
+    res = bundled_index.search(query)
+    assert not [h for h in res.hits if h.kind is Kind.SOURCE and any("author" in m for m in h.matched)]
+
+
+def test_a_source_is_still_found_by_a_surname_that_is_not_the_first(bundled_index: SearchIndex) -> None:
+    assert "source:roginsky-mesenteric-panniculitis" in ids(bundled_index.search("Ehrenpreis"))
+
+
 @settings(deadline=None, max_examples=200)
 @given(st.text())
 def test_arbitrary_text_never_raises(text: str) -> None:

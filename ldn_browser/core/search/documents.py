@@ -7,6 +7,7 @@ kind registry (:mod:`ldn_browser.core.kinds`); this module only lays it out in f
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from ldn_browser.core.kinds import spec_of
 from ldn_browser.core.search.analysis import FoldingAnalyzer, alias_analyzer, exact_analyzer, stemming_analyzer
 from ldn_browser.core.vocab import Direction, Grade, Kind, Rating, Severity, Verdict
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """Bump whenever the schema, the analyzers, the codec or the document layout change."""
 
 
@@ -133,7 +134,7 @@ class EntryText:
             "id": self.entry_id,
             "title": self.title,
             "aliases": "\n".join(self.aliases),
-            "cite": "\n".join(value for _, value in self.cite),
+            "cite": "\n".join(_surname(value) if label == "author" else value for label, value in self.cite),
             "text": "\n".join((self.summary, *self.body)),
         }
 
@@ -175,3 +176,12 @@ def entry_text(entry: Entry, kb: KnowledgeBase | None = None) -> EntryText:
         name_notes=names,
         severity=getattr(entry, "severity", None),
     )
+
+
+_INITIALS_RE = re.compile(r"\s+[A-Z]{1,4}$")
+
+
+def _surname(author: str) -> str:
+    """An author as searched: the surname, without the initials ("Friedman HS" → "Friedman"), so that an
+    acronym typed alone ("HS", "ED") is not taken for somebody's initials."""
+    return _INITIALS_RE.sub("", author.strip())

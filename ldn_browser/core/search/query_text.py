@@ -24,6 +24,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
 _RAW_TOKEN_RE = re.compile(r'"[^"]*"|[^\s"]+|"')
 _SYNTAX_CHARS_RE = re.compile(r"[:()\[\]{}^~*+\\<>=|&]")
+_JOINING_AMPERSAND_RE = re.compile(r"(?<=[^\W_])&(?=[^\W_])")
+"""An ampersand inside a word joins its letters ("A&E", "D&V"): written that way, not query syntax."""
 _FIELD_PREFIXES = frozenset({"title", "aliases", "alias", "cite", "text", "body", "kind", "id", "grade"})
 """Search-engine field names a user may type before a colon; they are syntax, not words to find."""
 _PUNCTUATION = "?!.,;"
@@ -184,6 +186,7 @@ def parse_query_text(text: str) -> ParsedQuery:
             body = body.replace(":", " ")  # "LDN: dose?" is punctuation, not syntax
         if body in ("+", "&", "/", "=", "-"):
             continue  # "LDN + tramadol", "MS & fatigue": a joining sign, as AND
+        body = _JOINING_AMPERSAND_RE.sub(" ", body)
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)
