@@ -273,6 +273,21 @@ def test_shorthand_offers_the_strictest_drug_first(bundled_kb: KnowledgeBase) ->
     assert one(bundled_kb, "Bup/Nal 8/2").suggestions[0] == "buprenorphine"
 
 
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [("MSIR 15mg q4h prn", "morphine"), ("OxyIR 5 mg q6h prn", "oxycodone"), ("perc 10/325 1 tab q6h", "oxycodone")],
+)
+def test_the_short_names_opioids_go_by_in_notes_are_recognised(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
+    """Tester, 2026-12-03: these read "Not recognised", so an opioid looked like an unknown line."""
+    found = one(bundled_kb, line)
+    assert found.drug == drug and found.severity is Severity.CONTRAINDICATED
+
+
+def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
+    """"T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
+    assert one(bundled_kb, "T3 25mcg").drug != "codeine"
+
+
 @pytest.mark.parametrize("line", ["tab 2 daily", "eye drops", "cream bd", "fish oil caps", "asa 81"])
 def test_everyday_words_are_not_offered_drug_names(bundled_kb: KnowledgeBase, line: str) -> None:
     assert one(bundled_kb, line).suggestions == ()
