@@ -29,6 +29,8 @@ ROWS_PER_PART = 120
 """The printed rows are laid out this many at a time, each run of rows its own sheet part (starting a page).
 Qt lays a document out again from every page-break fix to its end, so one part of every row made printing time
 grow with the square of the rows; parts of a bounded size keep it linear (benchmarks/med_sheet.py)."""
+WRITE_IN_FIELDS = ("Patient", "Date of birth", "Checked by")
+"""Blanks under the title for a pen: a printed check goes into a chart, and a list without a name is no record."""
 MAX_PRINTED_ROWS = 2_000
 """At most this many rows are printed (about 115 pages); a last line says how many more were not."""
 
@@ -62,6 +64,7 @@ def medication_sheet(
         f'<p class="note">Checked {text(format_date(printed_on))} · KB {text(kb.meta.kb_version)}, content as of '
         f"{text(format_date(kb.meta.content_as_of))} · {len(findings)} medication"
         f"{'s' if len(findings) != 1 else ''}: {text(summary)}</p>"
+        f"<p>{' &nbsp; '.join(f'<b>{text(f)}:</b> ____________________' for f in WRITE_IN_FIELDS)}</p>"
     )
     bottom = ""
     if len(findings) > len(shown):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -596,6 +597,16 @@ def test_the_printed_check_keeps_the_not_recognised_caveat(bundled_kb) -> None: 
     findings = check_medications("zzqx blorbine 10mg", bundled_kb)
     html = " ".join(medication_sheet(bundled_kb, findings).html.split())
     assert "not evidence of safety with LDN" in html
+
+
+def test_the_printed_check_has_blanks_for_the_patient_and_the_checker(bundled_kb: KnowledgeBase) -> None:
+    """A check filed in a chart must say whose list it was and who checked it (tester, 2026-12-03)."""
+    from ldn_browser.core.sheet_meds import medication_sheet
+
+    sheet = medication_sheet(bundled_kb, check_medications("tramadol 50mg", bundled_kb))
+    first_part = re.sub(r"<[^>]+>", "", sheet.parts[0].html)
+    for label in ("Patient:", "Date of birth:", "Checked by:"):
+        assert re.search(re.escape(label) + r"\s*_{10,}", first_part), label
 
 
 def test_an_opioid_row_names_the_opioid_free_interval_in_its_first_step(bundled_kb: KnowledgeBase) -> None:
