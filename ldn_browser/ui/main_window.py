@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.search_field, self.search_panel.view)
         QWidget.setTabOrder(self.search_panel.view, self.tabs)
         self.zoom.target = self.page_area
+        self.zoom.indicator = self.kb_status.show_zoom
+        self.kb_status.zoom_button.clicked.connect(self.zoom.reset)
         self.zoom.apply()
         self.search.attach_panel(self.search_panel)
         self.reading.attach()

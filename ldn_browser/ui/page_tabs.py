@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.kinds import KIND_SPECS
@@ -12,6 +13,25 @@ from ldn_browser.core.start_page import START_TARGET
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.entity_tab import EntityTab
 from ldn_browser.ui.overview_tab import OverviewTab
+
+
+ACCENT_PX = 3
+"""Height of the bar under the current tab: the style's own cue (a shade of the window colour) is faint in a dark
+palette and in some light ones."""
+
+
+class AccentTabBar(QTabBar):
+    """The style's tabs, with a bar in the highlight colour under the current one."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if (index := self.currentIndex()) < 0:
+            return
+        rect = self.tabRect(index).adjusted(1, 0, -1, 0)
+        rect.setTop(rect.bottom() - ACCENT_PX + 1)
+        painter = QPainter(self)
+        painter.fillRect(rect, self.palette().color(QPalette.ColorRole.Highlight))
+        painter.end()
 
 
 class PageTabs(QTabWidget):
@@ -33,6 +53,7 @@ class PageTabs(QTabWidget):
         self.setDocumentMode(True)
         self.setUsesScrollButtons(False)  # the zoom is clamped so that every label fits
         self.setElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabBar(AccentTabBar(self))
         self.overview_tab = OverviewTab(kb=kb, parent=self)
         self.addTab(self.overview_tab, "Overview")
         self.entity_tabs: dict[Kind, EntityTab] = {}

@@ -1,4 +1,4 @@
-"""The status bar's permanent widgets: which KB is shown, a stale-content warning, index progress."""
+"""The status bar's permanent widgets: which KB is shown, a stale-content warning, index progress, the zoom."""
 
 from __future__ import annotations
 
@@ -37,7 +37,12 @@ class KbStatus:
         self.export_notice = ExportNotice(parent)
         self.export_notice.open_requested.connect(open_url)
         self.export_notice.folder_requested.connect(open_url)
+        self.zoom_button = QToolButton(parent)
+        self.zoom_button.setObjectName("zoomIndicator")
+        self.zoom_button.setAutoRaise(True)
+        self.zoom_button.hide()
         status_bar.addWidget(self.export_notice)
+        status_bar.addPermanentWidget(self.zoom_button)
         status_bar.addPermanentWidget(self.progress_bar)
         status_bar.addPermanentWidget(self.stale_label)
         status_bar.addPermanentWidget(self.kb_label)
@@ -67,6 +72,14 @@ class KbStatus:
         )
         self.stale_label.setStyleSheet("font-weight: bold;" if stale else "")
         self.stale_label.setVisible(stale)
+
+    def show_zoom(self, percent: int) -> None:
+        """The zoom while it is not 100 % (a click resets it): text that looks too big or small says why."""
+        self.zoom_button.setText(f"{percent}%")
+        tip = f"Zoom {percent}%: click to reset to 100% (Ctrl+0)"
+        self.zoom_button.setToolTip(tip)
+        self.zoom_button.setAccessibleName(tip)
+        self.zoom_button.setVisible(percent != 100)
 
     def show_indexing(self, done: int | None = None, total: int | None = None) -> None:
         """Indexing progress: busy (no numbers yet) or *done* of *total*."""

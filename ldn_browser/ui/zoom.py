@@ -37,6 +37,8 @@ class Zoom:
         """The tab widget whose labels must fit (the clamp)."""
         self.on_applied: Callable[[], None] | None = None
         """Called after each change, so splitters and columns can adapt."""
+        self.indicator: Callable[[int], None] | None = None
+        """Told the zoom in percent after each change (the status bar shows it while it is not 100 %)."""
 
     @property
     def factor(self) -> float:
@@ -62,6 +64,8 @@ class Zoom:
             while self.steps > ZOOM_MIN and not tabs_fit(self.tabs):
                 self.steps -= 1
                 self._font_all([self.target, *self.also])
+        if self.indicator is not None:
+            self.indicator(percent(self.steps))
         if self.on_applied is not None:
             self.on_applied()
 

@@ -289,6 +289,22 @@ def test_zoom_persists(qtbot: QtBot, window: MainWindow, make_window: Callable[.
     assert again.zoom.steps == 0
 
 
+def test_the_status_bar_shows_a_zoom_other_than_100_and_a_click_resets_it(
+    qtbot: QtBot, window: MainWindow, make_window: Callable[..., MainWindow]
+) -> None:
+    """Text that looks too big on another day says why: the zoom stays in view until it is back to 100 %."""
+    button = window.kb_status.zoom_button
+    assert button.isHidden()
+    window.zoom_in_action.trigger()
+    assert button.isVisibleTo(window) and button.text() == "110%" and "Ctrl+0" in button.toolTip()
+    window.close()
+    again = make_window(build_index=False)  # a saved zoom shows at start-up too
+    again_button = again.kb_status.zoom_button
+    assert again_button.isVisibleTo(again) and again_button.text() == "110%"
+    qtbot.mouseClick(again_button, Qt.MouseButton.LeftButton)
+    assert again.zoom.steps == 0 and again_button.isHidden()
+
+
 def test_last_tab_is_restored(window: MainWindow, make_window: Callable[..., MainWindow]) -> None:
     window.tabs.setCurrentIndex(6)
     window.close()

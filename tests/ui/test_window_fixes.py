@@ -236,3 +236,28 @@ def test_bookmark_action_shows_the_page_is_bookmarked(window: MainWindow) -> Non
     assert not action.isChecked() and "Bookmark this" in action.text()
     window.go_back()
     assert action.isChecked() and "Remove" in action.text()
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_current_tab_is_marked_in_the_highlight_colour(qtbot: QtBot, window: MainWindow, theme: str) -> None:
+    """Tester, 2026-12-03: in the dark theme the current tab was told from the others only by a faint shade."""
+    from PySide6.QtGui import QPalette
+
+    window.show()
+    window.reading.set_theme(theme)
+    qtbot.wait(50)
+    bar = window.tabs.tabBar()
+    window.tabs.setCurrentIndex(1)
+    image = bar.grab().toImage()
+    highlight = bar.palette().color(QPalette.ColorRole.Highlight).rgb()
+    ratio = bar.devicePixelRatioF()
+
+    def bottom_colour(index: int) -> int:
+        rect = bar.tabRect(index)
+        return image.pixelColor(round(rect.center().x() * ratio), round((rect.bottom() - 1) * ratio)).rgb()
+
+    try:
+        assert bottom_colour(1) == highlight
+        assert bottom_colour(2) != highlight and bottom_colour(0) != highlight
+    finally:
+        window.reading.set_theme("system")
