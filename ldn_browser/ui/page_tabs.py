@@ -14,7 +14,6 @@ from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.entity_tab import EntityTab
 from ldn_browser.ui.overview_tab import OverviewTab
 
-
 ACCENT_PX = 3
 """Height of the bar under the current tab: the style's own cue (a shade of the window colour) is faint in a dark
 palette and in some light ones."""

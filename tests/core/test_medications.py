@@ -176,7 +176,7 @@ def test_a_brand_written_without_its_release_suffix_is_that_product(
 
 
 def test_a_strength_word_is_not_dropped_from_a_brand(bundled_kb: KnowledgeBase) -> None:
-    """"Forte" can mark other contents than the plain brand's: "Codapane" alone is not read as Codapane Forte,
+    """ "Forte" can mark other contents than the plain brand's: "Codapane" alone is not read as Codapane Forte,
     it is offered as a close name to check."""
     f = one(bundled_kb, "Codapane 2 tabs qid")
     assert f.status is Status.NOT_RECOGNISED
@@ -208,7 +208,7 @@ def test_the_strongest_drug_on_a_line_wins_and_the_others_are_named(bundled_kb: 
 def test_medications_joined_on_one_line_are_each_checked_and_counted(
     bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, Severity | None]]
 ) -> None:
-    """"Tylenol #3 and Antabuse": the disulfiram caution is a finding of its own (it was a note on the codeine one,
+    """ "Tylenol #3 and Antabuse": the disulfiram caution is a finding of its own (it was a note on the codeine one,
     uncounted, with no advice of its own)."""
     found = check_medications(line, bundled_kb)
     assert [(f.drug, f.severity) for f in found] == expected
@@ -251,7 +251,7 @@ def test_one_edit_typos_are_recognised_and_said_so(bundled_kb: KnowledgeBase, li
      ("Phentanil lozenge", "fentanyl")],
 )  # fmt: skip
 def test_names_written_as_they_sound_are_typos(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
-    """"ph" typed "f" (or "f" typed "ph") is one slip, not two edits (tester, 2026-12-03: phentanyl, morfine)."""
+    """ "ph" typed "f" (or "f" typed "ph") is one slip, not two edits (tester, 2026-12-03: phentanyl, morfine)."""
     found = one(bundled_kb, line)
     assert (found.drug, found.status) == (drug, Status.INTERACTION)
     assert found.matched.startswith(f"typo: {tokens(line)[0]}")
@@ -285,7 +285,7 @@ def test_the_short_names_opioids_go_by_in_notes_are_recognised(bundled_kb: Knowl
 
 
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
-    """"T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
+    """ "T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
     assert one(bundled_kb, "T3 25mcg").drug != "codeine"
 
 
