@@ -36,7 +36,7 @@ from ldn_browser.core.html import (
 from ldn_browser.core.links import pmc_url
 from ldn_browser.core.pages import CITE_PREFIX, format_date
 from ldn_browser.core.presentation import direction_text, verdict_text
-from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE
+from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE, StudyDesign
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,23 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
     return table(headers, rows, widths, width_chars=width_chars) + note
 
 
+def review_count(kb: KnowledgeBase, c: Condition) -> int:
+    """Systematic reviews (and meta-analyses) of the condition's own population among its key studies: beside
+    the trial count, so that "0 randomised trials" over a review that pools seven does not read as no trials."""
+    designs = {st.source_id: kb.source(st.source_id).design for st in c.studies if not st.indirect}
+    return sum(design is StudyDesign.SYSTEMATIC_REVIEW for design in designs.values())
+
+
 def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
     """Bottom line, trial count, key studies, doses, caveats, mechanisms and sources."""
     out = safety_box(kb, dark=opts.dark, first_only=True)
     out += certainty_block(c, c.evidence, dark=opts.dark, inline=opts.inline_certainty)
     out += h2("Bottom line") + para(c.summary)
+    reviews = review_count(kb, c)
     out += (
         f"<p>Randomised trials among the key studies: <b>{kb.randomised_trial_count(c)}</b> &middot; "
-        f"last reviewed {e(format_date(c.last_reviewed))}</p>"
+        + (f"systematic reviews: <b>{reviews}</b> &middot; " if reviews else "")
+        + f"last reviewed {e(format_date(c.last_reviewed))}</p>"
     )
     if c.studies:
         out += h2("Key studies") + studies_table(kb, c, opts.width_chars)

@@ -40,6 +40,7 @@ from ldn_browser.core.entities import (
     Severity,
     SideEffect,
 )
+from ldn_browser.core.entry_pages import review_count
 from ldn_browser.core.presentation import (
     BADGE_PALETTES,
     DIRECTION_ORDER,
@@ -263,8 +264,10 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         parts.append(_grid(("Study", "Design, size", "Dose", "Result"), (26, 14, 18, 42), rows))
         trials = kb.randomised_trial_count(c)
         partly = any(kb.source(st.source_id).verification.mark for st in c.studies)
+        reviews = review_count(kb, c)
+        also = f" (and {reviews} systematic review{'s' if reviews != 1 else ''})" if reviews else ""
         parts.append(
-            f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies; '
+            f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies{also}; '
             "null and negative results are listed too." + (f" {text(PARTLY_CONFIRMED_NOTE)}" if partly else "") + "</p>"
         )
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,15 @@ def test_partly_confirmed_sources_are_marked_where_they_are_cited(bundled_kb) ->
             if c.studies and all(bundled_kb.source(s.source_id).verification is Verification.FULL for s in c.studies)]
     if full:
         assert "†" not in studies_table(bundled_kb, full[0])
+
+
+def test_a_condition_with_a_review_of_trials_says_so_beside_its_trial_count(bundled_kb: KnowledgeBase) -> None:
+    """Chronic pain read "Randomised trials among the key studies: 0" over a review pooling 7 RCTs (tester)."""
+    from ldn_browser.core.sheet import build_sheet
+
+    page = " ".join(re.sub(r"<[^>]+>", "", detail.render_entry(bundled_kb, "condition:chronic-pain")).split())
+    assert "Randomised trials among the key studies: 0 · systematic reviews: 2 ·" in unescape(page)
+    sheet = " ".join(re.sub(r"<[^>]+>", "", build_sheet(bundled_kb, ["condition:chronic-pain"]).html).split())
+    assert "0 randomised trials among the key studies (and 2 systematic reviews);" in unescape(sheet)
+    plain = " ".join(re.sub(r"<[^>]+>", "", detail.render_entry(bundled_kb, "condition:multiple-sclerosis")).split())
+    assert "systematic reviews" not in plain.split("Key studies")[0]
