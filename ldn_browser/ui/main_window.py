@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
             kb=lambda: self.kb, navigate=self.navigate,
         )  # fmt: skip
         self.bookmarks_menu, self.recent_menu = self.entry_menus.bookmarks_menu, self.entry_menus.recent_menu
-        self.kb_status = KbStatus(self.statusBar(), self, open_url=self.dialogs.open_url)
+        self.kb_status = KbStatus(self.statusBar(), self, open_url=self.dialogs.open_url, zoom=self.zoom)
         self.kb_label, self.stale_label = self.kb_status.kb_label, self.kb_status.stale_label
         self.search = SearchController(
             field=self.search_field, status=self.kb_status, cache_dir=cache_dir, parent=self, service=search_service
@@ -170,8 +170,6 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.search_field, self.search_panel.view)
         QWidget.setTabOrder(self.search_panel.view, self.tabs)
         self.zoom.target = self.page_area
-        self.zoom.indicator = self.kb_status.show_zoom
-        self.kb_status.zoom_button.clicked.connect(self.zoom.reset)
         self.zoom.apply()
         self.search.attach_panel(self.search_panel)
         self.reading.attach()

@@ -17,12 +17,16 @@ from ldn_browser.ui.text_widgets import make_plain
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import Meta
+    from ldn_browser.ui.zoom import Zoom
 
 
 class KbStatus:
     """The KB label, the stale warning and the indexing progress bar, added to a status bar."""
 
-    def __init__(self, status_bar: QStatusBar, parent: QWidget, *, open_url: Callable[[QUrl], object]) -> None:
+    def __init__(
+        self, status_bar: QStatusBar, parent: QWidget, *, open_url: Callable[[QUrl], object], zoom: Zoom | None = None
+    ) -> None:
+        """*zoom*, when given, is shown here while it is not 100 % and reset by a click."""
         self._bar = status_bar
         self.kb_label = make_plain(QLabel(parent))
         self.kb_label.setObjectName("kbStatus")
@@ -41,6 +45,9 @@ class KbStatus:
         self.zoom_button.setObjectName("zoomIndicator")
         self.zoom_button.setAutoRaise(True)
         self.zoom_button.hide()
+        if zoom is not None:
+            zoom.indicator = self.show_zoom
+            self.zoom_button.clicked.connect(zoom.reset)
         status_bar.addWidget(self.export_notice)
         status_bar.addPermanentWidget(self.zoom_button)
         status_bar.addPermanentWidget(self.progress_bar)
