@@ -82,7 +82,7 @@ class KbStatus:
 
     def show_zoom(self, percent: int) -> None:
         """The zoom while it is not 100 % (a click resets it): text that looks too big or small says why."""
-        self.zoom_button.setText(f"{percent}%")
+        self.zoom_button.setText(f"Zoom {percent}%")
         tip = f"Zoom {percent}%: click to reset to 100% (Ctrl+0)"
         self.zoom_button.setToolTip(tip)
         self.zoom_button.setAccessibleName(tip)

@@ -296,11 +296,11 @@ def test_the_status_bar_shows_a_zoom_other_than_100_and_a_click_resets_it(
     button = window.kb_status.zoom_button
     assert button.isHidden()
     window.zoom_in_action.trigger()
-    assert button.isVisibleTo(window) and button.text() == "110%" and "Ctrl+0" in button.toolTip()
+    assert button.isVisibleTo(window) and button.text() == "Zoom 110%" and "Ctrl+0" in button.toolTip()
     window.close()
     again = make_window(build_index=False)  # a saved zoom shows at start-up too
     again_button = again.kb_status.zoom_button
-    assert again_button.isVisibleTo(again) and again_button.text() == "110%"
+    assert again_button.isVisibleTo(again) and again_button.text() == "Zoom 110%"
     qtbot.mouseClick(again_button, Qt.MouseButton.LeftButton)
     assert again.zoom.steps == 0 and again_button.isHidden()
 
