@@ -380,6 +380,12 @@ def test_an_acronym_typed_alone_is_not_an_authors_initials(bundled_index: Search
     assert not [h for h in res.hits if h.kind is Kind.SOURCE and any("author" in m for m in h.matched)]
 
 
+def test_an_acronym_does_not_find_a_shorter_acronym_by_its_stem(bundled_index: SearchIndex) -> None:
+    # "EDS" (Ehlers-Danlos syndrome) stems to "ed", the alias "ED" (emergency department) of the surgery entry.
+    assert not [h for h in bundled_index.search("EDS").hits if any("“ED”" in m for m in h.matched)]
+    assert ids(bundled_index.search("ED"))[0] == "prescribing:perioperative"
+
+
 def test_a_source_is_still_found_by_a_surname_that_is_not_the_first(bundled_index: SearchIndex) -> None:
     assert "source:roginsky-mesenteric-panniculitis" in ids(bundled_index.search("Ehrenpreis"))
 

@@ -211,7 +211,9 @@ class QueryBuilder:
         # An acronym whose stem is another word ("ALS" stems to "al", as in "et al."; "IBS" to "ib") is looked
         # for only among names and citations, where it is written as one; in running text the stem would match.
         stems_away = acronym and self.ix.analyse("text", word) != (word,)
-        exact = self.word_query(word, 1.0, ("exact", word, "", ""), ACRONYM_FIELDS if stems_away else None)
+        # And among names only if some name is written so: "EDS" must not find the alias "ED" by its stem.
+        fields = (ACRONYM_FIELDS if word in self.ix.vocab else ("cite",)) if stems_away else None
+        exact = self.word_query(word, 1.0, ("exact", word, "", ""), fields)
         known = self.ix.known(word)
         if exact is not None:
             alts.append(exact)
