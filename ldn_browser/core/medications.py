@@ -33,8 +33,8 @@ from ldn_browser.core.med_grammar import (
     split_items,
     tokens,
 )
+from ldn_browser.core.med_partial import no_data_message, partly_text, unrecognised_parts
 from ldn_browser.core.med_spelling import deletion_index, same_start, sound, variants
-from ldn_browser.core.pages import format_date
 from ldn_browser.core.presentation import (
     SEVERITY_ORDER,
     SEVERITY_PALETTES,
@@ -392,6 +392,7 @@ def vocabulary(kb: KnowledgeBase) -> DrugVocabulary:
 class _Match:
     start: int
     recs: list[Recognition]
+    n: int = 1
     typed: str = ""
     """The word as typed when it was recognised as a typo."""
 
@@ -436,7 +437,7 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
         for n in range(min(vocab.max_words, len(words) - i), 0, -1):
             recs = vocab.names.get(key(words[i : i + n]))
             if recs and not (n == 1 and words[i].isdigit()):
-                matches.append(_Match(i, recs))
+                matches.append(_Match(i, recs, n))
                 used[i : i + n] = [True] * n
                 i += n
                 break
@@ -452,7 +453,7 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
             keys = vocab.typo(cand)
             drugs = {(r.drug, r.entry.id if r.entry else None) for k in keys for r in vocab.names[k][:1]}
             if keys and len(drugs) == 1:
-                matches.append(_Match(i, vocab.names[keys[0]], typed=cand))
+                matches.append(_Match(i, vocab.names[keys[0]], 1 if cand == w else 2, typed=cand))
                 used[i] = True
                 if cand != w:
                     used[i + 1] = True
@@ -501,6 +502,11 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     kb = vocab.kb
     if rec.same_drug:
         return _same_drug(item, vocab, rec, product, contains, matched, details, also)
+    if rec.entry is None and (unknown := unrecognised_parts(words, [(m.start, m.n) for m in matches], vocab.names)):
+        return MedicationFinding(
+            item.line, item.text, Status.NOT_RECOGNISED, action=partly_text(matched, unknown), matched=matched,
+            details=details, suggestions=tuple(unknown),
+        )  # fmt: skip
     if rec.entry is None:
         return MedicationFinding(
             line=item.line, input=item.text, status=Status.NO_DATA, drug=rec.drug, product=product,
@@ -571,14 +577,6 @@ def short_action(action: str) -> str:
     """The first sentence of an action (the full text is on the entry's page)."""
     cut = re.search(r"(?<=[a-z)])\.\s+(?=[A-Z])", action)
     return action[: cut.start() + 1] if cut else action
-
-
-def no_data_message(kb: KnowledgeBase, drug: str) -> str:
-    """The honest answer for a recognised drug with no entry."""
-    return (
-        f"No LDN interaction data for {drug} in this knowledge base (content as of "
-        f"{format_date(kb.meta.content_as_of)}): this is not evidence that none exists."
-    )
 
 
 def _not_recognised(item: Item, words: list[str], vocab: DrugVocabulary, details: Details) -> MedicationFinding:

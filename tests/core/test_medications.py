@@ -284,6 +284,37 @@ def test_the_short_names_opioids_go_by_in_notes_are_recognised(bundled_kb: Knowl
     assert found.drug == drug and found.severity is Severity.CONTRAINDICATED
 
 
+@pytest.mark.parametrize(
+    ("line", "unknown"),
+    [("HC/APAP 10/325", "hc"), ("Tylenol 1", "tylenol 1"), ("Tylenol 2 1-2 tabs q4h prn", "tylenol 2")],
+)
+def test_a_line_recognised_only_in_part_is_not_shown_as_no_data(
+    bundled_kb: KnowledgeBase, line: str, unknown: str
+) -> None:
+    """Tester, 2026-12-04: hydrocodone/APAP and Tylenol with codeine No. 1 and 2 read as plain paracetamol, 'No
+    data', the opioid unseen. A line whose other words may name a drug is not recognised, naming both parts."""
+    found = one(bundled_kb, line)
+    assert found.status is Status.NOT_RECOGNISED
+    assert "paracetamol" in found.matched and f"“{unknown}”" in found.action
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tylenol 500mg 2 tabs qid prn",
+        "Tylenol Extra Strength 500 mg",
+        "metformin XR 1000mg daily with evening meal",
+        "levothyroxine 75mcg od on empty stomach",
+        "APAP 500 1-2 tabs q6h prn HA",
+        "Warfarin 3mg OD as per INR",
+        "methotrexate 15mg weekly (Mondays)",
+        "sertraline 50mg once daily in the morning",
+    ],
+)
+def test_directions_and_notes_on_a_line_are_not_taken_for_another_drug(bundled_kb: KnowledgeBase, line: str) -> None:
+    assert one(bundled_kb, line).status is not Status.NOT_RECOGNISED
+
+
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
     """ "T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
     assert one(bundled_kb, "T3 25mcg").drug != "codeine"

@@ -354,7 +354,8 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
-        from ldn_browser.core.medications import Status, check_medications, no_data_message
+        from ldn_browser.core.med_partial import no_data_message
+        from ldn_browser.core.medications import Status, check_medications
 
         drugs: list[str] = []  # "LDN with Humira?": LDN is what is asked about, adalimumab the drug without data
         for finding in check_medications(text, self._kb):

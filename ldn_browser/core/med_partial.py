@@ -1,0 +1,78 @@
+"""A medication line recognised only in part: the words that may name another drug (no Qt here).
+
+"HC/APAP 10/325" is hydrocodone with paracetamol, and "Tylenol 1" Tylenol with codeine No. 1: the vocabulary
+knows "APAP" and "Tylenol" but neither "HC" nor a "Tylenol" numbered 1. Reading such a line as plain
+paracetamol ("No data") would hide an opioid; the line is shown as not recognised instead, naming the part
+that was recognised and the part that was not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.med_grammar import UNITS, is_grammar, key
+from ldn_browser.core.pages import format_date
+from ldn_browser.core.search.spelling import is_common_word
+
+SHORT_WORDS = frozenset(
+    """a an and or of in on at to for by via per with w c s x am pm mg the my me his her new old one two
+    dose not no nil use as if up dr gp ha bp htn dm gerd oa ra uti sob nv inr ecg lft lfts
+    mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
+    mondays tuesdays wednesdays thursdays fridays saturdays sundays""".split()  # noqa: SIM905 - a word list
+)
+"""Short words and indication shorthand of a medication line that name no drug ("for HA", "for BP"); the lexicon of
+common words starts at four letters."""
+PRODUCT_NUMBER_DIGITS = 2
+"""A number after a name may be the product's number ("Tylenol 1"; a dose has a unit or more digits)."""
+
+
+def no_data_message(kb: KnowledgeBase, drug: str) -> str:
+    """The honest answer for a recognised drug with no entry."""
+    return (
+        f"No LDN interaction data for {drug} in this knowledge base (content as of "
+        f"{format_date(kb.meta.content_as_of)}): this is not evidence that none exists."
+    )
+
+
+def unrecognised_parts(
+    words: Sequence[str], spans: Sequence[tuple[int, int]], names: Mapping[str, object]
+) -> list[str]:
+    """The words of a line outside its recognised names (*spans*: start and length) that may name a drug.
+
+    A word may name a drug unless it is grammar (a dose, unit, form, route, frequency), a common English word or
+    a short word of :data:`SHORT_WORDS`. A number right after a recognised name counts when the vocabulary has
+    the name with other numbers ("Tylenol 1" beside "Tylenol 3" and "Tylenol 4") but not with this one.
+    """
+    used = [False] * len(words)
+    ends: dict[int, str] = {}
+    for start, n in spans:
+        used[start : start + n] = [True] * n
+        ends[start + n] = key(list(words[start : start + n]))
+    unknown: list[str] = []
+    for i, word in enumerate(words):
+        if used[i]:
+            continue
+        if word.isdigit():
+            is_dose = len(word) > PRODUCT_NUMBER_DIGITS or (i + 1 < len(words) and words[i + 1] in UNITS)
+            if i in ends and not is_dose and _numbered_family(ends[i], word, names):
+                unknown.append(f"{words[i - 1]} {word}")
+            continue
+        if word.isalpha() and len(word) > 1 and word not in SHORT_WORDS and not is_grammar(word):
+            unknown += [] if is_common_word(word) else [word]
+    return unknown
+
+
+def _numbered_family(name: str, number: str, names: Mapping[str, object]) -> bool:
+    numbered = [k for k in names if k.startswith(name) and k[len(name) :].isdigit()]
+    return bool(numbered) and f"{name}{number}" not in names
+
+
+def partly_text(matched: str, unknown: Sequence[str]) -> str:
+    """The action of a line recognised in part."""
+    shown = ", ".join(f"“{w}”" for w in unknown[:3])
+    return (
+        f"Recognised only in part: {matched}, but not {shown}, which may be another medication (an opioid in a "
+        "combination, say). Check the spelling or write the generic names; an unrecognised part is not evidence "
+        "of safety with LDN."
+    )
