@@ -79,7 +79,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
         kept: list[str] = []
         for piece in pieces:
             cleaned = _strip_bullets(piece)
-            if not cleaned:
+            if not cleaned or _no_medication(cleaned):
                 continue
             if kept and _continues(cleaned):
                 kept[-1] = f"{kept[-1]}, {cleaned}"
@@ -91,6 +91,21 @@ def split_items(text: str) -> tuple[list[Item], int]:
             else:
                 extra += 1
     return items, extra
+
+
+_NOTHING_TAKEN = frozenset({
+    "nkda", "nka", "nkfa", "nil", "none", "nil regular", "none regular", "no known drug allergies",
+    "no known allergies", "no regular medications", "no regular medication",
+    "no current medications", "no medications", "nil known",
+})  # fmt: skip
+"""Lines of a pasted list that say there is nothing to check: they name no medication and give no item."""
+_HEADING = re.compile(r"^[A-Za-z][A-Za-z /&()'-]{0,40}:$")
+"""A list's heading line ("Current meds:", "Repeat medications:"): a few words and a colon, nothing after it."""
+
+
+def _no_medication(piece: str) -> bool:
+    """A heading ("Current meds:") or a statement that nothing is taken ("NKDA", "nil"): no medication."""
+    return bool(_HEADING.match(piece)) or " ".join(piece.casefold().rstrip(".").split()) in _NOTHING_TAKEN
 
 
 def _split_line(raw: str) -> list[str]:

@@ -315,6 +315,13 @@ def test_directions_and_notes_on_a_line_are_not_taken_for_another_drug(bundled_k
     assert one(bundled_kb, line).status is not Status.NOT_RECOGNISED
 
 
+def test_headings_and_nothing_taken_lines_are_not_medications(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-04: "Current meds:", "NKDA", "nil" and "none" each got a full "Not recognised" warning."""
+    pasted = "Current meds:\n- Humira 40mg\nNKDA\nnil\nNone.\nRepeat medications:\ntramadol 50mg: 1-2 qds\n"
+    found = check_medications(pasted, bundled_kb)
+    assert [(f.line, f.drug) for f in found] == [(2, "adalimumab"), (7, "tramadol")]
+
+
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
     """ "T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
     assert one(bundled_kb, "T3 25mcg").drug != "codeine"
