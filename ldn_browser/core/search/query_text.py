@@ -55,14 +55,39 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
         frozenset({"start", "begin", "dose", "titrate", "much"}),
     ),
     (
+        re.compile(
+            r"\bwho (?:should|must|can|could|may)(?:n'?t| not| never|not)\b|\bwho (?:cannot|can't|cant)\b"
+            r"|\bwhen not to\b|\bcontra-?indicat\w*",
+            re.I,
+        ),
+        Kind.CONTRAINDICATION,
+        frozenset(
+            {
+                "not",
+                "never",
+                "cannot",
+                "can't",
+                "cant",
+                "shouldn't",
+                "shouldnt",
+                "mustn't",
+                "contraindication",
+                "contraindications",
+                "contraindicated",
+                "contra",
+            }
+        ),
+    ),
+    (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
         Kind.SIDE_EFFECT,
         frozenset({"side", "adverse", "effect", "effects"}),
     ),
 )
 """Questions that ask for a kind of entry rather than a topic, and the words that only ask for it:
-"how does LDN work?" and "mechanism of action" ask for the mechanisms; "vivid dreams side effect" asks
-for the side effect "vivid dreams" (not for the claims that list side effects)."""
+"how does LDN work?" and "mechanism of action" ask for the mechanisms; "who should not take LDN?" and
+"contraindications" for the contraindications; "vivid dreams side effect" asks for the side effect "vivid dreams"
+(not for the claims that list side effects)."""
 
 SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment"}
 """Clinical shorthand as written in notes ("crohns dz", "fibro sx"): searched as the word it stands for ("hx" and
