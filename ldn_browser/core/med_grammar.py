@@ -99,8 +99,12 @@ _NOTHING_TAKEN = frozenset({
     "no current medications", "no medications", "nil known",
 })  # fmt: skip
 """Lines of a pasted list that say there is nothing to check: they name no medication and give no item."""
-_HEADING = re.compile(r"^[A-Za-z][A-Za-z /&()'-]{0,40}:$")
-"""A list's heading line ("Current meds:", "Repeat medications:"): a few words and a colon, nothing after it."""
+_HEADING = re.compile(
+    r"^(?:[A-Za-z/&()'-]+ ){0,4}(?:meds|medications?|medicines?|drugs|prescriptions?|repeats?|rx|items|list)\s*:$",
+    re.I,
+)
+"""A list's heading line ("Current meds:", "Repeat medications:"): a few words ending in a word for a list of
+medicines, and a colon with nothing after it. A drug's name before a colon ("Tramadol:") is no heading."""
 
 
 def _no_medication(piece: str) -> bool:

@@ -320,6 +320,10 @@ def test_headings_and_nothing_taken_lines_are_not_medications(bundled_kb: Knowle
     pasted = "Current meds:\n- Humira 40mg\nNKDA\nnil\nNone.\nRepeat medications:\ntramadol 50mg: 1-2 qds\n"
     found = check_medications(pasted, bundled_kb)
     assert [(f.line, f.drug) for f in found] == [(2, "adalimumab"), (7, "tramadol")]
+    assert [f.drug for f in check_medications("Tramadol:\n50mg qds\nCo-codamol:", bundled_kb)][::2] == [
+        "tramadol",
+        "codeine",
+    ]  # a drug's name before a colon is a medication, not a heading
 
 
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
