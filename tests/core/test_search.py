@@ -452,6 +452,10 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
         ("LDN with sertraline?", "sertraline"),
         ("sertraline and low dose naltrexone", "sertraline"),
         ("is it safe to take ldn and warfarin together", "warfarin"),
+        ("MTX", "methotrexate"),  # rheumatology shorthand is the drug it stands for
+        ("ldn with HCQ?", "hydroxychloroquine"),
+        ("SSZ", "sulfasalazine"),
+        ("MMF", "mycophenolate"),
     ],
 )
 def test_a_drug_without_an_entry_says_no_data_not_not_covered(
@@ -637,6 +641,24 @@ def test_a_form_or_a_regional_spelling_is_searched_without_calling_it_a_mistake(
     assert results.suggestion is None, results.suggestion
     assert results.hits and label in results.hits[0].matched, results.hits[0].matched if results.hits else ()
     assert not any(m.startswith("typo:") for h in results.hits for m in h.matched)
+
+
+@pytest.mark.parametrize("query", ["naltrexone hydrochloride", "naltrexone HCl", "Naltrexone Hydrochloride 50mg"])
+def test_a_salt_after_the_drugs_own_name_is_part_of_that_name(bundled_index: SearchIndex, query: str) -> None:
+    """'hydrochloride' alone is in many salts' names: after 'naltrexone' it must not find methadone's entry."""
+    ids = [h.entity_id for h in bundled_index.search(query).hits]
+    assert ids and "interaction:opioid-agonist-treatment" not in ids, ids
+    assert ids[0] in ("dosing:standard-dose-contrast", "source:naltrexone-label"), ids
+
+
+@pytest.mark.parametrize("query", ["SLE", "ldn for SLE"])
+def test_a_known_acronym_typed_in_capitals_is_not_completed_as_a_prefix(bundled_index: SearchIndex, query: str) -> None:
+    """'SLE' is lupus, not the start of 'sleep': the insomnia entry must not follow it."""
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].entity_id == "condition:systemic-lupus-erythematosus"
+    assert "side_effect:insomnia" not in [h.entity_id for h in hits], [h.entity_id for h in hits]
+    # typed in lower case it may be the start of a word, and still completes
+    assert "side_effect:insomnia" in [h.entity_id for h in bundled_index.search("sle").hits]
 
 
 def test_an_acronym_whose_stem_is_another_word_is_not_found_in_running_text(bundled_index: SearchIndex) -> None:

@@ -218,7 +218,9 @@ class QueryBuilder:
         if exact is not None:
             alts.append(exact)
         completions: list[str] = []
-        if clause.prefix and (len(word) >= 3 or clause.explicit_prefix) and not word.isdigit():
+        # An acronym typed in capitals that the KB knows ("SLE") is complete: "sleep" is not what it means.
+        complete = clause.prefix and (len(word) >= 3 or clause.explicit_prefix) and not word.isdigit()
+        if complete and not (acronym and known):
             completions = self.ix.vocab.complete(word, limit=5)
             for comp in completions:
                 q = self.word_query(

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ldn_browser.core.med_grammar import SALTS
 from ldn_browser.core.search.analysis import WORD_PATTERN, words
 from ldn_browser.core.vocab import Kind
 
@@ -39,7 +40,7 @@ FILLER_WORDS = frozenset(
     start starting stop stopping prescribe prescribing patient patients someone person people safe
     safely ok okay work works working help helps good best recommended advice tell know there anyone
     weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
-    before need needs needed hx pt pts""".split()  # noqa: SIM905 - a word list reads better
+    before need needs needed hx pt pts vs versus difference differences between compared compare comparison""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
@@ -271,6 +272,7 @@ def _content(group: list[Clause]) -> list[Clause]:
     Kept: a filler typed as an acronym ("ME" in "ME/CFS") and a roman "I"/"II" after an acronym ("CRPS I").
     """
     drop: set[int] = set()
+    salts: set[int] = set()
     for i, clause in enumerate(group):
         if clause.negated or clause.is_phrase:
             continue
@@ -279,13 +281,17 @@ def _content(group: list[Clause]) -> list[Clause]:
             drop.add(i)
             if i >= 2 and group[i - 1].words == ("dose",) and group[i - 2].words == ("low",):
                 drop.update((i - 1, i - 2))
+            salt = i + 1  # "naltrexone hydrochloride", "naltrexone HCl": the salt is part of the drug's name
+            while salt < len(group) and not group[salt].is_phrase and group[salt].words[0] in SALTS:
+                salts.add(salt)
+                salt += 1
         elif word in FILLER_WORDS and not _is_acronym(shown):
             after_acronym = i > 0 and _is_acronym(group[i - 1].display) and word in ("i", "ii")
             if not after_acronym:
                 drop.add(i)
-    kept = [c for i, c in enumerate(group) if i not in drop]
+    kept = [c for i, c in enumerate(group) if i not in drop | salts]
     if not any(not c.negated for c in kept):
-        return group
+        return [c for i, c in enumerate(group) if i not in salts]  # the drug's name alone: what it is called
     if kept and group[-1].prefix and kept[-1] is not group[-1]:
         last = kept[-1]  # the word being typed was dropped: the last kept word is complete
         kept[-1] = Clause(last.words, last.display, negated=last.negated, prefix=False)
