@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ldn_browser.core.med_context import heading_context, line_context, written_as
+
 MAX_ITEM_CHARS = 1_000
 """A medication longer than this is reported as too long, not searched (bounded time on any input). A GP
 system's repeat line with its directions, issue dates and review notes runs to several hundred characters."""
@@ -27,6 +29,8 @@ class Item:
 
     line: int
     text: str
+    written_as: str | None = None
+    """How it was written besides naming a drug: ``"allergy"``, ``"past"`` (see :mod:`ldn_browser.core.med_context`)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,9 +76,17 @@ def split_items(text: str) -> tuple[list[Item], int]:
     """
     items: list[Item] = []
     extra = 0
+    section: str | None = None  # an allergy or stopped-medicines section, until a blank line or another heading
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
+            section = None
             continue
+        if len(raw) <= MAX_ITEM_CHARS and (opened := heading_context(_strip_bullets(raw))) is not None:
+            section = opened or None
+            continue
+        if _HEADING.match(_strip_bullets(raw)):
+            section = None  # "Current medications:"
+        context = line_context(raw, section)
         pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(raw)
         kept: list[str] = []
         for piece in pieces:
@@ -87,7 +99,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
                 kept.append(cleaned)
         for piece in kept:
             if len(items) < MAX_ITEMS:
-                items.append(Item(number, piece))
+                items.append(Item(number, piece, written_as(piece, context)))
             else:
                 extra += 1
     return items, extra
@@ -334,9 +346,11 @@ class Details:
     """Dosage form and release, e.g. "patch", "tablet, extended release"."""
     salt: str | None = None
     """E.g. "hydrochloride"."""
+    written_as: str | None = None
+    """``"allergy"`` or ``"past"`` where the line says so (:mod:`ldn_browser.core.med_context`)."""
 
 
-def parse_details(text: str) -> Details:
+def parse_details(text: str, written_as: str | None = None) -> Details:
     """Read the dose, quantity, frequency, route, form and salt of one item (bounded: items are short)."""
     folded = fold(text[:MAX_ITEM_CHARS])
     dose = None
@@ -375,4 +389,4 @@ def parse_details(text: str) -> Details:
         forms = [FORMS.get(q.group(2), q.group(2))]
     form = ", ".join(dict.fromkeys([*forms, *release])) or None
     salt = next((SALTS[w] for w in words if w in SALTS and w != "base"), None)
-    return Details(dose, quantity, ", ".join(frequencies) or None, route, form, salt)
+    return Details(dose, quantity, ", ".join(frequencies) or None, route, form, salt, written_as)

@@ -4,8 +4,7 @@
 drug recognised (a generic name), the product it was recognised as, the interaction entry it maps to with
 its severity, action and sources; or, honestly, that the KB has no data for a recognised drug, or that the
 line was not recognised (with close names). Names come from the KB's vocabulary (:mod:`ldn_browser.core.drugs`);
-how lines are written (doses, frequencies, salts, forms) is grammar (:mod:`ldn_browser.core.med_grammar`).
-No Qt here.
+how lines are written is grammar (:mod:`~ldn_browser.core.med_grammar`, :mod:`~ldn_browser.core.med_context`). No Qt.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from ldn_browser.core.drugs import Product
 from ldn_browser.core.entities import Interaction, KnowledgeBase
+from ldn_browser.core.med_context import NOTES as WRITTEN_AS_NOTES
 from ldn_browser.core.med_grammar import (
     MAX_ITEM_CHARS,
     RELEASE,
@@ -217,6 +217,7 @@ class MedicationFinding:
             "frequency": d.frequency,
             "route": d.route,
             "form": d.form,
+            "written_as": d.written_as,
             "suggestions": list(self.suggestions),
             "also": list(self.also),
             "other_entries": list(self.other_entries),
@@ -423,7 +424,7 @@ def _check_joined(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
     whole = _check_item(item, vocab)
     if not whole.also:
         return [whole]  # one drug, or one product holding every drug named
-    parts = [_check_item(Item(item.line, part), vocab) for part in joined_parts(item.text)]
+    parts = [_check_item(Item(item.line, part, item.written_as), vocab) for part in joined_parts(item.text)]
     if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
         return parts
     return [whole]
@@ -472,7 +473,7 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
         )
     words = tokens(item.text)
     matches = _find(words, vocab)
-    details = parse_details(item.text)
+    details = parse_details(item.text, item.written_as)
     if not matches:
         return _not_recognised(item, words, vocab, details)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
@@ -570,7 +571,8 @@ def brief_action(finding: MedicationFinding) -> str:
 
     A same-drug finding keeps every sentence: its duplicate warning is not in its first one.
     """
-    return short_action(finding.action) if finding.status is Status.INTERACTION else finding.action
+    text = short_action(finding.action) if finding.status is Status.INTERACTION else finding.action
+    return f"{WRITTEN_AS_NOTES[note]} {text}" if (note := finding.details.written_as) else text
 
 
 def short_action(action: str) -> str:

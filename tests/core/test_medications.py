@@ -14,6 +14,7 @@ from ldn_browser.core.med_grammar import MAX_ITEM_CHARS, MAX_ITEMS, is_grammar, 
 from ldn_browser.core.medications import (
     Status,
     badge_text,
+    brief_action,
     check_medications,
     no_data_message,
     short_action,
@@ -324,6 +325,59 @@ def test_headings_and_nothing_taken_lines_are_not_medications(bundled_kb: Knowle
         "tramadol",
         "codeine",
     ]  # a drug's name before a colon is a medication, not a heading
+
+
+def test_an_allergy_line_or_section_says_so_and_keeps_the_drugs_verdict(bundled_kb: KnowledgeBase) -> None:
+    """GP records list allergies beside current medicines: "Allergies: codeine (rash)" read as a codeine prescription.
+    The opioid is still found and its verdict kept (never dropped), but the row says how it was written."""
+    pasted = (
+        "Allergies: codeine (rash), penicillin\nAllergic to morphine\n\nDrug allergies:\nMST Continus 10mg\n"
+        "tramadol\n\nsertraline 50mg od\nDrug allergies:\noxycodone\nCurrent medications:\ncodeine 30mg qds\n"
+    )
+    found = check_medications(pasted, bundled_kb)
+    got = [(f.line, f.drug, f.details.written_as) for f in found]
+    assert got == [
+        (1, "codeine", "allergy"),
+        (1, None, "allergy"),  # penicillin: not in the KB, still an allergy
+        (2, "morphine", "allergy"),
+        (5, "morphine", "allergy"),
+        (6, "tramadol", "allergy"),
+        (8, "sertraline", None),  # a blank line ended the section
+        (10, "oxycodone", "allergy"),
+        (12, "codeine", None),  # "Current medications:" ended it
+    ]
+    assert all(f.severity is Severity.CONTRAINDICATED for f in found if f.drug in ("codeine", "morphine"))
+    first = brief_action(found[0])
+    assert first.startswith("Written as an allergy or intolerance") and "7 to 10 days" in first
+    assert found[0].to_json()["written_as"] == "allergy" and found[-1].to_json()["written_as"] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        ("tramadol 50mg prn - stopped", "past"),
+        ("Oxycodone (discontinued)", "past"),
+        ("Previous: oxycodone stopped 2024", "past"),
+        ("hx of tramadol use", "past"),
+        ("morphine - no longer taking", "past"),
+        ("tramadol 50mg - to be stopped before surgery", None),  # a plan: taken now
+        ("tramadol 50mg qds, stop if drowsy", None),
+        ("codeine allergy", "allergy"),
+        ("tramadol 50mg bd", None),
+    ],
+)
+def test_a_stopped_or_past_medicine_says_so_and_keeps_the_drugs_verdict(
+    bundled_kb: KnowledgeBase, line: str, written: str | None
+) -> None:
+    f = one(bundled_kb, line)
+    assert f.severity is Severity.CONTRAINDICATED and f.details.written_as == written
+    assert brief_action(f).startswith("Written as") is (written is not None)
+
+
+def test_a_previous_medications_section_is_past_use_and_no_heading_hides_a_drug(bundled_kb: KnowledgeBase) -> None:
+    pasted = "Previous medications:\nMST Continus 10mg bd\nStopped:\ntramadol\n\nOld tramadol:\nPrevious tramadol:\n"
+    got = [(f.line, f.drug, f.details.written_as) for f in check_medications(pasted, bundled_kb)]
+    assert got == [(2, "morphine", "past"), (4, "tramadol", "past"), (6, "tramadol", None), (7, "tramadol", "past")]
 
 
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:

@@ -1,0 +1,74 @@
+"""What a pasted medication line says about the medicine besides naming it: an allergy, or a medicine stopped.
+
+GP records and discharge letters list allergies and stopped medicines beside current ones ("Allergies: codeine
+(rash)", "Oxycodone 5 mg - stopped", a "Previous medications:" section). Such a line still names its drug and is
+still checked (an opioid is never dropped: whether it is really not taken is for the clinician to confirm), but its
+finding says how it was written, so that an allergy does not read as a current prescription. Read from the item's
+own words, from a lead-in on its line ("Allergies: …") and from the heading of the section it is in; a blank line
+or another heading ends a section.
+"""
+
+from __future__ import annotations
+
+import re
+
+ALLERGY = "allergy"
+PAST = "past"
+NOTES = {
+    ALLERGY: "Written as an allergy or intolerance, not as a medicine taken: check which it is.",
+    PAST: "Written as stopped or past use: confirm whether and when it was last taken.",
+}
+"""What a finding says first for a line written so (the check's verdict for the drug follows unchanged)."""
+
+_ALLERGY_WORDS = r"(?:drug )?(?:allerg(?:y|ies)|intolerances?|adverse (?:drug )?reactions?|sensitivit(?:y|ies)|adrs?)"
+_ALLERGY_HEADING = re.compile(
+    rf"^(?:known |documented |recorded )?{_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WORDS})?\s*:?$", re.I
+)
+"""A line that is only an allergy heading: "Allergies", "Drug allergies:", "Allergies & intolerances:"."""
+_ALLERGY_LEAD = re.compile(rf"^{_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WORDS})?\s*[:\-–]\s*\S", re.I)
+"""A line that starts with one: "Allergies: codeine (rash), penicillin" (every item on it is an allergy)."""
+_PAST_HEADING = re.compile(
+    r"^(?:(?:previous|past|prior|former|old|stopped|discontinued|ceased|historical)\s+"
+    r"(?:[a-z]+\s+){0,2}(?:meds|medications?|medicines?|drugs|prescriptions?|items|list|rx)\s*:?"
+    r"|(?:previous|past|stopped|discontinued|ceased)\s*:)$",
+    re.I,
+)
+"""A heading of stopped medicines: "Previous medications:", "Stopped drugs", "Discontinued:". Only fixed words: a
+line naming a drug ("Old tramadol:") is never taken for a heading, so it is checked."""
+_ALLERGY_ITEM = re.compile(r"\ballerg(?:y|ies|ic)\b|\bintoleran(?:ce|t)\b|\banaphylaxis\b|\badr\b", re.I)
+_PAST_ITEM = re.compile(
+    r"(?<!to be )(?<!will be )(?<!being )(?<!not )\b(?:stopped|discontinued|ceased|d/c'?d|dc'?d)\b"
+    r"|\bno longer\b|\bpreviously\b|\bformerly\b|\bhx of\b|\bh/o\b|\bhistory of\b|\bpast (?:use|history)\b"
+    r"|^(?:previous|prev|past|prior|former)\b",
+    re.I,
+)
+"""An item written as stopped or past ("tramadol - stopped", "hx of oxycodone use", "Previous: morphine"); not a
+plan ("to be stopped before surgery", "not stopped")."""
+MAX_HEADING_CHARS = 60
+
+
+def heading_context(line: str) -> str | None:
+    """For a heading line, the context it opens: :data:`ALLERGY`, :data:`PAST`, or "" (a heading of current
+    medicines, which ends any context); None for a line that is no such heading."""
+    text = " ".join(line.split())
+    if len(text) > MAX_HEADING_CHARS:
+        return None
+    if _ALLERGY_HEADING.match(text):
+        return ALLERGY
+    if _PAST_HEADING.match(text):
+        return PAST
+    return None
+
+
+def line_context(line: str, section: str | None) -> str | None:
+    """The context every item on *line* has: an allergy lead-in, else the section's."""
+    return ALLERGY if _ALLERGY_LEAD.match(line.strip()) else section
+
+
+def written_as(item: str, context: str | None) -> str | None:
+    """How *item* was written (:data:`ALLERGY` or :data:`PAST`), from its own words first, else *context*."""
+    if _ALLERGY_ITEM.search(item):
+        return ALLERGY
+    if _PAST_ITEM.search(item.strip()):
+        return PAST
+    return context
