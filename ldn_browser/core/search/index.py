@@ -323,6 +323,11 @@ class SearchIndex:
         found = {row[0] for row in results}
         top = max((row[1] for row in results), default=1.0)
         results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
+        found = {row[0] for row in results}
+        for name, n in self.names.drugs_named(parsed, builder.corrections):  # "methadone 60ml": the drug's entry
+            if n not in found and (docs is None or n in docs):
+                results.append((n, top, [("aliases", t) for t in name]))
+                found.add(n)
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
         named_by_question = frozenset(n for _, n in questions)

@@ -72,6 +72,7 @@ class EntryNames:
         self._keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
+        self._drugs_by_first: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
         self._asked_by: dict[tuple[str, ...], list[int]] | None = None
         self._filler_terms: tuple[frozenset[str], frozenset[str]] | None = None
 
@@ -139,6 +140,35 @@ class EntryNames:
             self._drug_keys[entry_id] = names
         return names
 
+    def drugs_named(self, parsed: ParsedQuery, corrections: dict[str, str]) -> list[tuple[tuple[str, ...], int]]:
+        """Each drug or product name an interaction entry covers that stands whole in the query, with that entry's
+        document: "how long after stopping oxycodone …", "methadone 60ml" and "codeine phosphate 30mg" name their
+        drugs, whose entries must be among the hits whatever else the query says (made on first use)."""
+        key = self._key(parsed, corrections)
+        if not key:
+            return []
+        if self._drugs_by_first is None:
+            by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+            for docnum, entry_id in self._doc_ids.items():
+                for name in self.drugs(entry_id):
+                    if name:
+                        by_first.setdefault(name[0], []).append((name, docnum))
+            self._drugs_by_first = by_first
+        found: list[tuple[tuple[str, ...], int]] = []
+        for token in dict.fromkeys(key):
+            found += [(n, d) for n, d in self._drugs_by_first.get(token, ()) if n == key or inside(n, key)]
+        return found
+
+    def _key(self, parsed: ParsedQuery, corrections: dict[str, str]) -> tuple[str, ...]:
+        """The query's words as names are compared: analysed, respelled where corrected, without negated words."""
+        return tuple(
+            t
+            for c in parsed.clauses
+            if not c.negated
+            for w in c.words
+            for t in self._analyse("aliases", corrections.get(w, w))
+        )
+
     def _strictness(self, docnum: int) -> int:
         """0 for a contraindicated entry, then avoid, caution, and entries with no severity."""
         severity = self.texts[self._doc_ids[docnum]].severity
@@ -162,19 +192,16 @@ class EntryNames:
         clauses = [c for c in parsed.clauses if not c.negated]
         if not clauses or len(parsed.groups) != 1:
             return rows
-        key: list[str] = []
-        for c in clauses:
-            for w in c.words:
-                key.extend(self._analyse("aliases", corrections.get(w, w)))
+        tkey = self._key(parsed, corrections)
         raw_last = clauses[-1].words[-1] if clauses[-1].prefix and not clauses[-1].is_phrase else None
-        if not key:
+        if not tkey:
             return rows
-        tkey = tuple(key)
+        drug_named = {d for _, d in self.drugs_named(parsed, corrections)}
         # As typed (respelled where corrected), unstemmed: "pain" is not "Painful".
         typed = [fold(corrections.get(w, w)) for c in clauses for w in c.words]
         # In a query of several words, the title holding its most telling word is the topic asked about:
         # "fibromyalgia pain" is about fibromyalgia, not about chronic pain.
-        telling = max(sorted(set(key)), key=self._word_weight) if len(set(key)) > 1 else None  # ties: first in order
+        telling = max(sorted(set(tkey)), key=self._word_weight) if len(set(tkey)) > 1 else None  # ties: first in order
         out = []
         exact: set[int] = set()
         named_exactly: set[int] = set()  # a source by the author and year the query names, above all
@@ -187,7 +214,7 @@ class EntryNames:
             if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
                 named_exactly.add(docnum)
             names = self.of(self._doc_ids[docnum])
-            if docnum in asked:
+            if docnum in asked or docnum in drug_named:  # a question alias, or a drug's name within the query
                 factor = EXACT_ALIAS_FACTOR
                 exact.add(docnum)
                 named_exactly.add(docnum)

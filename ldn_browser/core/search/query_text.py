@@ -40,14 +40,19 @@ FILLER_WORDS = frozenset(
     start starting stop stopping prescribe prescribing patient patients someone person people safe
     safely ok okay work works working help helps good best recommended advice tell know there anyone
     weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
-    before need needs needed hx pt pts vs versus difference differences between compared compare comparison""".split()  # noqa: SIM905 - a word list reads better
+    before need needs needed hx pt pts vs versus difference differences between compared compare comparison
+    together same concurrently simultaneously alongside concomitant concomitantly combined combine combining""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
 
 QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
     (re.compile(r"\bhow (?:does|do|would|might|could) .*\bwork", re.I), Kind.MECHANISM, frozenset()),
-    (re.compile(r"\bmechanisms?\b", re.I), Kind.MECHANISM, frozenset({"mechanism", "mechanisms", "action"})),
+    (
+        re.compile(r"\bmechanisms?\b|\bmoa\b", re.I),  # "MOA": mechanism of action, as written in notes
+        Kind.MECHANISM,
+        frozenset({"mechanism", "mechanisms", "action", "moa"}),
+    ),
     (
         re.compile(
             r"\bhow (?:to|do i|do you|should i|should you) (?:start|begin|take|dose|titrate)\b|\bhow much\b", re.I
@@ -285,6 +290,8 @@ def _content(group: list[Clause]) -> list[Clause]:
             while salt < len(group) and not group[salt].is_phrase and group[salt].words[0] in SALTS:
                 salts.add(salt)
                 salt += 1
+        elif word == "time" and i > 0 and group[i - 1].words == ("same",):
+            drop.add(i)  # "LDN with opioids at the same time": the opioids
         elif word in FILLER_WORDS and not _is_acronym(shown):
             after_acronym = i > 0 and _is_acronym(group[i - 1].display) and word in ("i", "ii")
             if not after_acronym:
