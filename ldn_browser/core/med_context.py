@@ -65,6 +65,11 @@ def line_context(line: str, section: str | None) -> str | None:
     return ALLERGY if _ALLERGY_LEAD.match(line.strip()) else section
 
 
+def without_lead(text: str) -> str:
+    """*text* after an allergy lead-in ("Allergies: nil known" → "nil known"), else *text*."""
+    return text.split(":", 1)[1].strip() if ":" in text and _ALLERGY_LEAD.match(text.strip()) else text
+
+
 def written_as(item: str, context: str | None) -> str | None:
     """How *item* was written (:data:`ALLERGY` or :data:`PAST`), from its own words first, else *context*."""
     if _ALLERGY_ITEM.search(item):

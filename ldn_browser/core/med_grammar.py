@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ldn_browser.core.med_context import heading_context, line_context, written_as
+from ldn_browser.core.med_context import heading_context, line_context, without_lead, written_as
 
 MAX_ITEM_CHARS = 1_000
 """A medication longer than this is reported as too long, not searched (bounded time on any input). A GP
@@ -84,7 +84,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
         if len(raw) <= MAX_ITEM_CHARS and (opened := heading_context(_strip_bullets(raw))) is not None:
             section = opened or None
             continue
-        if _HEADING.match(_strip_bullets(raw)):
+        if _list_heading(_strip_bullets(raw)):
             section = None  # "Current medications:"
         context = line_context(raw, section)
         pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(raw)
@@ -108,7 +108,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
 _NOTHING_TAKEN = frozenset({
     "nkda", "nka", "nkfa", "nil", "none", "nil regular", "none regular", "no known drug allergies",
     "no known allergies", "no regular medications", "no regular medication",
-    "no current medications", "no medications", "nil known",
+    "no current medications", "no medications", "nil known", "nil by mouth", "nbm", "none known",
 })  # fmt: skip
 """Lines of a pasted list that say there is nothing to check: they name no medication and give no item."""
 _HEADING = re.compile(
@@ -120,8 +120,14 @@ medicines, and a colon with nothing after it. A drug's name before a colon ("Tra
 
 
 def _no_medication(piece: str) -> bool:
-    """A heading ("Current meds:") or a statement that nothing is taken ("NKDA", "nil"): no medication."""
-    return bool(_HEADING.match(piece)) or " ".join(piece.casefold().rstrip(".").split()) in _NOTHING_TAKEN
+    """A heading ("Current meds:", "REPEAT MEDICATION" in capitals) or a statement that nothing is taken ("NKDA",
+    "nil", "Allergies: nil known"): no medication."""
+    return _list_heading(piece) or " ".join(without_lead(piece).casefold().rstrip(".").split()) in _NOTHING_TAKEN
+
+
+def _list_heading(piece: str) -> bool:
+    """ "Current meds:", "Repeat medications:", or without its colon in capitals ("REPEAT MEDICATION")."""
+    return bool(_HEADING.match(piece)) or (piece.isupper() and bool(_HEADING.match(piece + ":")))
 
 
 def _split_line(raw: str) -> list[str]:
@@ -270,14 +276,15 @@ FORMS: dict[str, str] = {
     "suppository": "suppository", "supp": "suppository", "sachet": "sachet", "sachets": "sachet",
     "granules": "granules", "inhaler": "inhaler", "puff": "puff", "puffs": "puff", "cream": "cream", "gel": "gel",
     "implant": "implant", "depot": "depot", "dispersible": "dispersible", "effervescent": "effervescent",
-    "soluble": "soluble", "melt": "melt", "lolly": "lozenge",
+    "soluble": "soluble", "melt": "melt", "lolly": "lozenge", "pen": "pen", "odt": "orodispersible tablet",
+    "orodispersible": "orodispersible tablet",
 }  # fmt: skip
 """Dosage-form words and how they are shown."""
 
 RELEASE: dict[str, str] = {
     "er": "extended release", "xr": "extended release", "xl": "extended release", "sr": "sustained release",
     "mr": "modified release", "cr": "controlled release", "la": "long acting", "ir": "immediate release",
-    "cd": "controlled delivery", "retard": "prolonged release",
+    "cd": "controlled delivery", "retard": "prolonged release", "continus": "prolonged release",
 }  # fmt: skip
 """Release abbreviations (the long forms, "modified release", are read from the words)."""
 
@@ -292,6 +299,7 @@ SALTS: dict[str, str] = {
     "lactate": "lactate", "hydrobromide": "hydrobromide", "bromide": "bromide", "napsylate": "napsylate",
     "polistirex": "polistirex", "hemihydrate": "hemihydrate", "pentahydrate": "pentahydrate",
     "dihydrate": "dihydrate", "monohydrate": "monohydrate", "anhydrous": "anhydrous", "base": "base",
+    "mofetil": "mofetil",  # an ester, written as a salt is ("mycophenolate mofetil")
 }  # fmt: skip
 """Salt words as written on labels (and "HCl")."""
 
@@ -301,6 +309,7 @@ _FILLER = frozenset({
     "at", "night", "morning", "evening", "bedtime", "as", "needed", "required", "when", "if", "once", "twice",
     "hourly", "dose", "doses", "strength", "forte", "max", "q", "up", "then", "or", "s", "am", "pm", "t",
     "usp", "bp", "generic", "brand", "release", "tablet", "qty", "rx", "sig", "no", "new", "old",
+    "be", "gastro", "resistant", "cfc", "free", "pre", "filled", "prefilled",  # dm+d: "gastro-resistant", "CFC free"
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 

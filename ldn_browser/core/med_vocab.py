@@ -17,7 +17,8 @@ from ldn_browser.core.med_spelling import deletion_index, same_start, sound, var
 from ldn_browser.core.presentation import SEVERITY_ORDER
 
 BRAND_STEM_MIN = 4
-"""A brand without its release suffix is a name of its own only this long or longer (not "Oxy" of "Oxy IR")."""
+"""A brand without its release suffix is a name of its own only this long or longer (not "Oxy" of "Oxy IR"), or
+three capitals ("MST" of "MST Continus", "DHC" of "DHC Continus": written so in notes)."""
 TYPO_MIN_LENGTH = 5
 """A word this long or longer may be one edit from a known name and still be recognised."""
 SHORTHAND_MIN = 3
@@ -124,7 +125,7 @@ class DrugVocabulary:
         for recs in self.names.values():
             for rec in recs:
                 words = tokens(rec.product.name) if rec.how == "product" and rec.product is not None else []
-                if len(words) > 1 and words[-1] in RELEASE and len(stem := key(words[:-1])) >= BRAND_STEM_MIN:
+                if len(words) > 1 and words[-1] in RELEASE and _brand_stem(rec.name, stem := key(words[:-1])):
                     stems.setdefault(stem, []).append(rec)
         for stem, recs in stems.items():
             if stem not in self.names:
@@ -138,6 +139,12 @@ class DrugVocabulary:
         recs = self.names.setdefault(key(words), [])
         if not any(r.drug == rec.drug and r.entry is rec.entry and r.product is rec.product for r in recs):
             recs.append(rec)
+
+    def plural(self, word: str) -> list[Recognition]:
+        """A product's name in the plural, as written in notes ("Percs", "Vicodins"): its recognitions, or []."""
+        singular = word[:-1] if len(word) > BRAND_STEM_MIN and word.endswith("s") and word.isalpha() else ""
+        recs = self.names.get(singular, [])
+        return recs if recs and recs[0].how == "product" else []
 
     def typo(self, word: str) -> list[str]:
         """Keys exactly one edit from *word* (which is not a key itself)."""
@@ -196,6 +203,12 @@ class DrugVocabulary:
             if generic or len(word) < 4:
                 break
         return list(by_drug.values())[:limit]
+
+
+def _brand_stem(name: str, stem: str) -> bool:
+    """Whether *stem* (a product *name* without its release suffix) names the product (see :data:`BRAND_STEM_MIN`)."""
+    first = name.split()[0]
+    return len(stem) >= BRAND_STEM_MIN or (len(stem) == len(first) == 3 and first.isupper() and first.isalpha())
 
 
 _CACHE: list[tuple[KnowledgeBase, DrugVocabulary]] = []

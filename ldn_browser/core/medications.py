@@ -234,7 +234,7 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
     i = 0
     while i < len(words):
         for n in range(min(vocab.max_words, len(words) - i), 0, -1):
-            recs = vocab.names.get(key(words[i : i + n]))
+            recs = vocab.names.get(key(words[i : i + n])) or (n == 1 and vocab.plural(words[i])) or None
             if recs and not (n == 1 and words[i].isdigit()):
                 matches.append(_Match(i, recs, n))
                 used[i : i + n] = [True] * n

@@ -318,9 +318,12 @@ def test_directions_and_notes_on_a_line_are_not_taken_for_another_drug(bundled_k
 
 def test_headings_and_nothing_taken_lines_are_not_medications(bundled_kb: KnowledgeBase) -> None:
     """Tester, 2026-12-04: "Current meds:", "NKDA", "nil" and "none" each got a full "Not recognised" warning."""
-    pasted = "Current meds:\n- Humira 40mg\nNKDA\nnil\nNone.\nRepeat medications:\ntramadol 50mg: 1-2 qds\n"
+    pasted = (
+        "Current meds:\n- Humira 40mg\nNKDA\nnil\nNone.\nRepeat medications:\ntramadol 50mg: 1-2 qds\n"
+        "REPEAT MEDICATION\nAllergies: nil known\nNil by mouth\nOXYCODONE 5MG\n"
+    )
     found = check_medications(pasted, bundled_kb)
-    assert [(f.line, f.drug) for f in found] == [(2, "adalimumab"), (7, "tramadol")]
+    assert [(f.line, f.drug) for f in found] == [(2, "adalimumab"), (7, "tramadol"), (11, "oxycodone")]
     assert [f.drug for f in check_medications("Tramadol:\n50mg qds\nCo-codamol:", bundled_kb)][::2] == [
         "tramadol",
         "codeine",
