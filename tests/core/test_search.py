@@ -438,6 +438,21 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
 
 
 @pytest.mark.parametrize(
+    ("query", "drug", "entry"),
+    [
+        ("tylenol", "paracetamol", "interaction:opioid-analgesics"),  # plain Tylenol; Tylenol with Codeine is a hit
+        ("sertraline and tramadol", "sertraline", "interaction:opioid-analgesics"),
+    ],
+)
+def test_a_drug_without_an_entry_is_named_beside_the_hits_of_the_rest(
+    bundled_index: SearchIndex, query: str, drug: str, entry: str
+) -> None:
+    results = bundled_index.search(query)
+    assert results.notice is not None and results.notice.startswith(f"No LDN interaction data for {drug} ")
+    assert entry in [h.entity_id for h in results.hits]
+
+
+@pytest.mark.parametrize(
     ("query", "drug"),
     [
         ("warfarin", "warfarin"),

@@ -335,6 +335,8 @@ class SearchIndex:
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
+        elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
+            notice = self._no_data_notice(text)
         return SearchResults(text, hits, suggestion, notice)
 
     def _names_confirm(
@@ -359,6 +361,12 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
+        return self._no_data_notice(text) or NOT_COVERED.format(
+            query=text.strip(), date=format_date(self._kb.meta.content_as_of)
+        )
+
+    def _no_data_notice(self, text: str) -> str | None:
+        """What the query says of each drug it names that the KB knows without an entry, or None."""
         from ldn_browser.core.med_partial import no_data_message
         from ldn_browser.core.medications import Status, check_medications
 
@@ -371,7 +379,7 @@ class SearchIndex:
                           if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
         if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
             return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
-        return NOT_COVERED.format(query=text.strip(), date=format_date(self._kb.meta.content_as_of))
+        return None
 
     def _word_weight(self, word: str) -> float:
         """Inverse document frequency of a query word over all fields (unknown words weigh most); cached."""
