@@ -700,11 +700,19 @@ def test_a_word_of_a_question_alone_still_finds_its_own_topic(bundled_index: Sea
 
 
 def test_a_dose_typed_as_one_word_is_the_number_and_unit_side_by_side(bundled_index: SearchIndex) -> None:
-    hits = bundled_index.search("ldn 3mg").hits
-    assert hits and "3 mg" in hits[0].snippet_text + hits[0].title + " ".join(hits[0].matched)
+    hits = bundled_index.search("hailey hailey 3mg").hits
+    assert hits and hits[0].entity_id == "condition:hailey-hailey-disease"
     # not a 3 in a DOI and an "mg" elsewhere in the entry
     assert not any(any(m.startswith("DOI") for m in h.matched) for h in hits), [h.matched for h in hits]
     assert bundled_index.search("naltrexone 50mg").hits[0].entity_id == "dosing:standard-dose-contrast"
+
+
+@pytest.mark.parametrize("query", ["ldn 3mg", "ldn 3mg nightly", "1.5mg", "6 mg naltrexone", "naltrexone 4,5 mg?"])
+def test_a_low_dose_alone_asks_about_dosing_not_the_studies_that_used_it(bundled_index: SearchIndex, query: str) -> None:
+    """Tester, 2026-12-04: "ldn 3mg nightly" led with Hailey-Hailey, "1.5mg" with diabetic neuropathy."""
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].entity_id == "dosing:usual-range", [h.entity_id for h in hits[:3]]
+    assert all(h.kind.value == "dosing" for h in hits)
 
 
 def test_clinical_shorthand_is_read_as_the_word_it_stands_for() -> None:

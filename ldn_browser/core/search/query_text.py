@@ -102,6 +102,17 @@ SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment"}
 SHORTHAND_PHRASES = {"w/": "with", "w/o": "without", "f/u": "follow-up", "s/e": "side effects"}
 """Shorthand written with a slash, as one token: replaced before the words are read."""
 
+LOW_DOSE_ONLY = re.compile(
+    r"(?:(?:low[ -]dose )?(?:ldn|naltrexone) )?(?:(?:start(?:ing)?|take|taking|at|on) )?(?P<mg>\d{1,2}(?:[.,]\d{1,3})?)"
+    r" ?mg(?: (?:of )?(?:ldn|naltrexone))?(?: (?:at night|nightly|nocte|at bedtime|daily|once daily|od|a day|per day"
+    r"|bd|twice daily|in the morning|mane|each night|every night))?",
+    re.I,
+)
+"""A query that is only a dose in the LDN range ("ldn 3mg nightly", "1.5mg", "6 mg naltrexone"): it asks about the
+dose (the dosing entries), not about every study that happened to use that dose."""
+LOW_DOSE_MAX_MG = 20.0
+"""Doses up to this are LDN's range (the studies used 0.001 to 16 mg); 50 mg is the standard dose (an alias)."""
+
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
 
@@ -249,6 +260,9 @@ def parse_query_text(text: str) -> ParsedQuery:
     parsed.only_question_words = bool(parsed.groups) and all(
         not c.negated and not c.is_phrase and (_is_filler(c) or c.words[0] in consumed) for c in parsed.clauses
     )
+    dose = asked is None and LOW_DOSE_ONLY.fullmatch(" ".join(cleaned.rstrip("?!. ").split()))
+    if dose and float(dose.group("mg").replace(",", ".")) <= LOW_DOSE_MAX_MG:
+        parsed.asks_for, parsed.only_question_words = Kind.DOSING, True
     return parsed
 
 
