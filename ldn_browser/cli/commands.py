@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 import tempfile
@@ -212,6 +213,11 @@ def read_medication_list(name: str, stdin: Any = None) -> str:
         raise UsageError(f"cannot read {label}: {e.strerror or e}") from None
     if len(raw) > MAX_MEDS_BYTES:
         raise UsageError(f"{label} is larger than {MAX_MEDS_BYTES // 1_000_000} MB; a medication list is far smaller")
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Notepad's "Unicode" (UTF-16 with its mark)
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UsageError(f"{label} starts as UTF-16 text but is not valid UTF-16; save it as UTF-8") from None
     if b"\x00" in raw[:65536]:
         raise UsageError(f"{label} looks like a binary file (it contains NUL bytes), not a medication list")
     try:
@@ -240,7 +246,9 @@ def _cmd_meds(args: argparse.Namespace) -> int:
         if f.matched:
             shown = f" ({f.product})" if f.product and f.product not in f.matched else ""
             _say(f"      recognised: {f.matched}{shown}")
-        if f.suggestions:
+        if f.suggestions and f.matched:  # recognised only in part: the words that were not
+            _say(f"      not recognised on this line: {', '.join(f.suggestions)}")
+        elif f.suggestions:
             _say(f"      close names: {', '.join(f.suggestions)} (is it one of these? check the spelling)")
         _say(f"      {brief_action(f)}" + (f" More: ldn-browser show {f.entry_id}" if f.entry_id else ""))
         if f.also:

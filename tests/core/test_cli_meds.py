@@ -135,6 +135,27 @@ def test_text_output_names_the_close_names(tmp_path: Path, capsys: pytest.Captur
     assert out.count("close names:") == 1  # none for a line with nothing close
 
 
+def test_a_line_recognised_in_part_names_the_words_not_recognised_not_close_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tester, 2026-12-04: "close names: butalbital, caff, cod" read as suggestions; they are the unknown words."""
+    path = tmp_path / "meds.txt"
+    path.write_text("HC/APAP 10/325\n", encoding="utf-8")
+    assert main(["meds", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "not recognised on this line: hc" in out and "close names" not in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_list_saved_as_utf16_by_notepad_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    path = tmp_path / "meds.txt"
+    text = "Oxycontin 20mg BD\r\nsertraline 50mg\r\n"
+    path.write_bytes(("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
+    assert [f["drug"] for f in _meds_json([str(path)], capsys)] == ["oxycodone", "sertraline"]
+
+
 def test_meds_never_sends_escape_sequences_to_the_terminal(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     """A pasted line with terminal control codes is shown without them (review D17)."""
     from ldn_browser.cli import main
