@@ -708,7 +708,7 @@ def test_a_dose_typed_as_one_word_is_the_number_and_unit_side_by_side(bundled_in
 
 
 @pytest.mark.parametrize("query", ["ldn 3mg", "ldn 3mg nightly", "1.5mg", "6 mg naltrexone", "naltrexone 4,5 mg?"])
-def test_a_low_dose_alone_asks_about_dosing_not_the_studies_that_used_it(bundled_index: SearchIndex, query: str) -> None:
+def test_a_low_dose_alone_asks_about_dosing_not_the_studies_using_it(bundled_index: SearchIndex, query: str) -> None:
     """Tester, 2026-12-04: "ldn 3mg nightly" led with Hailey-Hailey, "1.5mg" with diabetic neuropathy."""
     hits = bundled_index.search(query).hits
     assert hits and hits[0].entity_id == "dosing:usual-range", [h.entity_id for h in hits[:3]]
