@@ -85,6 +85,16 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
         ),
     ),
     (
+        re.compile(
+            r"\b(?:what|which) (?:conditions?|diseases?|illnesses)\b|\bindications?\b|\bwhat does (?:ldn|it) treat\b"
+            r"|\bwhat (?:is|can) (?:ldn|it|naltrexone|low[ -]dose naltrexone) (?:be )?used for\b",
+            re.I,
+        ),
+        Kind.CONDITION,
+        frozenset({"conditions", "condition", "diseases", "disease", "illnesses", "indications", "indication"})
+        | {"treat"},
+    ),
+    (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
         Kind.SIDE_EFFECT,
         frozenset({"side", "adverse", "effect", "effects"}),
