@@ -41,7 +41,8 @@ FILLER_WORDS = frozenset(
     safely ok okay work works working help helps good best recommended advice tell know there anyone
     weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
     before need needs needed hx pt pts vs versus difference differences between compared compare comparison
-    together same concurrently simultaneously alongside concomitant concomitantly combined combine combining""".split()  # noqa: SIM905 - a word list reads better
+    together same concurrently simultaneously alongside concomitant concomitantly combined combine combining
+    summary overview actually even""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
@@ -87,12 +88,14 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
     (
         re.compile(
             r"\b(?:what|which) (?:conditions?|diseases?|illnesses)\b|\bindications?\b|\bwhat does (?:ldn|it) treat\b"
-            r"|\bwhat (?:is|can) (?:ldn|it|naltrexone|low[ -]dose naltrexone) (?:be )?used for\b",
+            r"|\bwhat (?:is|can) (?:ldn|it|naltrexone|low[ -]dose naltrexone) (?:be )?used for\b"
+            r"|^(?:but )?does (?:ldn|it|naltrexone) (?:really |actually |even )?work\b|\bbest evidence\b"
+            r"|\bis (?:ldn|it) evidence[- ]based\b",
             re.I,
         ),
         Kind.CONDITION,
         frozenset({"conditions", "condition", "diseases", "disease", "illnesses", "indications", "indication"})
-        | {"treat"},
+        | {"treat", "based"},
     ),
     (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
