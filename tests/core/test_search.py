@@ -437,15 +437,6 @@ def test_topics_the_kb_does_not_cover_return_nothing_and_say_so(bundled_index: S
     )
 
 
-def test_a_product_without_an_entry_finds_what_the_kb_says_of_its_generic(bundled_index: SearchIndex) -> None:
-    """Tester, 2026-12-04: "narcan" said only "no data for naloxone", though "naloxone" finds the naloxone challenge."""
-    results = bundled_index.search("narcan")
-    assert results.notice is not None and results.notice.startswith("No LDN interaction data for naloxone ")
-    assert "contraindication:acute-opioid-withdrawal" in [h.entity_id for h in results.hits]
-    panadol = bundled_index.search("panadol")  # paracetamol is in the opioid combinations' entry: not Panadol's
-    assert panadol.notice is not None and all(h.kind is not Kind.INTERACTION for h in panadol.hits)
-
-
 @pytest.mark.parametrize(
     ("query", "drug", "entry"),
     [

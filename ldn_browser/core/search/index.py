@@ -335,10 +335,6 @@ class SearchIndex:
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
-            if (generic := self._generic_of_product(text)) is not None:  # "Narcan": what the KB says of naloxone
-                # not an interaction entry (it has none: one would be a combination's, "paracetamol and codeine")
-                again = self._search(generic, kinds, grades, limit).hits
-                hits = tuple(h for h in again if h.kind is not Kind.INTERACTION)
         elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
             notice = self._no_data_notice(text)
         return SearchResults(text, hits, suggestion, notice)
@@ -383,16 +379,6 @@ class SearchIndex:
                           if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
         if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
             return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
-        return None
-
-    def _generic_of_product(self, text: str) -> str | None:
-        """The generic name of the one product the query names, when the KB has no interaction entry for it
-        ("Narcan" → naloxone); None otherwise."""
-        from ldn_browser.core.medications import Status, check_medications
-
-        found = check_medications(text, self._kb)
-        if len(found) == 1 and found[0].status is Status.NO_DATA and found[0].drug and found[0].product:
-            return found[0].drug if found[0].drug.casefold() != text.strip().casefold() else None
         return None
 
     def _word_weight(self, word: str) -> float:
