@@ -168,14 +168,15 @@ def contraindication_page(kb: KnowledgeBase, c: Contraindication, opts: PageOpti
 
 
 def interaction_page(kb: KnowledgeBase, i: Interaction, opts: PageOptions) -> str:
-    """Severity, the drugs it covers, what happens, what to do, basis and sources."""
+    """Severity, certainty, what to do and what happens first (a clinician opens it for that), then the drugs it
+    covers and the products that contain them (the opioid entry lists over 150), then sources."""
     out = f"<p>Severity: <b>{e(i.severity.label)}</b></p>"
     out += certainty_block(i, i.certainty, dark=opts.dark, inline=opts.inline_certainty)
+    out += h2("What to do") + para(i.action)
+    out += h2("What happens") + para(i.summary)
     out += h2("Drugs") + f"<p>{e(', '.join(m.display for m in i.members))}</p>"
     if i.products:
         out += h2("Products") + f"<p>{e('; '.join(p.display for p in i.products))}</p>"
-    out += h2("What happens") + para(i.summary)
-    out += h2("What to do") + para(i.action)
     out += sources_section(kb, i.certainty.source_ids)
     return out
 

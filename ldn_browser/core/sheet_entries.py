@@ -105,16 +105,17 @@ def contraindication_sheet(kb: KnowledgeBase, c: Contraindication) -> str:
 
 
 def interaction_sheet(kb: KnowledgeBase, i: Interaction) -> str:
-    """An interaction: severity, drugs, what to do, what happens, basis and references."""
+    """An interaction: severity, what to do, what happens, drugs and products (a long list: after the advice),
+    basis and references."""
     out = _head(i, "Interaction · LDN")
     colour = f' style="color: {PRINT_SEVERITY_COLOUR};"' if i.severity is Severity.CONTRAINDICATED else ""
     out += f"<p>Severity: <b{colour}>{t(i.severity.label)}</b></p>"
-    out += _badge(i.certainty) + _section("Drugs", ", ".join(m.display for m in i.members))
+    out += _badge(i.certainty) + _section("What to do", i.action) + _section("What happens", i.summary)
+    out += _section("Drugs", ", ".join(m.display for m in i.members))
     if i.aliases:
         out += f'<p class="note">Also known as: {t(", ".join(i.aliases))}</p>'
     if i.products:
         out += f'<p class="note">Products: {t(", ".join(p.name for p in i.products))}</p>'
-    out += _section("What to do", i.action) + _section("What happens", i.summary)
     return out + _why(i.certainty) + _references(kb, i.certainty.source_ids)
 
 

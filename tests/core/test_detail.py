@@ -72,6 +72,17 @@ def test_condition_page_has_study_table_with_design_and_n(mini_kb: KnowledgeBase
     assert "Low&nbsp;⊕⊕◯◯" in html and "↑ Benefit" in html
 
 
+def test_an_interaction_says_what_to_do_before_listing_its_products(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-04: on the opioid entry "What to do" came after ~25 lines of brand names (1.5 screens down)."""
+    from ldn_browser.core.sheet_entries import interaction_sheet
+
+    entry = bundled_kb.get("interaction:opioid-analgesics")
+    html = detail.render_entry(bundled_kb, "interaction:opioid-analgesics")
+    assert html.index("What to do") < html.index("What happens") < html.index("Products") < html.index("Percocet")
+    sheet = interaction_sheet(bundled_kb, entry)  # type: ignore[arg-type]
+    assert sheet.index("What to do") < sheet.index("Products:") < sheet.index("Percocet")
+
+
 def test_inline_certainty_can_be_left_to_the_ui(mini_kb: KnowledgeBase) -> None:
     html = detail.render_target(mini_kb, "condition:crohns-disease", inline_certainty=False)
     assert "⊕⊕◯◯" not in html
