@@ -109,8 +109,12 @@ def summary_counts(findings: Iterable[MedicationFinding]) -> list[tuple[str, int
 
 
 def summary_text(findings: Iterable[MedicationFinding]) -> str:
-    """E.g. "3 ✖ Contraindicated · 8 ○ No data · 3 ? Not recognised" (see :func:`summary_counts`)."""
-    return " · ".join(f"{n} {label}" for label, n in summary_counts(findings))
+    """E.g. "3 ✖ Contraindicated · 8 ○ No data · 3 ? Not recognised" (see :func:`summary_counts`), and how many of
+    them were written as an allergy or as stopped ("(2 written as an allergy or as stopped)"): counted, not dropped."""
+    findings = tuple(findings)
+    noted = sum(1 for f in findings if f.details.written_as)
+    text = " · ".join(f"{n} {label}" for label, n in summary_counts(findings))
+    return text + (f" ({noted} of them written as an allergy or as stopped)" if noted else "")
 
 
 @dataclass(frozen=True)

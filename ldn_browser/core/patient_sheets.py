@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ldn_browser.core.entities import Condition, Grade, KnowledgeBase
 from ldn_browser.core.patient import CONDITION_PLACEHOLDER, LeafletPart, PatientContent, PatientStatement
@@ -291,7 +292,11 @@ def _prescriber_notes(kb: KnowledgeBase, plan: TitrationPlan) -> str:
         assert entry is not None  # checked at load
         badge = f", {entry.certainty_info.rating.badge_text}" if entry.certainty_info is not None else ""
         out.append(f"{text(st.text)} See the dosing entry “{text(entry.title)}” ({text(entry.id)}{text(badge)}).")
-    out.append(text(patient.titration.defaults.note.text))
+    d = patient.titration.defaults
+    asked = (plan.dose_mg, plan.step_mg, plan.every_days, plan.target_mg, plan.time_of_day)
+    default = (Decimal(str(d.start_mg)), Decimal(str(d.step_mg)), d.interval_days, Decimal(str(d.target_mg)))
+    if asked == (*default, d.time_of_day):
+        out.append(text(d.note.text))  # it describes the default schedule: only on a calendar that follows it
     return "".join(f'<p class="note">{line}</p>' for line in out)
 
 
@@ -304,12 +309,11 @@ def build_card(kb: KnowledgeBase) -> CardDocument:
         + "".join(f"<p>{text(s.text)}</p>" for s in card.front)
         + fields
     )
-    source = kb.get(card.back[0].entry_id)
-    basis = f"From the naltrexone label as summarised in LDN Browser KB {kb.meta.kb_version}"
+    basis = f"From the naltrexone label as summarised in LDN Browser KB {kb.meta.kb_version}."  # no KB id for staff
     back = (
         f'<p class="title">{text(card.back_title)}</p>'
         + "".join(f"<p>{text(s.text)}</p>" for s in card.back)
-        + f'<p class="note">{text(basis)} ({text(source.id if source else "")}).</p>'
+        + f'<p class="note">{text(basis)}</p>'
     )
     return CardDocument(
         title="LDN wallet card", front_html=_page(front, _CARD_STYLE), back_html=_page(back, _CARD_STYLE)

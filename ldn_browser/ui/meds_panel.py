@@ -192,6 +192,8 @@ class MedicationCheckDialog(QDialog):
         self._fitted: set[int] = set()  # rows of a long list fitted to their text as they come into view
         self._fit_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self._fit_visible_rows)
+        self._refit = QtCore.QTimer(self, singleShot=True, interval=50)
+        self._refit.timeout.connect(self._refit_rows)
         self.table.verticalScrollBar().valueChanged.connect(self._fit_timer.start)
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
@@ -202,6 +204,10 @@ class MedicationCheckDialog(QDialog):
         self.export_button = self._button("&Export PDF…", "medsExportButton", self.export_sheet)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.check)
+        # the main window's print and export keys, for this panel's sheet (they did nothing here)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self._print_if_checked)
+        QShortcut(QKeySequence("Ctrl+E"), self, self._export_if_checked)
+        header.sectionResized.connect(self._refit_timer_start)
         buttons = QHBoxLayout()
         for b in (self.check_button, self.open_button):
             buttons.addWidget(b)
@@ -281,6 +287,26 @@ class MedicationCheckDialog(QDialog):
             if row not in self._fitted:
                 self._fitted.add(row)
                 self.table.resizeRowToContents(row)
+
+    def _print_if_checked(self) -> None:
+        if self.model.findings:
+            self.print_sheet()
+
+    def _export_if_checked(self) -> None:
+        if self.model.findings:
+            self.export_sheet()
+
+    def _refit_timer_start(self) -> None:
+        """A column's width changed (the panel was resized, a column dragged): the rows' heights are fitted again,
+        or "What to do" is cut to the height its text had at the old width."""
+        self._fitted.clear()
+        self._refit.start()
+
+    def _refit_rows(self) -> None:
+        if self.model.rowCount() <= FIT_ROWS_UP_TO:
+            self.table.resizeRowsToContents()
+        else:
+            self._fit_visible_rows()
 
     def _update_buttons(self) -> None:
         has = bool(self.model.findings)

@@ -360,6 +360,13 @@ def test_an_allergy_line_or_section_says_so_and_keeps_the_drugs_verdict(bundled_
     assert found[0].to_json()["written_as"] == "allergy" and found[-1].to_json()["written_as"] is None
 
 
+def test_the_summary_counts_lines_written_as_an_allergy_or_stopped(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-04: "4 ✖ Contraindicated" counted a codeine allergy and a stopped tramadol without saying so."""
+    found = check_medications("Allergies: codeine\ntramadol - stopped\noxycodone 5mg\n", bundled_kb)
+    assert summary_text(found) == "3 ✖ Contraindicated (2 of them written as an allergy or as stopped)"
+    assert summary_text(found[2:]) == "1 ✖ Contraindicated"
+
+
 @pytest.mark.parametrize(
     ("line", "written"),
     [

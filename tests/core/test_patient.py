@@ -296,7 +296,11 @@ def test_calendar_sheet_sections_and_rows(bundled_kb: KnowledgeBase) -> None:
     assert rows == [f"Day {n}" for n in range(1, 36)]  # 6 mg on day 22, then 14 days
     assert "No trial has compared titration schemes." in doc.html
     assert "(dosing:titration, Very low ⊕◯◯◯)" in doc.html
-    assert "study practice, not evidence" in doc.html
+    # the note on the default schedule only where the calendar follows it (tester, 2026-12-04: it described 4.5 mg
+    # from day one under a 1.5 mg step-up)
+    assert "study practice, not evidence" not in doc.html
+    default = _plan(bundled_kb, dose="4.5", step="0", target="4.5")
+    assert "study practice, not evidence" in build_titration_sheet(bundled_kb, default).html
     # the confirmed warning in a box right under the title, before the schedule (page 1)
     assert whole.items[2].startswith("Dose check: outside the low-dose range. Target dose 6 mg is above")
     assert "Target dose 6 mg is above the low-dose range of 1 mg to 5 mg a day." in doc.html
@@ -330,7 +334,8 @@ def test_card_faces(bundled_kb: KnowledgeBase) -> None:
     assert "I take an opioid blocker" in card.front_html
     assert "Opioid pain relief may not work for me" in card.front_html
     assert "monitor in a setting equipped for resuscitation" in card.back_html
-    assert "interaction:opioid-analgesics" in card.back_html
+    assert "interaction:" not in card.back_html  # no KB id on a card for emergency staff (tester, 2026-12-04)
+    assert "From the naltrexone label as summarised in LDN Browser KB" in card.back_html
 
 
 # -- the command line -----------------------------------------------------------------------------

@@ -243,6 +243,40 @@ def test_the_summary_is_by_severity_and_stays_after_export(
     assert dialog.output.last_progress is not None  # a long export shows progress with Cancel
 
 
+def test_ctrl_p_and_ctrl_e_print_and_export_the_panels_sheet(
+    qtbot: QtBot, meds_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tester, 2026-12-04: the main window's print and export keys did nothing in the medication check."""
+    dialog = _open(meds_window)
+    called: list[str] = []
+    monkeypatch.setattr(dialog, "print_sheet", lambda: called.append("print"))
+    monkeypatch.setattr(dialog, "export_sheet", lambda: called.append("export"))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.input, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert called == []  # nothing checked yet: nothing to print
+    dialog.input.setPlainText("Oxycontin 20mg BD")
+    dialog.check()
+    qtbot.keyClick(dialog.input, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.input, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert called == ["print", "export"]
+
+
+def test_rows_are_fitted_again_when_the_panel_gets_narrower(qtbot: QtBot, meds_window: MainWindow) -> None:
+    """Tester, 2026-12-04: "What to do" ended in "…": rows kept the height their text had at the first width."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("Tramadol 50mg - stopped 3/12 ago\nsertraline 50mg")
+    dialog.check()
+    table = dialog.table
+    wide = table.rowHeight(0)
+    table.setColumnWidth(4, 160)  # the advice's column much narrower: its text needs more lines
+    dialog.resize(700, dialog.height())
+    qtbot.waitUntil(lambda: table.rowHeight(0) > wide, timeout=3000)
+    index = dialog.model.index(0, 4)
+    needed = table.sizeHintForIndex(index).height()
+    assert table.rowHeight(0) >= needed
+
+
 def test_a_cancelled_export_writes_nothing_and_says_so(
     meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
 ) -> None:
