@@ -346,7 +346,7 @@ def test_an_allergy_line_or_section_says_so_and_keeps_the_drugs_verdict(bundled_
     got = [(f.line, f.drug, f.details.written_as) for f in found]
     assert got == [
         (1, "codeine", "allergy"),
-        (1, None, "allergy"),  # penicillin: not in the KB, still an allergy
+        (1, "phenoxymethylpenicillin", "allergy"),  # penicillin (no data), still an allergy
         (2, "morphine", "allergy"),
         (5, "morphine", "allergy"),
         (6, "tramadol", "allergy"),
