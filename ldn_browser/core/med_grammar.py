@@ -125,9 +125,24 @@ def _no_medication(piece: str) -> bool:
     return _list_heading(piece) or " ".join(without_lead(piece).casefold().rstrip(".").split()) in _NOTHING_TAKEN
 
 
+_BARE_HEADING = re.compile(
+    r"^(?:(?:current|home|regular|repeat|acute|usual|active|discharge|admission|other|otc|prn|my)\s+)?"
+    r"(?:medications?|meds|medicines?|drugs|prescriptions?)(?:\s+(?:on|at)\s+(?:admission|discharge))?$",
+    re.I,
+)
+"""A list's heading written without a colon ("Current medications", "Home meds", "MEDICATIONS ON ADMISSION"): only
+these fixed words, so a line naming a drug is never one."""
+
+
 def _list_heading(piece: str) -> bool:
-    """ "Current meds:", "Repeat medications:", or without its colon in capitals ("REPEAT MEDICATION")."""
-    return bool(_HEADING.match(piece)) or (piece.isupper() and bool(_HEADING.match(piece + ":")))
+    """ "Current meds:", "Repeat medications:", without its colon in capitals ("REPEAT MEDICATION"), or one of the
+    usual headings without a colon (:data:`_BARE_HEADING`): a heading, which also ends an allergy or past section."""
+    text = " ".join(piece.split())
+    return (
+        bool(_HEADING.match(text))
+        or (text.isupper() and bool(_HEADING.match(text + ":")))
+        or bool(_BARE_HEADING.match(text))
+    )
 
 
 def _split_line(raw: str) -> list[str]:

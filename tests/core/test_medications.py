@@ -389,6 +389,24 @@ def test_a_stopped_or_past_medicine_says_so_and_keeps_the_drugs_verdict(
     assert brief_action(f).startswith("Written as") is (written is not None)
 
 
+def test_a_heading_without_a_colon_ends_an_allergy_or_past_section(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-04: after "Past medications", current opioids under "Current medications" (no colon) were
+    labelled "Written as stopped"; "MEDICATIONS ON ADMISSION" and "Home medications" likewise."""
+    pasted = (
+        "Past medications\nmorphine 10mg\nCurrent medications\noxycodone 5mg\nAllergies:\ncodeine\n"
+        "MEDICATIONS ON ADMISSION\nMST 10mg bd\nAllergies\nlatex\nHome medications\ntramadol 50mg\n"
+    )
+    got = [(f.line, f.drug, f.details.written_as) for f in check_medications(pasted, bundled_kb)]
+    assert got == [
+        (2, "morphine", "past"),
+        (4, "oxycodone", None),
+        (6, "codeine", "allergy"),
+        (8, "morphine", None),
+        (10, None, "allergy"),
+        (12, "tramadol", None),
+    ]
+
+
 def test_a_previous_medications_section_is_past_use_and_no_heading_hides_a_drug(bundled_kb: KnowledgeBase) -> None:
     pasted = "Previous medications:\nMST Continus 10mg bd\nStopped:\ntramadol\n\nOld tramadol:\nPrevious tramadol:\n"
     got = [(f.line, f.drug, f.details.written_as) for f in check_medications(pasted, bundled_kb)]

@@ -666,6 +666,21 @@ def test_a_salt_after_the_drugs_own_name_is_part_of_that_name(bundled_index: Sea
     assert ids[0] in ("dosing:standard-dose-contrast", "source:naltrexone-label"), ids
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("ldn for a 12 year old", "dosing:paediatric"),
+        ("7yo crohns", "dosing:paediatric"),
+        ("85-year-old with fibromyalgia", "condition:fibromyalgia"),
+    ],
+)
+def test_an_age_is_a_child_or_no_topic(bundled_index: SearchIndex, query: str, first: str) -> None:
+    """Tester, 2026-12-04: "85 year old on ldn" opened paediatric dosing (by the words "year old")."""
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].entity_id == first, [h.entity_id for h in hits[:3]]
+    assert "dosing:paediatric" not in [h.entity_id for h in bundled_index.search("85 year old on ldn").hits]
+
+
 @pytest.mark.parametrize("query", ["SLE", "ldn for SLE"])
 def test_a_known_acronym_typed_in_capitals_is_not_completed_as_a_prefix(bundled_index: SearchIndex, query: str) -> None:
     """'SLE' is lupus, not the start of 'sleep': the insomnia entry must not follow it."""

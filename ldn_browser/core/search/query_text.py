@@ -108,8 +108,9 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
 "contraindications" for the contraindications; "vivid dreams side effect" asks for the side effect "vivid dreams"
 (not for the claims that list side effects)."""
 
-SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment"}
-"""Clinical shorthand as written in notes ("crohns dz", "fibro sx"): searched as the word it stands for ("hx" and
+SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment", "oxy": "oxycodone", "oxys": "oxycodone"}
+"""Clinical shorthand as written in notes ("crohns dz", "fibro sx", "ldn w/ oxy"): searched as the word it stands for
+(the Oxytrex trials, oxycodone with microgram naltrexone, led for "oxy" and read as if the pair were fine; "hx" and
 "pt", which only frame a topic, are filler words)."""
 
 SHORTHAND_PHRASES = {"w/": "with", "w/o": "without", "f/u": "follow-up", "s/e": "side effects"}
@@ -171,6 +172,16 @@ class ParsedQuery:
         return [c for g in self.groups for c in g]
 
 
+_AGE_RE = re.compile(r"\b(\d{1,3})[ -]?(?:years?|yrs?|y)[ -]?old\b|\b(\d{1,3}) ?yo\b", re.I)
+"""An age as written ("12 year old", "85-year-old", "7yo"): a child's is the topic "children"; an adult's is none."""
+CHILD_UNDER = 18
+
+
+def _age(m: re.Match[str]) -> str:
+    age = int(m.group(1) or m.group(2))
+    return " children " if age < CHILD_UNDER else " "
+
+
 def clean_query_text(text: str) -> str:
     """Normalise Unicode, remove control and invisible characters, cap the length."""
     text = str(text)[: MAX_QUERY_CHARS * 2]  # str(): callers outside the type checker pass other objects
@@ -189,6 +200,7 @@ def parse_query_text(text: str) -> ParsedQuery:
     cleaned = clean_query_text(text)
     parsed = ParsedQuery()
     as_you_type = bool(cleaned) and not cleaned[-1].isspace()
+    cleaned = _AGE_RE.sub(_age, cleaned)  # "ldn for a 12 year old": children; "85 year old on ldn": no topic
     raw_tokens = _RAW_TOKEN_RE.findall(cleaned)
     group: list[Clause] = []
     negate_next = False
