@@ -30,7 +30,8 @@ _ALLERGY_LEAD = re.compile(rf"^{_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WOR
 _PAST_HEADING = re.compile(
     r"^(?:(?:previous|past|prior|former|old|stopped|discontinued|ceased|historical)\s+"
     r"(?:[a-z]+\s+){0,2}(?:meds|medications?|medicines?|drugs|prescriptions?|items|list|rx)\s*:?"
-    r"|(?:previous|past|stopped|discontinued|ceased)\s*:)$",
+    r"|(?:previous|past|stopped|discontinued|ceased)\s*:"
+    r"|stop taking(?: these(?: medications| medicines)?)?:?)$",  # an after-visit summary's "STOP taking:"
     re.I,
 )
 """A heading of stopped medicines: "Previous medications:", "Stopped drugs", "Discontinued:". Only fixed words: a

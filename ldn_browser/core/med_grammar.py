@@ -127,7 +127,9 @@ def _no_medication(piece: str) -> bool:
 
 _BARE_HEADING = re.compile(
     r"^(?:(?:current|home|regular|repeat|acute|usual|active|discharge|admission|other|otc|prn|my)\s+)?"
-    r"(?:medications?|meds|medicines?|drugs|prescriptions?)(?:\s+(?:on|at)\s+(?:admission|discharge))?$",
+    r"(?:medications?|meds|medicines?|drugs|prescriptions?)(?:\s+(?:on|at)\s+(?:admission|discharge))?:?$"
+    r"|^(?:start|continue|change how you take|keep) taking(?: these(?: medications| medicines)?)?:?$"
+    r"|^(?:current )?repeats:?$|^(?:regular|prn|acute|otc|otc ?/ ?herbal|herbal)(?: \(last \d+ months?\))?:$",
     re.I,
 )
 """A list's heading written without a colon ("Current medications", "Home meds", "MEDICATIONS ON ADMISSION"): only

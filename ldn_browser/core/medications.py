@@ -385,16 +385,20 @@ def short_action(action: str) -> str:
 
 def _not_recognised(item: Item, words: list[str], vocab: DrugVocabulary, details: Details) -> MedicationFinding:
     close: list[str] = []
+    contraindicated: list[bool] = []  # per close name: is it a drug LDN is contraindicated with?
     candidates = [w for w in words if w.isalpha() and not is_grammar(w)][:4]
     for w in candidates:
         for k in vocab.close(w):
-            name = vocab.names[k][0].name
-            if name not in close:
-                close.append(name)
+            rec = vocab.names[k][0]
+            if rec.name not in close:
+                close.append(rec.name)
+                contraindicated.append(rec.entry is not None and rec.entry.severity is Severity.CONTRAINDICATED)
     close = close[:3]
     text = "Not recognised: no drug or product in this knowledge base matches this line."
     if close:
         text += f" Close names: {', '.join(close)}."
+    if close and all(contraindicated[: len(close)]):  # "fentynal patch", "tapendatol": never read as safe
+        text += " Every close name is an opioid LDN is contraindicated with: treat it as one until it is confirmed."
     text += " Check the spelling or write the generic name; an unrecognised line is not evidence of safety with LDN."
     return MedicationFinding(
         line=item.line, input=item.text, status=Status.NOT_RECOGNISED, action=text, details=details,

@@ -407,10 +407,30 @@ def test_a_heading_without_a_colon_ends_an_allergy_or_past_section(bundled_kb: K
     ]
 
 
+def test_after_visit_summary_and_gp_record_headings_are_no_medications(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-04: Epic's "STOP taking:" and UK "Regular:", "PRN:", "Current repeats" got verdicts."""
+    pasted = (
+        "START taking:\nlevothyroxine 50mcg\nSTOP taking:\ntramadol 50mg\nCONTINUE taking:\noxycodone 5mg\n"
+        "Current repeats\nsertraline 50mg\nRegular:\ncodeine 30mg\nPRN:\nOTC / herbal:\nAcute (last 3 months):\n"
+    )
+    got = [(f.line, f.drug, f.details.written_as) for f in check_medications(pasted, bundled_kb)]
+    assert got == [(2, "levothyroxine", None), (4, "tramadol", "past"), (6, "oxycodone", None),
+                   (8, "sertraline", None), (10, "codeine", None)]  # fmt: skip
+
+
 def test_a_previous_medications_section_is_past_use_and_no_heading_hides_a_drug(bundled_kb: KnowledgeBase) -> None:
     pasted = "Previous medications:\nMST Continus 10mg bd\nStopped:\ntramadol\n\nOld tramadol:\nPrevious tramadol:\n"
     got = [(f.line, f.drug, f.details.written_as) for f in check_medications(pasted, bundled_kb)]
     assert got == [(2, "morphine", "past"), (4, "tramadol", "past"), (6, "tramadol", None), (7, "tramadol", "past")]
+
+
+@pytest.mark.parametrize("line", ["fentynal patch 25", "tapendatol 50mg bd", "suboxen 8mg"])
+def test_a_line_whose_close_names_are_all_opioids_says_to_treat_it_as_one(bundled_kb: KnowledgeBase, line: str) -> None:
+    """Tester, 2026-12-04: search corrects these to the opioid entry; the check showed only 'not recognised'."""
+    f = one(bundled_kb, line)
+    assert f.status is Status.NOT_RECOGNISED  # never recognised by a guess ...
+    assert "Every close name is an opioid LDN is contraindicated with" in f.action  # ... but never read as safe
+    assert "Every close name" not in one(bundled_kb, "bupe 16mg").action  # buprenorphine or bupropion: unsure
 
 
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
