@@ -90,7 +90,7 @@ class EntryNames:
                     asked_by.setdefault(question, []).append(docnum)
             self._asked_by = asked_by
         forms = {said, tuple("it" if w in drug else w for w in said)}  # "when will LDN work": "when will it work"
-        return [
+        found = [
             (q, n)
             for q, docs in self._asked_by.items()
             # a question of question words only ("is LDN safe") names its entry only as the whole query: inside a
@@ -98,6 +98,8 @@ class EntryNames:
             if any(q == f or (inside(q, f) and any(t not in fillers | drug for t in q)) for f in forms)
             for n in docs
         ]
+        # the longest question asked wins: "how long does LDN block opioids" asks that, not "how long" (to work)
+        return [(q, n) for q, n in found if not any(inside(q, longer) for longer, _ in found)]
 
     def _question_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """The question words and the drug's names, analysed as the aliases are (made once)."""
