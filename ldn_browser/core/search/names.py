@@ -98,8 +98,10 @@ class EntryNames:
             if any(q == f or (inside(q, f) and any(t not in fillers | drug for t in q)) for f in forms)
             for n in docs
         ]
-        # the longest question asked wins: "how long does LDN block opioids" asks that, not "how long" (to work)
-        return [(q, n) for q, n in found if not any(inside(q, longer) for longer, _ in found)]
+        # the longest question asked wins: "how long does LDN block opioids" asks that, not "how long" (to work), and
+        # "how long to hold LDN before surgery" asks "hold LDN before surgery"
+        longest = max((len(q) for q, _ in found), default=0)
+        return [(q, n) for q, n in found if len(q) == longest]
 
     def _question_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """The question words and the drug's names, analysed as the aliases are (made once)."""
