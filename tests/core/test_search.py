@@ -722,7 +722,18 @@ def test_a_dose_typed_as_one_word_is_the_number_and_unit_side_by_side(bundled_in
     assert bundled_index.search("naltrexone 50mg").hits[0].entity_id == "dosing:standard-dose-contrast"
 
 
-@pytest.mark.parametrize("query", ["ldn 3mg", "ldn 3mg nightly", "1.5mg", "6 mg naltrexone", "naltrexone 4,5 mg?"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ldn 3mg",
+        "ldn 3mg nightly",
+        "1.5mg",
+        "6 mg naltrexone",
+        "naltrexone 4,5 mg?",
+        "increase ldn from 1.5 to 3",  # a dose change asks about dosing too (it opened Hailey-Hailey)
+        "should i go up from 3 to 4.5mg",
+    ],
+)
 def test_a_low_dose_alone_asks_about_dosing_not_the_studies_using_it(bundled_index: SearchIndex, query: str) -> None:
     """Tester, 2026-12-04: "ldn 3mg nightly" led with Hailey-Hailey, "1.5mg" with diabetic neuropathy."""
     hits = bundled_index.search(query).hits

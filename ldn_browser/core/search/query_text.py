@@ -124,6 +124,15 @@ LOW_DOSE_ONLY = re.compile(
 )
 """A query that is only a dose in the LDN range ("ldn 3mg nightly", "1.5mg", "6 mg naltrexone"): it asks about the
 dose (the dosing entries), not about every study that happened to use that dose."""
+_MG = r"\d{1,2}(?:[.,]\d{1,3})? ?(?:mg)?"
+DOSE_CHANGE = re.compile(
+    r"(?:(?:should|can|could|do|when (?:do|should|to)|how (?:do|to)) (?:i |we |you )?)?"
+    r"(?:increase|increasing|raise|raising|go up|going up|titrate|step up|reduce|reducing|lower|lowering|decrease|drop)"
+    rf"(?: (?:ldn|naltrexone|the dose|my dose|dose))?(?: from)? {_MG} to {_MG}(?: (?:of )?(?:ldn|naltrexone))?",
+    re.I,
+)
+"""A question that is only about changing the dose ("increase ldn from 1.5 to 3"): the dosing entries, not the studies
+that used those doses; with a reason ("… due to dreams") it is searched as usual."""
 LOW_DOSE_MAX_MG = 20.0
 """Doses up to this are LDN's range (the studies used 0.001 to 16 mg); 50 mg is the standard dose (an alias)."""
 
@@ -286,7 +295,9 @@ def parse_query_text(text: str) -> ParsedQuery:
         not c.negated and not c.is_phrase and (_is_filler(c) or c.words[0] in consumed) for c in parsed.clauses
     )
     dose = asked is None and LOW_DOSE_ONLY.fullmatch(" ".join(cleaned.rstrip("?!. ").split()))
-    if dose and float(dose.group("mg").replace(",", ".")) <= LOW_DOSE_MAX_MG:
+    if (dose and float(dose.group("mg").replace(",", ".")) <= LOW_DOSE_MAX_MG) or (
+        asked is None and DOSE_CHANGE.fullmatch(" ".join(cleaned.rstrip("?!. ").split()))
+    ):
         parsed.asks_for, parsed.only_question_words = Kind.DOSING, True
     return parsed
 
