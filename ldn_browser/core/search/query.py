@@ -26,6 +26,7 @@ from ldn_browser.core.search.ranking import (
     PHRASE_BOOST,
     PREFIX_BOOST_KNOWN,
     PREFIX_BOOST_UNKNOWN,
+    SHORT_TYPO_LETTERS,
     SYNONYM_BOOST,
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
@@ -271,7 +272,10 @@ class QueryBuilder:
         if variants:
             return variants[:1], "spelling"
         maxdist = 1 if len(word) < TYPO_TWO_EDITS_FROM else 2
-        found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=1)) or self.ix.vocab.sounds_like(word)
+        # a four-letter word keeps its first two letters ("lups" → lupus), or "pcos" became "plos" (PLoS One)
+        keep = 2 if len(word) <= SHORT_TYPO_LETTERS else 1
+        found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=keep))
+        found = found or self.ix.vocab.sounds_like(word)
         if found and is_common_word(word):
             itself = [other for other in found if same_word_inflected(word, other)]
             if not self.respell_real_words or itself == found:

@@ -38,6 +38,8 @@ PREFIX_BOOST_KNOWN = 0.7
 """Completions of a word that is itself a known word weigh less than the word (it probably is the word)."""
 PREFIX_BOOST_UNKNOWN = 0.9
 """Completions of an unknown prefix ("fibro") carry nearly full weight: the user is still typing."""
+SHORT_TYPO_LETTERS = 4
+"""A respelled word this short must keep its first two letters ("lups" → lupus; "pcos" is not "plos")."""
 TYPO_TWO_EDITS_FROM = 9
 """Words this long may be corrected by two edits; shorter ones by one ("statins" must not become "starting")."""
 TYPO_BOOST = 1.0
