@@ -90,12 +90,13 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
             r"\b(?:what|which) (?:conditions?|diseases?|illnesses)\b|\bindications?\b|\bwhat does (?:ldn|it) treat\b"
             r"|\bwhat (?:is|can) (?:ldn|it|naltrexone|low[ -]dose naltrexone) (?:be )?used for\b"
             r"|^(?:but )?does (?:ldn|it|naltrexone) (?:really |actually |even )?work\b|\bbest evidence\b"
-            r"|\bis (?:ldn|it) evidence[- ]based\b",
+            r"|\bis (?:ldn|it) evidence[- ]based\b|^(?:will|would|could) (?:ldn|it) (?:help|work)(?: for)? me\b"
+            r"|^is (?:ldn|it) (?:right|good|suitable) for me\b",
             re.I,
         ),
         Kind.CONDITION,
         frozenset({"conditions", "condition", "diseases", "disease", "illnesses", "indications", "indication"})
-        | {"treat", "based"},
+        | {"treat", "based", "right", "suitable"},
     ),
     (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
