@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ldn_browser.core.med_context import heading_context, line_context, without_lead, written_as
+from ldn_browser.core.salts import SALTS
 
 MAX_ITEM_CHARS = 1_000
 """A medication longer than this is reported as too long, not searched (bounded time on any input). A GP
@@ -308,17 +309,6 @@ RELEASE: dict[str, str] = {
 _RELEASE_WORDS = frozenset({"modified", "extended", "prolonged", "sustained", "controlled", "slow", "immediate",
                             "release", "released", "acting", "long", "short", "delayed"})  # fmt: skip
 
-SALTS: dict[str, str] = {
-    "hydrochloride": "hydrochloride", "hcl": "hydrochloride", "tartrate": "tartrate", "bitartrate": "bitartrate",
-    "sulfate": "sulfate", "sulphate": "sulphate", "phosphate": "phosphate", "citrate": "citrate",
-    "sodium": "sodium", "potassium": "potassium", "acetate": "acetate", "maleate": "maleate",
-    "mesylate": "mesylate", "besylate": "besylate", "fumarate": "fumarate", "succinate": "succinate",
-    "lactate": "lactate", "hydrobromide": "hydrobromide", "bromide": "bromide", "napsylate": "napsylate",
-    "polistirex": "polistirex", "hemihydrate": "hemihydrate", "pentahydrate": "pentahydrate",
-    "dihydrate": "dihydrate", "monohydrate": "monohydrate", "anhydrous": "anhydrous", "base": "base",
-    "mofetil": "mofetil",  # an ester, written as a salt is ("mycophenolate mofetil")
-}  # fmt: skip
-"""Salt words as written on labels (and "HCl")."""
 
 _FILLER = frozenset({
     "and", "with", "plus", "take", "takes", "taking", "to", "of", "the", "a", "an", "for", "per", "x", "by",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from ldn_browser.core.drugs import Product
+from ldn_browser.core.drugs import Drug, Product
 from ldn_browser.core.entities import Interaction, KnowledgeBase
 from ldn_browser.core.med_grammar import RELEASE, key, tokens
 from ldn_browser.core.med_spelling import deletion_index, same_start, sound, variants
@@ -66,22 +66,14 @@ class DrugVocabulary:
         for entry in kb.interactions:
             canonical = {n.casefold(): m.name for m in entry.members for n in m.names}
             for m in entry.members:
-                self._add(m.name, Recognition(m.name, entry, None, m.name, "generic"))
-                for s in m.synonyms:
-                    self._add(s, Recognition(m.name, entry, None, s, "other name"))
-                for s in m.salts:
-                    self._add(s, Recognition(m.name, entry, None, s, "salt"))
+                self._add_drug(m, entry)
             for p in entry.products:
                 drug = next(canonical[c.casefold()] for c in p.contains if c.casefold() in canonical)
                 self._add(p.name, Recognition(drug, entry, p, p.name, "product"))
         if kb.naltrexone is not None:
             self._add_naltrexone(kb)
         for d in kb.other_drugs:
-            self._add(d.name, Recognition(d.name, None, None, d.name, "generic"))
-            for s in d.synonyms:
-                self._add(s, Recognition(d.name, None, None, s, "other name"))
-            for s in d.salts:
-                self._add(s, Recognition(d.name, None, None, s, "salt"))
+            self._add_drug(d, None)
             for p in d.products:
                 self._add(p.name, Recognition(d.name, None, p, p.name, "product"))
         self._add_brands_without_release_suffix()
@@ -107,11 +99,7 @@ class DrugVocabulary:
         n = kb.naltrexone
         assert n is not None
         d = n.drug
-        self._add(d.name, Recognition(d.name, None, None, d.name, "generic", n.generic_action))
-        for s in d.synonyms:
-            self._add(s, Recognition(d.name, None, None, s, "other name", n.generic_action))
-        for s in d.salts:
-            self._add(s, Recognition(d.name, None, None, s, "salt", n.generic_action))
+        self._add_drug(d, None, n.generic_action)
         for s in n.ldn_names:
             self._add(s, Recognition(d.name, None, None, s, "LDN", n.ldn_action))
         for p in n.products:
@@ -130,6 +118,14 @@ class DrugVocabulary:
         for stem, recs in stems.items():
             if stem not in self.names:
                 self.names[stem] = recs
+
+    def _add_drug(self, d: Drug, entry: Interaction | None, same_drug: str = "") -> None:
+        """A generic drug by its name, its other names and its salts (*entry*: its interaction entry, or None)."""
+        self._add(d.name, Recognition(d.name, entry, None, d.name, "generic", same_drug))
+        for s in d.synonyms:
+            self._add(s, Recognition(d.name, entry, None, s, "other name", same_drug))
+        for s in d.salts:
+            self._add(s, Recognition(d.name, entry, None, s, "salt", same_drug))
 
     def _add(self, name: str, rec: Recognition) -> None:
         words = tokens(name)

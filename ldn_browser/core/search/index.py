@@ -324,14 +324,15 @@ class SearchIndex:
         top = max((row[1] for row in results), default=1.0)
         results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
         found = {row[0] for row in results}
-        for name, n in self.names.drugs_named(parsed, builder.corrections):  # "methadone 60ml": the drug's entry
+        drugs = self.names.drugs_named(parsed, builder.corrections)
+        for name, n in drugs:  # "methadone 60ml": the drug's entry, whatever else the query says
             if n not in found and (docs is None or n in docs):
                 results.append((n, top, [("aliases", t) for t in name]))
                 found.add(n)
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
-        named_by_question = frozenset(n for _, n in questions)
-        results = self.names.rank(results, parsed, builder.corrections, named_by_question)[:limit]
+        named = frozenset(n for _, n in questions) | frozenset(n for _, n in drugs)  # named as exactly as a title
+        results = self.names.rank(results, parsed, builder.corrections, named)[:limit]
         hits = tuple(self._hit(docnum, score, terms, builder) for docnum, score, terms in results)
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)

@@ -191,7 +191,8 @@ class EntryNames:
         whose several names merely start with "sle"); names that start with the query only get a boost.
         A respelled word counts as its respelling ("fibromyalga pain" is about fibromyalgia). An alias that is
         a question ("how long") found whole in what was typed (*asked*: their documents, from :meth:`asked`:
-        "how long does LDN take to work?") names its entry as exactly as a drug's name does.
+        "how long does LDN take to work?"), or a drug's name within it (:meth:`drugs_named`: "methadone 60ml"),
+        names its entry as exactly as its title would; among those, the strictest severity first.
         """
         clauses = [c for c in parsed.clauses if not c.negated]
         if not clauses or len(parsed.groups) != 1:
@@ -200,7 +201,6 @@ class EntryNames:
         raw_last = clauses[-1].words[-1] if clauses[-1].prefix and not clauses[-1].is_phrase else None
         if not tkey:
             return rows
-        drug_named = {d for _, d in self.drugs_named(parsed, corrections)}
         # As typed (respelled where corrected), unstemmed: "pain" is not "Painful".
         typed = [fold(corrections.get(w, w)) for c in clauses for w in c.words]
         # In a query of several words, the title holding its most telling word is the topic asked about:
@@ -218,7 +218,7 @@ class EntryNames:
             if who is not None and text.kind is Kind.SOURCE and wrote(text, *who):
                 named_exactly.add(docnum)
             names = self.of(self._doc_ids[docnum])
-            if docnum in asked or docnum in drug_named:  # a question alias, or a drug's name within the query
+            if docnum in asked:  # a question alias, or a drug's name, found whole in the query
                 factor = EXACT_ALIAS_FACTOR
                 exact.add(docnum)
                 named_exactly.add(docnum)

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ldn_browser.core.med_grammar import SALTS
+from ldn_browser.core.salts import SALTS
 from ldn_browser.core.search.analysis import WORD_PATTERN, words
 from ldn_browser.core.vocab import Kind
 
@@ -295,11 +295,11 @@ def parse_query_text(text: str) -> ParsedQuery:
     parsed.only_question_words = bool(parsed.groups) and all(
         not c.negated and not c.is_phrase and (_is_filler(c) or c.words[0] in consumed) for c in parsed.clauses
     )
-    dose = asked is None and LOW_DOSE_ONLY.fullmatch(" ".join(cleaned.rstrip("?!. ").split()))
-    if (dose and float(dose.group("mg").replace(",", ".")) <= LOW_DOSE_MAX_MG) or (
-        asked is None and DOSE_CHANGE.fullmatch(" ".join(cleaned.rstrip("?!. ").split()))
-    ):
-        parsed.asks_for, parsed.only_question_words = Kind.DOSING, True
+    if asked is None:  # a dose alone, or a change of dose alone, asks about dosing
+        sentence = " ".join(cleaned.rstrip("?!. ").split())
+        dose = LOW_DOSE_ONLY.fullmatch(sentence)
+        if (dose and float(dose.group("mg").replace(",", ".")) <= LOW_DOSE_MAX_MG) or DOSE_CHANGE.fullmatch(sentence):
+            parsed.asks_for, parsed.only_question_words = Kind.DOSING, True
     return parsed
 
 
