@@ -124,18 +124,29 @@ class ExportNotice(QWidget):
         self.folder_button = QToolButton(self)
         self.folder_button.setText("Show in folder")
         self.folder_button.setObjectName("exportFolderButton")
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setObjectName("exportCloseButton")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip("Dismiss this notice")
+        self.close_button.setAccessibleName("Dismiss the saved-file notice")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.label, self.open_button, self.folder_button):
+        for widget in (self.label, self.open_button, self.folder_button, self.close_button):
             layout.addWidget(widget)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
+        self.close_button.clicked.connect(self.hide)
         self.hide()
 
-    def show_file(self, path: Path, pages: int) -> None:
-        """Say that *path* was written (with its page count) and offer to open it."""
+    def show_file(self, path: Path, pages: int, now: dt.datetime | None = None) -> None:
+        """Say when *path* was written (with its page count) and offer to open it.
+
+        The notice stays until dismissed or replaced, so it names the time: read later, it says when it was saved.
+        """
         self.path = path
-        shown = f"Saved {path_text(path.name)} ({pages} page{'s' if pages != 1 else ''}) in {path_text(path.parent)}"
+        when = (now or dt.datetime.now()).strftime("%H:%M")
+        shown = f"Saved at {when}: {path_text(path.name)} ({pages} page{'s' if pages != 1 else ''}) in {path_text(path.parent)}"
         self.label.setText(shown)
         self.label.setToolTip(tooltip_html(path_text(path)))
         links.remember_export(path)

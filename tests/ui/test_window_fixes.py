@@ -94,6 +94,19 @@ def test_export_notice_and_a_temporary_message_never_show_together(
     assert notice.isVisible()
 
 
+def test_the_export_notice_says_when_the_file_was_saved_and_can_be_dismissed(
+    qtbot: QtBot, tmp_path: Path, window: MainWindow
+) -> None:
+    import datetime as dt
+
+    notice = window.kb_status.export_notice
+    notice.show_file(tmp_path / "sheet.pdf", 2, now=dt.datetime(2026, 12, 4, 14, 5))
+    assert notice.label.text().startswith("Saved at 14:05: sheet.pdf (2 pages)")  # read an hour later, not stale
+    assert notice.isVisibleTo(window)
+    qtbot.mouseClick(notice.close_button, Qt.MouseButton.LeftButton)
+    assert not notice.isVisibleTo(window)
+
+
 # -- 3. a theme switch re-renders the pages on screen ----------------------------------------------
 
 
