@@ -46,6 +46,9 @@ def cycle_focus(panes: list[QWidget], focus: QWidget | None, step: int) -> None:
     )
     target = panes[(current + step) % len(panes)] if current >= 0 else panes[0 if step > 0 else -1]
     target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+    from ldn_browser.ui.focus_ring import show_focus_ring  # only once F6 is pressed
+
+    show_focus_ring(target)  # the style's own focus frame is faint or absent on lists and text browsers
 
 
 def fit_list_pane(

@@ -107,6 +107,29 @@ def test_the_export_notice_says_when_the_file_was_saved_and_can_be_dismissed(
     assert not notice.isVisibleTo(window)
 
 
+def test_f6_draws_a_ring_on_the_pane_it_focused_until_focus_leaves_it(qtbot: QtBot, window: MainWindow) -> None:
+    from ldn_browser.ui.focus_ring import FocusRing
+
+    window.navigate(CROHNS)
+    tab = window.entity_tabs[Kind.CONDITION]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.search_field.setFocus()
+    qtbot.keyClick(window.search_field, Qt.Key.Key_F6)
+    qtbot.waitUntil(tab.view.hasFocus)
+    ring = tab.view.findChild(FocusRing)
+    assert isinstance(ring, FocusRing) and ring.isVisible() and ring.geometry() == tab.view.rect()
+    image = tab.view.grab().toImage()  # the ring is painted in the highlight colour at the pane's edge
+    assert image.pixelColor(image.width() // 2, 1) == window.palette().highlight().color()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F6)
+    qtbot.waitUntil(tab.detail.hasFocus)
+    assert not ring.isVisible()  # focus left the list: its ring goes
+    detail_ring = tab.detail.findChild(FocusRing)
+    assert isinstance(detail_ring, FocusRing) and detail_ring.isVisible()
+    qtbot.mouseClick(window.search_field, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not detail_ring.isVisible())
+
+
 # -- 3. a theme switch re-renders the pages on screen ----------------------------------------------
 
 
