@@ -41,6 +41,17 @@ if TYPE_CHECKING:
 TIMES_OF_DAY = ("at night", "in the evening", "in the morning")
 
 
+class DateField(QDateEdit):
+    """A date field that Tab leaves; the arrow keys and typing still move between year, month and day.
+
+    A plain QDateEdit's Tab walks its sections first, so it took three presses to reach the next field.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        """Go to the next (or previous) field, not the next section."""
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class TitrationDialog(QDialog):
     """Start date, start dose, step, interval, target and time of day; defaults from the KB (practice)."""
 
@@ -52,7 +63,7 @@ class TitrationDialog(QDialog):
         self.plan: TitrationPlan | None = None
         d = content.defaults
         start = today or dt.date.today()
-        self.start = QDateEdit(QDate(start.year, start.month, start.day), self)
+        self.start = DateField(QDate(start.year, start.month, start.day), self)
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         ceiling = content.limits.standard_mg

@@ -253,6 +253,23 @@ def _ok(dialog: TitrationDialog) -> QPushButton:
     return button
 
 
+def test_tab_leaves_the_start_date_for_the_start_dose(
+    qtbot: QtBot, bundled_kb: KnowledgeBase
+) -> None:
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.start.setFocus()
+    qtbot.waitUntil(dialog.start.hasFocus)
+    dialog.start.setSelectedSection(dialog.start.Section.YearSection)
+    qtbot.keyClick(dialog.start, Qt.Key.Key_Up)  # the arrows still change the section
+    assert dialog.start.date().toString("yyyy-MM-dd") == "2028-01-04"
+    qtbot.keyClick(dialog.start, Qt.Key.Key_Tab)
+    assert dialog.dose.hasFocus()  # one press, not one per section
+    qtbot.keyClick(dialog.dose, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.start.hasFocus()
+
+
 def test_a_tenfold_typo_needs_print_anyway_and_enter_cannot_confirm_it(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
     """The tester's 1.5 / 1.5 / 45 mg: OK keeps the dialog open with the warning; only "Print anyway" prints."""
     dialog = _shown_dialog(qtbot, bundled_kb)
