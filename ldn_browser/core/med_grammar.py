@@ -149,7 +149,8 @@ def _list_heading(piece: str) -> bool:
 
 
 def _split_line(raw: str) -> list[str]:
-    """*raw* cut at its separators, except a comma inside brackets ("(Repeat, last issued …, 100 capsules)").
+    """*raw* cut at its separators, except a comma or semicolon inside brackets ("(Repeat, last issued …, 100
+    capsules)", Epic's brand lists "(PROVENTIL HFA;VENTOLIN HFA)").
 
     An opening bracket never closed protects nothing: its commas split as usual.
     """
@@ -167,7 +168,7 @@ def _split_line(raw: str) -> list[str]:
     pieces: list[str] = []
     at = 0
     for m in _SPLIT.finditer(raw):
-        if m.group() == "," and inside[m.start()]:
+        if m.group() in ",;" and inside[m.start()]:  # Epic: "(PROVENTIL HFA;VENTOLIN HFA)"
             continue
         pieces.append(raw[at : m.start()])
         at = m.end()
@@ -256,7 +257,8 @@ FREQUENCIES: dict[str, str] = {
     "qds": "four times daily", "qid": "four times daily",
     "nocte": "at night", "on": "at night", "qhs": "at night", "hs": "at night", "qpm": "in the evening",
     "mane": "in the morning", "qam": "in the morning",
-    "prn": "as needed", "stat": "once (stat)", "weekly": "weekly", "qw": "weekly", "monthly": "monthly",
+    "prn": "as needed", "nightly": "at night", "stat": "once (stat)", "weekly": "weekly", "qw": "weekly",
+    "monthly": "monthly",
     "alternate": "alternate days", "eod": "alternate days", "qod": "alternate days",
 }  # fmt: skip
 """Frequency abbreviations (one word) and what they mean."""
@@ -265,10 +267,19 @@ _FREQUENCY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bq\s?(\d+(?:\s?-\s?\d+)?)\s?h(?:rs?|ours?)?\b"), "every {0} hours"),
     (re.compile(r"\bevery (\d+(?:\s?(?:-|to)\s?\d+)?) ?h(?:rs?|ours?)?\b"), "every {0} hours"),
     (re.compile(r"\b(\d+(?:\s?-\s?\d+)?) ?hourly\b"), "every {0} hours"),
-    (re.compile(r"\b(?:once a day|once daily|1 ?x ?daily|one a day)\b"), "once daily"),
-    (re.compile(r"\b(?:twice a day|twice daily|2 ?x ?daily)\b"), "twice daily"),
-    (re.compile(r"\b(?:three times a day|three times daily|3 ?x ?daily)\b"), "three times daily"),
-    (re.compile(r"\b(?:four times a day|four times daily|4 ?x ?daily)\b"), "four times daily"),
+    (
+        re.compile(r"\b(?:once a day|once daily|1 ?x ?daily|one a day|1 times? (?:a |per )?day|1 times? daily)\b"),
+        "once daily",
+    ),
+    (re.compile(r"\b(?:twice a day|twice daily|2 ?x ?daily|2 times (?:a |per )?day|2 times daily)\b"), "twice daily"),
+    (
+        re.compile(r"\b(?:three times a day|three times daily|3 ?x ?daily|3 times (?:a |per )?day|3 times daily)\b"),
+        "three times daily",
+    ),
+    (
+        re.compile(r"\b(?:four times a day|four times daily|4 ?x ?daily|4 times (?:a |per )?day|4 times daily)\b"),
+        "four times daily",
+    ),
     (re.compile(r"\b(?:at night|at bedtime|before bed)\b"), "at night"),
     (re.compile(r"\b(?:as needed|as required|when required|if needed)\b"), "as needed"),
     (re.compile(r"\bevery (\d+) days\b"), "every {0} days"),
@@ -317,6 +328,9 @@ _FILLER = frozenset({
     "hourly", "dose", "doses", "strength", "forte", "max", "q", "up", "then", "or", "s", "am", "pm", "t",
     "usp", "bp", "generic", "brand", "release", "tablet", "qty", "rx", "sig", "no", "new", "old",
     "be", "gastro", "resistant", "cfc", "free", "pre", "filled", "prefilled",  # dm+d: "gastro-resistant", "CFC free"
+    "act", "actuation", "actuations", "inhale", "instil", "instill", "insert", "apply", "place", "chew", "dissolve",
+    "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",  # Epic: "MCG/ACT", "every 6 (six) hours"
+    "hfa", "route", "nare", "nares", "nostril", "nostrils", "lungs", "skin", "tongue", "into", "onto", "under",
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 
@@ -366,9 +380,19 @@ class Details:
     """``"allergy"`` or ``"past"`` where the line says so (:mod:`ldn_browser.core.med_context`)."""
 
 
+_SPELLED_NUMBER = re.compile(
+    r"\s*\((?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty[- ]four|forty[- ]eight|"
+    r"seventy[- ]two)\)"
+)
+"""Epic's number spelled out after the digits: "every 4 (four) hours", "2 (two) times daily"."""
+_ROUTE_PHRASES = (("by mouth", "oral"), ("into the lungs", "inhaled"), ("each nare", "intranasal"),
+                  ("each nostril", "intranasal"), ("under the tongue", "sublingual"),
+                  ("under the skin", "subcutaneous"), ("onto the skin", "transdermal"))  # fmt: skip
+
+
 def parse_details(text: str, written_as: str | None = None) -> Details:
     """Read the dose, quantity, frequency, route, form and salt of one item (bounded: items are short)."""
-    folded = fold(text[:MAX_ITEM_CHARS])
+    folded = _SPELLED_NUMBER.sub("", fold(text[:MAX_ITEM_CHARS]))
     dose = None
     if m := _DOSE.search(folded):
         unit = UNITS.get(m.group(2).rstrip("s"), UNITS.get(m.group(2), m.group(2)))
@@ -383,18 +407,22 @@ def parse_details(text: str, written_as: str | None = None) -> Details:
         count, unit = q.group(1).replace(" ", ""), FORMS.get(q.group(2), q.group(2))
         quantity = f"{count} {unit}" if count in ("1", "one", "half") else f"{count} {unit}s"
     frequencies: list[str] = []
+    rest = folded  # without the phrases read, so "2 times daily" does not also give "daily" alone
     for pattern, label in _FREQUENCY_PHRASES:
         for fm in pattern.finditer(folded):
             shown = label.format(*(g.replace(" ", "") for g in fm.groups()))
             if shown not in frequencies:
                 frequencies.append(shown)
+        rest = pattern.sub(" ", rest)
     words = tokens(folded)
-    for i, w in enumerate(words):
-        if w == "on" and not any(x[0].isdigit() for x in words[:i]):
+    rest_words = tokens(rest)
+    for i, w in enumerate(rest_words):
+        if w == "on" and not any(x[0].isdigit() for x in rest_words[:i]):
             continue  # "ON" (at night) only after a dose: "on hold" is not a frequency
         if w in FREQUENCIES and FREQUENCIES[w] not in frequencies:
             frequencies.append(FREQUENCIES[w])
     route = next((ROUTES[w] for w in words if ROUTES.get(w)), None)
+    route = route or next((shown for phrase, shown in _ROUTE_PHRASES if phrase in folded), None)
     forms = [FORMS[w] for w in words if w in FORMS and not (q and w == q.group(2))]
     release = [RELEASE[w] for w in words if w in RELEASE]
     for phrase in ("modified release", "extended release", "prolonged release", "sustained release",

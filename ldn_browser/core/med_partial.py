@@ -8,10 +8,11 @@ that was recognised and the part that was not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 
 from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.med_grammar import UNITS, is_grammar, key
+from ldn_browser.core.med_grammar import UNITS, is_grammar, key, tokens
 from ldn_browser.core.pages import format_date
 from ldn_browser.core.search.spelling import is_common_word
 
@@ -76,3 +77,26 @@ def partly_text(matched: str, unknown: Sequence[str]) -> str:
         "combination, say). Check the spelling or write the generic names; an unrecognised part is not evidence "
         "of safety with LDN."
     )
+
+
+_LISTED_BRANDS = re.compile(r"^\s*([^()]+?)\s*\(([^()]*[A-Z][^()]*)\)")
+
+
+def listed_brands(
+    text: str, spans: Sequence[tuple[int, int]], drugs: Sequence[str], partners: Collection[str]
+) -> frozenset[str]:
+    """The words of the brand names an Epic list writes in capitals after the generic name, or an empty set.
+
+    "lisinopril (PRINIVIL,ZESTRIL) 10 MG tablet": the brackets name the same medicine, so a brand the vocabulary
+    lacks is not another drug. Only when the generic before the brackets is recognised (*spans* and *drugs*: the
+    line's recognised names and their generics) and is not sold with an opioid in one product (*partners*:
+    "acetaminophen (ENDOCET)" stays recognised only in part). Known names in the brackets are matched as usual.
+    """
+    m = _LISTED_BRANDS.match(text)
+    if m is None or m.group(2) != m.group(2).upper():
+        return frozenset()
+    generic_words = len(tokens(m.group(1)))
+    before = [d for (start, n), d in zip(spans, drugs, strict=True) if start + n <= generic_words]
+    if not before or any(d.casefold() in partners for d in before):
+        return frozenset()
+    return frozenset(tokens(m.group(2)))

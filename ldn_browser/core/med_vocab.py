@@ -94,6 +94,11 @@ class DrugVocabulary:
             for entry in kb.interactions
         }
         """Per interaction entry, its combination products: the lookup key of each content, and the contents."""
+        contents = {c for entry in kb.interactions for p in entry.products if len(p.contains) > 1 for c in p.contains}
+        self.partners = frozenset(r.drug.casefold() for c in contents for r in self.names.get(key(tokens(c)), [])) | {
+            c.casefold() for c in contents
+        }
+        """Drugs sold with an opioid in one product (paracetamol, ibuprofen, aspirin…), by folded generic name."""
 
     def _add_naltrexone(self, kb: KnowledgeBase) -> None:
         n = kb.naltrexone

@@ -28,7 +28,7 @@ from ldn_browser.core.med_grammar import (
     split_items,
     tokens,
 )
-from ldn_browser.core.med_partial import no_data_message, partly_text, unrecognised_parts
+from ldn_browser.core.med_partial import listed_brands, no_data_message, partly_text, unrecognised_parts
 from ldn_browser.core.med_vocab import DrugVocabulary, Recognition, vocabulary
 from ldn_browser.core.presentation import (
     SEVERITY_ORDER,
@@ -305,7 +305,15 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     kb = vocab.kb
     if rec.same_drug:
         return _same_drug(item, vocab, rec, product, contains, matched, details, also)
-    if rec.entry is None and (unknown := unrecognised_parts(words, [(m.start, m.n) for m in matches], vocab.names)):
+    spans = [(m.start, m.n) for m in matches]
+    unknown = unrecognised_parts(words, spans, vocab.names) if rec.entry is None else []
+    if unknown and (brands := listed_brands(item.text, spans, [m.recs[0].drug for m in matches], vocab.partners)):
+        if taken := [w for w in unknown if w in brands]:
+            shown = ", ".join(w.upper() for w in taken)
+            what = "a brand name" if len(taken) == 1 else "brand names"
+            matched += f" ({shown}: read as {what} in brackets, as Epic lists them)"
+        unknown = [w for w in unknown if w not in brands]
+    if unknown:
         return MedicationFinding(
             item.line, item.text, Status.NOT_RECOGNISED, action=partly_text(matched, unknown), matched=matched,
             details=details, suggestions=tuple(unknown),

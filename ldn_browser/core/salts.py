@@ -9,6 +9,10 @@ SALTS: dict[str, str] = {
     "lactate": "lactate", "hydrobromide": "hydrobromide", "bromide": "bromide", "napsylate": "napsylate",
     "polistirex": "polistirex", "hemihydrate": "hemihydrate", "pentahydrate": "pentahydrate",
     "dihydrate": "dihydrate", "monohydrate": "monohydrate", "anhydrous": "anhydrous", "base": "base",
+    "oxalate": "oxalate", "carbonate": "carbonate", "hyclate": "hyclate", "xinafoate": "xinafoate",
+    "propionate": "propionate", "dipropionate": "dipropionate", "furoate": "furoate", "medoxomil": "medoxomil",
+    "disoproxil": "disoproxil", "tosylate": "tosylate", "malate": "malate", "trihydrate": "trihydrate",
+    "dihydrochloride": "dihydrochloride",
     "mofetil": "mofetil",  # an ester, written as a salt is ("mycophenolate mofetil")
 }  # fmt: skip
 """Salt words as written on labels (and "HCl")."""

@@ -146,7 +146,8 @@ class ExportNotice(QWidget):
         """
         self.path = path
         when = (now or dt.datetime.now()).strftime("%H:%M")
-        shown = f"Saved at {when}: {path_text(path.name)} ({pages} page{'s' if pages != 1 else ''}) in {path_text(path.parent)}"
+        count = f"{pages} page{'s' if pages != 1 else ''}"
+        shown = f"Saved at {when}: {path_text(path.name)} ({count}) in {path_text(path.parent)}"
         self.label.setText(shown)
         self.label.setToolTip(tooltip_html(path_text(path)))
         links.remember_export(path)
