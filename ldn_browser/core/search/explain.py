@@ -23,6 +23,9 @@ def explain(
     exact_words: set[str] = set()
     other: list[Origin] = []
     order = list(FIELD_WEIGHTS)
+    aliases_matched = {t for f, t in terms if f == "aliases"}
+    partial: set[str] = set()
+    whole = False
     for field, term in sorted(terms, key=lambda ft: order.index(ft[0]) if ft[0] in order else 99):
         origins = builder.origins.get((field, term), set())
         if origins and all(o[0] == "synonym" and o[3] == text.entry_id for o in origins):
@@ -32,6 +35,10 @@ def explain(
             typed_words = {o[1] for o in origins}
             alias = next((a for a in candidates if fold(a) in typed_words), candidates[0] if candidates else None)
             note = dict(text.name_notes).get(alias) if alias else None  # a product: "Percocet → oxycodone"
+            if note and alias and not set(index.analyse(field, alias)) <= aliases_matched:
+                partial.add(note)  # one word of a product's name: "MS" of MS Contin in "MS patient on Percocet"
+            elif note:
+                whole = True
             label = note or (f"alias “{alias}”" if alias else FIELD_LABELS[field])
         elif field == "cite":
             label = next(
@@ -61,6 +68,8 @@ def explain(
             continue
         if item not in reasons:
             reasons.append(item)
+    if whole:  # a product named whole explains the hit; pieces of other products' names only mislead
+        fields = [f for f in fields if f not in partial]
     if "summary" in fields and "text" in fields and fields.index("text") < fields.index("summary"):
         fields.remove("text")
         fields.insert(fields.index("summary") + 1, "text")  # the summary is the better explanation

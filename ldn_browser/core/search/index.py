@@ -22,7 +22,7 @@ from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
-from ldn_browser.core.search.names import EntryNames, inside
+from ldn_browser.core.search.names import EntryNames, Rows, inside
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import (
     SYNTAX_NOTICE,
@@ -41,6 +41,7 @@ from ldn_browser.core.search.ranking import (
 )
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 from ldn_browser.core.search.snippets import make_snippet
+from ldn_browser.core.search.spelling import is_common_word
 from ldn_browser.core.vocab import Grade, Kind
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,12 @@ log = logging.getLogger(__name__)
 
 NOT_COVERED = "“{query}” is not covered in this knowledge base (content as of {date})."
 """The honest answer when nothing matches well: said instead of listing weak hits."""
+PARTLY_COVERED = "Nothing in this knowledge base (content as of {date}) mentions {words}: the hits match the rest."
+"""Said above hits that match only part of the query ("child with autism": paediatric dosing, not autism)."""
+KEPT_IN = "A drug is never left out of a search: {names} searched for too, so its interactions show."
+"""Said when a drug's name followed NOT or a minus ("ldn -tramadol"): searched for all the same."""
+PRODUCT_QUALIFIERS = frozenset({"max", "co", "pm"})
+"""Short words that qualify a product's name ("Solpadeine Max"), as the lexicon's common words do ("Plus", "Forte")."""
 
 
 def _is_weak(word: str) -> bool:
@@ -55,9 +62,7 @@ def _is_weak(word: str) -> bool:
     return len(word) < 2 or (word.isdigit() and len(word) <= 3) or is_stop_word(word)
 
 
-def _without_words(
-    parsed: ParsedQuery, asked: set[str], analyse: Callable[[str, str], tuple[str, ...]]
-) -> ParsedQuery:
+def _without_words(parsed: ParsedQuery, asked: set[str], analyse: Callable[[str, str], tuple[str, ...]]) -> ParsedQuery:
     """*parsed* without the words of the questions it asks (*asked*, analysed), unless nothing else would be left."""
     groups = [
         [c for c in group if c.negated or c.is_phrase or not set(analyse("aliases", c.words[0])) <= asked]
@@ -286,8 +291,10 @@ class SearchIndex:
         if self._closed:
             return SearchResults(text, (), None, "Search index is closed")
         limit = max(0, min(int(limit), 500))
-        parsed = parse_query_text(text)
+        parsed = parse_query_text(text, self.names.is_drug)
         notice = SYNTAX_NOTICE if parsed.syntax_ignored else None
+        if parsed.kept_in:
+            notice = KEPT_IN.format(names=", ".join(f"“{w}”" for w in dict.fromkeys(parsed.kept_in)) + " was")
         if limit == 0 or not parsed.groups:
             return SearchResults(text, (), None, notice)
         docs = self._filter(kinds, grades)
@@ -299,25 +306,32 @@ class SearchIndex:
             parsed = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
             questions = [(q, n) for q, n in questions if docs is None or n in docs]
         several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
+        partly: str | None = None  # "child with autism": what the hits leave out
         builder = QueryBuilder(self, respell_real_words=several_words)  # "irritable bowl syndrome": "bowel"
         if parsed.only_question_words and parsed.asks_for is not None:  # "how does LDN work?": the mechanisms
             asked = sorted(n for n, eid in self._doc_ids.items() if self.texts[eid].kind is parsed.asks_for)
+            if parsed.asks_for is Kind.INTERACTION:  # "what drugs interact with LDN": the opioids first
+                asked.sort(key=self.names.strictness)
             shown = [n for n in asked if docs is None or n in docs][:limit]
             return SearchResults(text, tuple(self._hit(n, 1.0, [], builder) for n in shown), None, notice)
         q = builder.build(parsed, any_word=False)
-        results = self._run(q, docs, limit) if q is not None else []
+        results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
         if builder.real_word_respellings and not self._names_confirm(results, parsed, builder.real_word_respellings):
             # No entry's name joins a real word's respelling to the rest of the query ("irritable bowl syndrome"
             # is IBS, but "small fibre neuropathy" is not "small fibro neuropathy" and "genetic testing" is not
             # "generic testing"): the word stays as typed.
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=False)
-            results = self._run(q, docs, limit) if q is not None else []
+            results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
         if not results and several_words:
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=True)
-            results = self._run(q, docs, limit) if q is not None else []
+            results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
             results = self._carrying_the_query(results, parsed, builder)
+            if results and (unknown := self._unknown_words(parsed, builder)):
+                partly = PARTLY_COVERED.format(
+                    date=format_date(self._kb.meta.content_as_of), words=" or ".join(f"“{w}”" for w in unknown)
+                )
         if _only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         found = {row[0] for row in results}
@@ -329,6 +343,8 @@ class SearchIndex:
             if n not in found and (docs is None or n in docs):
                 results.append((n, top, [("aliases", t) for t in name]))
                 found.add(n)
+        if drugs:  # "fibro + tramadol", "MS patient on Percocet": the topic beside the drug as well
+            results += [row for row in self._topic_rows(parsed, drugs, docs, limit) if row[0] not in found]
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
         named = frozenset(n for _, n in questions) | frozenset(n for _, n in drugs)  # named as exactly as a title
@@ -337,7 +353,7 @@ class SearchIndex:
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
         elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
-            notice = self._no_data_notice(text)
+            notice = self._no_data_notice(text) or partly
         return SearchResults(text, hits, suggestion, notice)
 
     def _names_confirm(
@@ -358,6 +374,47 @@ class SearchIndex:
             ):
                 return False
         return True
+
+    def _about_the_query(self, rows: Rows, parsed: ParsedQuery, builder: QueryBuilder) -> Rows:
+        """*rows* without the hits that matched a common word only inside a product's name (:meth:`EntryNames.
+        only_in_brand_names`)."""
+        typed = [w for c in parsed.clauses if not c.negated for w in c.words]
+        common = frozenset(
+            t for w in typed if w in PRODUCT_QUALIFIERS or is_common_word(w) for t in self.analyse("aliases", w)
+        )
+        if not common:
+            return rows
+        key = tuple(t for w in typed for t in self.analyse("aliases", builder.corrections.get(w, w)))
+        return [row for row in rows if not self.names.only_in_brand_names(row[0], row[2], key, common)]
+
+    def _topic_rows(
+        self, parsed: ParsedQuery, drugs: list[tuple[tuple[str, ...], int]], docs: frozenset[int] | None, limit: int
+    ) -> Rows:
+        """The hits for what a query says besides the drugs it names, if it says anything else."""
+        rest = _without_words(parsed, {t for name, _ in drugs for t in name}, self.analyse)
+        if rest is parsed or parsed.only_question_words or _only_weak_words(rest):
+            return []
+        builder = QueryBuilder(self)
+        q = builder.build(rest, any_word=False)
+        rows = self._about_the_query(self._run(q, docs, limit) if q is not None else [], rest, builder)
+        if not rows and len(rest.clauses) > 1:
+            q = builder.build(rest, any_word=True)
+            rows = self._about_the_query(self._run(q, docs, limit) if q is not None else [], rest, builder)
+            rows = self._carrying_the_query(rows, rest, builder)
+        return rows
+
+    def _unknown_words(self, parsed: ParsedQuery, builder: QueryBuilder) -> list[str]:
+        """The query's words (as typed) that no entry has in any field, even respelled ("autism")."""
+        return [
+            c.display.strip("?!.,;")
+            for c in parsed.clauses
+            if not c.negated
+            and not c.is_phrase
+            and c.words[0].isalpha()
+            and len(c.words[0]) >= 3
+            and c.words[0] not in builder.corrections
+            and self._word_weight(c.words[0]) >= math.log(len(self._doc_ids) + 1) + 1.0
+        ]
 
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),

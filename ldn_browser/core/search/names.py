@@ -151,6 +151,14 @@ class EntryNames:
         key = self._key(parsed, corrections)
         if not key:
             return []
+        by_first = self._by_first()
+        found: list[tuple[tuple[str, ...], int]] = []
+        for token in dict.fromkeys(key):
+            found += [(n, d) for n, d in by_first.get(token, ()) if n == key or inside(n, key)]
+        return found
+
+    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+        """The drug and product names of the interaction entries by their first analysed word (made once)."""
         if self._drugs_by_first is None:
             by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
             for docnum, entry_id in self._doc_ids.items():
@@ -158,10 +166,33 @@ class EntryNames:
                     if name:
                         by_first.setdefault(name[0], []).append((name, docnum))
             self._drugs_by_first = by_first
-        found: list[tuple[tuple[str, ...], int]] = []
-        for token in dict.fromkeys(key):
-            found += [(n, d) for n, d in self._drugs_by_first.get(token, ()) if n == key or inside(n, key)]
-        return found
+        return self._drugs_by_first
+
+    def is_drug(self, text: str) -> bool:
+        """*text* is the whole name of a drug or product an interaction entry covers ("tramadol", "Suboxone")."""
+        name = self._analyse("aliases", text)
+        return bool(name) and any(n == name for n, _ in self._by_first().get(name[0], ()))
+
+    def only_in_brand_names(
+        self, docnum: int, terms: list[tuple[str, str]], key: tuple[str, ...], common: frozenset[str]
+    ) -> bool:
+        """A hit that matched a common word of the query (*common*: analysed) only inside product names not typed
+        whole ("max dose": Solpadeine Max; "headache relief": Syndol Headache Relief; "take 2 capsules"): it is not
+        about the query."""
+        entry_id = self._doc_ids[docnum]
+        products = self.drugs(entry_id)
+        if not products:
+            return False
+        fields: dict[str, set[str]] = {}
+        for field, term in terms:
+            fields.setdefault(term, set()).add(field)
+        for term, where in fields.items():
+            if where != {"aliases"} or term not in common:
+                continue
+            holding = [n for n in self.of(entry_id) if term in n]
+            if holding and all(n in products and n != key and not inside(n, key) for n in holding):
+                return True
+        return False
 
     def _key(self, parsed: ParsedQuery, corrections: dict[str, str]) -> tuple[str, ...]:
         """The query's words as names are compared: analysed, respelled where corrected, without negated words."""
@@ -173,7 +204,7 @@ class EntryNames:
             for t in self._analyse("aliases", corrections.get(w, w))
         )
 
-    def _strictness(self, docnum: int) -> int:
+    def strictness(self, docnum: int) -> int:
         """0 for a contraindicated entry, then avoid, caution, and entries with no severity."""
         severity = self.texts[self._doc_ids[docnum]].severity
         return len(STRICTEST_FIRST) if severity is None else STRICTEST_FIRST.index(severity)
@@ -252,7 +283,7 @@ class EntryNames:
         out.sort(
             key=lambda r: (
                 r[0] not in named_exactly,
-                self._strictness(r[0]) if r[0] in named_exactly else 0,  # "morphine": contraindicated before avoid
+                self.strictness(r[0]) if r[0] in named_exactly else 0,  # "morphine": contraindicated before avoid
                 r[0] not in exact,
                 r[0] not in titled,
                 r[0] in spoken_of,

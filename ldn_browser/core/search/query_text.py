@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ldn_browser.core.salts import SALTS
@@ -26,6 +27,8 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 _RAW_TOKEN_RE = re.compile(r'"[^"]*"|[^\s"]+|"')
 _SYNTAX_CHARS_RE = re.compile(r"[:()\[\]{}^~*+\\<>=|&]")
 _JOINING_AMPERSAND_RE = re.compile(r"(?<=[^\W_])&(?=[^\W_])")
+_PLAIN_PUNCTUATION_RE = re.compile(r"[()]|(?<=[^\W_])\+(?=[^\W_])")
+"""Round brackets and a plus joining two words ("(tramadol)", "LDN+Suboxone"): punctuation, not syntax."""
 """An ampersand inside a word joins its letters ("A&E", "D&V"): written that way, not query syntax."""
 _FIELD_PREFIXES = frozenset({"title", "aliases", "alias", "cite", "text", "body", "kind", "id", "grade"})
 """Search-engine field names a user may type before a colon; they are syntax, not words to find."""
@@ -97,6 +100,12 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
         Kind.CONDITION,
         frozenset({"conditions", "condition", "diseases", "disease", "illnesses", "indications", "indication"})
         | {"treat", "based", "right", "suitable"},
+    ),
+    (
+        re.compile(r"\binteract(?:ions?|s|ing)?\b|\bdrug[- ]drug\b", re.I),  # "what drugs interact with LDN"
+        Kind.INTERACTION,
+        frozenset({"interaction", "interactions", "interact", "interacts", "interacting", "drug", "drugs"})
+        | {"medication", "medications", "medicine", "medicines", "meds", "list", "all", "other"},
     ),
     (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
@@ -175,6 +184,8 @@ class ParsedQuery:
     """The kind of entry a question asks for (:data:`QUESTION_KINDS`), if any."""
     only_question_words: bool = False
     """Every word was a question or filler word or the drug's name: no topic was named."""
+    kept_in: list[str] = field(default_factory=list)
+    """Words typed after NOT or a minus that were searched for all the same: drugs' names (``never_excluded``)."""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -185,6 +196,29 @@ class ParsedQuery:
 _AGE_RE = re.compile(r"\b(\d{1,3})[ -]?(?:years?|yrs?|y)[ -]?old\b|\b(\d{1,3}) ?yo\b", re.I)
 """An age as written ("12 year old", "85-year-old", "7yo"): a child's is the topic "children"; an adult's is none."""
 CHILD_UNDER = 18
+
+
+_DURATION_RE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[.,]\d)?\s*(?:days?|weeks?|wks?|months?|mths?|years?|yrs?|hours?|hrs?|nights?)\b",
+    re.I,
+)
+"""A length of time ("stop LDN 3 days before surgery", "3 months to work"): no topic; its number alone had matched
+product numbers ("Tylenol No. 3") and its unit the texts that give a number of days."""
+
+
+_DOSE_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{1,3})? ?(?:mg|mcg|milligrams?)\b", re.I)
+"""A dose in a longer query ("insomnia on 3mg", "headache 4.5mg"): the topic is the rest (a dose alone asks about the
+dose: :data:`LOW_DOSE_ONLY`); studies that happened to use that dose had outranked the side effect."""
+
+
+def _without_doses(cleaned: str) -> str:
+    """*cleaned* without its doses when it says something else than a dose, a drug's name and question words."""
+    sentence = " ".join(cleaned.rstrip("?!. ").split())
+    if LOW_DOSE_ONLY.fullmatch(sentence) or DOSE_CHANGE.fullmatch(sentence) or not _DOSE_RE.search(cleaned):
+        return cleaned
+    rest = _DOSE_RE.sub(" ", cleaned)
+    topic = [w for w in words(rest) if w not in FILLER_WORDS and w not in DRUG_NAMES and w not in ("low", "dose")]
+    return rest if topic else cleaned
 
 
 def _age(m: re.Match[str]) -> str:
@@ -200,17 +234,20 @@ def clean_query_text(text: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def parse_query_text(text: str) -> ParsedQuery:
+def parse_query_text(text: str, never_excluded: Callable[[str], bool] | None = None) -> ParsedQuery:
     """Parse the small query language: words, "quoted phrases", OR, AND, NOT/-word, word*.
 
     Anything else that looks like syntax (``field:``, brackets, ``~``, ``^``, a lone operator, an
     unbalanced quote ...) is dropped and the words are searched for; ``syntax_ignored`` is then set.
-    The last word is marked for prefix completion unless the text ends with whitespace.
+    The last word is marked for prefix completion unless the text ends with whitespace. A word for which
+    *never_excluded* is true (a drug's name: "ldn -tramadol" must still show tramadol's interaction) is searched
+    for even after NOT or a minus, and listed in ``kept_in``.
     """
     cleaned = clean_query_text(text)
     parsed = ParsedQuery()
     as_you_type = bool(cleaned) and not cleaned[-1].isspace()
     cleaned = _AGE_RE.sub(_age, cleaned)  # "ldn for a 12 year old": children; "85 year old on ldn": no topic
+    cleaned = _without_doses(_DURATION_RE.sub("", cleaned))
     raw_tokens = _RAW_TOKEN_RE.findall(cleaned)
     group: list[Clause] = []
     negate_next = False
@@ -241,6 +278,9 @@ def parse_query_text(text: str) -> ParsedQuery:
             pending_or = False
         negated, negate_next = negate_next, False
         if raw.startswith('"'):
+            if negated and never_excluded is not None and never_excluded(raw[1:-1]):
+                negated = False
+                parsed.kept_in.append(raw[1:-1].strip())
             inner = raw[1:-1]
             if _SYNTAX_CHARS_RE.search(inner):
                 parsed.syntax_ignored = True
@@ -250,6 +290,9 @@ def parse_query_text(text: str) -> ParsedQuery:
             continue
         if raw.startswith("-") and len(raw) > 1 and not raw[1:].startswith("-"):
             negated, raw = True, raw[1:]
+        if negated and never_excluded is not None and never_excluded(raw.strip(_PUNCTUATION)):
+            negated = False  # a drug is never left out: its interactions must show
+            parsed.kept_in.append(raw.strip(_PUNCTUATION))
         explicit_prefix = False
         body = raw
         if body.endswith("*") and len(body.rstrip("*")) >= 2 and not _SYNTAX_CHARS_RE.search(body.rstrip("*")):
@@ -264,6 +307,7 @@ def parse_query_text(text: str) -> ParsedQuery:
         if body in ("+", "&", "/", "=", "-"):
             continue  # "LDN + tramadol", "MS & fatigue": a joining sign, as AND
         body = _JOINING_AMPERSAND_RE.sub(" ", body)
+        body = _PLAIN_PUNCTUATION_RE.sub(" ", body)
         if _SYNTAX_CHARS_RE.search(body):
             parsed.syntax_ignored = True
             body = _SYNTAX_CHARS_RE.sub(" ", body)

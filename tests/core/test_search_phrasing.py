@@ -1,0 +1,116 @@
+"""How clinicians phrase a search (fresh-eyes search test, 4 Dec 2026): each case failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.search import SearchIndex, open_search_index
+from ldn_browser.core.vocab import Kind, Severity
+
+OPIOIDS = "interaction:opioid-analgesics"
+
+
+@pytest.fixture(scope="module")
+def index(bundled_kb: KnowledgeBase) -> SearchIndex:
+    return open_search_index(bundled_kb, None)
+
+
+def _ids(index: SearchIndex, query: str, n: int = 10) -> list[str]:
+    return [h.entity_id for h in index.search(query).hits[:n]]
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("ldn -tramadol", OPIOIDS),
+        ("ldn NOT tramadol", OPIOIDS),
+        ("fibro -codeine", OPIOIDS),
+        ("-suboxone", "interaction:opioid-agonist-treatment"),
+    ],
+)
+def test_a_drug_after_not_or_a_minus_is_searched_for_all_the_same(index: SearchIndex, query: str, entry: str) -> None:
+    """Before: the opioid was excluded and the hits read as if nothing applied ("-suboxone": no matches)."""
+    results = index.search(query)
+    assert entry in _ids(index, query, 3)
+    assert results.notice is not None and results.notice.startswith("A drug is never left out of a search")
+
+
+def test_not_still_excludes_a_word_that_is_no_drug(index: SearchIndex) -> None:
+    assert all("pilot" not in h.title.casefold() for h in index.search("crohn NOT pilot").hits)
+
+
+@pytest.mark.parametrize(
+    "query", ["Should I stop LDN 3 days before surgery?", "stop ldn 2 days before surgery", "hold LDN 3 days pre-op"]
+)
+def test_a_number_of_days_is_no_product_number(index: SearchIndex, query: str) -> None:
+    """Before: "3" matched Tylenol No. 3 and "2" Lenoltec No. 2; the perioperative entry was gone."""
+    hits = index.search(query).hits
+    assert hits and hits[0].entity_id == "prescribing:perioperative"
+    assert not any("No. " in m for h in hits for m in h.matched)
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("insomnia on 3mg", "side_effect:insomnia"),
+        ("pt c/o insomnia on ldn 4.5mg", "side_effect:insomnia"),
+        ("headache 4.5mg", "side_effect:headache"),
+        ("vivid dreams at 4.5 mg", "side_effect:vivid-dreams"),
+    ],
+)
+def test_a_dose_beside_a_side_effect_leaves_the_side_effect_first(index: SearchIndex, query: str, entry: str) -> None:
+    assert _ids(index, query, 1) == [entry]
+
+
+@pytest.mark.parametrize(
+    "query", ["max dose", "extra dose", "headache relief", "take 2 capsules", "liquid or capsules"]
+)
+def test_common_words_inside_brand_names_do_not_bring_the_opioid_entry(index: SearchIndex, query: str) -> None:
+    """Before: Solpadeine Max, Syndol Headache Relief and Solpadeine Capsules made these opioid hits."""
+    assert OPIOIDS not in _ids(index, query)
+
+
+@pytest.mark.parametrize("query", ["Solpadeine", "Syndol", "solpadeine max", "Syndol headache relief"])
+def test_a_brand_typed_still_finds_its_entry(index: SearchIndex, query: str) -> None:
+    assert _ids(index, query, 1) == [OPIOIDS]
+
+
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("MS patient on Percocet", "condition:multiple-sclerosis"),
+        ("ms pt on oxycodone", "condition:multiple-sclerosis"),
+        ("fibro + tramadol", "condition:fibromyalgia"),
+        ("crohns patient taking codeine", "condition:crohns-disease"),
+    ],
+)
+def test_a_topic_beside_a_drug_is_listed_after_the_drugs_entry(index: SearchIndex, query: str, topic: str) -> None:
+    hits = index.search(query).hits
+    assert hits[0].entity_id in (OPIOIDS, "interaction:opioid-antitussives")
+    assert topic in [h.entity_id for h in hits[:4]]
+    assert not any("MS Contin" in m for m in hits[0].matched)  # "MS" is the condition, not a morphine product
+
+
+@pytest.mark.parametrize(
+    "query", ["what drugs interact with ldn", "drug interactions", "interactions", "LDN interactions?"]
+)
+def test_an_interactions_question_lists_the_interactions_strictest_first(index: SearchIndex, query: str) -> None:
+    hits = index.search(query).hits
+    assert hits[0].entity_id == OPIOIDS and all(h.kind is Kind.INTERACTION for h in hits)
+    order = [Severity.CONTRAINDICATED, Severity.AVOID, Severity.CAUTION]
+    severities = [index.texts[h.entity_id].severity for h in hits]
+    ranks = [order.index(s) if s in order else len(order) for s in severities]
+    assert ranks == sorted(ranks) and len(hits) >= 6
+
+
+def test_a_word_no_entry_has_is_named_above_hits_for_the_rest(index: SearchIndex) -> None:
+    """Before: "child with autism" listed paediatric dosing alone, reading as dosing advice for autism."""
+    results = index.search("child with autism")
+    assert results.notice is not None and "mentions “autism”" in results.notice
+
+
+@pytest.mark.parametrize("query", ["(tramadol)", "LDN+Suboxone", "LDN (low dose naltrexone) for crohns"])
+def test_round_brackets_and_a_joining_plus_are_no_syntax(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.hits and results.notice is None
