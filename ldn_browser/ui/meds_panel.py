@@ -167,6 +167,8 @@ class MedicationCheckDialog(QDialog):
             "e.g. Oxycontin 20mg BD\n     co-codamol 30/500 2 qds prn\n     Levothyroxine 75 micrograms OD"
         )
         self.input.setTabChangesFocus(True)
+        self._checked_text: str | None = None  # the text the rows are for
+        self.input.textChanged.connect(self._input_changed)
         self.summary = QLabel("Paste a list and press Check (Ctrl+Enter).", self)
         self.summary.setObjectName("medsSummary")
         self.summary.setWordWrap(True)
@@ -254,7 +256,8 @@ class MedicationCheckDialog(QDialog):
             return ()
         QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)  # 10,000 pasted lines take a second or two
         try:
-            findings = check_medications(self.input.toPlainText(), kb)
+            self._checked_text = self.input.toPlainText()
+            findings = check_medications(self._checked_text, kb)
             self.model.set_findings(findings, dark=palette_is_dark(self.palette()))
             self._fitted.clear()
             if len(findings) <= FIT_ROWS_UP_TO:
@@ -274,6 +277,18 @@ class MedicationCheckDialog(QDialog):
             self.table.selectRow(0)
         self._update_buttons()
         return findings
+
+    @property
+    def stale(self) -> bool:
+        """The list was edited after its rows were made."""
+        return bool(self.model.findings) and self.input.toPlainText() != self._checked_text
+
+    def _input_changed(self) -> None:
+        if self.stale:
+            self.summary.setText(
+                "The list has changed since it was checked: the rows below are for the list as it was. Press Check "
+                "(Ctrl+Enter); printing or exporting checks it again first."
+            )
 
     def _fit_visible_rows(self) -> None:
         """A list too long to fit every row at once: the rows in view (and the next screenful) get their text's
@@ -333,10 +348,13 @@ class MedicationCheckDialog(QDialog):
     # -- printing --------------------------------------------------------------------------------
 
     def sheet(self) -> SheetDocument | None:
-        """The one-page "LDN medication check" of the rows shown (None when nothing was checked)."""
+        """The "LDN medication check" of the list in the box, checked again if it was edited (None when nothing was
+        checked)."""
         from ldn_browser.core.sheet_meds import medication_sheet
 
         kb = self._kb()
+        if kb is not None and self.stale:
+            self.check()  # the sheet is always of the list in the box: an opioid added after the check is on it
         if kb is None or not self.model.findings:
             return None
         return medication_sheet(kb, self.model.findings)
@@ -379,13 +397,23 @@ class MedicationCheck:
         self._parent, self._kb, self._navigate, self._dialogs = parent, kb, navigate, dialogs
         self.dialog: MedicationCheckDialog | None = None
 
+    def _open_entry(self, entry_id: str) -> None:
+        """Open a row's entry in the window, and step the panel aside: it covered the page it had opened."""
+        self._navigate(entry_id)
+        if self.dialog is not None:
+            self.dialog.hide()  # kept as it is: Ctrl+Shift+M shows it again
+        bar = getattr(self._parent, "statusBar", None)
+        if callable(bar):
+            bar().showMessage("Medication check kept: Tools › Check medications (Ctrl+Shift+M) shows it again", 10_000)
+        self._parent.activateWindow()
+
     def show(self) -> MedicationCheckDialog | None:
         """Show the panel (non-modal) with the cursor in its text box."""
         if self._kb() is None:
             return None
         if self.dialog is None:
             self.dialog = MedicationCheckDialog(kb=self._kb, dialogs=self._dialogs, parent=self._parent)
-            self.dialog.entry_requested.connect(self._navigate)
+            self.dialog.entry_requested.connect(self._open_entry)
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()

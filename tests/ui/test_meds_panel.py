@@ -346,3 +346,33 @@ def test_the_selected_row_keeps_its_severity_colour(qtbot: QtBot, meds_window: M
         image.pixelColor(x, y).name() for x in range(4, image.width() - 4, 3) for y in range(4, image.height() - 4, 3)
     )
     assert seen.most_common(1)[0][0] == red.name()  # the cell's own colour, inside the selection frame
+
+
+def test_an_edited_list_is_checked_again_before_it_is_exported(
+    meds_window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    """Before: the rows (and the PDF) stayed those of the list as first checked: an opioid added after was left out."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("warfarin 5mg")
+    dialog.check()
+    dialog.input.appendPlainText("tramadol 50mg")
+    assert dialog.stale and "has changed since it was checked" in dialog.summary.text()
+    dialogs.save_answer = tmp_path / "edited.pdf"
+    job = dialog.export_sheet()
+    assert job is not None and job.wait() == 1
+    assert not dialog.stale and dialog.model.rowCount() == 2
+    assert "tramadol 50mg" in _pdf_text(tmp_path / "edited.pdf")[0]
+
+
+def test_opening_a_row_shows_its_entry_above_the_panel_and_keeps_the_panel(
+    qtbot: QtBot, meds_window: MainWindow
+) -> None:
+    """Before: the entry opened behind the panel, which covered most of a laptop screen."""
+    dialog = _open(meds_window)
+    dialog.input.setPlainText("Synthroid 100mcg")
+    dialog.check()
+    dialog.open_selected()
+    assert meds_window.current_target() == "interaction:thyroid-hormones"
+    assert not dialog.isVisible() and "Ctrl+Shift+M" in meds_window.statusBar().currentMessage()
+    assert _open(meds_window) is dialog and dialog.input.toPlainText() == "Synthroid 100mcg"  # nothing lost
+    assert dialog.model.rowCount() == 1
