@@ -38,8 +38,8 @@ class Item:
 # Separators and bullets
 
 _BULLET = r"[-*•·‣◦▪●○–—>]"
-_LEADING = re.compile(rf"^\s*(?:{_BULLET}+|\(?\d{{1,3}}[.)]|\(?[a-z][.)](?=\s)|\[\s?[x ]?\])\s*", re.IGNORECASE)
-_SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{3}(?!\d))|(?<!\d),")
+_LEADING = re.compile(rf"^\s*(?:{_BULLET}+|\(?\d{{1,3}}[.)](?!\d)|\(?[a-z][.)](?=\s)|\[\s?[x ]?\])\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"[;•·‣◦▪●\t]|,(?!\d{1,3}(?!\d))|(?<!\d),")
 """Semicolons, inline bullets, tabs and commas, but not a thousands comma ("1,000 mg")."""
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _JOINED = re.compile(r"\s+(?:and|&|\+)\s+|(?<=[a-z]{2})\s*/\s*(?=[a-z]{2})", re.IGNORECASE)
