@@ -45,6 +45,14 @@ _PAST_ITEM = re.compile(
 )
 """An item written as stopped or past ("tramadol - stopped", "hx of oxycodone use", "Previous: morphine"); not a
 plan ("to be stopped before surgery", "not stopped")."""
+_CURRENT_WORDS = (
+    r"(?:re-?started|resumed|restart|resume|continued?|continuing|current(?:ly)?|active|ongoing|new|started|"
+    r"changed|increased|decreased|reduced|added)"
+)
+_CURRENT_HEADING = re.compile(rf"^{_CURRENT_WORDS}(?:\s+(?:meds|medications?|medicines?|drugs|items))?\s*:?$", re.I)
+"""A heading of medicines taken now: "Continue:", "Restarted:", "New medications", "Active:"."""
+_CURRENT_LEAD = re.compile(rf"^{_CURRENT_WORDS}\s*[:\-–]\s*\S", re.I)
+"""A line that starts with one: "Restarted: tramadol 50mg" (taken now, whatever section it is in)."""
 MAX_HEADING_CHARS = 60
 
 
@@ -58,12 +66,22 @@ def heading_context(line: str) -> str | None:
         return ALLERGY
     if _PAST_HEADING.match(text):
         return PAST
+    if _CURRENT_HEADING.match(text):
+        return ""
     return None
 
 
+def ends_section(line: str) -> bool:
+    """A line with a lead-in of its own ("Restarted: tramadol 50mg", "Allergies: NKDA") ends the section it is in:
+    a stopped-medicines section had run on over a "Continue:" list to the next blank line."""
+    text = line.strip()
+    return bool(_CURRENT_LEAD.match(text) or _ALLERGY_LEAD.match(text))
+
+
 def line_context(line: str, section: str | None) -> str | None:
-    """The context every item on *line* has: an allergy lead-in, else the section's."""
-    return ALLERGY if _ALLERGY_LEAD.match(line.strip()) else section
+    """The context every item on *line* has: an allergy lead-in, none after a current one, else the section's."""
+    text = line.strip()
+    return ALLERGY if _ALLERGY_LEAD.match(text) else None if _CURRENT_LEAD.match(text) else section
 
 
 def without_lead(text: str) -> str:

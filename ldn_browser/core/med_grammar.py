@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ldn_browser.core.med_context import heading_context, line_context, without_lead, written_as
+from ldn_browser.core.med_context import ends_section, heading_context, line_context, without_lead, written_as
 from ldn_browser.core.salts import SALTS
 
 MAX_ITEM_CHARS = 1_000
@@ -85,8 +85,8 @@ def split_items(text: str) -> tuple[list[Item], int]:
         if len(raw) <= MAX_ITEM_CHARS and (opened := heading_context(_strip_bullets(raw))) is not None:
             section = opened or None
             continue
-        if _list_heading(_strip_bullets(raw)):
-            section = None  # "Current medications:"
+        if _list_heading(_strip_bullets(raw)) or ends_section(_strip_bullets(raw)):
+            section = None  # "Current medications:", "Restarted: tramadol 50mg"
         context = line_context(raw, section)
         pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(raw)
         kept: list[str] = []

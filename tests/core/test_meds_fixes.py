@@ -36,3 +36,19 @@ def test_list_numbering_is_still_stripped(bundled_kb: KnowledgeBase, line: str, 
 def test_commas_between_medications_still_cut_the_line(bundled_kb: KnowledgeBase) -> None:
     found = check_medications("aspirin 75mg, omeprazole 20mg\ncodeine 30,paracetamol 500", bundled_kb)
     assert [f.drug for f in found] == ["aspirin", "omeprazole", "codeine", "paracetamol"]
+
+
+def test_a_current_heading_or_lead_in_ends_a_stopped_section(bundled_kb: KnowledgeBase) -> None:
+    """Before: every line after "Stopped:" up to a blank line read "Written as stopped", a "Continue:" list too."""
+    text = "Stopped:\nmorphine 10mg\nRestarted: tramadol 50mg\n\nDiscontinued:\ncodeine 30mg\nContinue:\noxycodone 5mg q4h"
+    text += "\n\nPrevious medications:\nfentanyl patch\nAllergies: NKDA\nhydromorphone 2mg"
+    found = {f.input: f.details.written_as for f in check_medications(text, bundled_kb)}
+    assert found == {
+        "morphine 10mg": "past",
+        "Restarted: tramadol 50mg": None,
+        "codeine 30mg": "past",
+        "oxycodone 5mg q4h": None,
+        "fentanyl patch": "past",
+        "hydromorphone 2mg": None,
+    }
+    assert all(f.status is Status.INTERACTION for f in check_medications(text, bundled_kb))  # verdicts unchanged
