@@ -40,8 +40,8 @@ def test_commas_between_medications_still_cut_the_line(bundled_kb: KnowledgeBase
 
 def test_a_current_heading_or_lead_in_ends_a_stopped_section(bundled_kb: KnowledgeBase) -> None:
     """Before: every line after "Stopped:" up to a blank line read "Written as stopped", a "Continue:" list too."""
-    text = "Stopped:\nmorphine 10mg\nRestarted: tramadol 50mg\n\nDiscontinued:\ncodeine 30mg\nContinue:\noxycodone 5mg q4h"
-    text += "\n\nPrevious medications:\nfentanyl patch\nAllergies: NKDA\nhydromorphone 2mg"
+    text = "Stopped:\nmorphine 10mg\nRestarted: tramadol 50mg\n\nDiscontinued:\ncodeine 30mg\nContinue:\n"
+    text += "oxycodone 5mg q4h\n\nPrevious medications:\nfentanyl patch\nAllergies: NKDA\nhydromorphone 2mg"
     found = {f.input: f.details.written_as for f in check_medications(text, bundled_kb)}
     assert found == {
         "morphine 10mg": "past",
