@@ -32,20 +32,21 @@ class _References:
         return f' <span class="cite">[{_ranges(numbers)}]</span>'
 
     def html(self, *, compact: bool = False) -> str:
-        """The numbered reference list: two columns reading down, or one run-on paragraph when *compact*."""
+        """The numbered reference list: two columns reading across (1 2, 3 4…: a page break keeps the order; read
+        down, page 2 had held 1–4 and 9–12 and page 3 5–8), or one run-on paragraph when *compact*."""
         if not self._numbers:
             return ""
         numbered = sorted(self._numbers.items(), key=lambda item: item[1])
         if compact:
-            listed = " ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
+            listed = "; ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
+            listed += "."
             return f'<h2>References</h2><p class="refs" style="font-size: 6.5pt;">{listed}</p>'
         items = [
             f'<td width="3%" style="padding: 1px;">{n}.</td>'
             f'<td width="45%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
             for sid, n in numbered
         ]
-        half = (len(items) + 1) // 2
-        left, right = items[:half], items[half:]
+        left, right = items[0::2], items[1::2]
         blank = '<td width="3%"></td><td width="45%"></td>'
         gap = '<td width="4%"></td>'  # between the columns: a long reference must not run into the next number
         rows = [f"<tr>{a}{gap}{right[i] if i < len(right) else blank}</tr>" for i, a in enumerate(left)]
@@ -55,10 +56,27 @@ class _References:
         )
 
 
+SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "II", "III"})
+MAX_INITIALS = 3
+"""Vancouver initials ("JF") are at most this many capitals."""
+
+
+def _surname(author: str) -> str:
+    """The family name of a Vancouver-style author ("de Carvalho JF" → "de Carvalho", "Guttuso T Jr" → "Guttuso")."""
+    words = author.split()
+    while len(words) > 1 and (words[-1] in SUFFIXES or (words[-1].isupper() and len(words[-1]) <= MAX_INITIALS)):
+        words.pop()
+    return " ".join(words)
+
+
 def _first_author_year(src: Source) -> str:
-    who = src.authors[0].split(" ")[0] if src.authors else "Anonymous"
-    if len(src.authors) > 1:
-        who += " et al."
+    """ "Smith et al. 2011", "Raknes and Småbrekke 2020", "de Carvalho et al. 2023"."""
+    if not src.authors:
+        who = "Anonymous"
+    elif len(src.authors) == 2:
+        who = f"{_surname(src.authors[0])} and {_surname(src.authors[1])}"
+    else:
+        who = _surname(src.authors[0]) + (" et al." if len(src.authors) > 2 else "")
     return f"{who} {src.year}" if src.year else f"{who} n.d."
 
 
@@ -71,8 +89,8 @@ def _short_reference(src: Source) -> str:
         who, where = src.title.rstrip("."), ""
     found = [i for i in _identifiers(src) if not i.startswith("doi:")][:1]  # one short identifier to look it up by
     pmid = f", {found[0]}" if found else ""
-    stop = "." if src.authors else ""  # "Smith et al. 2011. Dig Dis Sci;" but "Title of a label;" (no ".;")
-    return f"{text(who)}{stop}{where}{pmid};"
+    stop = "." if src.authors and where else ""  # "Smith et al. 2011. Dig Dis Sci", "NIDDK 2020", "Title of a label"
+    return f"{text(who)}{stop}{where}{pmid}"
 
 
 def _identifiers(src: Source) -> list[str]:
@@ -105,7 +123,8 @@ def _reference(src: Source) -> str:
     if ids:
         pieces.append(" · ".join(ids) + ".")
     if src.design in (StudyDesign.LAY_ARTICLE, StudyDesign.TRIAL_PROTOCOL):
-        pieces.append(f'<span class="muted">({text(src.design.label)})</span>')
+        label = src.design.label.replace(" (", ", ").replace(")", "")  # "(Trial protocol, no results)": no nesting
+        pieces.append(f'<span class="muted">({text(label)})</span>')
     return " ".join(pieces)
 
 

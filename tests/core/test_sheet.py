@@ -315,3 +315,39 @@ def test_a_condition_sheet_heads_its_caveats_and_boxes_its_safety_points_once(bu
     ruled_tops = [c for c in cells if "border-top-width: 1px" in c]
     ruled_bottoms = [c for c in cells if "border-bottom-width: 1px" in c]
     assert ruled_tops == cells[:1] and ruled_bottoms == cells[-1:]  # one box, not a rule under every point
+
+
+@pytest.mark.parametrize(
+    ("authors", "shown"),
+    [
+        (["de Carvalho JF", "Skare T", "Smith A"], "de Carvalho et al. 2011"),  # was "de et al."
+        (["Raknes G", "Småbrekke L"], "Raknes and Småbrekke 2011"),  # two authors: both, not "et al."
+        (["Guttuso T Jr"], "Guttuso 2011"),
+        (["Stallkamp Tidd SJ", "Smith A", "Jones B"], "Stallkamp Tidd et al. 2011"),
+    ],
+)
+def test_a_short_citation_keeps_the_whole_family_name(mini_kb: KnowledgeBase, authors: list[str], shown: str) -> None:
+    from ldn_browser.core.sheet_refs import _first_author_year
+
+    source = mini_kb.source("source:smith2011-crohns-rct").model_copy(update={"authors": authors, "year": 2011})
+    assert _first_author_year(source) == shown
+
+
+def test_the_reference_columns_read_across_so_a_page_break_keeps_the_order(bundled_kb: KnowledgeBase) -> None:
+    from ldn_browser.core.sheet_refs import _References
+
+    refs = _References(bundled_kb)
+    for source in bundled_kb.sources[:9]:
+        refs.number(source.id)
+    numbers = [int(n) for n in re.findall(r'<td width="3%" style="padding: 1px;">(\d+)\.</td>', refs.html())]
+    assert numbers == list(range(1, 10))  # row by row: 1 2, 3 4, …
+
+
+def test_the_compact_references_end_with_one_stop_and_no_stray_semicolon(bundled_kb: KnowledgeBase) -> None:
+    from ldn_browser.core.sheet_refs import _References
+
+    refs = _References(bundled_kb)
+    for source in bundled_kb.sources[:12]:
+        refs.number(source.id)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", refs.html(compact=True)))
+    assert not re.search(r"\.;|;\s*$|\(\w[^()]*\([^()]*\)\)", shown) and shown.rstrip().endswith(".")
