@@ -472,15 +472,15 @@ class KnowledgeBase(KbModel):
             source = self.source(source.trial_of)
         return source
 
-    def randomised_trials(self, condition: Condition) -> tuple[Source, ...]:
+    def randomised_trials(self, condition: Condition, *, indirect: bool = False) -> tuple[Source, ...]:
         """The distinct randomised trials in the condition's own population among its key studies.
 
         A secondary analysis or follow-up counts as its trial, once; a study marked ``indirect``
-        (a mixed or other population) is not this condition's trial.
+        (a mixed or other population) is not this condition's trial: *indirect* gives those instead.
         """
         found: dict[str, Source] = {}
         for study in condition.studies:
-            if study.indirect:
+            if study.indirect != indirect:
                 continue
             root = self.trial_root(study.source_id)
             if root.design in TRIAL_DESIGNS:

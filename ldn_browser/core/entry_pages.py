@@ -56,6 +56,10 @@ class PageOptions:
     width_chars: int | None = None
 
 
+INDIRECT_MARK = "<br><i>other or mixed population</i>"
+"""After the design of a key study marked ``indirect``: it is not counted among the condition's trials."""
+
+
 def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | None = None) -> str:
     """A condition's key studies: citation, design, n, population, dose, result, direction.
 
@@ -69,7 +73,7 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
         heading = f"<b>{link(source.id, source.short_citation)}{source.verification.mark}</b> "
         cards.append(
             [
-                heading + f"&nbsp;{e(source.design.label)}{n}",
+                heading + f"&nbsp;{e(source.design.label)}{n}{INDIRECT_MARK if study.indirect else ''}",
                 f"<i>Population:</i> {e(study.population)}",
                 f"<i>Dose:</i> {e(study.dose) if study.dose else 'not reported'}",
                 f"<i>Result:</i> {e(study.result)}",
@@ -79,7 +83,7 @@ def studies_table(kb: KnowledgeBase, condition: Condition, width_chars: int | No
         rows.append(
             [
                 link(source.id, source.short_citation) + source.verification.mark,
-                e(source.design.label),
+                e(source.design.label) + (INDIRECT_MARK if study.indirect else ""),
                 e(str(source.n)) if source.n is not None else "&ndash;",
                 e(study.population),
                 e(study.dose) if study.dose else "not reported",
@@ -109,8 +113,11 @@ def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
     out += certainty_block(c, c.evidence, dark=opts.dark, inline=opts.inline_certainty)
     out += h2("Bottom line") + para(c.summary)
     reviews = review_count(kb, c)
+    indirect = len(kb.randomised_trials(c, indirect=True))  # RA: the arthritis pilot is listed, but is no RA trial
     out += (
-        f"<p>Randomised trials among the key studies: <b>{kb.randomised_trial_count(c)}</b> &middot; "
+        f"<p>Randomised trials among the key studies: <b>{kb.randomised_trial_count(c)}</b>"
+        + (f" (and {indirect} in another or mixed population, not counted)" if indirect else "")
+        + " &middot; "
         + (f"systematic reviews: <b>{reviews}</b> &middot; " if reviews else "")
         + f"last reviewed {e(format_date(c.last_reviewed))}</p>"
     )

@@ -40,7 +40,7 @@ from ldn_browser.core.entities import (
     Severity,
     SideEffect,
 )
-from ldn_browser.core.entry_pages import review_count
+from ldn_browser.core.entry_pages import INDIRECT_MARK, review_count
 from ldn_browser.core.presentation import (
     BADGE_PALETTES,
     DIRECTION_ORDER,
@@ -256,7 +256,7 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
                 "<tr>"
                 f"<td><b>{text(_first_author_year(src))}{src.verification.mark}</b>{refs.cite([src.id])}"
                 f'<br><span class="muted">{text(st.population)}</span></td>'
-                f"<td>{text(src.design.label)}<br>{n}</td>"
+                f"<td>{text(src.design.label)}<br>{n}{INDIRECT_MARK if st.indirect else ''}</td>"
                 f"<td>{text(st.dose) if st.dose else _NOT_REPORTED}</td>"
                 f"<td>{_direction_mark(st.direction)} {text(st.result)}</td>"
                 "</tr>"
@@ -266,6 +266,8 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
         partly = any(kb.source(st.source_id).verification.mark for st in c.studies)
         reviews = review_count(kb, c)
         also = f" (and {reviews} systematic review{'s' if reviews != 1 else ''})" if reviews else ""
+        if indirect := len(kb.randomised_trials(c, indirect=True)):  # RA: the arthritis pilot is listed, no RA trial
+            also += f", and {indirect} in another or mixed population, not counted"
         parts.append(
             f'<p class="note">{trials} randomised trial{"s" if trials != 1 else ""} among the key studies{also}; '
             "null and negative results are listed too." + (f" {text(PARTLY_CONFIRMED_NOTE)}" if partly else "") + "</p>"

@@ -351,3 +351,19 @@ def test_the_compact_references_end_with_one_stop_and_no_stray_semicolon(bundled
         refs.number(source.id)
     shown = html.unescape(re.sub(r"<[^>]+>", "", refs.html(compact=True)))
     assert not re.search(r"\.;|;\s*$|\(\w[^()]*\([^()]*\)\)", shown) and shown.rstrip().endswith(".")
+
+
+def test_a_trial_in_another_population_is_marked_and_named_beside_the_count(bundled_kb: KnowledgeBase) -> None:
+    """Tester: the RA sheet said "0 randomised trials" beside a "Crossover RCT" row, and its bottom line called that
+    trial "the randomised trial counted on this page"."""
+    from ldn_browser.core.entry_pages import PageOptions, condition_page
+
+    ra = bundled_kb.get("condition:rheumatoid-arthritis")
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", build_sheet(bundled_kb, [ra.id]).html))
+    shown = " ".join(shown.split())
+    assert "0 randomised trials among the key studies (and" not in shown
+    assert "0 randomised trials among the key studies, and 1 in another or mixed population, not counted" in shown
+    assert "Crossover RCT n = 23 other or mixed population" in shown
+    assert "counted on this page" not in shown
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", condition_page(bundled_kb, ra, PageOptions()))).split())
+    assert "Randomised trials among the key studies: 0 (and 1 in another or mixed population, not counted)" in page
