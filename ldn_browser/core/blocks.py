@@ -4,6 +4,7 @@ Re-exported by :mod:`ldn_browser.core.entities` (the one module callers import m
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -314,3 +315,15 @@ class RegulatoryStatus(KbModel):
     country: Title
     status: Text
     source_ids: tuple[EntityId, ...] = Field(min_length=1, max_length=MAX_IDS)
+
+
+def check_review_dates(content_as_of: dt.date, reviewed: Iterable[tuple[str, str, dt.date]]) -> None:
+    """No entry is reviewed after the KB's content date (*reviewed*: location, id and date of each review): a sheet
+    printing "content as of 1 Dec" beside "reviewed 3 Dec" contradicts itself."""
+    for location, entry_id, date in reviewed:
+        if date > content_as_of:
+            raise CrossReferenceError(
+                location,
+                f"{entry_id} was reviewed on {date.isoformat()}, after the KB's content date "
+                f"{content_as_of.isoformat()}: move meta.content_as_of on (and the changelog's date)",
+            )

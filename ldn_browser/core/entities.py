@@ -40,6 +40,7 @@ from ldn_browser.core.blocks import (  # noqa: F401 - re-exported (see __all__)
     Study,
     Text,
     Title,
+    check_review_dates,
 )
 from ldn_browser.core.drugs import Drug, Naltrexone, OtherDrug, Product, check_naltrexone_links, check_products
 from ldn_browser.core.patient import PatientContent, check_patient_links
@@ -574,6 +575,8 @@ class KnowledgeBase(KbModel):
                     )
         check_patient_links(self.patient, by_id)
         check_naltrexone_links(self.naltrexone, by_id)
+        reviews = ((f"conditions[{i}].last_reviewed", c.id, c.last_reviewed) for i, c in enumerate(self.conditions))
+        check_review_dates(self.meta.content_as_of, reviews)
         return self
 
 

@@ -44,6 +44,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "moderate_without_rct.json": ("$.conditions[1].evidence.grade", "lower the grade"),
     "negative_n.json": ("$.sources[0].n", "greater than or equal to 1"),
     "not_utf8.json": ("18:22", "not valid UTF-8"),
+    "reviewed_after_content_date.json": ("$.conditions[0].last_reviewed", "after the KB's content date 2025-06-30"),
     "top_level_array.json": ("$", "JSON object"),
     "truncated.json": ("12:40", "malformed JSON"),
     "unknown_kind_prefix.json": ("$.mechanisms[0].condition_ids[0]", "unknown kind 'disease'"),
