@@ -175,9 +175,11 @@ class DrugVocabulary:
             out += self._shorthand(word, limit)
         else:
             at = bisect.bisect_left(self.keys, word)
-            out += [
-                k for k in self.keys[at : at + limit] if k.startswith(word) and k != word and len(k) <= 2 * len(word)
+            starting = [
+                k for k in self.keys[at : at + 50] if k.startswith(word) and k != word and len(k) <= 2 * len(word)
             ]
+            starting.sort(key=lambda k: (self.names[k][0].how != "generic", len(k)))  # "morph": morphine before brands
+            out += starting
         return list(dict.fromkeys(out))[:limit]
 
     def _shorthand(self, word: str, limit: int) -> list[str]:
