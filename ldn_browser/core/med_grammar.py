@@ -120,10 +120,24 @@ _HEADING = re.compile(
 medicines, and a colon with nothing after it. A drug's name before a colon ("Tramadol:") is no heading."""
 
 
+_COLUMN_WORDS = frozenset({
+    "medication", "medications", "medicine", "drug", "name", "generic", "brand", "dose", "dosage", "strength", "start",
+    "started", "end", "stop", "date", "dates", "frequency", "route", "sig", "instructions", "directions", "quantity",
+    "qty", "refills", "prescriber", "prescribed", "by", "status", "comments", "indication", "form", "last", "filled",
+    "dispensed", "pharmacy", "notes", "supply", "ordered",
+})  # fmt: skip
+"""The words of a pasted table's header row ("Medication | Dose | Start Date | End Date"): no medication."""
+
+
 def _no_medication(piece: str) -> bool:
-    """A heading ("Current meds:", "REPEAT MEDICATION" in capitals) or a statement that nothing is taken ("NKDA",
-    "nil", "Allergies: nil known"): no medication."""
-    return _list_heading(piece) or " ".join(without_lead(piece).casefold().rstrip(".").split()) in _NOTHING_TAKEN
+    """A heading ("Current meds:", "REPEAT MEDICATION" in capitals), a table's header row ("End Date") or a statement
+    that nothing is taken ("NKDA", "nil", "Allergies: nil known"): no medication."""
+    said = tokens(piece)
+    return (
+        _list_heading(piece)
+        or " ".join(without_lead(piece).casefold().rstrip(".").split()) in _NOTHING_TAKEN
+        or (bool(said) and all(w in _COLUMN_WORDS for w in said) and not any(c.isdigit() for c in piece))
+    )
 
 
 _BARE_HEADING = re.compile(
@@ -306,7 +320,7 @@ FORMS: dict[str, str] = {
     "granules": "granules", "inhaler": "inhaler", "puff": "puff", "puffs": "puff", "cream": "cream", "gel": "gel",
     "implant": "implant", "depot": "depot", "dispersible": "dispersible", "effervescent": "effervescent",
     "soluble": "soluble", "melt": "melt", "lolly": "lozenge", "pen": "pen", "odt": "orodispersible tablet",
-    "orodispersible": "orodispersible tablet",
+    "orodispersible": "orodispersible tablet", "caplet": "caplet", "caplets": "caplet",
 }  # fmt: skip
 """Dosage-form words and how they are shown."""
 

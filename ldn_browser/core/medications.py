@@ -274,6 +274,8 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
             f"{MAX_ITEM_CHARS}). Put one medication on each line.",
         )
     words = tokens(item.text)
+    if "free" in words:  # "codeine-free cough syrup", "tramadol-free": the drug it is free of is not on the line
+        words = [w for i, w in enumerate(words) if w != "free" and words[i + 1 : i + 2] != ["free"]]
     matches = _find(words, vocab)
     details = parse_details(item.text, item.written_as)
     if not matches:

@@ -52,3 +52,44 @@ def test_a_current_heading_or_lead_in_ends_a_stopped_section(bundled_kb: Knowled
         "hydromorphone 2mg": None,
     }
     assert all(f.status is Status.INTERACTION for f in check_medications(text, bundled_kb))  # verdicts unchanged
+
+
+def test_a_table_header_row_is_no_medication(bundled_kb: KnowledgeBase) -> None:
+    """Before: an Epic table's "End Date" offered Endone (oxycodone) as a close name: "treat it as an opioid"."""
+    found = check_medications("Medication\tDose\tStart Date\tEnd Date\ncodeine 30mg\nEnd Date", bundled_kb)
+    assert [f.input for f in found] == ["codeine 30mg"]
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "drug"),
+    [
+        ("Codeine-free cough syrup (Benylin)", Status.NOT_RECOGNISED, None),
+        ("Tramadol-free analgesic: paracetamol", Status.NO_DATA, "paracetamol"),
+        ("sugar free codeine linctus", Status.INTERACTION, "codeine"),  # only the word before "free" is left out
+    ],
+)
+def test_a_drug_a_product_is_free_of_is_not_on_the_line(
+    bundled_kb: KnowledgeBase, line: str, status: Status, drug: str | None
+) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert (found.status, found.drug) == (status, drug)
+    assert not any("codein" in s.casefold() or "tramadol" in s.casefold() for s in found.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("plain", "drug", "with_codeine"),
+    [
+        ("Nurofen 200mg", "ibuprofen", "Nurofen Plus"),
+        ("Panamax 500mg", "paracetamol", "Panamax Co"),
+        ("Pinex 500 mg", "paracetamol", "Pinex Forte"),
+        ("Robaxacet caplets qid", "paracetamol", "Robaxacet-8"),  # ("Robaxacet 2" may be a numbered product)
+    ],
+)
+def test_a_plain_brand_is_not_read_as_its_codeine_product(
+    bundled_kb: KnowledgeBase, plain: str, drug: str, with_codeine: str
+) -> None:
+    """Before: "Robaxacet" was a typo of Robaxacet-8 (contraindicated); "Nurofen" offered only Nurofen Plus."""
+    [found] = check_medications(plain, bundled_kb)
+    assert (found.status, found.drug) == (Status.NO_DATA, drug) and not found.matched.startswith("typo")
+    [codeine] = check_medications(with_codeine, bundled_kb)
+    assert (codeine.status, codeine.drug) == (Status.INTERACTION, "codeine")
