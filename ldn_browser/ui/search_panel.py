@@ -157,14 +157,20 @@ class SearchHitDelegate(QStyledItemDelegate):
 
     PAD = 6
 
-    def _document(self, option: QStyleOptionViewItem, index: ModelIndex) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: ModelIndex, selected: bool = False) -> QTextDocument:
+        """The hit's rich text; on the selected row the matched words are underlined instead of marked in yellow,
+        and the kind and "matched" texts take the selection's text colour (white on yellow, grey on blue before)."""
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(option.font)
         dark = palette_is_dark(option.palette)
-        mark = "#6b5b00" if dark else "#fff0a0"
-        doc.setDefaultStyleSheet(f"b.match {{ background-color: {mark}; }}")
-        muted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText).name()
+        if selected:
+            doc.setDefaultStyleSheet("b.match { text-decoration: underline; }")
+            muted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
+        else:
+            mark = "#6b5b00" if dark else "#fff0a0"
+            doc.setDefaultStyleSheet(f"b.match {{ background-color: {mark}; }}")
+            muted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText).name()
         if index.data(SearchResultsModel.IsHeaderRole):
             doc.setHtml(f"<b>{escape_text(str(index.data(Qt.ItemDataRole.DisplayRole)))}</b>")
         else:
@@ -181,7 +187,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         """Draw the selection background, then the rich text in palette colours."""
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
+        doc = self._document(opt, index, selected=bool(opt.state & QStyle.StateFlag.State_Selected))
         opt.text = ""
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()

@@ -254,3 +254,33 @@ def test_the_overview_matrix_is_measured_and_painted_with_few_calls_into_python(
     # ~5.6 calls per cell; ~16.5 with Qt's index() (rowCount and columnCount for each); far more through a proxy
     assert sum(calls.values()) <= 8 * cells, (calls, cells)
     tab.close()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_selected_hit_keeps_its_matched_words_and_captions_readable(
+    qapp: object, mini_kb: KnowledgeBase, dark: bool
+) -> None:
+    """Tester: white text on the pale-yellow match mark (light), grey captions on blue (dark), on the selected row."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
+
+    from ldn_browser.ui.search_panel import SearchHitDelegate
+    from ldn_browser.ui.theme import dark_palette
+
+    index = open_search_index(mini_kb, None)
+    model = SearchResultsModel()
+    model.set_hits(index.search("crohn").hits)
+    view = QListView()
+    view.setModel(model)
+    delegate = SearchHitDelegate(view)
+    option = QStyleOptionViewItem()
+    option.palette = dark_palette() if dark else QPalette()
+    row = model.index(model.first_hit_row())
+    plain = delegate._document(option, row)
+    assert "background-color" in plain.defaultStyleSheet()
+    option.state |= QStyle.StateFlag.State_Selected
+    chosen = delegate._document(option, row, selected=True)
+    assert "background-color" not in chosen.defaultStyleSheet() and "underline" in chosen.defaultStyleSheet()
+    highlighted = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
+    assert f"color:{highlighted}" in chosen.toHtml().replace(" ", "") or highlighted in chosen.toHtml()
+    index.close()
