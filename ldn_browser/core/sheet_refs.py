@@ -40,7 +40,7 @@ class _References:
         if compact:
             listed = "; ".join(f"<b>{n}.</b>&nbsp;{_short_reference(self._kb.source(sid))}" for sid, n in numbered)
             listed += "."
-            return f'<h2>References</h2><p class="refs" style="font-size: 6.5pt;">{listed}</p>'
+            return f'<h2>References</h2><p class="refs" style="font-size: 6.4pt;">{listed}</p>'
         items = [
             f'<td width="3%" style="padding: 1px;">{n}.</td>'
             f'<td width="45%" style="padding: 1px;">{_reference(self._kb.source(sid))}</td>'
@@ -70,27 +70,27 @@ def _surname(author: str) -> str:
 
 
 def _first_author_year(src: Source) -> str:
-    """ "Smith et al. 2011", "Raknes and Småbrekke 2020", "de Carvalho et al. 2023"."""
+    """ "Smith et al. 2011", "Raknes & Småbrekke 2020", "de Carvalho et al. 2023"."""
     if not src.authors:
         who = "Anonymous"
     elif len(src.authors) == 2:
-        who = f"{_surname(src.authors[0])} and {_surname(src.authors[1])}"
+        who = f"{_surname(src.authors[0])} & {_surname(src.authors[1])}"
     else:
         who = _surname(src.authors[0]) + (" et al." if len(src.authors) > 2 else "")
     return f"{who} {src.year}" if src.year else f"{who} n.d."
 
 
 def _short_reference(src: Source) -> str:
-    """First author, year, journal and PMID (or the title for labels and reports): for "LDN at a glance"."""
+    """First author, year, journal and PMID (or the title for labels and reports): for "LDN at a glance", which
+    keeps to two pages (no stop after the year: the journal is in italics)."""
     if src.authors:
-        who = _first_author_year(src).removesuffix(".")
+        who = _first_author_year(src)
         where = f" <i>{text(src.journal)}</i>" if src.journal else ""
     else:
         who, where = src.title.rstrip("."), ""
     found = [i for i in _identifiers(src) if not i.startswith("doi:")][:1]  # one short identifier to look it up by
     pmid = f", {found[0]}" if found else ""
-    stop = "." if src.authors and where else ""  # "Smith et al. 2011. Dig Dis Sci", "NIDDK 2020", "Title of a label"
-    return f"{text(who)}{stop}{where}{pmid}"
+    return f"{text(who)}{where}{pmid}"  # "Smith et al. 2011 Dig Dis Sci, PMID …" (the journal in italics)
 
 
 def _identifiers(src: Source) -> list[str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QFontMetricsF, QResizeEvent, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ldn_browser.core.pages import is_external_url, parse_href
@@ -53,6 +54,7 @@ class DetailBrowser(QTextBrowser):
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.timeout.connect(self._rerender_if_width_changed)
+        self._kept_fraction: float | None = None  # where the reader was before a zoom re-laid the page out
 
     def show_html(self, html: str) -> None:
         """Replace the page (one that does not depend on the width) and scroll to the top."""
@@ -84,6 +86,18 @@ class DetailBrowser(QTextBrowser):
         )
         return max(1, int(usable / max(1.0, metrics.averageCharWidth())))
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Ctrl+Home and Ctrl+End go to the top and the bottom of the page, as Home and End do (a read-only
+        browser with no caret ignored them)."""
+        qt = QtCore.Qt
+        ends = (qt.Key.Key_Home, qt.Key.Key_End)
+        if event.modifiers() == qt.KeyboardModifier.ControlModifier and event.key() in ends:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.minimum() if event.key() == qt.Key.Key_Home else bar.maximum())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Re-make a width-dependent page once the resize settles."""
         super().resizeEvent(event)
@@ -91,10 +105,19 @@ class DetailBrowser(QTextBrowser):
             self._relayout.start(0)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        """A zoom (font change) changes the characters that fit: re-make the page."""
+        """A zoom (font change) changes the characters that fit: re-make the page, at the same place in it.
+
+        The place is taken before Qt lays the page out in the new font (which keeps the scroll bar's pixel value:
+        zooming in had moved the reader back from Caveats to Key studies)."""
+        if event.type() == QEvent.Type.FontChange and self._kept_fraction is None:
+            self._kept_fraction = self._fraction()
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self._render is not None:
+        if event.type() == QEvent.Type.FontChange:
             self._relayout.start(0)
+
+    def _fraction(self) -> float:
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
 
     def relayout_now(self) -> None:
         """Re-make the page for the current width at once (tests, and before a scroll position is restored)."""
@@ -104,10 +127,14 @@ class DetailBrowser(QTextBrowser):
     @Slot()
     def _rerender_if_width_changed(self) -> None:
         width = self.width_chars()
-        if self._render is None or width == self._rendered_for:
-            return
+        kept, self._kept_fraction = self._kept_fraction, None
         bar = self.verticalScrollBar()
-        fraction = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+        if self._render is None or width == self._rendered_for:
+            if kept is not None:
+                self.document().size()
+                bar.setValue(round(kept * bar.maximum()))
+            return
+        fraction = self._fraction() if kept is None else kept
         self._rendered_for = width
         self.setHtml(self._render(width))
         self.document().size()  # lay out now, so the scroll bar's range is the new page's

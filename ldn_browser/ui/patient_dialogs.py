@@ -98,6 +98,8 @@ class TitrationDialog(QDialog):
         for box in (self.dose, self.step, self.every, self.target):
             box.valueChanged.connect(self._values_changed)
         self.time.currentTextChanged.connect(self._values_changed)
+        if (line := self.time.lineEdit()) is not None:
+            line.returnPressed.connect(self.accept)  # an editable combo box keeps Enter from the dialog's OK
         self.start.dateChanged.connect(self._values_changed)
         for before, after in zip(fields, fields[1:], strict=False):  # top to bottom, then the buttons
             QWidget.setTabOrder(before, after)

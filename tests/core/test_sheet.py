@@ -321,7 +321,7 @@ def test_a_condition_sheet_heads_its_caveats_and_boxes_its_safety_points_once(bu
     ("authors", "shown"),
     [
         (["de Carvalho JF", "Skare T", "Smith A"], "de Carvalho et al. 2011"),  # was "de et al."
-        (["Raknes G", "Småbrekke L"], "Raknes and Småbrekke 2011"),  # two authors: both, not "et al."
+        (["Raknes G", "Småbrekke L"], "Raknes & Småbrekke 2011"),  # two authors: both, not "et al."
         (["Guttuso T Jr"], "Guttuso 2011"),
         (["Stallkamp Tidd SJ", "Smith A", "Jones B"], "Stallkamp Tidd et al. 2011"),
     ],

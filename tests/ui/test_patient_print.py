@@ -270,6 +270,14 @@ def test_tab_leaves_the_start_date_for_the_start_dose(
     assert dialog.start.hasFocus()
 
 
+def test_enter_in_the_time_of_day_field_presses_ok(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
+    """Tester: Enter in the editable "Time of day" box did nothing, even pressed twice."""
+    dialog = _shown_dialog(qtbot, bundled_kb)
+    dialog.time.setFocus()
+    qtbot.keyClick(dialog.time, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.plan is not None
+
+
 def test_a_tenfold_typo_needs_print_anyway_and_enter_cannot_confirm_it(qtbot: QtBot, bundled_kb: KnowledgeBase) -> None:
     """The tester's 1.5 / 1.5 / 45 mg: OK keeps the dialog open with the warning; only "Print anyway" prints."""
     dialog = _shown_dialog(qtbot, bundled_kb)

@@ -130,6 +130,49 @@ def test_f6_draws_a_ring_on_the_pane_it_focused_until_focus_leaves_it(qtbot: QtB
     qtbot.waitUntil(lambda: not detail_ring.isVisible())
 
 
+@pytest.mark.parametrize("action", ["zoom_in_action", "zoom_out_action"])
+def test_a_zoom_keeps_the_reader_at_the_same_place_in_the_page(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase, action: str
+) -> None:
+    """Tester: Ctrl++ moved the page from Caveats back to Key studies (Qt keeps the scroll bar's pixel value)."""
+    from ldn_browser.core.paths import default_kb_path
+
+    window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigate(CROHNS)
+    detail = window.entity_tabs[Kind.CONDITION].detail
+    detail.relayout_now()
+    bar = detail.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(round(bar.maximum() * 0.6))
+    before = bar.value() / bar.maximum()
+    getattr(window, action).trigger()
+    qtbot.waitUntil(lambda: not detail._relayout.isActive())
+    detail.relayout_now()
+    assert bar.value() / bar.maximum() == pytest.approx(before, abs=0.03)
+
+
+def test_ctrl_home_and_ctrl_end_go_to_the_top_and_bottom_of_the_page(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
+) -> None:
+    from ldn_browser.core.paths import default_kb_path
+
+    window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigate(CROHNS)
+    detail = window.entity_tabs[Kind.CONDITION].detail
+    bar = detail.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    qtbot.keyClick(detail, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(detail, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == 0
+
+
 # -- 3. a theme switch re-renders the pages on screen ----------------------------------------------
 
 
