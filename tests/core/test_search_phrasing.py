@@ -114,3 +114,30 @@ def test_a_word_no_entry_has_is_named_above_hits_for_the_rest(index: SearchIndex
 def test_round_brackets_and_a_joining_plus_are_no_syntax(index: SearchIndex, query: str) -> None:
     results = index.search(query)
     assert results.hits and results.notice is None
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("MAT", "interaction:opioid-agonist-treatment"),  # was Matrifen, by prefix
+        ("bupe", "interaction:opioid-agonist-treatment"),  # was Bupeaze (analgesic) only
+        ("toddler", "dosing:paediatric"),
+        ("ER visit", "prescribing:perioperative"),
+        ("nocte", "dosing:usual-range"),
+        ("diareah", "side_effect:diarrhoea-gi-upset"),
+    ],
+)
+def test_shorthand_and_spellings_clinicians_type(index: SearchIndex, query: str, entry: str) -> None:
+    assert entry in _ids(index, query, 2)
+
+
+def test_a_drug_named_only_inside_a_hits_name_gets_no_no_data_notice(index: SearchIndex) -> None:
+    """Before: "naloxone challenge" said "No LDN interaction data for naloxone" above the naloxone-challenge entry."""
+    results = index.search("naloxone challenge")
+    assert results.hits[0].entity_id == "contraindication:acute-opioid-withdrawal" and results.notice is None
+    assert (index.search("naloxone").notice or "").startswith("No LDN interaction data for naloxone")
+
+
+def test_a_long_query_is_cut_in_the_notice(index: SearchIndex) -> None:
+    notice = index.search("zqxj wvyk " * 500).notice
+    assert notice is not None and "is not covered" in notice and len(notice) < 200

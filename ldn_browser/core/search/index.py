@@ -10,7 +10,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 NOT_COVERED = "“{query}” is not covered in this knowledge base (content as of {date})."
 """The honest answer when nothing matches well: said instead of listing weak hits."""
+NOTICE_QUERY_CHARS = 80
+"""A query quoted in a notice is cut to this many characters (a pasted page had been echoed whole)."""
 PARTLY_COVERED = "Nothing in this knowledge base (content as of {date}) mentions {words}: the hits match the rest."
 """Said above hits that match only part of the query ("child with autism": paediatric dosing, not autism)."""
 KEPT_IN = "A drug is never left out of a search: {names} searched for too, so its interactions show."
@@ -353,7 +355,7 @@ class SearchIndex:
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
         elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
-            notice = self._no_data_notice(text) or partly
+            notice = self._no_data_notice(text, [h.entity_id for h in hits]) or partly
         return SearchResults(text, hits, suggestion, notice)
 
     def _names_confirm(
@@ -419,12 +421,17 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= NOTICE_QUERY_CHARS else shown[: NOTICE_QUERY_CHARS - 1].rstrip() + "…"
         return self._no_data_notice(text) or NOT_COVERED.format(
-            query=text.strip(), date=format_date(self._kb.meta.content_as_of)
+            query=shown, date=format_date(self._kb.meta.content_as_of)
         )
 
-    def _no_data_notice(self, text: str) -> str | None:
-        """What the query says of each drug it names that the KB knows without an entry, or None."""
+    def _no_data_notice(self, text: str, hits: Sequence[str] = ()) -> str | None:
+        """What the query says of each drug it names that the KB knows without an entry, or None.
+
+        A drug named only inside a hit's own name is no drug asked about: "naloxone challenge" is a hit's alias, so
+        "no data for naloxone" is not said above it."""
         from ldn_browser.core.med_partial import no_data_message
         from ldn_browser.core.medications import Status, check_medications
 
@@ -435,6 +442,9 @@ class SearchIndex:
             elif finding.status is Status.SAME_DRUG:
                 drugs += [f.drug for d in finding.also for f in check_medications(d, self._kb)[:1]
                           if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
+        key = tuple(self.analyse("aliases", clean_query_text(text)))
+        named = {t for eid in hits for name in self.names.of(eid) if name == key or inside(name, key) for t in name}
+        drugs = [d for d in drugs if not set(self.analyse("aliases", d)) <= named or len(set(named)) <= 1]
         if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
             return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
         return None

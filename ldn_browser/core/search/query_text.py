@@ -118,7 +118,8 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
 "contraindications" for the contraindications; "vivid dreams side effect" asks for the side effect "vivid dreams"
 (not for the claims that list side effects)."""
 
-SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment", "oxy": "oxycodone", "oxys": "oxycodone"}
+SHORTHAND = {"dz": "disease", "sx": "symptoms", "tx": "treatment", "oxy": "oxycodone", "oxys": "oxycodone",
+             "bupe": "buprenorphine", "bup": "buprenorphine"}
 """Clinical shorthand as written in notes ("crohns dz", "fibro sx", "ldn w/ oxy"): searched as the word it stands for
 (the Oxytrex trials, oxycodone with microgram naltrexone, led for "oxy" and read as if the pair were fine; "hx" and
 "pt", which only frame a topic, are filler words)."""
