@@ -40,7 +40,7 @@ table.grid { border-collapse: collapse; margin-top: 2px; margin-bottom: 4px; }
 table.grid th { font-size: 8.5pt; font-weight: bold; text-align: left; padding: 3px; border-width: 0px;
   border-bottom-width: 1px; border-bottom-style: solid; border-bottom-color: #000000; }
 table.warn td { font-size: 11pt; padding: 6px; border-width: 2px; border-style: solid; border-color: #000000; }
-table.grid td { font-size: 9.5pt; padding: 3px; border-width: 0px; border-bottom-width: 1px;
+table.grid td { font-size: 9.5pt; padding: 2px; border-width: 0px; border-bottom-width: 1px;
   border-bottom-style: solid; border-bottom-color: #999999; }
 """.strip()
 
@@ -199,7 +199,8 @@ def _date(day: dt.date) -> str:
 def build_titration_sheet(
     kb: KnowledgeBase, plan: TitrationPlan, *, printed_on: dt.date | None = None
 ) -> SheetDocument:
-    """The dated dose calendar: the schedule, one row per day with a tick box, what to watch for, when to call.
+    """The dated dose calendar: the schedule (and the prescriber's note on it), one row per day with a tick box, what
+    to watch for, when to call.
 
     A dose outside the low-dose range (confirmed by the prescriber) is stated in a box under the title on
     page 1. The side effects, opioid medicines and contact sections are the leaflet's statements.
@@ -224,6 +225,9 @@ def build_titration_sheet(
         f"<p>{fields}</p>",
         "<h2>My schedule</h2>",
         f"<p>{text(schedule)}</p>",
+        # beside the schedule it is about; at the end it had sat alone on a third page
+        "<h2>For the prescriber</h2>",
+        _prescriber_notes(kb, plan),
         "<h2>Day by day</h2>",
         _calendar_table(days),
         "<h2>Side effects to watch for</h2>",
@@ -232,8 +236,6 @@ def build_titration_sheet(
         _list(s.text for s in patient.section(LeafletPart.OPIOIDS).statements),
         "<h2>When to contact your doctor</h2>",
         _list(s.text for s in patient.section(LeafletPart.CONTACT).statements),
-        "<h2>For the prescriber</h2>",
-        _prescriber_notes(kb, plan),
     ]
     body = "\n".join(p for p in parts if p)
     return SheetDocument(

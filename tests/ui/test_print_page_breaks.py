@@ -230,3 +230,16 @@ def test_a_page_of_the_pdf_does_not_repeat_the_line_the_page_before_ends_with(
             repeated = [ln for ln in after[:3] if len(ln) > 20 and ln in body_end]
             repeats += [f"{doc.title} page {page + 1}: {ln[:60]!r}" for ln in repeated]
     assert repeats == []
+
+
+def test_a_six_week_calendar_fits_two_a4_pages(qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Tester: 1.5 mg, +1.5 mg every 14 days to 4.5 mg printed a third page holding only the prescriber's note."""
+    assert bundled_kb.patient is not None
+    plan = make_plan(
+        bundled_kb.patient.titration.limits, start="2026-12-07", dose=1.5, step=1.5, every=14, target=4.5,
+        time_of_day="at night",
+    )  # fmt: skip
+    [(laid_out, _)] = _laid_out_sheets(
+        bundled_kb, tmp_path, "A4", printing.PDF_RESOLUTION, build_titration_sheet(bundled_kb, plan)
+    )
+    assert laid_out.pageCount() == 2
