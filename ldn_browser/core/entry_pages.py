@@ -32,6 +32,7 @@ from ldn_browser.core.html import (
     sources_section,
     stacked,
     table,
+    unbroken,
 )
 from ldn_browser.core.links import pmc_url
 from ldn_browser.core.pages import CITE_PREFIX, format_date
@@ -125,7 +126,7 @@ def condition_page(kb: KnowledgeBase, c: Condition, opts: PageOptions) -> str:
         out += h2("Key studies") + studies_table(kb, c, opts.width_chars)
     if c.registered_trials:
         rows = [
-            [e(t.registry_id), e(t.title), e(t.status or "not seen"),
+            [unbroken(t.registry_id), e(t.title), e(t.status or "not seen"),
              e({True: "yes", False: "no", None: "not seen"}[t.results_posted]), e(format_date(t.checked))]
             for t in c.registered_trials
         ]  # fmt: skip
@@ -243,7 +244,7 @@ def source_page(kb: KnowledgeBase, s: Source, opts: PageOptions) -> str:
     facts.append(f"<b>Design:</b> {e(s.design.label)}")
     facts.append(f"<b>Participants (n):</b> {e(str(s.n)) if s.n is not None else 'not reported'}")
     if s.registry_ids:
-        facts.append(f"<b>Registration:</b> {e(', '.join(s.registry_ids))}")
+        facts.append(f"<b>Registration:</b> {', '.join(unbroken(r) for r in s.registry_ids)}")
     if s.trial_of is not None and (trial := kb.get(s.trial_of)) is not None:
         facts.append(f"<b>Part of the trial:</b> {link(trial.id, trial.title)} (counted once, as that trial)")
     facts.append(f"<b>Verification:</b> {e(s.verification.label)}")

@@ -6,6 +6,7 @@ links are ``ldn:<target>``; the only external links are a source's PubMed, PMC a
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -18,6 +19,15 @@ from ldn_browser.core.vocab import Basis, Direction, Rating
 def e(text: str) -> str:
     """Clean and escape KB text (the one escaping path of every screen renderer)."""
     return escape_text(text)
+
+
+def unbroken(text: str) -> str:
+    """*text* escaped and never cut across lines: a registry id ("EudraCT 2019-000852-32") broke at its hyphens.
+
+    Ids written together ("EudraCT 2019-000852-32 / NL9259") may go on separate lines, each whole; each is one word
+    (no-break spaces) to size its table column by."""
+    pieces = (f"<span style='white-space:nowrap'>{e(p).replace(' ', '&nbsp;')}</span>" for p in text.split(" / "))
+    return " / ".join(pieces)
 
 
 def link(target: str, text: str) -> str:
@@ -65,9 +75,15 @@ _TAG = re.compile(r"<[^>]+>")
 _ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
 
 
+DIGIT_WIDTH = 1.2
+"""A digit is about this many average characters wide: a column sized for "2019-000852-32" by its length was one
+character short and cut it."""
+
+
 def _longest_word(cell_html: str) -> int:
     text = _ENTITY.sub("x", _TAG.sub(" ", cell_html.replace("&nbsp;", "\u00a0")))
-    return max((len(w) for w in re.split(r"[ \t\r\n]+", text)), default=0)  # a no-break space joins words
+    words = re.split(r"[ \t\r\n]+", text)  # a no-break space joins words
+    return max((math.ceil(len(w) + (DIGIT_WIDTH - 1) * sum(c.isdigit() for c in w)) for w in words), default=0)
 
 
 def column_widths(headers: list[str], rows: list[list[str]], weights: list[int], width_chars: int) -> list[int] | None:

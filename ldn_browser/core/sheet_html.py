@@ -57,6 +57,7 @@ ALLOWED_CSS = frozenset(
         "font-style",
         "text-align",
         "vertical-align",
+        "white-space",
         "margin-top",
         "margin-bottom",
         "margin-left",
@@ -85,7 +86,6 @@ ALLOWED_CSS = frozenset(
         "page-break-before",
         "line-height",
         "width",
-        "white-space",
         "-qt-list-indent",
     }
 )

@@ -98,7 +98,7 @@ def _identifiers(src: Source) -> list[str]:
     ids = [f"{label} {text(value)}" for label, value in (("PMID", src.pmid), ("PMCID", src.pmcid)) if value]
     if src.doi:
         ids.append(f"doi:{text(src.doi)}")
-    ids.extend(text(r) for r in src.registry_ids)
+    ids.extend(f"<span style='white-space:nowrap'>{text(r)}</span>" for r in src.registry_ids)
     return ids
 
 

@@ -340,3 +340,35 @@ def test_the_current_tab_is_marked_in_the_highlight_colour(qtbot: QtBot, window:
         assert bottom_colour(2) != highlight and bottom_colour(0) != highlight
     finally:
         window.reading.set_theme("system")
+
+
+@pytest.mark.parametrize("width", [1100, 1280, 1600, 1920])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_registry_id_is_never_cut_across_lines(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase, width: int, theme: str
+) -> None:
+    """Tester: "2019-000852-3 / 2" at 1280 px (dark), "2019-000852- / 32" at 1080p, in the registered trials table."""
+    from ldn_browser.core.paths import default_kb_path
+    from ldn_browser.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, theme)
+    try:
+        window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
+        window.resize(width, 720 if width < 1500 else 1000)
+        window.show()
+        qtbot.waitExposed(window)
+        window.navigate(CROHNS)
+        detail = window.entity_tabs[Kind.CONDITION].detail
+        detail.relayout_now()
+        for registry_id in ("EudraCT 2019-000852-32", "NL9259"):
+            found = detail.document().find(registry_id)
+            assert not found.isNull(), registry_id
+            block = found.block()
+            layout = block.layout()
+            first = layout.lineForTextPosition(found.selectionStart() - block.position()).lineNumber()
+            last = layout.lineForTextPosition(found.selectionEnd() - 1 - block.position()).lineNumber()
+            assert first == last, registry_id
+    finally:
+        apply_theme(app, "system")
