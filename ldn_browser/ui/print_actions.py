@@ -154,10 +154,18 @@ class SheetOutput:
 
         if self.refuse_while_busy() or (printer := choose_printer(doc.title, self._parent)) is None:
             return None
+        to_file = printer.outputFileName()  # "Print to file" in the print dialog: say where it went
+
+        def done(pages: int) -> None:
+            if to_file:
+                self._saved(Path(to_file), pages)
+            else:
+                self._say(f"Sent {doc.title} to the printer ({pages} page{'s' if pages != 1 else ''})")
+
         return self._start(
             doc.title,
             lambda progress: print_document(doc, printer, progress=progress),
-            done=lambda pages: self._say(f"Sent {doc.title} to the printer ({pages} page{'s' if pages != 1 else ''})"),
+            done=done,
             cancelled="Printing cancelled: the print job was aborted",
             error=("Cannot print", f"{doc.title} could not be printed."),
             printing=True,

@@ -119,7 +119,10 @@ def test_print_runs_in_the_background_on_the_chosen_printer(window: MainWindow, 
     pages = job.wait()
     assert isinstance(pages, int) and pages == len(PdfReader(out).pages)
     assert "Crohn" in PdfReader(out).pages[0].extract_text()
-    assert window.statusBar().currentMessage().startswith("Sent Crohn")
+    # "Print to file" says where the file went, with Open and Show in folder (it had said "Sent … to the printer")
+    notice = window.kb_status.export_notice
+    assert notice.isVisibleTo(window) and "printed.pdf" in notice.label.text()
+    assert str(out.parent) in notice.label.text()
 
 
 def test_a_cancelled_print_is_aborted(window: MainWindow, monkeypatch: pytest.MonkeyPatch, printed: Path) -> None:
