@@ -388,8 +388,7 @@ class MainWindow(QMainWindow):
         """Save geometry, toolbar state and the current tab; wait for a running index build and export."""
         for output in (self.printer.output, *([self.meds.dialog.output] if self.meds.dialog else [])):
             output.wait()  # an export the user asked for is written before the window goes
-        self.settings.set_geometry(self.saveGeometry())
-        self.settings.set_window_state(self.saveState())
+        window_geometry.save(self, self.settings)
         if self.has_pages:
             self.settings.set_last_tab(self.tabs.currentIndex())
         self.settings.sync()

@@ -237,6 +237,14 @@ class AppSettings:
         """Persist the window geometry."""
         self._store.setValue("window/geometry", data)
 
+    def maximized(self) -> bool:
+        """Whether the window was maximized when it closed."""
+        return str(self._store.value("window/maximized", "false")).lower() == "true"
+
+    def set_maximized(self, maximized: bool) -> None:
+        """Persist whether the window is maximized."""
+        self._store.setValue("window/maximized", "true" if maximized else "false")
+
     def window_state(self) -> QByteArray | None:
         """Saved toolbar/dock state, or None."""
         raw = self._store.value("window/state")

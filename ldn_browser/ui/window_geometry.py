@@ -50,3 +50,14 @@ def restore(window: QMainWindow, settings: AppSettings) -> None:
             window.move(fitted.topLeft())
     if (state := settings.window_state()) is not None:
         window.restoreState(state)
+    if settings.maximized() and not window.isMaximized():  # restoreGeometry lost it when the screen had changed
+        from PySide6 import QtCore  # the Qt namespace's enums only on this path (see ldn_browser.ui.main_window)
+
+        window.setWindowState(window.windowState() | QtCore.Qt.WindowState.WindowMaximized)
+
+
+def save(window: QMainWindow, settings: AppSettings) -> None:
+    """Keep the geometry, the toolbar state and whether the window is maximized, for the next start."""
+    settings.set_geometry(window.saveGeometry())
+    settings.set_window_state(window.saveState())
+    settings.set_maximized(window.isMaximized())

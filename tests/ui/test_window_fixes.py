@@ -75,6 +75,25 @@ def test_a_restored_geometry_too_large_for_the_screen_is_clamped(
     assert LAPTOP.contains(QRect(again.pos(), again.size()))
 
 
+def test_a_maximized_window_comes_back_maximized_on_another_screen(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tester: maximized on the 1280×720 laptop, restarted at 1920×1080: it came back un-maximized."""
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(LAPTOP))
+    first = make_window()
+    first.showMaximized()
+    qtbot.waitUntil(first.isMaximized)
+    first.close()
+    assert first.settings.maximized()
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1920, 1080))
+    monkeypatch.setattr(MainWindow, "restoreGeometry", lambda _self, _data: True)  # as Qt did: no maximized state
+    again = make_window()
+    assert again.windowState() & Qt.WindowState.WindowMaximized
+    again.showNormal()
+    again.close()
+    assert not again.settings.maximized()
+
+
 # -- 2. one status text at a time after an export ------------------------------------------------
 
 
