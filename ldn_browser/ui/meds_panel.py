@@ -286,7 +286,7 @@ class MedicationCheckDialog(QDialog):
     def _input_changed(self) -> None:
         if self.stale:
             self.summary.setText(
-                "The list has changed since it was checked: the rows below are for the list as it was. Press Check "
+                "⚠ The list has changed since it was checked: the rows below are for the list as it was. Press Check "
                 "(Ctrl+Enter); printing or exporting checks it again first."
             )
 
