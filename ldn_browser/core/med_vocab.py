@@ -81,7 +81,7 @@ class DrugVocabulary:
             recs.sort(key=lambda r: (r.rank, order.get(r.entry.id, 99) if r.entry else 99))
         self.keys = sorted(self.names)
         self._one_edit = deletion_index((k for k in self.keys if len(k) >= TYPO_MIN_LENGTH), depth=1)
-        self._two_edits = deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+        self._two_edits_index: dict[str, tuple[str, ...]] | None = None  # made on the first close-name look-up
         self._sounds: dict[str, list[str]] = {}  # "fentanyl" → ["fentanyl"], "morfine" → ["morphine"]
         for k in self.keys:
             if len(k) >= TYPO_MIN_LENGTH and ("ph" in k or "f" in k):
@@ -168,7 +168,9 @@ class DrugVocabulary:
         if len(word) < 4:
             return self._shorthand(word, limit)
         edits = 2 if len(word) >= CLOSE_TWO_EDITS_FROM else 1
-        found = {k for v in variants(word, 2) for k in self._two_edits.get(v, ())}
+        if self._two_edits_index is None:
+            self._two_edits_index = deletion_index((k for k in self.keys if len(k) >= 4), depth=2)
+        found = {k for v in variants(word, 2) for k in self._two_edits_index.get(v, ())}
         scored = sorted((damerau_levenshtein(word, k, edits), k) for k in found if k != word and same_start(word, k))
         out = [k for d, k in scored if d <= edits]
         if len(word) < TYPO_MIN_LENGTH:

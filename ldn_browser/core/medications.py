@@ -200,11 +200,14 @@ class _Match:
     """The word as typed when it was recognised as a typo."""
 
 
-def check_medications(text: str, kb: KnowledgeBase) -> tuple[MedicationFinding, ...]:
-    """One finding per medication in *text*, in order (empty for text with no medication lines)."""
+def check_medications(text: str, kb: KnowledgeBase, *, close_names: bool = True) -> tuple[MedicationFinding, ...]:
+    """One finding per medication in *text*, in order (empty for text with no medication lines).
+
+    Without *close_names* a line not recognised offers none (search only asks which drugs have no data: the
+    close-name index, ~12 MB, is then never built in the search process)."""
     vocab = vocabulary(kb)
     items, unchecked = split_items(text)
-    findings = [finding for item in items for finding in _check_joined(item, vocab)]
+    findings = [finding for item in items for finding in _check_joined(item, vocab, close_names)]
     if unchecked:
         last = items[-1].line if items else 1
         findings.append(
@@ -219,14 +222,16 @@ def check_medications(text: str, kb: KnowledgeBase) -> tuple[MedicationFinding, 
     return tuple(findings)
 
 
-def _check_joined(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
+def _check_joined(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> list[MedicationFinding]:
     """The finding of *item*, or one per medication where the line joins several ("Tylenol #3 and Antabuse": the
     disulfiram caution is a finding of its own, counted, not a note on the codeine one). A line is cut only when
     each part names a drug, and never inside one product that holds them all ("co-codamol 30/500")."""
-    whole = _check_item(item, vocab)
+    whole = _check_item(item, vocab, close_names)
     if not whole.also:
         return [whole]  # one drug, or one product holding every drug named
-    parts = [_check_item(Item(item.line, part, item.written_as), vocab) for part in joined_parts(item.text)]
+    parts = [
+        _check_item(Item(item.line, part, item.written_as), vocab, close_names) for part in joined_parts(item.text)
+    ]
     if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
         return parts
     return [whole]
@@ -264,7 +269,7 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
     return sorted(matches, key=lambda m: m.start)
 
 
-def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
+def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> MedicationFinding:
     if len(item.text) > MAX_ITEM_CHARS:
         return MedicationFinding(
             line=item.line,
@@ -279,7 +284,7 @@ def _check_item(item: Item, vocab: DrugVocabulary) -> MedicationFinding:
     matches = _find(words, vocab)
     details = parse_details(item.text, item.written_as)
     if not matches:
-        return _not_recognised(item, words, vocab, details)
+        return _not_recognised(item, words, vocab, details, close_names)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
     rec, combined = _combination(best.recs, words, vocab)
     drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
@@ -393,10 +398,12 @@ def short_action(action: str) -> str:
     return action[: cut.start() + 1] if cut else action
 
 
-def _not_recognised(item: Item, words: list[str], vocab: DrugVocabulary, details: Details) -> MedicationFinding:
+def _not_recognised(
+    item: Item, words: list[str], vocab: DrugVocabulary, details: Details, close_names: bool = True
+) -> MedicationFinding:
     close: list[str] = []
     contraindicated: list[bool] = []  # per close name: is it a drug LDN is contraindicated with?
-    candidates = [w for w in words if w.isalpha() and not is_grammar(w)][:4]
+    candidates = [w for w in words if w.isalpha() and not is_grammar(w)][:4] if close_names else []
     for w in candidates:
         for k in vocab.close(w):
             rec = vocab.names[k][0]

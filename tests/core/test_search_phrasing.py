@@ -141,3 +141,22 @@ def test_a_drug_named_only_inside_a_hits_name_gets_no_no_data_notice(index: Sear
 def test_a_long_query_is_cut_in_the_notice(index: SearchIndex) -> None:
     notice = index.search("zqxj wvyk " * 500).notice
     assert notice is not None and "is not covered" in notice and len(notice) < 200
+
+
+def test_search_never_builds_the_medication_checks_close_name_index() -> None:
+    """The search process answers "no data for X" from the medication vocabulary; the close-name index (~12 MB of
+    deletion variants) is for the medication check only: building it put the window and search processes over their
+    150 MB memory goal (benchmarks/run.py)."""
+    from ldn_browser.core.kb import load_kb
+    from ldn_browser.core.med_vocab import vocabulary
+    from ldn_browser.core.medications import check_medications
+    from ldn_browser.core.paths import default_kb_path
+
+    kb = load_kb(default_kb_path())  # its own vocabulary (they are kept per KB object)
+    index = open_search_index(kb, None)
+    for query in ("warfarin", "sertraline and tramadol", "xyzzy plugh", "fentynal patch", "tylenol"):
+        index.search(query)
+    assert vocabulary(kb)._two_edits_index is None
+    check_medications("fentynal patch", kb)  # the check itself offers close names
+    assert vocabulary(kb)._two_edits_index is not None
+    index.close()

@@ -436,11 +436,11 @@ class SearchIndex:
         from ldn_browser.core.medications import Status, check_medications
 
         drugs: list[str] = []  # "LDN with Humira?": LDN is what is asked about, adalimumab the drug without data
-        for finding in check_medications(text, self._kb):
+        for finding in check_medications(text, self._kb, close_names=False):
             if finding.status is Status.NO_DATA and finding.drug is not None:
                 drugs.append(finding.drug)
             elif finding.status is Status.SAME_DRUG:
-                drugs += [f.drug for d in finding.also for f in check_medications(d, self._kb)[:1]
+                drugs += [f.drug for d in finding.also for f in check_medications(d, self._kb, close_names=False)[:1]
                           if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
         key = tuple(self.analyse("aliases", clean_query_text(text)))
         named = {t for eid in hits for name in self.names.of(eid) if name == key or inside(name, key) for t in name}
