@@ -320,7 +320,7 @@ FORMS: dict[str, str] = {
     "granules": "granules", "inhaler": "inhaler", "puff": "puff", "puffs": "puff", "cream": "cream", "gel": "gel",
     "implant": "implant", "depot": "depot", "dispersible": "dispersible", "effervescent": "effervescent",
     "soluble": "soluble", "melt": "melt", "lolly": "lozenge", "pen": "pen", "odt": "orodispersible tablet",
-    "orodispersible": "orodispersible tablet", "caplet": "caplet", "caplets": "caplet",
+    "orodispersible": "orodispersible tablet", "caplet": "caplet", "caplets": "caplet", "tb": "tablet",
 }  # fmt: skip
 """Dosage-form words and how they are shown."""
 

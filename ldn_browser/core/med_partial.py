@@ -69,13 +69,20 @@ def _numbered_family(name: str, number: str, names: Mapping[str, object]) -> boo
     return bool(numbered) and f"{name}{number}" not in names
 
 
-def partly_text(matched: str, unknown: Sequence[str]) -> str:
-    """The action of a line recognised in part."""
+def partly_text(matched: str, unknown: Sequence[str], opioids: Sequence[str] = ()) -> str:
+    """The action of a line recognised in part; *opioids*: the close names of its unrecognised part, when every one
+    is an opioid LDN is contraindicated with ("OXYCOD/APAP 7.5-325": oxycodone)."""
     shown = ", ".join(f"“{w}”" for w in unknown[:3])
+    warning = (
+        f" The unrecognised part is close to {', '.join(opioids)}, and every close name is an opioid LDN is "
+        "contraindicated with: treat it as one until it is confirmed."
+        if opioids
+        else ""
+    )
     return (
         f"Recognised only in part: {matched}, but not {shown}, which may be another medication (an opioid in a "
-        "combination, say). Check the spelling or write the generic names; an unrecognised part is not evidence "
-        "of safety with LDN."
+        f"combination, say).{warning} Check the spelling or write the generic names; an unrecognised part is not "
+        "evidence of safety with LDN."
     )
 
 

@@ -321,8 +321,9 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
             matched += f" ({shown}: read as {what} in brackets, as Epic lists them)"
         unknown = [w for w in unknown if w not in brands]
     if unknown:
+        opioids = _all_opioid_close_names(unknown, vocab) if close_names else []
         return MedicationFinding(
-            item.line, item.text, Status.NOT_RECOGNISED, action=partly_text(matched, unknown), matched=matched,
+            item.line, item.text, Status.NOT_RECOGNISED, action=partly_text(matched, unknown, opioids), matched=matched,
             details=details, suggestions=tuple(unknown),
         )  # fmt: skip
     if rec.entry is None:
@@ -396,6 +397,15 @@ def short_action(action: str) -> str:
     """The first sentence of an action (the full text is on the entry's page)."""
     cut = re.search(r"(?<=[a-z)])\.\s+(?=[A-Z])", action)
     return action[: cut.start() + 1] if cut else action
+
+
+def _all_opioid_close_names(unknown: list[str], vocab: DrugVocabulary) -> list[str]:
+    """The close names of the unrecognised words of a line, when there are some and all are contraindicated opioids
+    (pharmacy-label shorthand: "OXYCOD/APAP", "HYDROCOD BIT/APAP"); else []."""
+    recs = [vocab.names[k][0] for w in unknown[:3] if w.isalpha() for k in vocab.close(w)]
+    if recs and all(r.entry is not None and r.entry.severity is Severity.CONTRAINDICATED for r in recs):
+        return list(dict.fromkeys(r.drug for r in recs))[:3]
+    return []
 
 
 def _not_recognised(

@@ -12,7 +12,7 @@ SALTS: dict[str, str] = {
     "oxalate": "oxalate", "carbonate": "carbonate", "hyclate": "hyclate", "xinafoate": "xinafoate",
     "propionate": "propionate", "dipropionate": "dipropionate", "furoate": "furoate", "medoxomil": "medoxomil",
     "disoproxil": "disoproxil", "tosylate": "tosylate", "malate": "malate", "trihydrate": "trihydrate",
-    "dihydrochloride": "dihydrochloride",
+    "dihydrochloride": "dihydrochloride", "bit": "bitartrate",  # a pharmacy label's "HYDROCOD BIT/APAP"
     "mofetil": "mofetil",  # an ester, written as a salt is ("mycophenolate mofetil")
 }  # fmt: skip
 """Salt words as written on labels (and "HCl")."""

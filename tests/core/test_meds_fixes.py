@@ -93,3 +93,26 @@ def test_a_plain_brand_is_not_read_as_its_codeine_product(
     assert (found.status, found.drug) == (Status.NO_DATA, drug) and not found.matched.startswith("typo")
     [codeine] = check_medications(with_codeine, bundled_kb)
     assert (codeine.status, codeine.drug) == (Status.INTERACTION, "codeine")
+
+
+@pytest.mark.parametrize(
+    ("line", "opioid"),
+    [
+        ("Rx# 4471825 OXYCOD/APAP 7.5-325 TB", "oxycodone"),  # US pharmacy-label shorthand
+        ("HYDROCOD BIT/APAP 5-325", "hydrocodone"),
+        ("APAP-COD #3", "codeine"),
+    ],
+)
+def test_a_part_not_recognised_that_is_close_only_to_opioids_says_treat_it_as_one(
+    bundled_kb: KnowledgeBase, line: str, opioid: str
+) -> None:
+    """Before: "Recognised only in part: APAP → paracetamol, but not “oxycod”", with no word of an opioid."""
+    [found] = check_medications(line, bundled_kb)
+    assert found.status is Status.NOT_RECOGNISED
+    assert f"close to {opioid}" in found.action and "treat it as one until it is confirmed" in found.action
+    assert found.suggestions == (tuple(found.suggestions[:1]))  # "TB" and "BIT" are grammar, not unknown words
+
+
+def test_a_part_not_recognised_and_close_to_no_opioid_has_no_opioid_warning(bundled_kb: KnowledgeBase) -> None:
+    [found] = check_medications("omeprazole 20mg xyzzy", bundled_kb)
+    assert found.status is Status.NOT_RECOGNISED and "treat it as one" not in found.action
