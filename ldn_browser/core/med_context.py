@@ -46,8 +46,8 @@ _PAST_ITEM = re.compile(
 """An item written as stopped or past ("tramadol - stopped", "hx of oxycodone use", "Previous: morphine"); not a
 plan ("to be stopped before surgery", "not stopped")."""
 _CURRENT_WORDS = (
-    r"(?:re-?started|resumed|restart|resume|continued?|continuing|current(?:ly)?|active|ongoing|new|started|"
-    r"changed|increased|decreased|reduced|added)"
+    r"(?:re-?started|resumed|restart|resume|continued?|continuing|current(?:ly)?(?: taking)?|active|ongoing|new|"
+    r"started|changed|increased|decreased|reduced|added|(?:still )?taking)"
 )
 _CURRENT_HEADING = re.compile(rf"^{_CURRENT_WORDS}(?:\s+(?:meds|medications?|medicines?|drugs|items))?\s*:?$", re.I)
 """A heading of medicines taken now: "Continue:", "Restarted:", "New medications", "Active:"."""

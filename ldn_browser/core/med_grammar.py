@@ -124,7 +124,7 @@ _COLUMN_WORDS = frozenset({
     "medication", "medications", "medicine", "drug", "name", "generic", "brand", "dose", "dosage", "strength", "start",
     "started", "end", "stop", "date", "dates", "frequency", "route", "sig", "instructions", "directions", "quantity",
     "qty", "refills", "prescriber", "prescribed", "by", "status", "comments", "indication", "form", "last", "filled",
-    "dispensed", "pharmacy", "notes", "supply", "ordered",
+    "dispensed", "dispense", "refill", "pharmacy", "notes", "supply", "ordered",
 })  # fmt: skip
 """The words of a pasted table's header row ("Medication | Dose | Start Date | End Date"): no medication."""
 
@@ -144,7 +144,9 @@ _BARE_HEADING = re.compile(
     r"^(?:(?:current|home|regular|repeat|acute|usual|active|discharge|admission|other|otc|prn|my)\s+)?"
     r"(?:medications?|meds|medicines?|drugs|prescriptions?)(?:\s+(?:on|at)\s+(?:admission|discharge))?:?$"
     r"|^(?:start|continue|change how you take|keep) taking(?: these(?: medications| medicines)?)?:?$"
-    r"|^(?:current )?repeats:?$|^(?:regular|prn|acute|otc|otc ?/ ?herbal|herbal)(?: \(last \d+ months?\))?:$",
+    r"|^(?:current )?repeats:?$|^(?:regular|prn|acute|otc|otc ?/ ?herbal|herbal)(?: \(last \d+ months?\))?:$"
+    r"|^(?:current )?(?:outpatient |inpatient )?(?:medications?|meds)(?: on file)?(?: prior to (?:visit|admission))?:?$"
+    r"|^(?:the )?patient'?s (?:current )?(?:medications?|meds):?$",
     re.I,
 )
 """A list's heading written without a colon ("Current medications", "Home meds", "MEDICATIONS ON ADMISSION"): only
@@ -239,9 +241,10 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Comparable words: folded, "#3" and "No. 3" both "3", "w/" as "with", letters and digits apart ("30mg" →
-    "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets "co codamol"."""
-    folded = _WITH.sub("with ", fold(text))
+    """Comparable words: folded, "#3" and "No. 3" both "3", "w/" as "with", "+" as "plus", letters and digits apart
+    ("30mg" → "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets
+    "co codamol"."""
+    folded = _WITH.sub("with ", fold(text)).replace("+", " plus ")  # "Nurofen+" is Nurofen Plus (codeine)
     folded = _HASH_NUMBER.sub(" ", folded)
     return _WORD.findall(folded)
 

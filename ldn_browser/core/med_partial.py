@@ -18,6 +18,7 @@ from ldn_browser.core.search.spelling import is_common_word
 
 SHORT_WORDS = frozenset(
     """a an and or of in on at to for by via per with w c s x am pm mg the my me his her new old one two
+    i is it be do can did was are has had may get got how why who you we
     dose not no nil use as if up dr gp ha bp htn dm gerd oa ra uti sob nv inr ecg lft lfts
     mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
     mondays tuesdays wednesdays thursdays fridays saturdays sundays""".split()  # noqa: SIM905 - a word list

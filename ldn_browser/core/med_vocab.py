@@ -98,7 +98,9 @@ class DrugVocabulary:
         self.partners = frozenset(r.drug.casefold() for c in contents for r in self.names.get(key(tokens(c)), [])) | {
             c.casefold() for c in contents
         }
-        """Drugs sold with an opioid in one product (paracetamol, ibuprofen, aspirin…), by folded generic name."""
+        if kb.naltrexone is not None:  # Embeda and Troxyca hold an opioid with naltrexone
+            self.partners |= {kb.naltrexone.drug.name.casefold()}
+        """Drugs sold with an opioid in one product (paracetamol, ibuprofen, aspirin, naltrexone…), by generic name."""
 
     def _add_naltrexone(self, kb: KnowledgeBase) -> None:
         n = kb.naltrexone

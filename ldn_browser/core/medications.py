@@ -38,6 +38,7 @@ from ldn_browser.core.presentation import (
     Palette,
     severity_text,
 )
+from ldn_browser.core.search.spelling import is_common_word
 from ldn_browser.core.vocab import Severity
 
 EMPTY_MESSAGE = "No medications to check: paste or type the medication list, one medication per line."
@@ -254,13 +255,14 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
     for i, w in enumerate(words[:TYPO_WORDS]):  # typos: a word (or two written apart) one edit from a name
         if used[i] or not w.isalpha() or is_grammar(w):
             continue
+        common = is_common_word(w)  # "ultra" is no typo of Ultram: a common word is read as a drug without data only
         candidates = [w]
         if i + 1 < len(words) and not used[i + 1] and words[i + 1].isalpha() and not is_grammar(words[i + 1]):
             candidates.insert(0, w + words[i + 1])
         for cand in candidates:
             keys = vocab.typo(cand)
             drugs = {(r.drug, r.entry.id if r.entry else None) for k in keys for r in vocab.names[k][:1]}
-            if keys and len(drugs) == 1:
+            if keys and len(drugs) == 1 and not (common and cand == w and next(iter(drugs))[1] is not None):
                 matches.append(_Match(i, vocab.names[keys[0]], 1 if cand == w else 2, typed=cand))
                 used[i] = True
                 if cand != w:
@@ -280,7 +282,8 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
         )
     words = tokens(item.text)
     if "free" in words:  # "codeine-free cough syrup", "tramadol-free": the drug it is free of is not on the line
-        words = [w for i, w in enumerate(words) if w != "free" and words[i + 1 : i + 2] != ["free"]]
+        free = {i for i, w in enumerate(words) if w == "free" and words[i + 1 : i + 2] not in (["base"], ["acid"])}
+        words = [w for i, w in enumerate(words) if i not in free and i + 1 not in free]  # "morphine free base" stays
     matches = _find(words, vocab)
     details = parse_details(item.text, item.written_as)
     if not matches:
@@ -310,8 +313,6 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
         matched = f"typo: {best.typed} → {rec.name}" + (f" → {rec.drug}" if rec.name != rec.drug else "")
     others = tuple(dict.fromkeys(r.entry.id for r in best.recs[1:] if r.entry is not None and r.entry is not rec.entry))
     kb = vocab.kb
-    if rec.same_drug:
-        return _same_drug(item, vocab, rec, product, contains, matched, details, also)
     spans = [(m.start, m.n) for m in matches]
     unknown = unrecognised_parts(words, spans, vocab.names) if rec.entry is None else []
     if unknown and (brands := listed_brands(item.text, spans, [m.recs[0].drug for m in matches], vocab.partners)):
@@ -326,6 +327,8 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
             item.line, item.text, Status.NOT_RECOGNISED, action=partly_text(matched, unknown, opioids), matched=matched,
             details=details, suggestions=tuple(unknown),
         )  # fmt: skip
+    if rec.same_drug:  # after the unrecognised parts: "naltrexone (TROXYCA ER)" holds oxycodone too
+        return _same_drug(item, vocab, rec, product, contains, matched, details, also)
     if rec.entry is None:
         return MedicationFinding(
             line=item.line, input=item.text, status=Status.NO_DATA, drug=rec.drug, product=product,
@@ -413,7 +416,13 @@ def _not_recognised(
 ) -> MedicationFinding:
     close: list[str] = []
     contraindicated: list[bool] = []  # per close name: is it a drug LDN is contraindicated with?
-    candidates = [w for w in words if w.isalpha() and not is_grammar(w)][:4] if close_names else []
+    candidates = (
+        [  # a common word of five letters or more ("ultra" of Gaviscon Ultra) names no close drug
+            w for w in words if w.isalpha() and not is_grammar(w) and not (len(w) >= 5 and is_common_word(w))
+        ][:4]
+        if close_names
+        else []
+    )
     for w in candidates:
         for k in vocab.close(w):
             rec = vocab.names[k][0]

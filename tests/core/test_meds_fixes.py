@@ -116,3 +116,32 @@ def test_a_part_not_recognised_that_is_close_only_to_opioids_says_treat_it_as_on
 def test_a_part_not_recognised_and_close_to_no_opioid_has_no_opioid_warning(bundled_kb: KnowledgeBase) -> None:
     [found] = check_medications("omeprazole 20mg xyzzy", bundled_kb)
     assert found.status is Status.NOT_RECOGNISED and "treat it as one" not in found.action
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "drug"),
+    [
+        ("Nurofen+", Status.INTERACTION, "codeine"),  # "+" is Plus: before, plain Nurofen (no data)
+        ("nurofen + 2 tabs", Status.INTERACTION, "codeine"),
+        ("morphine free base 10mg", Status.INTERACTION, "morphine"),  # "free base" is no "morphine-free"
+        ("oxycodone free base 5 mg", Status.INTERACTION, "oxycodone"),
+        ("naltrexone (TROXYCA ER) 10-1.2 MG", Status.NOT_RECOGNISED, None),  # Troxyca holds oxycodone
+        ("Feminax Ultra", Status.NOT_RECOGNISED, None),  # before: "typo: ultra → Ultram", contraindicated
+        ("Gaviscon Ultra 10ml", Status.NOT_RECOGNISED, None),
+        ("penicillin", Status.NO_DATA, "phenoxymethylpenicillin"),  # a common word may still be a drug without data
+    ],
+)
+def test_retest_lines(bundled_kb: KnowledgeBase, line: str, status: Status, drug: str | None) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert (found.status, found.drug) == (status, drug)
+    assert not any(s.startswith("Ultra") for s in found.suggestions)  # no opioid close names for "ultra"
+
+
+def test_still_taking_and_epic_headings_end_a_stopped_section(bundled_kb: KnowledgeBase) -> None:
+    text = (
+        "Stopped:\nmorphine 10mg\nStill taking:\noxycodone 5mg\n\nStopped:\ncodeine 30mg\n"
+        "Current Outpatient Medications on File Prior to Visit\nhydromorphone 2mg\n"
+        "Medication Sig Dispense Refill\nPatient's Medications\nMedication\tSig\tDispense\tRefill"
+    )
+    found = {f.input: f.details.written_as for f in check_medications(text, bundled_kb)}
+    assert found == {"morphine 10mg": "past", "oxycodone 5mg": None, "codeine 30mg": "past", "hydromorphone 2mg": None}
