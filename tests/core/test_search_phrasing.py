@@ -160,3 +160,43 @@ def test_search_never_builds_the_medication_checks_close_name_index() -> None:
     check_medications("fentynal patch", kb)  # the check itself offers close names
     assert vocabulary(kb)._two_edits_index is not None
     index.close()
+
+
+@pytest.mark.parametrize("query", ["tramadol50mg", "oxycodone5mg", "ldn codeine30mg", "percocet5/325"])
+def test_a_dose_written_onto_a_drugs_name_still_names_the_drug(index: SearchIndex, query: str) -> None:
+    """Re-test: these said "not covered" while the medication check read each as contraindicated."""
+    assert OPIOIDS in _ids(index, query, 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ldn -co codamol", "ldn NOT tylenol 3", "ldn -MS Contin", "ldn -tramadol,codeine", "crohns NOT nurofen plus"]
+    + ["ldn -opioids", "ldn NOT opiates", "ldn -painkillers", "ldn -oxy", "ldn -bupe"],
+)
+def test_no_opioid_is_left_out_by_not_whatever_its_name(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    ids = [h.entity_id for h in results.hits[:4]]
+    assert any(i.startswith(("interaction:opioid", "contraindication:opioid")) for i in ids), ids
+    assert results.notice is not None and results.notice.startswith("A drug is never left out")
+
+
+def test_the_kept_in_notice_counts_its_names(index: SearchIndex) -> None:
+    notice = index.search("ldn -tramadol -codeine").notice or ""
+    assert "“tramadol”, “codeine” were searched for" in notice
+
+
+@pytest.mark.parametrize(
+    "query", ["drugs not to take with ldn", "what can't be taken with ldn", "meds to avoid with ldn", "ddi ldn"]
+)
+def test_more_interaction_questions_list_the_interactions(index: SearchIndex, query: str) -> None:
+    hits = index.search(query).hits
+    assert [h.entity_id for h in hits[:2]] == [OPIOIDS, "interaction:opioid-agonist-treatment"]
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [("headache after ldn", "side_effect:headache"), ("nausea after 2 weeks", "side_effect:nausea")],
+)
+def test_after_is_a_question_word(index: SearchIndex, query: str, entry: str) -> None:
+    """Re-test: "after" had to match too, and only Fibromyalgia ("after a 4-week titration") was left."""
+    assert _ids(index, query, 1) == [entry]

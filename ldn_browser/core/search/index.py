@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 NOT_COVERED = "“{query}” is not covered in this knowledge base (content as of {date})."
 """The honest answer when nothing matches well: said instead of listing weak hits."""
+_JOINED_DOSE = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(\d[\d.,/]*(?:mg|mcg|ml|g)?)\b")
+"""A dose written onto a drug's name ("tramadol50mg", "percocet5/325"): read apart when the letters are a drug."""
 NOTICE_QUERY_CHARS = 80
 """A query quoted in a notice is cut to this many characters (a pasted page had been echoed whole)."""
 PARTLY_COVERED = "Nothing in this knowledge base (content as of {date}) mentions {words}: the hits match the rest."
@@ -293,16 +296,18 @@ class SearchIndex:
         if self._closed:
             return SearchResults(text, (), None, "Search index is closed")
         limit = max(0, min(int(limit), 500))
-        parsed = parse_query_text(text, self.names.is_drug)
+        text_read = _JOINED_DOSE.sub(lambda m: f"{m[1]} {m[2]}" if self.names.is_drug(m[1]) else m[0], text)
+        parsed = parse_query_text(text_read, self.names.never_excluded)
         notice = SYNTAX_NOTICE if parsed.syntax_ignored else None
         if parsed.kept_in:
-            notice = KEPT_IN.format(names=", ".join(f"“{w}”" for w in dict.fromkeys(parsed.kept_in)) + " was")
+            kept = list(dict.fromkeys(parsed.kept_in))
+            notice = KEPT_IN.format(names=", ".join(f"“{w}”" for w in kept) + (" was" if len(kept) == 1 else " were"))
         if limit == 0 or not parsed.groups:
             return SearchResults(text, (), None, notice)
         docs = self._filter(kinds, grades)
         if docs is not None and not docs:
             return SearchResults(text, (), None, notice)
-        said = tuple(self.analyse("aliases", clean_query_text(text)))
+        said = tuple(self.analyse("aliases", clean_query_text(text_read)))
         questions = self.names.asked(said)
         if questions:  # "how long … for fibromyalgia": "how long" names its entry; the rest is the topic asked about
             parsed = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
@@ -355,7 +360,7 @@ class SearchIndex:
         if not hits and notice is None and docs is None:
             notice = self._not_covered(text)
         elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
-            notice = self._no_data_notice(text, [h.entity_id for h in hits]) or partly
+            notice = self._no_data_notice(text_read, [h.entity_id for h in hits]) or partly
         return SearchResults(text, hits, suggestion, notice)
 
     def _names_confirm(

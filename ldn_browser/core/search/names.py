@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ldn_browser.core.search.analysis import fold, words
 from ldn_browser.core.search.documents import EntryText
 from ldn_browser.core.search.intent import author_year, wrote
-from ldn_browser.core.search.query_text import DRUG_NAMES, FILLER_WORDS, ParsedQuery
+from ldn_browser.core.search.query_text import DRUG_NAMES, FILLER_WORDS, SHORTHAND, ParsedQuery
 from ldn_browser.core.search.ranking import (
     ALIAS_PREFIX_FACTOR,
     EXACT_ALIAS_FACTOR,
@@ -19,6 +19,11 @@ from ldn_browser.core.search.ranking import (
     TITLE_PREFIX_FACTOR,
 )
 from ldn_browser.core.vocab import Kind, Severity
+
+OPIOID_WORDS = frozenset(
+    {"opioid", "opioids", "opiate", "opiates", "narcotic", "narcotics", "painkiller", "painkillers", "bupe", "mat"}
+)
+"""Words for opioids a search never leaves out (after NOT or a minus), whatever the entries' names."""
 
 Rows = list[tuple[int, float, list[tuple[str, str]]]]
 """Hits as the index scores them: (document number, score, matched (field, term) pairs)."""
@@ -172,6 +177,16 @@ class EntryNames:
         """*text* is the whole name of a drug or product an interaction entry covers ("tramadol", "Suboxone")."""
         name = self._analyse("aliases", text)
         return bool(name) and any(n == name for n, _ in self._by_first().get(name[0], ()))
+
+    def never_excluded(self, text: str) -> bool:
+        """*text* (typed after NOT or a minus) names a drug, starts a drug's or product's name, or is a word for
+        opioids ("-tramadol", "-co codamol", "NOT tylenol 3", "-tramadol,codeine", "-opioids", "-oxy")."""
+        for word in words(text):
+            word = SHORTHAND.get(word, word)
+            analysed = self._analyse("aliases", word)
+            if word in OPIOID_WORDS or (analysed and analysed[0] in self._by_first()):
+                return True
+        return False
 
     def only_in_brand_names(
         self, docnum: int, terms: list[tuple[str, str]], key: tuple[str, ...], common: frozenset[str]

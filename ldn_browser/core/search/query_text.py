@@ -45,7 +45,7 @@ FILLER_WORDS = frozenset(
     weird odd funny awful terrible horrible really lots evidence cause causes caused causing until till soon
     before need needs needed hx pt pts vs versus difference differences between compared compare comparison
     together same concurrently simultaneously alongside concomitant concomitantly combined combine combining
-    summary overview actually even""".split()  # noqa: SIM905 - a word list reads better
+    summary overview actually even after""".split()  # noqa: SIM905 - a word list reads better
 )
 """Words of a clinician's question that carry no topic ("can I use LDN with tramadol" → tramadol), and the
 lay modifiers that only colour one ("weird dreams" → dreams; "RA evidence" → RA)."""
@@ -102,10 +102,16 @@ QUESTION_KINDS: tuple[tuple[re.Pattern[str], Kind, frozenset[str]], ...] = (
         | {"treat", "based", "right", "suitable"},
     ),
     (
-        re.compile(r"\binteract(?:ions?|s|ing)?\b|\bdrug[- ]drug\b", re.I),  # "what drugs interact with LDN"
+        re.compile(
+            r"\binteract(?:ions?|s|ing)?\b|\bdrug[- ]drug\b|\bddis?\b"  # "what drugs interact with LDN", "DDI"
+            r"|\b(?:drugs?|medications?|medicines?|meds)\s+(?:not\s+to\s+(?:take|use|mix|combine)|to\s+avoid)\b"
+            r"|\b(?:can'?t|cannot|can ?not)\s+be\s+(?:taken|used|mixed|combined)\s+with\b",
+            re.I,
+        ),
         Kind.INTERACTION,
         frozenset({"interaction", "interactions", "interact", "interacts", "interacting", "drug", "drugs"})
-        | {"medication", "medications", "medicine", "medicines", "meds", "list", "all", "other"},
+        | {"medication", "medications", "medicine", "medicines", "meds", "list", "all", "other", "ddi", "ddis"}
+        | {"avoid", "not", "mix", "combine", "taken", "mixed", "combined", "can't", "cant", "cannot"},
     ),
     (
         re.compile(r"\b(?:side|adverse) effects?\b", re.I),
