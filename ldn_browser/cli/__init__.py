@@ -28,9 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not arguments:  # the app on the bundled KB, the usual launch: no parser to build (~10 ms before the window)
             return _run_app(None)
-        from ldn_browser.cli.parser import build_parser
+        from ldn_browser.cli.parser import build_parser, query_after_dashes
 
-        args = build_parser().parse_args(arguments)
+        args = build_parser().parse_args(query_after_dashes(arguments))
         if args.command is None:
             return _run_app(args.kb)
         from ldn_browser.cli import commands  # the subcommands need the models; the app loads them after painting

@@ -94,3 +94,22 @@ def _add_patient_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser
     for p in (le, ti, ca):
         p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
         p.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+
+
+_SEARCH_OPTIONS = ("--kind", "--limit")
+"""The search subcommand's options that take a value."""
+
+
+def query_after_dashes(arguments: list[str]) -> list[str]:
+    """*arguments* with a search query that starts with a minus ("-codeine", "-suboxone") moved after ``--``, so
+    that it is searched for instead of being refused as an unknown option (the query's own NOT: see the search)."""
+    if "search" not in arguments or "--" in arguments:
+        return arguments
+    at = arguments.index("search")
+    for j in range(at + 1, len(arguments)):
+        word, before = arguments[j], arguments[j - 1]
+        if word.startswith("-") and len(word) > 1 and before not in _SEARCH_OPTIONS:
+            if word in ("-h", "--help", "--json", *_SEARCH_OPTIONS) or word.startswith(("--kind=", "--limit=")):
+                continue
+            return [*arguments[:j], *arguments[j + 1 :], "--", word]
+    return arguments

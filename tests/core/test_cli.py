@@ -169,3 +169,22 @@ def test_list_and_search_show_a_conditions_direction_beside_its_grade(capsys: py
     assert "[Moderate ⊕⊕⊕◯ · ○ No benefit]" in capsys.readouterr().out
     assert main(["search", "--limit", "1", "--", "percocet"]) == 0
     assert "[Label · not graded]" in capsys.readouterr().out  # no direction for an interaction
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["search", "-codeine"], ["search", "-codeine", "--json"], ["search", "--limit", "3", "-codeine"]],
+)
+def test_a_search_query_that_starts_with_a_minus_is_searched_for(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Re-test: `search "-codeine"` was refused ("the following arguments are required: query")."""
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "interaction:opioid-analgesics" in out or '"interaction:opioid-analgesics"' in out
+
+
+def test_search_options_still_work_beside_a_minus_query(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "--kind", "interaction", "--limit", "1", "-tramadol", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["id"] for h in hits] == ["interaction:opioid-analgesics"]
