@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.paths import default_kb_path
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui import window_geometry
+from ldn_browser.ui.detail_view import DetailBrowser
 from ldn_browser.ui.main_window import MainWindow
 from ldn_browser.ui.search_panel import hit_html
 
@@ -149,19 +151,24 @@ def test_f6_draws_a_ring_on_the_pane_it_focused_until_focus_leaves_it(qtbot: QtB
     qtbot.waitUntil(lambda: not detail_ring.isVisible())
 
 
+def _crohns_shown(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], kb: KnowledgeBase, size: tuple[int, int] = (1280, 720)
+) -> tuple[MainWindow, DetailBrowser]:
+    """A window on the bundled KB at *size* (a laptop by default) showing Crohn's disease, and its detail pane."""
+    window = make_window(kb=kb, kb_path=default_kb_path(), build_index=False)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.navigate(CROHNS)
+    return window, window.entity_tabs[Kind.CONDITION].detail
+
+
 @pytest.mark.parametrize("action", ["zoom_in_action", "zoom_out_action"])
 def test_a_zoom_keeps_the_reader_at_the_same_place_in_the_page(
     qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase, action: str
 ) -> None:
     """Tester: Ctrl++ moved the page from Caveats back to Key studies (Qt keeps the scroll bar's pixel value)."""
-    from ldn_browser.core.paths import default_kb_path
-
-    window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    window.navigate(CROHNS)
-    detail = window.entity_tabs[Kind.CONDITION].detail
+    window, detail = _crohns_shown(qtbot, make_window, bundled_kb)
     detail.relayout_now()
     bar = detail.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
@@ -176,14 +183,7 @@ def test_a_zoom_keeps_the_reader_at_the_same_place_in_the_page(
 def test_ctrl_home_and_ctrl_end_go_to_the_top_and_bottom_of_the_page(
     qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
 ) -> None:
-    from ldn_browser.core.paths import default_kb_path
-
-    window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    window.navigate(CROHNS)
-    detail = window.entity_tabs[Kind.CONDITION].detail
+    _, detail = _crohns_shown(qtbot, make_window, bundled_kb)
     bar = detail.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     qtbot.keyClick(detail, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
@@ -367,19 +367,13 @@ def test_a_registry_id_is_never_cut_across_lines(
     qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase, width: int, theme: str
 ) -> None:
     """Tester: "2019-000852-3 / 2" at 1280 px (dark), "2019-000852- / 32" at 1080p, in the registered trials table."""
-    from ldn_browser.core.paths import default_kb_path
     from ldn_browser.ui.theme import apply_theme
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     apply_theme(app, theme)
     try:
-        window = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
-        window.resize(width, 720 if width < 1500 else 1000)
-        window.show()
-        qtbot.waitExposed(window)
-        window.navigate(CROHNS)
-        detail = window.entity_tabs[Kind.CONDITION].detail
+        _, detail = _crohns_shown(qtbot, make_window, bundled_kb, (width, 720 if width < 1500 else 1000))
         detail.relayout_now()
         for registry_id in ("EudraCT 2019-000852-32", "NL9259"):
             found = detail.document().find(registry_id)
