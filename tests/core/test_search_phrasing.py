@@ -37,7 +37,10 @@ def test_a_drug_after_not_or_a_minus_is_searched_for_all_the_same(index: SearchI
 
 
 def test_not_still_excludes_a_word_that_is_no_drug(index: SearchIndex) -> None:
-    assert all("pilot" not in h.title.casefold() for h in index.search("crohn NOT pilot").hits)
+    results = index.search("crohn NOT pilot")
+    assert results.hits and all("pilot" not in h.title.casefold() for h in results.hits)
+    assert results.notice is None  # excluded, as asked: no "a drug is never left out" notice
+    assert {h.entity_id for h in results.hits} != {h.entity_id for h in index.search("crohn pilot").hits}
 
 
 @pytest.mark.parametrize(
