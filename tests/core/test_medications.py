@@ -433,6 +433,20 @@ def test_a_line_whose_close_names_are_all_opioids_says_to_treat_it_as_one(bundle
     assert "Every close name" not in one(bundled_kb, "bupe 16mg").action  # buprenorphine or bupropion: unsure
 
 
+@pytest.mark.parametrize(("line", "opioid"), [("bupe 16mg", "buprenorphine"), ("meth 40mg", "methadone")])
+def test_a_close_name_that_is_an_opioid_is_named_as_one(bundled_kb: KnowledgeBase, line: str, opioid: str) -> None:
+    """ "bupe 8mg SL" is buprenorphine on most lists, but bupropion is also close: the line must say which close name
+    is an opioid before LDN is started, not only "not recognised" (left alone in session 39)."""
+    f = one(bundled_kb, line)
+    assert f.status is Status.NOT_RECOGNISED and opioid in f.suggestions
+    assert f"Of these, {opioid} is an opioid LDN is contraindicated with" in f.action
+
+
+@pytest.mark.parametrize("line", ["predni 5mg", "ator 20mg", "zzqx 5mg"])
+def test_no_opioid_is_named_among_close_names_that_have_none(bundled_kb: KnowledgeBase, line: str) -> None:
+    assert "opioid" not in one(bundled_kb, line).action
+
+
 def test_t3_is_not_taken_for_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
     """ "T3 25mcg" is liothyronine in most notes (and Tylenol #3 in some): never codeine by a guess."""
     assert one(bundled_kb, "T3 25mcg").drug != "codeine"
