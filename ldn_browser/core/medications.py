@@ -435,7 +435,7 @@ def _not_recognised(
         text += f" Close names: {', '.join(close)}."
     if close and all(contraindicated[: len(close)]):  # "fentynal patch", "tapendatol": never read as safe
         text += " Every close name is an opioid LDN is contraindicated with: treat it as one until it is confirmed."
-    elif opioids := [name for name, strict in zip(close, contraindicated, strict=False) if strict]:  # "bupe 8mg"
+    elif opioids := [name for name, strict in zip(close, contraindicated, strict=False) if strict]:  # one or two
         text += (
             f" Of these, {' and '.join(opioids)} {'is an opioid' if len(opioids) == 1 else 'are opioids'} LDN is"
             " contraindicated with: confirm which drug this is before starting LDN."
