@@ -203,3 +203,20 @@ def test_more_interaction_questions_list_the_interactions(index: SearchIndex, qu
 def test_after_is_a_question_word(index: SearchIndex, query: str, entry: str) -> None:
     """Re-test: "after" had to match too, and only Fibromyalgia ("after a 4-week titration") was left."""
     assert _ids(index, query, 1) == [entry]
+
+
+@pytest.mark.parametrize(
+    "query", ["naltrexone bupropion", "naltrexone-bupropion", "bupropion naltrexone", "naltrexone/bupropion ER"]
+)
+def test_naltrexone_with_bupropion_is_the_combination_product(index: SearchIndex, query: str) -> None:
+    """Contrave and Mysimba by their generic names: naltrexone (a duplicate of LDN) with bupropion (no data). Before,
+    "naltrexone" was dropped as the drug's own name and only the bupropion notice was left (session 39)."""
+    results = index.search(query)
+    assert _ids(index, query, 1) == ["dosing:standard-dose-contrast"]
+    assert results.notice is not None and "No LDN interaction data for bupropion" in results.notice
+
+
+@pytest.mark.parametrize("query", ["ldn bupropion", "bupropion", "LDN with Wellbutrin"])
+def test_ldn_with_bupropion_is_still_the_interaction_question(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.hits == () and results.notice is not None and "for bupropion" in results.notice

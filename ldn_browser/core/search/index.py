@@ -165,6 +165,7 @@ class SearchIndex:
         self._known_cache: dict[str, bool] = {}
         self._df_cache: dict[str, int] = {}
         self._weight_cache: dict[str, float] = {}
+        self._partners: frozenset[str] | None = None
         self._summary_cache: dict[str, frozenset[str]] = {}
         self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
         self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int], SearchResults] = (
@@ -297,7 +298,7 @@ class SearchIndex:
             return SearchResults(text, (), None, "Search index is closed")
         limit = max(0, min(int(limit), 500))
         text_read = _JOINED_DOSE.sub(lambda m: f"{m[1]} {m[2]}" if self.names.is_drug(m[1]) else m[0], text)
-        parsed = parse_query_text(text_read, self.names.never_excluded)
+        parsed = parse_query_text(text_read, self.names.never_excluded, self._combined_with())
         notice = SYNTAX_NOTICE if parsed.syntax_ignored else None
         if parsed.kept_in:
             kept = list(dict.fromkeys(parsed.kept_in))
@@ -441,18 +442,27 @@ class SearchIndex:
         from ldn_browser.core.medications import Status, check_medications
 
         drugs: list[str] = []  # "LDN with Humira?": LDN is what is asked about, adalimumab the drug without data
+        combined: list[str] = []  # "naltrexone bupropion": Contrave's other drug, whose data no naltrexone page gives
         for finding in check_medications(text, self._kb, close_names=False):
             if finding.status is Status.NO_DATA and finding.drug is not None:
                 drugs.append(finding.drug)
             elif finding.status is Status.SAME_DRUG:
-                drugs += [f.drug for d in finding.also for f in check_medications(d, self._kb, close_names=False)[:1]
-                          if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
+                combined += [f.drug for d in finding.also for f in check_medications(d, self._kb, close_names=False)[:1]
+                             if f.status is Status.NO_DATA and f.drug is not None]  # fmt: skip
         key = tuple(self.analyse("aliases", clean_query_text(text)))
         named = {t for eid in hits for name in self.names.of(eid) if name == key or inside(name, key) for t in name}
-        drugs = [d for d in drugs if not set(self.analyse("aliases", d)) <= named or len(set(named)) <= 1]
+        drugs = [d for d in drugs if not set(self.analyse("aliases", d)) <= named or len(set(named)) <= 1] + combined
         if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
             return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
         return None
+
+    def _combined_with(self) -> frozenset[str]:
+        """The drugs a naltrexone product combines naltrexone with ("bupropion": Contrave, Mysimba); made once."""
+        if self._partners is None:
+            nal = self._kb.naltrexone
+            products = nal.products if nal is not None else ()
+            self._partners = frozenset(d.lower() for p in products for d in p.contains if d != nal.drug.name)
+        return self._partners
 
     def _word_weight(self, word: str) -> float:
         """Inverse document frequency of a query word over all fields (unknown words weigh most); cached."""

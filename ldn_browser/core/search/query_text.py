@@ -241,7 +241,9 @@ def clean_query_text(text: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def parse_query_text(text: str, never_excluded: Callable[[str], bool] | None = None) -> ParsedQuery:
+def parse_query_text(
+    text: str, never_excluded: Callable[[str], bool] | None = None, combined_with: frozenset[str] = frozenset()
+) -> ParsedQuery:
     """Parse the small query language: words, "quoted phrases", OR, AND, NOT/-word, word*.
 
     Anything else that looks like syntax (``field:``, brackets, ``~``, ``^``, a lone operator, an
@@ -337,7 +339,7 @@ def parse_query_text(text: str, never_excluded: Callable[[str], bool] | None = N
     if negate_next or pending_or:
         parsed.syntax_ignored = True
     parsed.groups.append(group)
-    parsed.groups = [_content(g)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
+    parsed.groups = [_content(g, combined_with)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
     asked = next(((kind, consumed) for pattern, kind, consumed in QUESTION_KINDS if pattern.search(cleaned)), None)
     consumed = asked[1] if asked else frozenset()
     if asked:
@@ -373,18 +375,19 @@ def _is_acronym(display: str) -> bool:
     return len(display) >= 2 and display.isupper() and display.isalpha()
 
 
-def _content(group: list[Clause]) -> list[Clause]:
+def _content(group: list[Clause], combined_with: frozenset[str] = frozenset()) -> list[Clause]:
     """The group without question/filler words and the drug's own names, unless nothing else is left.
 
     Kept: a filler typed as an acronym ("ME" in "ME/CFS") and a roman "I"/"II" after an acronym ("CRPS I").
     """
     drop: set[int] = set()
     salts: set[int] = set()
+    combined = any(not c.is_phrase and c.words[0] in combined_with for c in group)  # "naltrexone bupropion"
     for i, clause in enumerate(group):
         if clause.negated or clause.is_phrase:
             continue
         word, shown = clause.words[0], clause.display.strip(_PUNCTUATION)
-        if word in DRUG_NAMES:
+        if word in DRUG_NAMES and not (combined and word == "naltrexone"):
             drop.add(i)
             if i >= 2 and group[i - 1].words == ("dose",) and group[i - 2].words == ("low",):
                 drop.update((i - 1, i - 2))
