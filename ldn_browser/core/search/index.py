@@ -460,8 +460,9 @@ class SearchIndex:
         """The drugs a naltrexone product combines naltrexone with ("bupropion": Contrave, Mysimba); made once."""
         if self._partners is None:
             nal = self._kb.naltrexone
-            products = nal.products if nal is not None else ()
-            self._partners = frozenset(d.lower() for p in products for d in p.contains if d != nal.drug.name)
+            self._partners = frozenset(
+                d.lower() for p in (nal.products if nal else ()) for d in p.contains if nal and d != nal.drug.name
+            )
         return self._partners
 
     def _word_weight(self, word: str) -> float:
