@@ -36,6 +36,7 @@ from ldn_browser.ui.evidence_badge import GradeBadge, GradeBadgeDelegate
 from ldn_browser.ui.item_models import EntityFilterProxyModel, EntityTableModel
 from ldn_browser.ui.layout import MEASURED_ROWS, fit_list_pane, side_by_side
 from ldn_browser.ui.theme import palette_is_dark
+from ldn_browser.ui.wrapped_text import WrappedTextDelegate
 
 GRADE_FILTERS: tuple[tuple[str, tuple[Grade, ...] | None], ...] = (
     ("All grades", None),
@@ -144,7 +145,8 @@ class EntityTab(QWidget):
         self.view.setAccessibleName(f"{kind.plural} list")
         self.view.setModel(self.proxy)
         self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
+        self.view.setUniformRowHeights(False)
+        self.view.setWordWrap(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSortingEnabled(True)
@@ -157,6 +159,8 @@ class EntityTab(QWidget):
         )
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._badge_delegate = GradeBadgeDelegate(self.view)
+        self._title_delegate = WrappedTextDelegate(self.view)  # "Opioid analgesics, inclu…" at 1280×720
+        self.view.setItemDelegateForColumn(0, self._title_delegate)
         for col, column in enumerate(self.model.columns):
             if column.shows_grade:
                 self.view.setItemDelegateForColumn(col, self._badge_delegate)
@@ -166,6 +170,9 @@ class EntityTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(self.model.columns)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self._relayout = QTimer(self, singleShot=True, interval=0)  # rows as tall as their wrapped titles, once
+        self._relayout.timeout.connect(self.view.doItemsLayout)  # per resize however many sections moved
+        header.sectionResized.connect(lambda *_: self._relayout.start())
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.view.clicked.connect(self._on_view_clicked)

@@ -306,3 +306,33 @@ def test_the_overview_matrix_gives_condition_names_the_room(qtbot: QtBot, laptop
     cut = [c.title for c in laptop.kb.conditions if QFontMetricsF(tab.matrix_view.font()).horizontalAdvance(c.title)
            > header.sectionSize(0) - 12]  # fmt: skip
     assert len(cut) <= len(laptop.kb.conditions) // 4, cut
+
+
+def _row_heights(qtbot: QtBot, w: MainWindow, kind: Kind) -> dict[str, int]:
+    """Each row's height in the list of *kind*'s tab, by entry id, once its rows are laid out."""
+    tab = w.entity_tabs[kind]
+    w.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.view.model() is not None and tab.view.model().rowCount() > 0)
+    qtbot.wait(50)  # the fit of the list pane, then the rows laid out again for the fitted width
+    view, model = tab.view, tab.view.model()
+    return {
+        model.index(r, 0).data(tab.model.EntityIdRole): view.visualRect(model.index(r, 0)).height()
+        for r in range(model.rowCount())
+    }
+
+
+def test_a_long_name_wraps_in_the_list_at_1280(qtbot: QtBot, laptop: MainWindow) -> None:
+    """At 1280×720 the list pane is about a third of the window: "Opioid analgesics, including combination products
+    (contraindicated)" ended in "…" after about 20 characters (session 39); its row now holds it on three lines."""
+    heights = _row_heights(qtbot, laptop, Kind.INTERACTION)
+    line = laptop.entity_tabs[Kind.INTERACTION].view.fontMetrics().lineSpacing()
+    assert heights["interaction:opioid-analgesics"] >= 3 * line
+    short = _row_heights(qtbot, laptop, Kind.CONDITION)
+    assert short["condition:cancer"] < 2 * line  # a short name keeps a one-line row
+
+
+def test_rows_are_laid_out_again_when_the_list_pane_widens(qtbot: QtBot, laptop: MainWindow) -> None:
+    tab = laptop.entity_tabs[Kind.INTERACTION]
+    narrow = _row_heights(qtbot, laptop, Kind.INTERACTION)["interaction:opioid-analgesics"]
+    tab.splitter.setSizes([tab.splitter.width() - 40, 40])  # the list pane dragged wide
+    qtbot.waitUntil(lambda: _row_heights(qtbot, laptop, Kind.INTERACTION)["interaction:opioid-analgesics"] < narrow)
