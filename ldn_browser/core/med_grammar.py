@@ -92,9 +92,9 @@ def split_items(text: str) -> tuple[list[Item], int]:
         kept: list[str] = []
         for piece in pieces:
             cleaned = _strip_bullets(piece)
-            if not cleaned or _no_medication(cleaned):
+            if not cleaned or _no_medication(cleaned) or (not kept and _only_a_date(cleaned)):
                 continue
-            if kept and _continues(cleaned):
+            if kept and (_continues(cleaned) or _only_a_date(cleaned)):
                 kept[-1] = f"{kept[-1]}, {cleaned}"
             else:
                 kept.append(cleaned)
@@ -129,8 +129,17 @@ _COLUMN_WORDS = frozenset({
 """The words of a pasted table's header row ("Medication | Dose | Start Date | End Date"): no medication."""
 
 
+_DATED = frozenset({"ended", "issued", "issue", "reviewed", "review", "due", "from", "until", "to", "on", "since"})
+"""Words a printout writes before a date ("Ended 01-Mar-2026", "last issue 2 June 2026")."""
+
+
+def _only_a_date(piece: str) -> bool:
+    """ "03 Mar 2025", "Ended 01-Mar-2026", "review due 01-Feb-2027": a date, part of the piece before if any."""
+    return bool(_DATE.search(fold(piece))) and all(w in _COLUMN_WORDS or w in _DATED for w in tokens(piece))
+
+
 def _no_medication(piece: str) -> bool:
-    """A heading ("Current meds:", "REPEAT MEDICATION" in capitals), a table's header row ("End Date") or a statement
+    """A heading ("Current meds:", "REPEAT MEDICATION" in capitals), a table's header row ("End Date"), a statement
     that nothing is taken ("NKDA", "nil", "Allergies: nil known"): no medication."""
     said = tokens(piece)
     return (
@@ -229,6 +238,18 @@ def _continues(piece: str) -> bool:
 _HASH_NUMBER = re.compile(r"(?:#|\bno\.?\s*)(?=\d)")
 _WITH = re.compile(r"\bw/")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[ ]{_MONTH},?[ ]|-{_MONTH}-|/{_MONTH}/|\.{_MONTH}\.)(?:\d{{4}}|\d{{2}})\b"
+    rf"|\b\d{{1,2}}-{_MONTH}(?![a-z])"
+    rf"|\b{_MONTH}[ ]\d{{1,2}}(?:st|nd|rd|th)?,?[ ]\d{{4}}\b"
+    rf"|\b{_MONTH}[ ,/-]+(?:\d{{4}}|'\d{{2}})\b|\b{_MONTH}-\d{{2}}\b"
+)
+"""A date written with its month's name ("12-Sep-2026", "03 Mar 2025", "Jun 2026", "Sep 12, 2026"): the month is no
+medication ("Mar" had been a close name of Marol, a tramadol brand; "nov" another medication)."""
 
 
 def fold(text: str) -> str:
@@ -245,7 +266,7 @@ def tokens(text: str) -> list[str]:
     ("30mg" → "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets
     "co codamol"."""
     folded = _WITH.sub("with ", fold(text)).replace("+", " plus ")  # "Nurofen+" is Nurofen Plus (codeine)
-    folded = _HASH_NUMBER.sub(" ", folded)
+    folded = _HASH_NUMBER.sub(" ", _DATE.sub(" ", folded))
     return _WORD.findall(folded)
 
 
