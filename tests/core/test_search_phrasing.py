@@ -220,3 +220,31 @@ def test_naltrexone_with_bupropion_is_the_combination_product(index: SearchIndex
 def test_ldn_with_bupropion_is_still_the_interaction_question(index: SearchIndex, query: str) -> None:
     results = index.search(query)
     assert results.hits == () and results.notice is not None and "for bupropion" in results.notice
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        (
+            "MTX 15mg weekly, folic acid, pred 5mg, omeprazole, sertraline 50mg, zopiclone 7.5 nocte, gabapentin 300"
+            " tds, tramadol 50mg"
+        ),
+        "HTN AF DM CKD COPD on apixaban bisoprolol ramipril amlodipine atorvastatin salbutamol tiotropium oxycodone",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen morphine",
+    ],
+)
+def test_an_opioid_at_the_end_of_a_long_query_is_found(index: SearchIndex, query: str) -> None:
+    """A pasted list searched for: words past the twelfth were dropped, the opioid with them (session 40 tester)."""
+    assert OPIOIDS in _ids(index, query, 3)
+
+
+@pytest.mark.parametrize("query", ["patient on long term opioids", "on opioids long term", "chronic opioids"])
+def test_a_patient_on_opioids_gets_the_opioid_rule(index: SearchIndex, query: str) -> None:
+    """The rule (contraindicated with opioids) was missing: chronic pain and serious adverse events only."""
+    assert "contraindication:opioid-use" in _ids(index, query, 3)
+
+
+@pytest.mark.parametrize("query", ["pt on OST", "on OAT", "MMT", "pt on ORT", "opioid replacement therapy"])
+def test_opioid_substitution_shorthand_finds_the_agonist_treatment_entry(index: SearchIndex, query: str) -> None:
+    """ "OST" had matched osteoarthritis by its prefix and "ORT" POTS; OAT, OTP and MMT were "not covered"."""
+    assert _ids(index, query, 1) == ["interaction:opioid-agonist-treatment"]

@@ -23,7 +23,7 @@ from ldn_browser.core.search.analysis import fold, is_stop_word, words
 from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
-from ldn_browser.core.search.names import EntryNames, Rows, inside
+from ldn_browser.core.search.names import TAKES_OPIOIDS, EntryNames, Rows, inside
 from ldn_browser.core.search.query import QueryBuilder, Vocabulary
 from ldn_browser.core.search.query_text import (
     SYNTAX_NOTICE,
@@ -351,6 +351,9 @@ class SearchIndex:
             if n not in found and (docs is None or n in docs):
                 results.append((n, top, [("aliases", t) for t in name]))
                 found.add(n)
+        if not drugs and (rule := self._opioid_rule(parsed, docs)) is not None and rule not in found:
+            results.append((rule, top, []))  # "patient on long term opioids": the opioid rule among the hits
+            found.add(rule)
         if drugs:  # "fibro + tramadol", "MS patient on Percocet": the topic beside the drug as well
             results += [row for row in self._topic_rows(parsed, drugs, docs, limit) if row[0] not in found]
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
@@ -455,6 +458,15 @@ class SearchIndex:
         if drugs:  # "No LDN interaction data for warfarin in this knowledge base …"
             return " ".join(no_data_message(self._kb, d) for d in dict.fromkeys(drugs))
         return None
+
+    def _opioid_rule(self, parsed: ParsedQuery, docs: frozenset[int] | None) -> int | None:
+        """The document of the KB's first safety rule (the opioid rule) when the query says the patient takes opioids
+        ("on opioids", "long term opiates", "narcotics"), else None."""
+        points = self._kb.meta.safety_points
+        if not points or not any(w in TAKES_OPIOIDS for c in parsed.clauses if not c.negated for w in c.words):
+            return None
+        rule = next((n for n, eid in self._doc_ids.items() if eid == points[0].entry_id), None)
+        return rule if rule is not None and (docs is None or rule in docs) else None
 
     def _combined_with(self) -> frozenset[str]:
         """The drugs a naltrexone product combines naltrexone with ("bupropion": Contrave, Mysimba); made once."""

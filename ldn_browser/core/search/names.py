@@ -24,6 +24,8 @@ OPIOID_WORDS = frozenset(
     {"opioid", "opioids", "opiate", "opiates", "narcotic", "narcotics", "painkiller", "painkillers", "bupe", "mat"}
 )
 """Words for opioids a search never leaves out (after NOT or a minus), whatever the entries' names."""
+TAKES_OPIOIDS = frozenset({"opioids", "opiates", "narcotics", "painkillers"})
+"""Words that say a patient takes opioids ("on opioids", "long term opiates"): the opioid rule is among the hits."""
 
 Rows = list[tuple[int, float, list[tuple[str, str]]]]
 """Hits as the index scores them: (document number, score, matched (field, term) pairs)."""
@@ -153,7 +155,9 @@ class EntryNames:
         """Each drug or product name an interaction entry covers that stands whole in the query, with that entry's
         document: "how long after stopping oxycodone …", "methadone 60ml" and "codeine phosphate 30mg" name their
         drugs, whose entries must be among the hits whatever else the query says (made on first use)."""
-        key = self._key(parsed, corrections)
+        key = self._key(parsed, corrections) + tuple(
+            t for c in parsed.beyond if not c.negated for w in c.words for t in self._analyse("aliases", w)
+        )  # however long the query: "MTX 15mg weekly, folic acid, … gabapentin 300 tds, tramadol 50mg"
         if not key:
             return []
         by_first = self._by_first()

@@ -193,6 +193,9 @@ class ParsedQuery:
     """Every word was a question or filler word or the drug's name: no topic was named."""
     kept_in: list[str] = field(default_factory=list)
     """Words typed after NOT or a minus that were searched for all the same: drugs' names (``never_excluded``)."""
+    beyond: list[Clause] = field(default_factory=list)
+    """The clauses past :data:`MAX_CLAUSES` of a group: not searched for, but a drug named there is still found (a
+    pasted medication list that ends in "tramadol 50mg")."""
 
     @property
     def clauses(self) -> list[Clause]:
@@ -339,7 +342,9 @@ def parse_query_text(
     if negate_next or pending_or:
         parsed.syntax_ignored = True
     parsed.groups.append(group)
-    parsed.groups = [_content(g, combined_with)[:MAX_CLAUSES] for g in parsed.groups if any(not c.negated for c in g)]
+    contents = [_content(g, combined_with) for g in parsed.groups if any(not c.negated for c in g)]
+    parsed.groups = [c[:MAX_CLAUSES] for c in contents]
+    parsed.beyond = [clause for c in contents for clause in c[MAX_CLAUSES:]]
     asked = next(((kind, consumed) for pattern, kind, consumed in QUESTION_KINDS if pattern.search(cleaned)), None)
     consumed = asked[1] if asked else frozenset()
     if asked:
