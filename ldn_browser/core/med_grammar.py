@@ -345,6 +345,8 @@ FORMS: dict[str, str] = {
     "implant": "implant", "depot": "depot", "dispersible": "dispersible", "effervescent": "effervescent",
     "soluble": "soluble", "melt": "melt", "lolly": "lozenge", "pen": "pen", "odt": "orodispersible tablet",
     "orodispersible": "orodispersible tablet", "caplet": "caplet", "caplets": "caplet", "tb": "tablet",
+    "turbohaler": "inhaler", "accuhaler": "inhaler", "evohaler": "inhaler", "easyhaler": "inhaler",
+    "ellipta": "inhaler", "respimat": "inhaler", "handihaler": "inhaler", "diskus": "inhaler",
 }  # fmt: skip
 """Dosage-form words and how they are shown."""
 
@@ -369,6 +371,7 @@ _FILLER = frozenset({
     "act", "actuation", "actuations", "inhale", "instil", "instill", "insert", "apply", "place", "chew", "dissolve",
     "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",  # Epic: "MCG/ACT", "every 6 (six) hours"
     "hfa", "route", "nare", "nares", "nostril", "nostrils", "lungs", "skin", "tongue", "into", "onto", "under",
+    "zur", "nacht", "morgens", "abends", "taglich", "tgl",  # a German Medikationsplan: "4,5 mg zur Nacht"
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 
