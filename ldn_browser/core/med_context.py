@@ -31,6 +31,8 @@ _PAST_HEADING = re.compile(
     r"^(?:(?:previous|past|prior|former|old|stopped|discontinued|ceased|historical)\s+"
     r"(?:[a-z]+\s+){0,2}(?:meds|medications?|medicines?|drugs|prescriptions?|items|list|rx)\s*:?"
     r"|(?:previous|past|stopped|discontinued|ceased)\s*:"
+    r"|(?:meds|medications?|medicines?|drugs|prescriptions?) (?:stopped|discontinued|ceased|withheld)"
+    r"(?: (?:on|this|during) admission| in hospital)?\s*:?"  # a discharge letter's "Medicines stopped:"
     r"|stop taking(?: these(?: medications| medicines)?)?:?)$",  # an after-visit summary's "STOP taking:"
     re.I,
 )
@@ -51,6 +53,28 @@ _CURRENT_WORDS = (
 )
 _CURRENT_HEADING = re.compile(rf"^{_CURRENT_WORDS}(?:\s+(?:meds|medications?|medicines?|drugs|items))?\s*:?$", re.I)
 """A heading of medicines taken now: "Continue:", "Restarted:", "New medications", "Active:"."""
+_CURRENT_SECTION = re.compile(
+    r"^(?:(?:outpatient |inpatient |home )?(?:medications?|meds) marked as taking\b.*"  # Epic: "… encounter"
+    r"|repeat (?:templates?|medications?|meds|items|prescriptions?)|acute(?: (?:issues?|medications?|meds|items))?"
+    r"|(?:medications?|medicines?|meds|drugs) (?:started|added|changed|commenced)"
+    r"(?: (?:on|this|during) admission| in hospital)?"
+    r"|(?:medications?|medicines?|meds) to take home|ttos?|discharge (?:medications?|medicines?|meds|prescription)"
+    r"|changes? to (?:your )?(?:medications?|medicines?|meds)|new (?:medications?|medicines?|meds|drugs) started"
+    r")\s*:?$",
+    re.I,
+)
+"""A section of a GP record, a discharge letter or Epic that lists medicines taken now ("Repeat Templates", "Acute
+Issues", "Medicines to take home", "Outpatient Medications Marked as Taking for the … encounter"): it ends a
+stopped-medicines section (only fixed words: a line naming a drug is never one)."""
+MAX_SECTION_CHARS = 160
+_PAST_LEAD = re.compile(
+    r"^(?:(?:previous(?:ly)?|past|prior|former)(?:\s+[a-z]+){0,2}|stopped|discontinued|ceased|tried)\s*[:\-–]\s*\S",
+    re.I,
+)
+"""A line that starts with one: "Stopped: tramadol, codeine", "Previous analgesics tried: codeine, tramadol" (every
+item on it, not only the first)."""
+_NO_ALLERGY = re.compile(r"\bno (?:known )?(?:drug )?allerg(?:y|ies)\b|\bnk(?:d|f)?a\b", re.I)
+"""An allergy word that says there is none ("No known drug allergies - takes codeine linctus"): no allergy."""
 _CURRENT_LEAD = re.compile(rf"^{_CURRENT_WORDS}\s*[:\-–]\s*\S", re.I)
 """A line that starts with one: "Restarted: tramadol 50mg" (taken now, whatever section it is in)."""
 MAX_HEADING_CHARS = 60
@@ -60,6 +84,8 @@ def heading_context(line: str) -> str | None:
     """For a heading line, the context it opens: :data:`ALLERGY`, :data:`PAST`, or "" (a heading of current
     medicines, which ends any context); None for a line that is no such heading."""
     text = " ".join(line.split())
+    if len(text) <= MAX_SECTION_CHARS and _CURRENT_SECTION.match(text):
+        return ""
     if len(text) > MAX_HEADING_CHARS:
         return None
     if _ALLERGY_HEADING.match(text):
@@ -81,7 +107,9 @@ def ends_section(line: str) -> bool:
 def line_context(line: str, section: str | None) -> str | None:
     """The context every item on *line* has: an allergy lead-in, none after a current one, else the section's."""
     text = line.strip()
-    return ALLERGY if _ALLERGY_LEAD.match(text) else None if _CURRENT_LEAD.match(text) else section
+    if _ALLERGY_LEAD.match(text):
+        return ALLERGY
+    return PAST if _PAST_LEAD.match(text) else None if _CURRENT_LEAD.match(text) else section
 
 
 def without_lead(text: str) -> str:
@@ -91,7 +119,7 @@ def without_lead(text: str) -> str:
 
 def written_as(item: str, context: str | None) -> str | None:
     """How *item* was written (:data:`ALLERGY` or :data:`PAST`), from its own words first, else *context*."""
-    if _ALLERGY_ITEM.search(item):
+    if _ALLERGY_ITEM.search(_NO_ALLERGY.sub(" ", item)):
         return ALLERGY
     if _PAST_ITEM.search(item.strip()):
         return PAST

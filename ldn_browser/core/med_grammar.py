@@ -228,7 +228,15 @@ methotrexate day", "…, take with food", and a GP system's "…, review due 01-
 def _continues(piece: str) -> bool:
     """A comma piece that starts with a dose, a frequency or another word of grammar continues the one before."""
     words = tokens(piece)
+    if len(words) > 1 and words[0] in _TAKES and words[1].isalpha() and not is_grammar(words[1]) and (
+        words[1] not in _NOT_A_NAME
+    ):
+        return False  # "Allergic to codeine; takes tramadol 50mg prn": a medicine of its own, not the allergy's
     return bool(words) and (words[0][0].isdigit() or is_grammar(words[0]) or words[0] in _CONTINUATION)
+
+
+_TAKES = frozenset({"takes", "taking", "take", "on", "uses", "using"})
+_NOT_A_NAME = frozenset({"it", "this", "these", "them", "that", "those", "only", "now", "regularly", "also", "all"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,3 +38,58 @@ def test_a_month_is_still_a_drug_name_where_it_is_one(bundled_kb: KnowledgeBase)
 def test_a_date_after_a_comma_stays_part_of_its_medication(bundled_kb: KnowledgeBase) -> None:
     [found] = check_medications("Adcal-D3 chewable tablets, 1 bd, 03 Mar 2025", bundled_kb)
     assert found.input == "Adcal-D3 chewable tablets, 1 bd, 03 Mar 2025" and "Marol" not in found.action
+
+
+def _written(text: str, kb: KnowledgeBase) -> list[tuple[str | None, str | None]]:
+    return [(f.drug, f.details.written_as) for f in check_medications(text, kb)]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Outpatient Medications Marked as Taking for the 11/20/26 encounter (from the past 720 hour(s))",
+        "Repeat Templates",
+        "Acute Issues",
+        "Medicines to take home",
+        "Medications started this admission",
+        "Changes to medication:",
+        "New medications started:",
+    ],
+)
+def test_a_section_of_current_medicines_ends_a_stopped_section(bundled_kb: KnowledgeBase, heading: str) -> None:
+    """Epic's and SystmOne's next heading had not ended "Discontinued Medications": a current oxycodone read as past."""
+    text = f"Discontinued Medications\ntramadol 50 MG tablet\n{heading}\noxycodone 5 MG tablet every 4 hours prn"
+    assert _written(text, bundled_kb) == [("tramadol", "past"), ("oxycodone", None)]
+
+
+@pytest.mark.parametrize("heading", ["Medicines stopped:", "Medications stopped", "Medicines stopped on admission:"])
+def test_a_discharge_letters_stopped_heading_opens_a_stopped_section(bundled_kb: KnowledgeBase, heading: str) -> None:
+    assert _written(f"{heading}\nCo-codamol 30/500 2 qds", bundled_kb) == [("codeine", "past")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stopped: tramadol, codeine",
+        "Previously tried: tramadol, codeine",
+        "Previous analgesics tried: tramadol, codeine",
+    ],
+)
+def test_every_item_after_a_stopped_lead_is_stopped(bundled_kb: KnowledgeBase, line: str) -> None:
+    """Only the first item had read as stopped; codeine after the comma read as current."""
+    assert _written(line, bundled_kb) == [("tramadol", "past"), ("codeine", "past")]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("No known drug allergies - takes codeine linctus at night", [("codeine", None)]),
+        ("NKDA - on tramadol 50mg bd", [("tramadol", None)]),
+        ("Allergic to codeine; takes tramadol 50mg prn", [("codeine", "allergy"), ("tramadol", None)]),
+    ],
+)
+def test_a_medicine_beside_no_allergy_or_after_an_allergy_is_taken(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """ "No known drug allergies" had made a current codeine an allergy, and "takes tramadol" joined the allergy."""
+    assert _written(line, bundled_kb) == expected
