@@ -110,6 +110,9 @@ _NOTHING_TAKEN = frozenset({
     "nkda", "nka", "nkfa", "nil", "none", "nil regular", "none regular", "no known drug allergies",
     "no known allergies", "no regular medications", "no regular medication",
     "no current medications", "no medications", "nil known", "nil by mouth", "nbm", "none known",
+    "no current facility-administered medications on file prior to visit",  # Epic
+    "no current outpatient medications on file prior to visit", "no current facility-administered medications on file",
+    "no current outpatient medications on file", "no current medications on file",
 })  # fmt: skip
 """Lines of a pasted list that say there is nothing to check: they name no medication and give no item."""
 _HEADING = re.compile(
@@ -380,6 +383,7 @@ _FILLER = frozenset({
     "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",  # Epic: "MCG/ACT", "every 6 (six) hours"
     "hfa", "route", "nare", "nares", "nostril", "nostrils", "lungs", "skin", "tongue", "into", "onto", "under",
     "zur", "nacht", "morgens", "abends", "taglich", "tgl",  # a German Medikationsplan: "4,5 mg zur Nacht"
+    "low", "ld",  # "low dose naltraxone", "LD naltrexone 3mg" (LD, also a loading dose)
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 

@@ -93,3 +93,15 @@ def test_a_medicine_beside_no_allergy_or_after_an_allergy_is_taken(
 ) -> None:
     """ "No known drug allergies" had made a current codeine an allergy, and "takes tramadol" joined the allergy."""
     assert _written(line, bundled_kb) == expected
+
+
+@pytest.mark.parametrize("line", ["low dose naltraxone 4.5mg", "ld naltrexone 3mg", "Naltrexon 4,5 mg zur Nacht"])
+def test_ldn_written_loosely_is_the_same_drug(bundled_kb: KnowledgeBase, line: str) -> None:
+    """ "low" and "LD" had been "another medication" beside the patient's LDN."""
+    [found] = check_medications(line, bundled_kb)
+    assert (found.drug, found.status) == ("naltrexone", Status.SAME_DRUG)
+
+
+def test_epics_no_medications_on_file_line_gives_no_item(bundled_kb: KnowledgeBase) -> None:
+    """It had offered Filnarine SR (a morphine brand) as a close name: "treat it as an opioid"."""
+    assert check_medications("No current facility-administered medications on file prior to visit.", bundled_kb) == ()
