@@ -248,3 +248,15 @@ def test_a_patient_on_opioids_gets_the_opioid_rule(index: SearchIndex, query: st
 def test_opioid_substitution_shorthand_finds_the_agonist_treatment_entry(index: SearchIndex, query: str) -> None:
     """ "OST" had matched osteoarthritis by its prefix and "ORT" POTS; OAT, OTP and MMT were "not covered"."""
     assert _ids(index, query, 1) == ["interaction:opioid-agonist-treatment"]
+
+
+@pytest.mark.parametrize("query", ["hyperthyroidism", "hyperthyroid"])
+def test_hyper_is_never_corrected_to_hypo(index: SearchIndex, query: str) -> None:
+    """ "Did you mean: hypothyroidism" for hyperthyroidism named the opposite condition (session 40 tester)."""
+    results = index.search(query)
+    assert results.suggestion is None or "hypo" not in results.suggestion
+    assert all("hashimoto" not in h.entity_id for h in results.hits)
+
+
+def test_a_typo_of_hypothyroidism_is_still_corrected(index: SearchIndex) -> None:
+    assert index.search("hypothyriodism").suggestion == "hypothyroidism"

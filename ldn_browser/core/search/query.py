@@ -155,6 +155,15 @@ ACRONYM_FIELDS = ("aliases", "cite")
 """Where an acronym whose stem is another word is looked for (see :meth:`QueryBuilder.clause_query`)."""
 
 
+_OPPOSITES = (("hyper", "hypo"), ("hypo", "hyper"))
+"""Prefixes of opposite conditions: "hyperthyroidism" is no typo of "hypothyroidism", whatever the edit distance."""
+
+
+def _opposite(word: str, other: str) -> bool:
+    """*other* starts with the prefix opposite to *word*'s (hyper-/hypo-): another condition, not a typo of it."""
+    return any(word.startswith(a) and other.startswith(b) for a, b in _OPPOSITES)
+
+
 class QueryBuilder:
     """Turns parsed clauses into a Whoosh query, remembering why each term is in it."""
 
@@ -275,7 +284,7 @@ class QueryBuilder:
         # a four-letter word keeps its first two letters ("lups" → lupus), or "pcos" became "plos" (PLoS One)
         keep = 2 if len(word) <= SHORT_TYPO_LETTERS else 1
         found = list(self.ix.vocab.suggest(word, limit=2, maxdist=maxdist, prefix=keep))
-        found = found or self.ix.vocab.sounds_like(word)
+        found = [f for f in found or self.ix.vocab.sounds_like(word) if not _opposite(word, f)]
         if found and is_common_word(word):
             itself = [other for other in found if same_word_inflected(word, other)]
             if not self.respell_real_words or itself == found:
