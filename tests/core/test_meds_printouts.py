@@ -105,3 +105,9 @@ def test_ldn_written_loosely_is_the_same_drug(bundled_kb: KnowledgeBase, line: s
 def test_epics_no_medications_on_file_line_gives_no_item(bundled_kb: KnowledgeBase) -> None:
     """It had offered Filnarine SR (a morphine brand) as a close name: "treat it as an opioid"."""
     assert check_medications("No current facility-administered medications on file prior to visit.", bundled_kb) == ()
+
+
+def test_t_hash_3_is_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
+    """ "T#3 x2" (Canadian notes) had been "not recognised"; "T3" alone stays unrecognised (also liothyronine)."""
+    [found] = check_medications("T#3 x2", bundled_kb)
+    assert (found.drug, found.status) == ("codeine", Status.INTERACTION)

@@ -260,3 +260,14 @@ def test_hyper_is_never_corrected_to_hypo(index: SearchIndex, query: str) -> Non
 
 def test_a_typo_of_hypothyroidism_is_still_corrected(index: SearchIndex) -> None:
     assert index.search("hypothyriodism").suggestion == "hypothyroidism"
+
+
+@pytest.mark.parametrize("query", ["T3 tylenol", "T#3", "tylenol T3s"])
+def test_canadian_t3_beside_tylenol_or_with_a_hash_is_tylenol_number_3(index: SearchIndex, query: str) -> None:
+    """ "T3 tylenol" had been answered as liothyronine (thyroid), with "no data for paracetamol": codeine missed."""
+    results = index.search(query)
+    assert _ids(index, query, 1) == [OPIOIDS] and (results.notice is None or "paracetamol" not in results.notice)
+
+
+def test_t3_alone_is_still_liothyronine_in_search(index: SearchIndex) -> None:
+    assert _ids(index, "T3", 1) == ["interaction:thyroid-hormones"]

@@ -30,6 +30,7 @@ from ldn_browser.core.search.query_text import (
     ParsedQuery,
     clean_query_text,
     parse_query_text,
+    tylenol_numbers,
 )
 from ldn_browser.core.search.ranking import (
     FALLBACK_MIN_WEIGHT,
@@ -298,6 +299,7 @@ class SearchIndex:
             return SearchResults(text, (), None, "Search index is closed")
         limit = max(0, min(int(limit), 500))
         text_read = _JOINED_DOSE.sub(lambda m: f"{m[1]} {m[2]}" if self.names.is_drug(m[1]) else m[0], text)
+        text_read = tylenol_numbers(text_read)  # "T#3", "T3 tylenol" (but "T3" alone is liothyronine)
         parsed = parse_query_text(text_read, self.names.never_excluded, self._combined_with())
         notice = SYNTAX_NOTICE if parsed.syntax_ignored else None
         if parsed.kept_in:
