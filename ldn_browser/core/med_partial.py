@@ -21,7 +21,8 @@ SHORT_WORDS = frozenset(
     i is it be do can did was are has had may get got how why who you we
     dose not no nil use as if up dr gp ha bp htn dm gerd oa ra uti sob nv inr ecg lft lfts
     mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday
-    mondays tuesdays wednesdays thursdays fridays saturdays sundays""".split()  # noqa: SIM905 - a word list
+    mondays tuesdays wednesdays thursdays fridays saturdays sundays
+    aki ckd copd ibs ibd chf cva tia dvt gord t2dm renal hepatic anaphylaxis rash hives urticaria""".split()  # noqa: SIM905
 )
 """Short words and indication shorthand of a medication line that name no drug ("for HA", "for BP"); the lexicon of
 common words starts at four letters."""
@@ -60,9 +61,19 @@ def unrecognised_parts(
             if i in ends and not is_dose and _numbered_family(ends[i], word, names):
                 unknown.append(f"{words[i - 1]} {word}")
             continue
+        if word == "ms" and _indication(words, i):
+            continue  # "LDN 4.5mg (for MS)", "gabapentin (MS pain)": multiple sclerosis, not morphine sulfate
         if word.isalpha() and len(word) > 1 and word not in SHORT_WORDS and not is_grammar(word):
             unknown += [] if is_common_word(word) else [word]
     return unknown
+
+
+_MS_SYMPTOMS = frozenset({"pain", "fatigue", "spasticity", "spasms", "symptoms", "relapse", "flare"})
+
+
+def _indication(words: Sequence[str], i: int) -> bool:
+    """Word *i* ("ms") follows "for" or comes before a symptom: what the medicine is for."""
+    return (i > 0 and words[i - 1] == "for") or (i + 1 < len(words) and words[i + 1] in _MS_SYMPTOMS)
 
 
 def _numbered_family(name: str, number: str, names: Mapping[str, object]) -> bool:

@@ -111,3 +111,25 @@ def test_t_hash_3_is_tylenol_number_3(bundled_kb: KnowledgeBase) -> None:
     """ "T#3 x2" (Canadian notes) had been "not recognised"; "T3" alone stays unrecognised (also liothyronine)."""
     [found] = check_medications("T#3 x2", bundled_kb)
     assert (found.drug, found.status) == ("codeine", Status.INTERACTION)
+
+
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [
+        ("Low dose naltrexone 4.5mg (for MS)", "naltrexone"),
+        ("Gabapentin 300mg tds (MS pain)", "gabapentin"),
+        ("Ibuprofen 400mg tds (AKI)", "ibuprofen"),
+        ("Penicillin - anaphylaxis", "phenoxymethylpenicillin"),
+    ],
+)
+def test_what_a_medicine_is_for_is_no_other_medication(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
+    """ "MS" after "for" or before a symptom is multiple sclerosis, and AKI or anaphylaxis a note: all had been
+    "recognised only in part … may be another medication"."""
+    [found] = check_medications(line, bundled_kb)
+    assert found.drug is not None and found.drug.startswith(drug) and found.status is not Status.NOT_RECOGNISED
+
+
+def test_ms_alone_is_still_unsure(bundled_kb: KnowledgeBase) -> None:
+    """ "MS 10 q4h" may be morphine sulfate: never read as safe."""
+    [found] = check_medications("MS 10 q4h", bundled_kb)
+    assert found.status is Status.NOT_RECOGNISED
