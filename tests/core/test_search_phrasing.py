@@ -271,3 +271,9 @@ def test_canadian_t3_beside_tylenol_or_with_a_hash_is_tylenol_number_3(index: Se
 
 def test_t3_alone_is_still_liothyronine_in_search(index: SearchIndex) -> None:
     assert _ids(index, "T3", 1) == ["interaction:thyroid-hormones"]
+
+
+@pytest.mark.parametrize("query", ["MS pain", "multiple sclerosis pain"])
+def test_a_condition_named_whole_is_among_the_hits(index: SearchIndex, query: str) -> None:
+    """The MS entry does not say "pain": only reviews and trials were listed (MS had matched "MS Contin")."""
+    assert "condition:multiple-sclerosis" in _ids(index, query, 2)

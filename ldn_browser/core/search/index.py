@@ -358,6 +358,9 @@ class SearchIndex:
             found.add(rule)
         if drugs:  # "fibro + tramadol", "MS patient on Percocet": the topic beside the drug as well
             results += [row for row in self._topic_rows(parsed, drugs, docs, limit) if row[0] not in found]
+        found = {row[0] for row in results}  # "MS pain": the condition, whether or not its entry says "pain"
+        results += [(n, top, []) for n in self.names.conditions_named(parsed, builder.corrections)
+                    if n not in found and (docs is None or n in docs)]  # fmt: skip
         typos = {word: builder.corrections[word] for word in builder.typos}  # a form or a spelling is no mistake
         suggestion = self._suggestion(parsed, typos) if results else None  # never a dead end
         named = frozenset(n for _, n in questions) | frozenset(n for _, n in drugs)  # named as exactly as a title

@@ -80,6 +80,7 @@ class EntryNames:
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
         self._drugs_by_first: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
+        self._conditions_by_first: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
         self._asked_by: dict[tuple[str, ...], list[int]] | None = None
         self._filler_terms: tuple[frozenset[str], frozenset[str]] | None = None
 
@@ -165,6 +166,23 @@ class EntryNames:
         for token in dict.fromkeys(key):
             found += [(n, d) for n, d in by_first.get(token, ()) if n == key or inside(n, key)]
         return found
+
+    def conditions_named(self, parsed: ParsedQuery, corrections: dict[str, str]) -> list[int]:
+        """The condition entries whose title or an alias stands whole in a query of several words ("MS pain",
+        "multiple sclerosis pain"): among the hits even where the other words are not in the entry."""
+        key = self._key(parsed, corrections)
+        if len(key) < 2:
+            return []
+        if self._conditions_by_first is None:
+            by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+            for docnum, entry_id in self._doc_ids.items():
+                if self.texts[entry_id].kind is Kind.CONDITION:
+                    for name in self.of(entry_id):
+                        if name:
+                            by_first.setdefault(name[0], []).append((name, docnum))
+            self._conditions_by_first = by_first
+        found = [d for t in dict.fromkeys(key) for n, d in self._conditions_by_first.get(t, ()) if inside(n, key)]
+        return list(dict.fromkeys(found))
 
     def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], int]]]:
         """The drug and product names of the interaction entries by their first analysed word (made once)."""
