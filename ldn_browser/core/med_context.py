@@ -104,6 +104,16 @@ def ends_section(line: str) -> bool:
     return bool(_CURRENT_LEAD.match(text) or _ALLERGY_LEAD.match(text))
 
 
+_MEDS_LEAD = re.compile(r"^(?:current |regular )?(?:meds|medications?|medicines?|rx)\s*:\s*\S", re.I)
+"""A piece after a sentence that starts a list of medicines taken: "Allergies: none. Meds: tramadol 50mg qds"."""
+
+
+def starts_current(piece: str) -> bool:
+    """*piece* starts with a lead-in of medicines taken ("Meds: tramadol", "Restarted: codeine")."""
+    text = piece.strip()
+    return bool(_MEDS_LEAD.match(text) or _CURRENT_LEAD.match(text))
+
+
 def line_context(line: str, section: str | None) -> str | None:
     """The context every item on *line* has: an allergy lead-in, none after a current one, else the section's."""
     text = line.strip()

@@ -12,7 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ldn_browser.core.med_context import ends_section, heading_context, line_context, without_lead, written_as
+from ldn_browser.core.med_context import (
+    ends_section,
+    heading_context,
+    line_context,
+    starts_current,
+    without_lead,
+    written_as,
+)
 from ldn_browser.core.salts import SALTS
 
 MAX_ITEM_CHARS = 1_000
@@ -88,7 +95,7 @@ def split_items(text: str) -> tuple[list[Item], int]:
         if _list_heading(_strip_bullets(raw)) or ends_section(_strip_bullets(raw)):
             section = None  # "Current medications:", "Restarted: tramadol 50mg"
         context = line_context(raw, section)
-        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(raw)
+        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(_NOTHING_STOP.sub(r"\1;", raw))
         kept: list[str] = []
         for piece in pieces:
             cleaned = _strip_bullets(piece)
@@ -100,12 +107,15 @@ def split_items(text: str) -> tuple[list[Item], int]:
                 kept.append(cleaned)
         for piece in kept:
             if len(items) < MAX_ITEMS:
+                context = None if starts_current(piece) else context  # "Allergies: none. Meds: tramadol"
                 items.append(Item(number, piece, written_as(piece, context)))
             else:
                 extra += 1
     return items, extra
 
 
+_NOTHING_STOP = re.compile(r"\b(none|nil|nkda|nka|nkfa)\.\s+(?=\S)", re.I)
+"""A full stop after "none" ("Allergies: none. Meds: tramadol 50mg"): the end of one statement, cut like a semicolon."""
 _NOTHING_TAKEN = frozenset({
     "nkda", "nka", "nkfa", "nil", "none", "nil regular", "none regular", "no known drug allergies",
     "no known allergies", "no regular medications", "no regular medication",

@@ -423,6 +423,9 @@ def _not_recognised(
         if close_names
         else []
     )
+    if close_names and "ms" in words and (morphine := vocab.names.get("morphine")):  # "MS 10 q4h": morphine sulfate
+        close.append(morphine[0].name)
+        contraindicated.append(morphine[0].entry is not None and morphine[0].entry.severity is Severity.CONTRAINDICATED)
     for w in candidates:
         for k in vocab.close(w):
             rec = vocab.names[k][0]

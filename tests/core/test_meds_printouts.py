@@ -133,3 +133,15 @@ def test_ms_alone_is_still_unsure(bundled_kb: KnowledgeBase) -> None:
     """ "MS 10 q4h" may be morphine sulfate: never read as safe."""
     [found] = check_medications("MS 10 q4h", bundled_kb)
     assert found.status is Status.NOT_RECOGNISED
+
+
+def test_ms_alone_offers_morphine_and_says_to_treat_it_as_one(bundled_kb: KnowledgeBase) -> None:
+    """ "MS 10 q4h" (morphine sulfate in notes) had been "not recognised" with no close name and no opioid warning."""
+    [found] = check_medications("MS 10 q4h", bundled_kb)
+    assert found.suggestions == ("morphine",) and "Every close name is an opioid" in found.action
+
+
+def test_after_no_allergies_the_medicines_named_are_taken(bundled_kb: KnowledgeBase) -> None:
+    """ "Allergies: none. Meds: tramadol 50mg qds" had made the tramadol an allergy."""
+    assert _written("Allergies: none. Meds: tramadol 50mg qds", bundled_kb) == [("tramadol", None)]
+    assert _written("Allergies: codeine (rash), penicillin", bundled_kb)[0] == ("codeine", "allergy")
