@@ -21,6 +21,7 @@ from ldn_browser.core.med_context import (
     written_as,
 )
 from ldn_browser.core.salts import SALTS
+from ldn_browser.core.shorthand import TYLENOL_NUMBER
 
 MAX_ITEM_CHARS = 1_000
 """A medication longer than this is reported as too long, not searched (bounded time on any input). A GP
@@ -258,8 +259,6 @@ _NOT_A_NAME = frozenset({"it", "this", "these", "them", "that", "those", "only",
 
 _HASH_NUMBER = re.compile(r"(?:#|\bno\.?\s*)(?=\d)")
 _WITH = re.compile(r"\bw/")
-_T_NUMBER = re.compile(r"\bt\s?#\s?([1-4])s?\b")
-"""Canadian notes' "T#3" (Tylenol No. 3, codeine); "T3" without the "#" is left alone: it is also liothyronine."""
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -289,7 +288,7 @@ def tokens(text: str) -> list[str]:
     ("30mg" → "30", "mg"). Hyphens and spaces separate words; :func:`key` joins them, so "co-codamol" meets
     "co codamol"."""
     folded = _WITH.sub("with ", fold(text)).replace("+", " plus ")  # "Nurofen+" is Nurofen Plus (codeine)
-    folded = _HASH_NUMBER.sub(" ", _T_NUMBER.sub(r"tylenol \1", _DATE.sub(" ", folded)))
+    folded = _HASH_NUMBER.sub(" ", TYLENOL_NUMBER.sub(r"tylenol \1", _DATE.sub(" ", folded)))
     return _WORD.findall(folded)
 
 

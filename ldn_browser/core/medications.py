@@ -39,6 +39,7 @@ from ldn_browser.core.presentation import (
     severity_text,
 )
 from ldn_browser.core.search.spelling import is_common_word
+from ldn_browser.core.shorthand import CLOSE_SHORTHAND
 from ldn_browser.core.vocab import Severity
 
 EMPTY_MESSAGE = "No medications to check: paste or type the medication list, one medication per line."
@@ -423,15 +424,12 @@ def _not_recognised(
         if close_names
         else []
     )
-    if close_names and "ms" in words and (morphine := vocab.names.get("morphine")):  # "MS 10 q4h": morphine sulfate
-        close.append(morphine[0].name)
-        contraindicated.append(morphine[0].entry is not None and morphine[0].entry.severity is Severity.CONTRAINDICATED)
-    for w in candidates:
-        for k in vocab.close(w):
-            rec = vocab.names[k][0]
-            if rec.name not in close:
-                close.append(rec.name)
-                contraindicated.append(rec.entry is not None and rec.entry.severity is Severity.CONTRAINDICATED)
+    shorthand = [CLOSE_SHORTHAND[w] for w in words if close_names and CLOSE_SHORTHAND.get(w) in vocab.names]
+    for k in [*shorthand, *(k for w in candidates for k in vocab.close(w))]:  # "MS 10 q4h": morphine first
+        rec = vocab.names[k][0]
+        if rec.name not in close:
+            close.append(rec.name)
+            contraindicated.append(rec.entry is not None and rec.entry.severity is Severity.CONTRAINDICATED)
     close = close[:3]
     text = "Not recognised: no drug or product in this knowledge base matches this line."
     if close:

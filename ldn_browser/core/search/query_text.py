@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ldn_browser.core.salts import SALTS
 from ldn_browser.core.search.analysis import WORD_PATTERN, words
+from ldn_browser.core.shorthand import TYLENOL_NUMBER
 from ldn_browser.core.vocab import Kind
 
 # ---------------------------------------------------------------------------------------------
@@ -415,7 +416,6 @@ def _content(group: list[Clause], combined_with: frozenset[str] = frozenset()) -
     return kept
 
 
-_T_NUMBER = re.compile(r"\bT\s?#\s?([1-4])s?\b", re.I)
 _TYLENOL = re.compile(r"\btylenol\b", re.I)
 _T_BESIDE = re.compile(r"\bT\s?([1-4])s?\b", re.I)
 
@@ -423,7 +423,7 @@ _T_BESIDE = re.compile(r"\bT\s?([1-4])s?\b", re.I)
 def tylenol_numbers(text: str) -> str:
     """Canadian shorthand for Tylenol No. 1-4 (codeine) as its name: "T#3" always, "T3" beside "Tylenol" ("T3
     tylenol" → "tylenol 3"); "T3" alone is left as typed (it is also liothyronine)."""
-    text = _T_NUMBER.sub(r"tylenol \1", text)
+    text = TYLENOL_NUMBER.sub(r"tylenol \1", text)
     if _TYLENOL.search(text) and (t := _T_BESIDE.search(text)):
         text = _TYLENOL.sub(f"tylenol {t[1]}", _T_BESIDE.sub(" ", text, count=1), count=1)
     return text
