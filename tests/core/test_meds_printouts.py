@@ -129,15 +129,11 @@ def test_what_a_medicine_is_for_is_no_other_medication(bundled_kb: KnowledgeBase
     assert found.drug is not None and found.drug.startswith(drug) and found.status is not Status.NOT_RECOGNISED
 
 
-def test_ms_alone_is_still_unsure(bundled_kb: KnowledgeBase) -> None:
-    """ "MS 10 q4h" may be morphine sulfate: never read as safe."""
+def test_ms_alone_offers_morphine_and_says_to_treat_it_as_one(bundled_kb: KnowledgeBase) -> None:
+    """ "MS 10 q4h" (morphine sulfate in notes) had been "not recognised" with no close name and no opioid warning;
+    it stays unsure (never read as safe: MS is also multiple sclerosis)."""
     [found] = check_medications("MS 10 q4h", bundled_kb)
     assert found.status is Status.NOT_RECOGNISED
-
-
-def test_ms_alone_offers_morphine_and_says_to_treat_it_as_one(bundled_kb: KnowledgeBase) -> None:
-    """ "MS 10 q4h" (morphine sulfate in notes) had been "not recognised" with no close name and no opioid warning."""
-    [found] = check_medications("MS 10 q4h", bundled_kb)
     assert found.suggestions == ("morphine",) and "Every close name is an opioid" in found.action
 
 

@@ -132,6 +132,8 @@ class SearchIndex:
             self._doc_ids[docnum] = stored["id"]
         if sorted(self._doc_ids.values()) != sorted(self.texts):
             raise StaleIndexError("index documents do not match the KB entries")
+        rule_id = kb.meta.safety_points[0].entry_id if kb.meta.safety_points else None  # the opioid rule
+        self._rule_doc = next((n for n, eid in self._doc_ids.items() if eid == rule_id), None)
         by_kind: dict[Kind, set[int]] = {}
         by_grade: dict[Grade, set[int]] = {}
         for docnum, eid in self._doc_ids.items():
@@ -467,11 +469,10 @@ class SearchIndex:
     def _opioid_rule(self, parsed: ParsedQuery, docs: frozenset[int] | None) -> int | None:
         """The document of the KB's first safety rule (the opioid rule) when the query says the patient takes opioids
         ("on opioids", "long term opiates", "narcotics"), else None."""
-        points = self._kb.meta.safety_points
-        if not points or not any(w in TAKES_OPIOIDS for c in parsed.clauses if not c.negated for w in c.words):
+        rule = self._rule_doc
+        if rule is None or not any(w in TAKES_OPIOIDS for c in parsed.clauses if not c.negated for w in c.words):
             return None
-        rule = next((n for n, eid in self._doc_ids.items() if eid == points[0].entry_id), None)
-        return rule if rule is not None and (docs is None or rule in docs) else None
+        return rule if docs is None or rule in docs else None
 
     def _combined_with(self) -> frozenset[str]:
         """The drugs a naltrexone product combines naltrexone with ("bupropion": Contrave, Mysimba); made once."""
