@@ -29,7 +29,7 @@ from ldn_browser.ui.dialogs import Dialogs
 from ldn_browser.ui.entry_menus import EntryMenus
 from ldn_browser.ui.help_dialogs import Help
 from ldn_browser.ui.layout import cycle_focus
-from ldn_browser.ui.meds_panel import MedicationCheck
+from ldn_browser.ui.medication_check import MedicationCheck
 from ldn_browser.ui.patient_dialogs import PatientPrinter
 from ldn_browser.ui.print_actions import PagePrinter, SheetRequest, request_for
 from ldn_browser.ui.reading import Reading

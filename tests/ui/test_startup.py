@@ -203,12 +203,15 @@ def test_run_opens_the_search_index_only_after_the_pages_painted(
 
 
 def test_window_import_path_loads_neither_models_nor_search() -> None:
-    """What the frame needs must not import pydantic or Whoosh (they load after the first paint)."""
+    """What the frame needs must not import pydantic or Whoosh (they load after the first paint), nor the
+    medication check's panel and grammar (made on first use: they had cost ~5 ms before the first pages)."""
     code = (
         "import sys\n"
         "import ldn_browser.__main__, ldn_browser.cli, ldn_browser.ui.app, ldn_browser.ui.main_window\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'whoosh')\n"
-        "             or m in ('ldn_browser.core.entities', 'ldn_browser.ui.entity_tab', 'ldn_browser.cli.commands'))\n"
+        "             or m in ('ldn_browser.core.entities', 'ldn_browser.ui.entity_tab', 'ldn_browser.cli.commands',\n"
+        "                      'ldn_browser.ui.meds_panel', 'ldn_browser.core.medications',\n"
+        "                      'ldn_browser.core.med_grammar'))\n"
         "assert not bad, bad\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
