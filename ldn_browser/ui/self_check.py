@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 from ldn_browser.ui.main_window import MainWindow
 
 STAGES = ("first_paint", "pages_paint", "search_ready")
-"""In the order the window reaches them (pages and search may swap)."""
+"""In the order the window usually reaches them (pages and search may swap; the KB, read while the frame is made,
+may be shown before the frame first paints)."""
 
 
 class StartupWatcher(QObject):

@@ -108,7 +108,8 @@ def test_search_ready_before_the_pages_paint_keeps_the_collector_paused_until_th
     import gc
 
     seen = _collector_at_each_stage(monkeypatch, tmp_path, search_first=True)
-    assert list(seen)[:3] == ["first_paint", "search_ready", "pages_paint"]
+    order = list(seen)  # the frame may paint before or after them: the KB is read while it is made
+    assert order.index("search_ready") < order.index("pages_paint")
     assert seen["pages_paint"] is False  # still paused when the pages paint, though search was ready before
     assert seen["done"] is True and gc.isenabled()
 
