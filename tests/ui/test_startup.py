@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -145,31 +145,45 @@ def test_last_tab_is_restored_when_the_pages_arrive(
 
 
 class _PaintRecordingWindow(MainWindow):
-    painted = False
+    painted = False  # set on the instance by its first paint
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        type(self).painted = True
+        self.painted = True
         super().paintEvent(event)
 
 
+@pytest.mark.parametrize("read", ["in the thread pool", "before the window is shown"])
 def test_run_paints_the_frame_before_loading_the_kb(
-    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mini_kb_path: Path, read: str
 ) -> None:
+    """The KB is read beside the frame's first paint; however soon the read ends, it is shown only after it."""
     monkeypatch.setenv("LDN_BROWSER_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    if read == "before the window is shown":  # the quickest read there could be (seen on CI: a fast read, a slow paint)
+        monkeypatch.setattr(app_module, "run_in_background", lambda fn, then: then(fn()))
     monkeypatch.setattr(main_window_module, "MainWindow", _PaintRecordingWindow)
-    _PaintRecordingWindow.painted = False
     seen: dict[str, Any] = {}
+    windows: list[_PaintRecordingWindow] = []  # this run's window (an earlier test's may not be collected yet)
     real_load = app_module._finish_start_kb  # on the GUI thread, after the KB was read in the thread pool
 
     def load(kb_path: Any) -> Any:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, _PaintRecordingWindow))
-        seen.update(painted=_PaintRecordingWindow.painted, visible=window.isVisible(), pages=window.has_pages)
+        (window,) = windows
+        seen.update(painted=window.painted, visible=window.isVisible(), pages=window.has_pages)
         window.search_ready.connect(lambda: (seen.update(pages_after=window.has_pages), qapp.exit(0)))
         return real_load(kb_path)
 
     monkeypatch.setattr(app_module, "_finish_start_kb", load)
-    assert app_module.run(kb_path=mini_kb_path) == app_module.EXIT_OK
+    guard = QTimer(singleShot=True, interval=10_000)  # a failure, not a hang, if search is never ready
+    guard.timeout.connect(lambda: qapp.exit(9))
+
+    def on_window(window: Any, _app: QApplication) -> None:
+        windows.append(window)
+        guard.start()
+
+    try:
+        assert app_module.run(kb_path=mini_kb_path, on_window=on_window) == app_module.EXIT_OK
+    finally:
+        guard.stop()  # after run: an exit() outside exec() would break every later event loop
     assert seen == {"painted": True, "visible": True, "pages": False, "pages_after": True}
 
 
