@@ -75,5 +75,7 @@ claim "Small RA trials showed less pain"."""
 NEARLY_TYPED_LETTERS = 2
 """A name typed all but its last letters or two ("oxycodon", "fibromyalg") counts as typed in full."""
 
-RESULT_CACHE_SIZE = 256
-"""Recent answers kept per index (users retype and step back through the same prefixes)."""
+RESULT_CACHE_SIZE = 64
+"""Recent answers kept per index (users retype and step back through the same prefixes): 64 covers every
+prefix of a long query typed and deleted again, and holds ~0.8 MB for the bundled KB (256 held 3.4 MB,
+the search process's memory over the 1,000-search benchmark: 57.9 -> 55.5 MB; issue 19)."""
