@@ -409,6 +409,19 @@ def is_grammar(word: str) -> bool:
     )  # fmt: skip
 
 
+_JOINING = frozenset({
+    "and", "with", "plus", "or", "to", "of", "the", "a", "an", "for", "per", "x", "by", "as", "when", "if", "take",
+    "takes", "taking", "then", "also", "in", "on", "from",
+})  # fmt: skip
+"""Grammar that leads into what follows ("warfarin 5mg with tramadol 50mg"), so ends no medication's directions."""
+
+
+def ends_directions(word: str) -> bool:
+    """True for a word that can end one medication's directions before another medication's name ("…5mg prn",
+    "…100mcg od", "…10 mg at night", "…50"): a number, or grammar other than a word leading into what follows."""
+    return word.isdigit() or (is_grammar(word) and word not in _JOINING)
+
+
 # ---------------------------------------------------------------------------------------------
 # Details written around the name
 

@@ -9,6 +9,7 @@ how lines are written is grammar (:mod:`~ldn_browser.core.med_grammar`, :mod:`~l
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from ldn_browser.core.med_grammar import (
     MAX_ITEM_CHARS,
     Details,
     Item,
+    ends_directions,
     is_grammar,
     joined_parts,
     key,
@@ -231,12 +233,33 @@ def _check_joined(item: Item, vocab: DrugVocabulary, close_names: bool = True) -
     whole = _check_item(item, vocab, close_names)
     if not whole.also:
         return [whole]  # one drug, or one product holding every drug named
-    parts = [
-        _check_item(Item(item.line, part, item.written_as), vocab, close_names) for part in joined_parts(item.text)
-    ]
+    pieces = joined_parts(item.text)
+    if len(pieces) == 1:
+        pieces = _cut_before_drugs(item.text, vocab)
+    parts = [_check_item(Item(item.line, part, item.written_as), vocab, close_names) for part in pieces]
     if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
         return parts
     return [whole]
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
+    """*text* cut before each drug's name that follows another drug's directions, where no joining word says so
+    ("Oxycodone 5mg prn Levothyroxine 100mcg od": two medications pasted onto one line, each to be checked and
+    counted; the levothyroxine caution had been a note on the oxycodone finding). Not after a word that leads into
+    what follows ("warfarin 5mg with tramadol 50mg" stays one line naming two drugs); [*text*] if nowhere."""
+    cuts = [0]
+    for chunk in _CHUNK.finditer(text):
+        before = tokens(text[cuts[-1] : chunk.start()])
+        if not before or not ends_directions(before[-1]):
+            continue
+        found = _find(tokens(chunk.group())[: vocab.max_words] + tokens(text[chunk.end() :])[: vocab.max_words], vocab)
+        if found and found[0].start == 0 and _find(before, vocab):
+            cuts.append(chunk.start())
+    bounds = [*cuts, len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
 
 
 def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:

@@ -217,6 +217,32 @@ def test_medications_joined_on_one_line_are_each_checked_and_counted(
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Oxycodone 5mg prn Levothyroxine 100mcg od",
+         [("Oxycodone 5mg prn", "oxycodone", Severity.CONTRAINDICATED),
+          ("Levothyroxine 100mcg od", "levothyroxine", Severity.CAUTION)]),
+        ("Metformin 500 mg bd Sertraline 50 mg od Eltroxin 75 mcg mane",
+         [("Metformin 500 mg bd", "metformin", None), ("Sertraline 50 mg od", "sertraline", None),
+          ("Eltroxin 75 mcg mane", "levothyroxine", Severity.CAUTION)]),
+        ("Amitriptyline 10mg at night Tramadol 50mg qds",
+         [("Amitriptyline 10mg at night", "amitriptyline", None),
+          ("Tramadol 50mg qds", "tramadol", Severity.CONTRAINDICATED)]),
+    ],
+)  # fmt: skip
+def test_medications_pasted_onto_one_line_are_each_checked_and_counted(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, str, Severity | None]]
+) -> None:
+    """A list whose line breaks were lost in pasting (fresh-eyes tester, 2026-12-07): a drug's name after another's
+    directions starts a medication of its own. It had been one finding, "oxycodone (oxycodone + levothyroxine)", as if
+    one combination product, with the levothyroxine caution reduced to "also on this line"."""
+    found = check_medications(line, bundled_kb)
+    assert [(f.input, f.drug, f.severity) for f in found] == expected
+    assert all(f.line == 1 and not f.also and "+" not in (f.product or "") for f in found)  # none a combination
+    assert sum(n for _, n in summary_counts(found)) == len(expected)  # each medication counted, under its own verdict
+
+
+@pytest.mark.parametrize(
     "line", ["oxycodone/paracetamol 5/325", "co-codamol 30/500", "paracetamol and codeine tablets and water"]
 )
 def test_a_line_is_not_cut_inside_one_product_or_at_a_word_that_is_no_drug(
