@@ -60,6 +60,17 @@ def shortened(value: str, limit: int) -> str:
     return value[: limit - 1].rstrip(" .,;:–-") + "…"
 
 
+QUERY_SHOWN_CHARS = 80
+"""A query quoted back to the user (a search notice, the results' heading) is cut to this many characters: a pasted
+page had been echoed whole, five lines of the search popup."""
+
+
+def quoted_query(text: str) -> str:
+    """*text* as quoted back to the user: runs of spaces and line breaks as one space, cut to
+    :data:`QUERY_SHOWN_CHARS` with an ellipsis."""
+    return shortened(" ".join(text.split()), QUERY_SHOWN_CHARS)
+
+
 def escape_text(value: str, *, line_breaks: bool = False) -> str:
     """Clean, then HTML-escape (quotes included) text for any rich-text renderer.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelection,
@@ -379,17 +381,35 @@ class EntityTab(QWidget):
         else:
             self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} entries")
 
+    def _refilter(self, apply: Callable[[], object]) -> None:
+        """Apply a filter to the list without changing the page read: with the shown entry filtered out, the list's
+        current row had moved to one still shown and opened it. The shown entry stays selected while the filter
+        shows it; otherwise no row is."""
+        self._programmatic = True
+        try:
+            apply()
+            entity_id = self.current_entity_id
+            row = self.model.row_of(entity_id) if entity_id else -1
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+            selection = self.view.selectionModel()
+            if index.isValid():
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                selection.setCurrentIndex(index, flags)
+            else:
+                selection.clear()
+        finally:
+            self._programmatic = False
+        self._update_count()
+
     @Slot(str)
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.proxy.set_filter_text(text)
-        self._update_count()
+        self._refilter(lambda: self.proxy.set_filter_text(text))
 
     @Slot(int)
     def _on_grade_combo_current_index_changed(self, index: int) -> None:
         assert self.grade_combo is not None
         grades = self.grade_combo.itemData(index)
-        self.proxy.set_grades(grades)
-        self._update_count()
+        self._refilter(lambda: self.proxy.set_grades(grades))
 
     @Slot(QModelIndex, QModelIndex)
     def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

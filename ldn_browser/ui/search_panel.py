@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_browser.core.presentation import direction_text, kind_text, verdict_text
-from ldn_browser.core.text_policy import clean_text, escape_text, tooltip_html
+from ldn_browser.core.text_policy import clean_text, escape_text, quoted_query, tooltip_html
 from ldn_browser.core.vocab import Kind
 from ldn_browser.ui.text_widgets import make_plain
 from ldn_browser.ui.theme import palette_is_dark
@@ -304,9 +304,10 @@ class SearchPanel(QWidget):
         self.model.set_hits(results.hits)
         n = len(results.hits)
         if n:
-            self.set_status(f"{n} result{'s' if n != 1 else ''} for “{results.query}” — Enter opens the top hit")
+            shown = quoted_query(results.query)
+            self.set_status(f"{n} result{'s' if n != 1 else ''} for “{shown}” — Enter opens the top hit")
         else:
-            self.set_status(f"No matches for “{results.query}”.")
+            self.set_status(f"No matches for “{quoted_query(results.query)}”.")
         self._suggestion = results.suggestion
         if results.suggestion:
             self.suggestion_label.setText(f"Did you mean <a href='suggest'>{escape_text(results.suggestion)}</a>?")
@@ -331,7 +332,7 @@ class SearchPanel(QWidget):
         self.model.set_hits(())
         self._suggestion = None
         self.suggestion_label.hide()
-        self.set_status(f"Search failed for “{query}”.")
+        self.set_status(f"Search failed for “{quoted_query(query)}”.")
         self.notice_label.setText(clean_text(f"{message}. Other pages still work; the details are in the log."))
         self.notice_label.show()
         self.status_label.show()

@@ -486,3 +486,16 @@ def test_enter_opens_the_first_hit_listed(qtbot: QtBot, window: MainWindow, quer
     first_listed = model.index(model.first_hit_row()).data(model.EntityIdRole)
     qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
     assert window.current_target() == first_listed
+
+
+def test_a_long_query_is_quoted_short_in_the_results_heading(qtbot: QtBot, window: MainWindow) -> None:
+    """Fresh-eyes tester, 2026-12-07: a pasted paragraph was repeated whole in the results' heading (five lines of
+    the popup, ~450 characters); the "not covered" notice already cut it."""
+    query = "Crohn's disease, ileocolonic, on azathioprine, wants to try LDN for fatigue and pain. " * 5
+    window.search_field.setFocus()
+    window.search_field.setText(query)
+    qtbot.waitUntil(lambda: window.search_panel.model.hit_count > 0)
+    heading = window.search_panel.status_label.text()
+    quoted = heading[heading.index("“") + 1 : heading.index("”")]
+    assert quoted.startswith("Crohn's disease, ileocolonic") and quoted.endswith("…") and len(quoted) <= 80, heading
+    assert heading.endswith("— Enter opens the top hit")

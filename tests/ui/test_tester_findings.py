@@ -104,3 +104,27 @@ def test_a_tab_filter_finds_brands_and_reads_short_words_as_word_starts(
     assert "condition:fibromyalgia" in shown(Kind.CONDITION, "myalgia")  # a longer word still matches inside
     tab = w.entity_tabs[Kind.CONDITION]
     assert shown(Kind.CONDITION, "fibromyalga") == [] and "Ctrl+K" in tab.count_label.text()
+
+
+def test_a_tab_filter_never_changes_the_page_being_read(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase
+) -> None:
+    """Fresh-eyes tester, 2026-12-07: typing into the Conditions filter opened another condition by itself (the row
+    shown was filtered out and the list's current row moved to one still shown). Filtering narrows the list only:
+    the page stays, no other row looks chosen, and it is selected again once the filter shows it."""
+    w = _shown(qtbot, make_window, kb=bundled_kb, kb_path=default_kb_path())
+    tab = w.entity_tabs[Kind.CONDITION]
+    w.tabs.setCurrentWidget(tab)
+    assert w.navigate("condition:crohns-disease")
+    back_before = w.history.can_go_back
+    tab.filter_edit.setFocus()
+    qtbot.keyClicks(tab.filter_edit, "fibro")
+    assert 0 < tab.proxy.rowCount() < tab.model.rowCount()
+    assert tab.current_entity_id == "condition:crohns-disease" and w.current_target() == "condition:crohns-disease"
+    assert tab.selected_ids() == [] and not tab.view.currentIndex().isValid()
+    assert w.history.current == "condition:crohns-disease" and w.history.can_go_back == back_before
+    qtbot.keyClicks(tab.filter_edit, "zzz")  # nothing left: the page still stays, the count says so
+    assert tab.proxy.rowCount() == 0 and tab.current_entity_id == "condition:crohns-disease"
+    tab.filter_edit.clear()
+    assert tab.selected_ids() == ["condition:crohns-disease"]
+    assert tab.current_entity_id == "condition:crohns-disease"

@@ -44,6 +44,7 @@ from ldn_browser.core.search.ranking import (
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 from ldn_browser.core.search.snippets import make_snippet
 from ldn_browser.core.search.spelling import is_common_word
+from ldn_browser.core.text_policy import quoted_query
 from ldn_browser.core.vocab import Grade, Kind
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,6 @@ NOT_COVERED = "“{query}” is not covered in this knowledge base (content as o
 """The honest answer when nothing matches well: said instead of listing weak hits."""
 _JOINED_DOSE = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})(\d[\d.,/]*(?:mg|mcg|ml|g)?)\b")
 """A dose written onto a drug's name ("tramadol50mg", "percocet5/325"): read apart when the letters are a drug."""
-NOTICE_QUERY_CHARS = 80
-"""A query quoted in a notice is cut to this many characters (a pasted page had been echoed whole)."""
 PARTLY_COVERED = "Nothing in this knowledge base (content as of {date}) mentions {words}: the hits match the rest."
 """Said above hits that match only part of the query ("child with autism": paediatric dosing, not autism)."""
 KEPT_IN = "A drug is never left out of a search: {names} searched for too, so its interactions show."
@@ -437,10 +436,8 @@ class SearchIndex:
     def _not_covered(self, text: str) -> str:
         """Why nothing matched: a drug the KB knows without an entry ("No LDN interaction data for warfarin…"),
         else a topic not covered."""
-        shown = " ".join(text.split())
-        shown = shown if len(shown) <= NOTICE_QUERY_CHARS else shown[: NOTICE_QUERY_CHARS - 1].rstrip() + "…"
         return self._no_data_notice(text) or NOT_COVERED.format(
-            query=shown, date=format_date(self._kb.meta.content_as_of)
+            query=quoted_query(text), date=format_date(self._kb.meta.content_as_of)
         )
 
     def _no_data_notice(self, text: str, hits: Sequence[str] = ()) -> str | None:
