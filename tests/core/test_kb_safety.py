@@ -154,7 +154,8 @@ def test_diabetic_neuropathy_claims_no_equivalence_with_amitriptyline(bundled_kb
     pdn = _condition(bundled_kb, "condition:painful-diabetic-neuropathy")
     summary = pdn.summary.lower()
     assert "low-dose amitriptyline" not in summary and "similar to" not in summary
-    assert "25-50 mg" in summary
+    assert "25 or 50 mg" in summary  # the usual neuropathic-pain range: the comparator was not kept at a low dose
+    assert "less than 20%" in summary  # ...but raised only when pain had not fallen by a fifth (fact check, 2026-12-07)
     assert "equivalence" in summary
 
 
@@ -198,6 +199,23 @@ def test_regrades(bundled_kb: KnowledgeBase, entry_id: str, grade: Grade, direct
 
 
 def test_kb_version_is_1_1(bundled_kb: KnowledgeBase) -> None:
-    assert bundled_kb.meta.kb_version == "1.1.0"
+    assert bundled_kb.meta.kb_version == "1.1.1"  # 1.1.1 (7 Dec): corrections only, the literature cut-off unchanged
     assert bundled_kb.meta.content_as_of.isoformat() == "2026-12-04"  # after the last review (3 Dec) and products
     assert all(c.last_reviewed <= bundled_kb.meta.content_as_of for c in bundled_kb.conditions)
+
+
+def test_trial_lengths_are_those_of_the_longest_trials_cited(bundled_kb: KnowledgeBase) -> None:
+    """Fact check, 2026-12-07: "Trials ran for 3 to 12 weeks" although the KB's own sources ran INNOVA for 12 months,
+    Traoré 2011 for nine and Peters 2022 for 16 weeks; the same claim stood in the safety entry and the leaflet."""
+    duration = bundled_kb.get("dosing:treatment-duration")
+    assert duration is not None
+    longest = {"source:innova-fm-rct", "source:traore2011-hiv-mali-rct", "source:peters2022-glioma-rct"}
+    assert longest <= set(duration.certainty.source_ids)
+    assert all(span in duration.summary for span in ("12 months", "9 months", "16 weeks"))
+    serious = bundled_kb.get("side_effect:serious-adverse-events")
+    assert serious is not None and "12 months" in serious.timing
+    assert bundled_kb.patient is not None
+    leaflet = [s.text for section in bundled_kb.patient.sections for s in section.statements]
+    assert any("3 to 12 weeks" in t and "one year" in t for t in leaflet)
+    everywhere = [*leaflet, duration.summary, serious.timing]
+    assert not [t for t in everywhere if "long-term controlled" in t or t.startswith("Trials ran for 3 to 12 weeks")]
