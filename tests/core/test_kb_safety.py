@@ -219,3 +219,22 @@ def test_trial_lengths_are_those_of_the_longest_trials_cited(bundled_kb: Knowled
     assert any("3 to 12 weeks" in t and "one year" in t for t in leaflet)
     everywhere = [*leaflet, duration.summary, serious.timing]
     assert not [t for t in everywhere if "long-term controlled" in t or t.startswith("Trials ran for 3 to 12 weeks")]
+
+
+def test_the_label_s_non_opioid_interactions_are_disulfiram_and_thioridazine(bundled_kb: KnowledgeBase) -> None:
+    """Label check, 2026-12-07: three entries called thioridazine the only non-opioid interaction the label names;
+    the label's interaction paragraph names disulfiram too (this KB has an entry for it)."""
+    texts = [t for e in bundled_kb.entries() for t in (getattr(e, "summary", ""), getattr(e, "action", "") or "")]
+    assert not [t for t in texts if "only non-opioid" in t]
+    thioridazine = bundled_kb.get("interaction:thioridazine")
+    assert thioridazine is not None and "disulfiram" in thioridazine.summary
+    assert bundled_kb.get("interaction:disulfiram") is not None
+
+
+def test_kidney_statements_say_which_naltrexone_has_no_data(bundled_kb: KnowledgeBase) -> None:
+    """Label check, 2026-12-07: "no pharmacokinetic data at any dose" in kidney disease, though a population analysis
+    of the monthly injection related 6-beta-naltrexol clearance to creatinine clearance; oral naltrexone has none."""
+    renal = bundled_kb.get("prescribing:renal-impairment")
+    assert renal is not None and "of oral naltrexone in kidney disease" in renal.summary
+    texts = [t for e in bundled_kb.entries() for t in (getattr(e, "summary", ""), *getattr(e, "points", ()))]
+    assert not [t for t in texts if "kidney" in t.lower() and "at any dose" in t and "oral naltrexone" not in t]
