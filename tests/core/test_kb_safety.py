@@ -238,3 +238,13 @@ def test_kidney_statements_say_which_naltrexone_has_no_data(bundled_kb: Knowledg
     assert renal is not None and "of oral naltrexone in kidney disease" in renal.summary
     texts = [t for e in bundled_kb.entries() for t in (getattr(e, "summary", ""), *getattr(e, "points", ()))]
     assert not [t for t in texts if "kidney" in t.lower() and "at any dose" in t and "oral naltrexone" not in t]
+
+
+def test_a_statement_with_no_data_shows_its_basis_not_a_grade(bundled_kb: KnowledgeBase) -> None:
+    """Label check, 2026-12-07: the transplant entry was graded Very low ⊕◯◯◯ while its rationale said there were no
+    data either way; the matching interaction entry showed the basis "no studies". Absent evidence is not graded."""
+    transplant = bundled_kb.get("contraindication:transplant-immunosuppressants")
+    assert transplant is not None and transplant.certainty.grade is None
+    assert transplant.certainty.basis == "no_studies"
+    graded = [e for e in bundled_kb.entries() if (c := getattr(e, "certainty", None)) is not None and c.grade]
+    assert not [e.id for e in graded if re.search(r"no data either way|^no studies found", e.certainty.rationale, re.I)]
