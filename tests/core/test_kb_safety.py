@@ -236,6 +236,7 @@ def test_kidney_statements_say_which_naltrexone_has_no_data(bundled_kb: Knowledg
     of the monthly injection related 6-beta-naltrexol clearance to creatinine clearance; oral naltrexone has none."""
     renal = bundled_kb.get("prescribing:renal-impairment")
     assert renal is not None and "of oral naltrexone in kidney disease" in renal.summary
+    assert renal.title.endswith("no pharmacokinetic data for oral naltrexone")
     texts = [t for e in bundled_kb.entries() for t in (getattr(e, "summary", ""), *getattr(e, "points", ()))]
     assert not [t for t in texts if "kidney" in t.lower() and "at any dose" in t and "oral naltrexone" not in t]
 
