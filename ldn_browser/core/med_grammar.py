@@ -411,7 +411,7 @@ def is_grammar(word: str) -> bool:
 
 _JOINING = frozenset({
     "and", "with", "plus", "or", "to", "of", "the", "a", "an", "for", "per", "x", "by", "as", "when", "if", "take",
-    "takes", "taking", "then", "also", "in", "on", "from",
+    "takes", "taking", "then", "in", "on",
 })  # fmt: skip
 """Grammar that leads into what follows ("warfarin 5mg with tramadol 50mg"), so ends no medication's directions."""
 

@@ -255,7 +255,7 @@ def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
         before = tokens(text[cuts[-1] : chunk.start()])
         if not before or not ends_directions(before[-1]):
             continue
-        found = _find(tokens(chunk.group())[: vocab.max_words] + tokens(text[chunk.end() :])[: vocab.max_words], vocab)
+        found = _find(tokens(text[chunk.start() :])[: vocab.max_words], vocab)  # a name starting here
         if found and found[0].start == 0 and _find(before, vocab):
             cuts.append(chunk.start())
     bounds = [*cuts, len(text)]

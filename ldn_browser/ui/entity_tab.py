@@ -277,20 +277,14 @@ class EntityTab(QWidget):
         the page is scrolled to where it was when it was left.
         """
         entity_id = target_entity_id(target)
-        row = self.model.row_of(entity_id)
-        if row < 0:
+        if self.model.row_of(entity_id) < 0:
             return False
-        source_index = self.model.index(row, 0)
-        proxy_index = self.proxy.mapFromSource(source_index)
-        if not proxy_index.isValid():
+        if not (proxy_index := self._list_index(entity_id)).isValid():
             self.clear_filters()
-            proxy_index = self.proxy.mapFromSource(source_index)
+            proxy_index = self._list_index(entity_id)
         self._programmatic = True
         try:
-            self.view.selectionModel().setCurrentIndex(
-                proxy_index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._select_row(proxy_index)
             self.view.scrollTo(proxy_index)
         finally:
             self._programmatic = False
@@ -388,18 +382,24 @@ class EntityTab(QWidget):
         self._programmatic = True
         try:
             apply()
-            entity_id = self.current_entity_id
-            row = self.model.row_of(entity_id) if entity_id else -1
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
-            selection = self.view.selectionModel()
-            if index.isValid():
-                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                selection.setCurrentIndex(index, flags)
+            shown = self._list_index(self.current_entity_id) if self.current_entity_id else QModelIndex()
+            if shown.isValid():
+                self._select_row(shown)
             else:
-                selection.clear()
+                self.view.selectionModel().clear()
         finally:
             self._programmatic = False
         self._update_count()
+
+    def _list_index(self, entity_id: str) -> QModelIndex:
+        """The list's row of *entity_id* (invalid when the entry is unknown or filtered out)."""
+        row = self.model.row_of(entity_id)
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+
+    def _select_row(self, index: QModelIndex) -> None:
+        """Make the list's row at *index* the current and only selected one."""
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.view.selectionModel().setCurrentIndex(index, flags)
 
     @Slot(str)
     def _on_filter_edit_text_changed(self, text: str) -> None:
