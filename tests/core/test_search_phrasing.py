@@ -277,3 +277,25 @@ def test_t3_alone_is_still_liothyronine_in_search(index: SearchIndex) -> None:
 def test_a_condition_named_whole_is_among_the_hits(index: SearchIndex, query: str) -> None:
     """The MS entry does not say "pain": only reviews and trials were listed (MS had matched "MS Contin")."""
     assert "condition:multiple-sclerosis" in _ids(index, query, 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "is LDN addictive?",
+        "will ldn make me high",
+        "is low dose naltrexone habit forming",
+        "can you get addicted to ldn",
+    ],
+)
+def test_a_question_about_addiction_finds_the_label_statement_on_dependence(
+    index: SearchIndex, bundled_kb: KnowledgeBase, query: str
+) -> None:
+    """Before (KB 1.1.1): no entry said whether LDN is addictive; "make me high" found cancer (high-grade glioma)
+    and "is LDN addictive" the approval of the 50 mg dose. The label's statement is now a counselling point."""
+    hits = index.search(query).hits
+    assert hits and hits[0].entity_id == "prescribing:counselling"
+    counselling = bundled_kb.get("prescribing:counselling")
+    assert counselling is not None
+    assert any("does not lead to physical or psychological dependence" in p for p in counselling.points)
+
