@@ -299,3 +299,20 @@ def test_a_question_about_addiction_finds_the_label_statement_on_dependence(
     assert counselling is not None
     assert any("does not lead to physical or psychological dependence" in p for p in counselling.points)
 
+
+@pytest.mark.parametrize(
+    ("query", "entry"),
+    [
+        ("when to take ldn", "dosing:usual-range"),
+        ("When should I take LDN?", "dosing:usual-range"),
+        ("when to take naltrexone", "dosing:usual-range"),
+        ("when will naltrexone work", "dosing:treatment-duration"),
+        ("is low dose naltrexone safe", "side_effect:serious-adverse-events"),
+    ],
+)
+def test_a_question_of_question_words_names_its_entry_however_ldn_is_called(
+    index: SearchIndex, query: str, entry: str
+) -> None:
+    """Before: "when to take ldn" found the liver-monitoring entry (its alias "when to stop LDN"), and a question
+    alias written with "LDN" was not found when the drug was called naltrexone."""
+    assert _ids(index, query, 1) == [entry]

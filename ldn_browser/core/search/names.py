@@ -45,6 +45,19 @@ def inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
     return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
 
 
+def _as_it(words_: tuple[str, ...], drug: frozenset[str]) -> tuple[str, ...]:
+    """*words_* with each of the drug's names (analysed) as "it", "low dose" before one included, so a question
+    names LDN however it is called ("is low-dose naltrexone safe" asks "is LDN safe")."""
+    out: list[str] = []
+    for w in words_:
+        if w in drug:
+            if out[-2:] == ["low", "dose"]:
+                del out[-2:]
+            w = "it"
+        out.append(w)
+    return tuple(out)
+
+
 STRICTEST_FIRST = (Severity.CONTRAINDICATED, Severity.AVOID, Severity.CAUTION)
 """Severities in the order entries a drug's own name names are listed: the strictest advice first."""
 
@@ -95,9 +108,12 @@ class EntryNames:
             asked_by: dict[tuple[str, ...], list[int]] = {}
             for docnum, entry_id in self._doc_ids.items():
                 for question in self.questions(entry_id):
-                    asked_by.setdefault(question, []).append(docnum)
+                    asked_by.setdefault(_as_it(question, drug), []).append(docnum)
             self._asked_by = asked_by
-        forms = {said, tuple("it" if w in drug else w for w in said)}  # "when will LDN work": "when will it work"
+        # the drug's name in either as "it": "when will LDN work" asks "when will it work", and "when to take
+        # naltrexone" asks "when to take LDN"
+        forms_it = _as_it(said, drug)
+        forms = {forms_it}
         found = [
             (q, n)
             for q, docs in self._asked_by.items()
@@ -109,7 +125,8 @@ class EntryNames:
         # the longest question asked wins: "how long does LDN block opioids" asks that, not "how long" (to work), and
         # "how long to hold LDN before surgery" asks "hold LDN before surgery"
         longest = max((len(q) for q, _ in found), default=0)
-        return [(q, n) for q, n in found if len(q) == longest]
+        typed_for_it = tuple(w for w in said if w not in forms_it)  # "LDN", "low dose naltrexone": the "it" asked of
+        return [(q + typed_for_it if "it" in q else q, n) for q, n in found if len(q) == longest]
 
     def _question_terms(self) -> tuple[frozenset[str], frozenset[str]]:
         """The question words and the drug's names, analysed as the aliases are (made once)."""
