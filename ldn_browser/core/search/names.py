@@ -42,7 +42,10 @@ def nearly_typed(name: tuple[str, ...], key: tuple[str, ...], last: str) -> bool
 def inside(name: tuple[str, ...], key: tuple[str, ...]) -> bool:
     """The whole *name* stands, in order and unbroken, inside the longer query *key*."""
     n = len(name)
-    return 0 < n < len(key) and any(key[i : i + n] == name for i in range(len(key) - n + 1))
+    if not 0 < n < len(key) or name[0] not in key:  # most names share no word with the query: no slicing then
+        return False
+    first = name[0]
+    return any(key[i : i + n] == name for i in range(len(key) - n + 1) if key[i] == first)
 
 
 def _as_it(words_: tuple[str, ...], drug: frozenset[str]) -> tuple[str, ...]:
@@ -90,6 +93,7 @@ class EntryNames:
         self.texts, self._doc_ids = texts, doc_ids
         self._analyse, self._word_weight = analyse, word_weight
         self._keys: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._title_words: dict[str, list[str]] = {}
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
         self._drugs_by_first: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
@@ -307,7 +311,9 @@ class EntryNames:
                 factor = EXACT_ALIAS_FACTOR
                 exact.add(docnum)
                 named_exactly.add(docnum)
-            title_words = [fold(w) for w in words(text.title)]
+            title_words = self._title_words.get(text.entry_id)
+            if title_words is None:  # folded once per entry, not for every hit of every query
+                title_words = self._title_words[text.entry_id] = [fold(w) for w in words(text.title)]
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR
             if telling is not None and any(telling in name and inside(name, tkey) for name in names):

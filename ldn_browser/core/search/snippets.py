@@ -39,10 +39,20 @@ def _form_regex(forms: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def match_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
     """Character spans in *text* (NFC) of words beginning with one of the folded *forms*."""
+    return _spans(fold_same_length(text), forms)
+
+
+def _spans(folded: str, forms: Sequence[str]) -> list[tuple[int, int]]:
     rx = _form_regex(tuple(forms))
-    if rx is None:
-        return []
-    return [m.span() for m in rx.finditer(fold_same_length(text))]
+    return [m.span() for m in rx.finditer(folded)] if rx is not None else []
+
+
+@lru_cache(maxsize=1024)
+def _prepared(part: str) -> tuple[str, str]:
+    """A piece of KB text as shown (cleaned, NFC) and folded for matching: the same for every query that shows it
+    (~10 % of a search's time when made again for each hit)."""
+    shown = unicodedata.normalize("NFC", clean_text(part))
+    return shown, fold_same_length(shown)
 
 
 def make_snippet(parts: Iterable[str], forms: Sequence[str], *, width: int = 200) -> Snippet:
@@ -53,11 +63,11 @@ def make_snippet(parts: Iterable[str], forms: Sequence[str], *, width: int = 200
     first: str | None = None
     chosen: str | None = None
     spans: list[tuple[int, int]] = []
-    for part in parts:
-        part = unicodedata.normalize("NFC", clean_text(part))
+    for raw in parts:
+        part, folded = _prepared(raw)
         if first is None:
             first = part
-        spans = match_spans(part, forms) if forms else []
+        spans = _spans(folded, forms) if forms else []
         if spans:
             chosen = part
             break
