@@ -116,20 +116,20 @@ class EntryNames:
             self._asked_by = asked_by
         # the drug's name in either as "it": "when will LDN work" asks "when will it work", and "when to take
         # naltrexone" asks "when to take LDN"
-        forms_it = _as_it(said, drug)
-        forms = {forms_it}
+        said_it = _as_it(said, drug)
+        plain = fillers | drug
         found = [
             (q, n)
             for q, docs in self._asked_by.items()
             # a question of question words only ("is LDN safe") names its entry only as the whole query: inside a
             # longer one ("is LDN safe in pregnancy") the rest of the query is the topic
-            if any(q == f or (inside(q, f) and any(t not in fillers | drug for t in q)) for f in forms)
+            if q == said_it or (inside(q, said_it) and any(t not in plain for t in q))
             for n in docs
         ]
         # the longest question asked wins: "how long does LDN block opioids" asks that, not "how long" (to work), and
         # "how long to hold LDN before surgery" asks "hold LDN before surgery"
         longest = max((len(q) for q, _ in found), default=0)
-        typed_for_it = tuple(w for w in said if w not in forms_it)  # "LDN", "low dose naltrexone": the "it" asked of
+        typed_for_it = tuple(w for w in said if w not in said_it)  # "LDN", "low dose naltrexone": the "it" asked of
         return [(q + typed_for_it if "it" in q else q, n) for q, n in found if len(q) == longest]
 
     def _question_terms(self) -> tuple[frozenset[str], frozenset[str]]:
