@@ -60,10 +60,16 @@ def cmd_titration(args: argparse.Namespace) -> int:
             f"--{e.field}: {e}; check the dose, or pass --allow-dose-outside-range to print it with this warning"
         ) from None
     except TitrationError as e:
-        raise UsageError(f"--{'start' if e.field == 'start' else e.field}: {e}") from None
+        unset = e.field in _DEFAULTED and getattr(args, e.field, None) is None  # filled in, not typed
+        default = f" (--{e.field} not given, so the default was used)" if unset else ""
+        raise UsageError(f"--{e.field}: {e}{default}") from None
     for warning in plan.warnings:
         print(f"ldn-browser: warning: {warning}", file=sys.stderr)
     return _export(build_titration_sheet(kb, plan), args)
+
+
+_DEFAULTED = frozenset({"dose", "step", "every", "target", "time"})
+"""The values ``titration`` takes from the KB's defaults when they are not given (an error about one says so)."""
 
 
 def cmd_card(args: argparse.Namespace) -> int:

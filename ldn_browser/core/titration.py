@@ -174,7 +174,9 @@ def make_plan(
         )
     if step_mg and rise % step_mg:
         reached = [start_mg + step_mg * k for k in range(1, int(rise // step_mg) + 2)]
-        shown = ", ".join(format_mg(r) for r in reached[-3:])
+        shown = ", ".join(format_mg(r) for r in reached) if len(reached) <= 5 else (
+            f"{format_mg(reached[0])}, … {', '.join(format_mg(r) for r in reached[-2:])}"
+        )
         raise TitrationError(
             "step",
             f"steps of {format_mg(step_mg)} from {format_mg(start_mg)} go {shown} and never land on the target "

@@ -215,6 +215,8 @@ def test_calendar_over_month_ends_and_a_leap_day(bundled_kb: KnowledgeBase) -> N
         ({"start": "2027-13-01"}, "start", "there is no month 13"),
         ({"start": "4 Jan 2027"}, "start", "not in the form YYYY-MM-DD"),
         ({"dose": "1", "step": "1.5"}, "step", "steps of 1.5 mg from 1 mg go 2.5 mg, 4 mg, 5.5 mg and never land"),
+        ({"dose": "1", "step": "1", "target": "4.5"}, "step", "steps of 1 mg from 1 mg go 2 mg, 3 mg, 4 mg, 5 mg and"),
+        ({"dose": "0.5", "step": "0.25", "target": "4.4"}, "step", "go 0.75 mg, … 4.25 mg, 4.5 mg and never land"),
         ({"step": "0"}, "step", "step is 0 mg, so 1.5 mg never reaches the target 4.5 mg"),
         ({"dose": "4.5", "step": "1.5"}, "step", "start and target are both 4.5 mg: set the step to 0 mg"),
         ({"target": "1"}, "target", "target dose 1 mg is below the start dose 1.5 mg"),
@@ -349,6 +351,12 @@ def test_cli_titration_reports_bad_values(tmp_path: Path, capsys: pytest.Capture
     assert main([*args, "--out", str(out)]) == 2
     assert "--step: steps of 1.5 mg from 1 mg" in capsys.readouterr().err
     assert not out.exists()
+    # a start dose above the default target: the message says the target was not typed (tester, 2026-12-07)
+    assert main(["titration", "--start", "2027-01-04", "--dose", "5", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--target: target dose 4.5 mg is below the start dose 5 mg (--target not given, so the default" in err
+    assert main(["titration", "--start", "2027-01-04", "--dose", "5", "--target", "4", "--out", str(out)]) == 2
+    assert "not given" not in capsys.readouterr().err
     assert main(["leaflet", "source:naltrexone-label", "--out", str(out)]) == 2
     assert "'source:naltrexone-label' is not a condition" in capsys.readouterr().err
 
