@@ -151,10 +151,13 @@ def leaflet_text(kb: KnowledgeBase, condition_id: str | None = None) -> LeafletT
 
 def _overview_statement(kb: KnowledgeBase) -> str:
     """How many conditions were studied and for how many the evidence is too weak to say (derived from the KB)."""
-    weak = sum(1 for c in kb.conditions if c.evidence.rating in (Grade.VERY_LOW, Basis.NO_STUDIES))
+    studied = [c for c in kb.conditions if c.evidence.rating is not Basis.NO_STUDIES]
+    weak = sum(1 for c in studied if c.evidence.rating is Grade.VERY_LOW)
+    unstudied = len(kb.conditions) - len(studied)  # listed because LDN is used or promoted for them
     return (
-        f"Researchers have tried LDN for {len(kb.conditions)} illnesses. "
+        f"Researchers have tried LDN for {len(studied)} illnesses. "
         f"For {weak} of them, the studies are too few or too weak to say whether it helps."
+        + (f" For {unstudied} more, no studies of LDN were found." if unstudied else "")
     )
 
 

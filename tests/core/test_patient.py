@@ -385,3 +385,24 @@ def test_patient_documents_use_only_greys(bundled_kb: KnowledgeBase) -> None:
     pages.append(build_titration_sheet(bundled_kb, _plan(bundled_kb, target="6", allow_outside_range=True)).html)
     colours = {c.lower() for page in pages for c in re.findall(r"#[0-9a-fA-F]{6}\b", page)}
     assert colours and all(c[1:3] == c[3:5] == c[5:7] for c in colours), colours
+
+
+def test_the_leaflet_counts_only_illnesses_with_studies_as_tried(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-07: the lupus leaflet said no studies were found, then "Researchers have tried LDN for 35
+    illnesses", lupus among them (two bundled conditions have no studies)."""
+    unstudied = [c for c in bundled_kb.conditions if c.evidence.rating is Basis.NO_STUDIES]
+    assert {c.id for c in unstudied} >= {"condition:systemic-lupus-erythematosus"}
+    html = build_leaflet(bundled_kb, "condition:systemic-lupus-erythematosus").html
+    tried = len(bundled_kb.conditions) - len(unstudied)
+    assert f"Researchers have tried LDN for {tried} illnesses." in html
+    assert f"For {len(unstudied)} more, no studies of LDN were found." in html
+
+
+def test_the_leaflet_answers_whether_ldn_is_addictive_from_the_label(bundled_kb: KnowledgeBase) -> None:
+    """Patients ask whether LDN is addictive; the label's statement on dependence is in every leaflet, linked to
+    the counselling entry that holds it."""
+    for condition_id in (None, "condition:crohns-disease"):
+        text = leaflet_text(bundled_kb, condition_id)
+        side_effects = next(lines for heading, lines in text.sections if heading.startswith("What side effects"))
+        assert any("not habit-forming" in line and "label" in line for line in side_effects)
+        assert "prescribing:counselling" in text.entry_ids
