@@ -3,7 +3,9 @@ trial facts and the regrades. Each test fails against KB 1.0.0 (commit 8311f53).
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -16,6 +18,7 @@ from ldn_browser.core.entities import (
     Severity,
     StudyDesign,
 )
+from ldn_browser.core.paths import default_kb_path
 
 LABEL = "source:naltrexone-label"
 
@@ -249,3 +252,23 @@ def test_a_statement_with_no_data_shows_its_basis_not_a_grade(bundled_kb: Knowle
     assert transplant.certainty.basis == "no_studies"
     graded = [e for e in bundled_kb.entries() if (c := getattr(e, "certainty", None)) is not None and c.grade]
     assert not [e.id for e in graded if re.search(r"no data either way|^no studies found", e.certainty.rationale, re.I)]
+
+
+def test_no_kb_text_sends_a_reader_to_a_file_of_the_repository() -> None:
+    """Tester, 2026-12-07: the lupus and ankylosing spondylitis sheets, and 12 changelog items, cited
+    "docs/evidence-sweep.md", a file a clinician reading a printed sheet or the app has no way to open."""
+    raw = json.loads(default_kb_path().read_text(encoding="utf-8"))
+
+    def strings(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+
+    repository_file = re.compile(r"(?<![\w./])(?:docs|research|tools|tests)/[\w./-]+\.\w+")
+    found = [s for s in strings(raw) if repository_file.search(s)]
+    assert found == []
