@@ -416,6 +416,11 @@ _JOINING = frozenset({
 """Grammar that leads into what follows ("warfarin 5mg with tramadol 50mg"), so ends no medication's directions."""
 
 
+def leads_in(word: str) -> bool:
+    """True for grammar that leads into what follows ("with", "and", "plus"): no medication's directions end there."""
+    return word in _JOINING
+
+
 def ends_directions(word: str) -> bool:
     """True for a word that can end one medication's directions before another medication's name ("…5mg prn",
     "…100mcg od", "…10 mg at night", "…50"): a number, or grammar other than a word leading into what follows."""

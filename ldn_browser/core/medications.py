@@ -26,6 +26,7 @@ from ldn_browser.core.med_grammar import (
     is_grammar,
     joined_parts,
     key,
+    leads_in,
     parse_details,
     split_items,
     tokens,
@@ -248,15 +249,22 @@ _CHUNK = re.compile(r"\S+")
 def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
     """*text* cut before each drug's name that follows another drug's directions, where no joining word says so
     ("Oxycodone 5mg prn Levothyroxine 100mcg od": two medications pasted onto one line, each to be checked and
-    counted; the levothyroxine caution had been a note on the oxycodone finding). Not after a word that leads into
-    what follows ("warfarin 5mg with tramadol 50mg" stays one line naming two drugs); [*text*] if nowhere."""
+    counted; the levothyroxine caution had been a note on the oxycodone finding). The directions end where a dose,
+    unit, frequency or route does, or, once the drug before has a dose, at any word that does not lead into what
+    follows ("Tramadol 50 mg q6h PRN pain Sertraline 100 mg": the reason "pain" ends them). Never after such a word
+    ("warfarin 5mg with tramadol 50mg" stays one line naming two drugs); [*text*] if nowhere."""
     cuts = [0]
     for chunk in _CHUNK.finditer(text):
         before = tokens(text[cuts[-1] : chunk.start()])
-        if not before or not ends_directions(before[-1]):
+        if not before or leads_in(before[-1]):
             continue
         found = _find(tokens(text[chunk.start() :])[: vocab.max_words], vocab)  # a name starting here
-        if found and found[0].start == 0 and _find(before, vocab):
+        if not found or found[0].start != 0:
+            continue
+        previous = _find(before, vocab)
+        if previous and (
+            ends_directions(before[-1]) or any(w.isdigit() for w in before[previous[0].start + previous[0].n :])
+        ):
             cuts.append(chunk.start())
     bounds = [*cuts, len(text)]
     return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]

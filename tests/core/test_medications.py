@@ -228,6 +228,17 @@ def test_medications_joined_on_one_line_are_each_checked_and_counted(
         ("Amitriptyline 10mg at night Tramadol 50mg qds",
          [("Amitriptyline 10mg at night", "amitriptyline", None),
           ("Tramadol 50mg qds", "tramadol", Severity.CONTRAINDICATED)]),
+        # directions that end on a reason or a note, not a frequency (second tester, 2026-12-07): the loperamide,
+        # levothyroxine and thioridazine cautions had been "also on this line" of one oxycodone finding
+        ("Tramadol 50 mg q6h PRN pain Sertraline 100 mg once daily",
+         [("Tramadol 50 mg q6h PRN pain", "tramadol", Severity.CONTRAINDICATED),
+          ("Sertraline 100 mg once daily", "sertraline", None)]),
+        ("Imodium 2mg after each loose stool Oxycodone 5 mg every 4 hours as needed for pain "
+         "Synthroid 100 mcg every morning on empty stomach Mellaril 25 mg at night",
+         [("Imodium 2mg after each loose stool", "loperamide", Severity.CAUTION),
+          ("Oxycodone 5 mg every 4 hours as needed for pain", "oxycodone", Severity.CONTRAINDICATED),
+          ("Synthroid 100 mcg every morning on empty stomach", "levothyroxine", Severity.CAUTION),
+          ("Mellaril 25 mg at night", "thioridazine", Severity.CAUTION)]),
     ],
 )  # fmt: skip
 def test_medications_pasted_onto_one_line_are_each_checked_and_counted(
@@ -243,7 +254,13 @@ def test_medications_pasted_onto_one_line_are_each_checked_and_counted(
 
 
 @pytest.mark.parametrize(
-    "line", ["oxycodone/paracetamol 5/325", "co-codamol 30/500", "paracetamol and codeine tablets and water"]
+    "line",
+    [
+        "oxycodone/paracetamol 5/325",
+        "co-codamol 30/500",
+        "paracetamol and codeine tablets and water",
+        "warfarin 5mg daily with tramadol 50mg",  # "with" leads into what follows, even after a dose
+    ],
 )
 def test_a_line_is_not_cut_inside_one_product_or_at_a_word_that_is_no_drug(
     bundled_kb: KnowledgeBase, line: str
