@@ -112,7 +112,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
     _say(f"{entry.title}  ({entry.kind.label}, {entry.id})")
     if entry.aliases:
         _say(f"Also: {', '.join(entry.aliases)}")
-    for name, value in entry.model_dump(mode="json", exclude={"id", "title", "aliases"}).items():
+    # Lists of drugs and products as the page shows them, one per line and after the advice (the opioid entry's
+    # ~150 products, each with where its name was checked, had filled 1,400 lines before its severity and action).
+    named = {n for n in type(entry).model_fields if _displayed(getattr(entry, n))}
+    fields = entry.model_dump(mode="json", exclude={"id", "title", "aliases", *named})
+    for name, value in [*fields.items(), *((n, [i.display for i in getattr(entry, n)]) for n in sorted(named))]:
         if value in (None, [], ()):
             continue
         _say(f"\n{name.replace('_', ' ').capitalize()}:")
@@ -135,6 +139,11 @@ def _refs(entry: Any) -> list[tuple[str, str]]:
     if isinstance(entry, Claim):
         refs += [("", s) for s in entry.repeated_in]
     return refs
+
+
+def _displayed(value: object) -> bool:
+    """A non-empty list of drugs or products: items that say how they are shown (``display``)."""
+    return isinstance(value, tuple) and bool(value) and all(hasattr(v, "display") for v in value)
 
 
 def _indent(value: Any, pad: str = "  ") -> str:

@@ -97,6 +97,20 @@ def test_show_text(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "https://doi.org/10.1016/S2665-9913(23)00278-3" in out
 
 
+def test_show_puts_an_interactions_advice_before_its_drugs_and_lists_each_drug_on_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Tester, 2026-12-07: the opioid entry's text printed ~1,470 lines of drug records (each name's provenance as a
+    Python dict) before its severity and action."""
+    assert main(["show", "interaction:opioid-analgesics"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines.index("Action:") < lines.index("Members:") < lines.index("Products:")
+    assert lines.index("Severity:") < 15
+    assert "{'" not in out and "checked_at" not in out  # no record printed raw
+    assert "  - Percocet (oxycodone + paracetamol)" in lines
+
+
 def test_show_unknown_id_exits_2_with_one_line(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--kb", str(mini_kb_path), "show", "condition:nope"]) == 2
     err = capsys.readouterr().err
