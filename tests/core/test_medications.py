@@ -233,8 +233,8 @@ def test_medications_joined_on_one_line_are_each_checked_and_counted(
         ("Tramadol 50 mg q6h PRN pain Sertraline 100 mg once daily",
          [("Tramadol 50 mg q6h PRN pain", "tramadol", Severity.CONTRAINDICATED),
           ("Sertraline 100 mg once daily", "sertraline", None)]),
-        ("Imodium 2mg after each loose stool Oxycodone 5 mg every 4 hours as needed for pain "
-         "Synthroid 100 mcg every morning on empty stomach Mellaril 25 mg at night",
+        (("Imodium 2mg after each loose stool Oxycodone 5 mg every 4 hours as needed for pain "
+          "Synthroid 100 mcg every morning on empty stomach Mellaril 25 mg at night"),
          [("Imodium 2mg after each loose stool", "loperamide", Severity.CAUTION),
           ("Oxycodone 5 mg every 4 hours as needed for pain", "oxycodone", Severity.CONTRAINDICATED),
           ("Synthroid 100 mcg every morning on empty stomach", "levothyroxine", Severity.CAUTION),
