@@ -126,7 +126,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         for sid in cited:
             s = kb.source(sid)
             link = s.pubmed_url or s.doi_url or ""
-            _say(f"  {sid}: {s.short_citation}. {s.title} {link}".rstrip())
+            _say(f"  {sid}: {s.short_citation.rstrip('.')}. {s.title} {link}".rstrip())  # "n.d." ends with one
     if isinstance(entry, Source) and kb.cited_by(entry.id):
         _say("\nCited by: " + ", ".join(kb.cited_by(entry.id)))
     return EXIT_OK

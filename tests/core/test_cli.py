@@ -111,6 +111,12 @@ def test_show_puts_an_interactions_advice_before_its_drugs_and_lists_each_drug_o
     assert "  - Percocet (oxycodone + paracetamol)" in lines
 
 
+def test_show_ends_an_undated_citation_with_one_full_stop(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "contraindication:opioid-use"]) == 0
+    out = capsys.readouterr().out
+    assert "n.d. Naltrexone hydrochloride tablets" in out and "n.d.." not in out  # tester, 2026-12-07
+
+
 def test_show_unknown_id_exits_2_with_one_line(mini_kb_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--kb", str(mini_kb_path), "show", "condition:nope"]) == 2
     err = capsys.readouterr().err
