@@ -8,6 +8,13 @@ from pathlib import Path
 from ldn_browser import __version__
 from ldn_browser.core.vocab import Kind
 
+PAGE_SIZES = ("A4", "Letter")
+
+
+def page_size(text: str) -> str:
+    """A page size as typed, in any case ("letter", "a4"): the name the printers use."""
+    return next((size for size in PAGE_SIZES if size.casefold() == text.casefold()), text)
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -48,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("ids", nargs="*", metavar="ID", help="entry ids of any kind, one sheet each; several make a pack")
     st.add_argument("--overview", action="store_true", help="include the 'LDN at a glance' overview sheet")
     st.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    st.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+    st.add_argument("--page-size", type=page_size, choices=PAGE_SIZES, default="A4")
 
     ck = sub.add_parser("check", help="self-test: load, index, search, render a sheet offscreen")
     ck.add_argument("--gui", action="store_true", help="also open the real window, wait until it is ready, close it")
@@ -93,7 +100,7 @@ def _add_patient_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser
     )
     for p in (le, ti, ca):
         p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-        p.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
+        p.add_argument("--page-size", type=page_size, choices=PAGE_SIZES, default="A4")
 
 
 _SEARCH_OPTIONS = ("--kind", "--limit")

@@ -208,3 +208,13 @@ def test_search_options_still_work_beside_a_minus_query(capsys: pytest.CaptureFi
     assert main(["search", "--kind", "interaction", "--limit", "1", "-tramadol", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert [h["id"] for h in hits] == ["interaction:opioid-analgesics"]
+
+
+@pytest.mark.parametrize(("typed", "size"), [("letter", "Letter"), ("LETTER", "Letter"), ("a4", "A4")])
+def test_a_page_size_is_read_in_any_case(typed: str, size: str) -> None:
+    """Tester, 2026-12-07: "--page-size letter" was refused; only "Letter" worked."""
+    from ldn_browser.cli.parser import build_parser
+
+    for command in (["sheet", "--overview"], ["leaflet"], ["card"]):
+        args = build_parser().parse_args([*command, "--out", "x.pdf", "--page-size", typed])
+        assert args.page_size == size
