@@ -94,7 +94,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     kb = _kb(args)
     entry = kb.get(args.id)
     if entry is None:
-        raise UsageError(f"unknown id {args.id!r}; try 'ldn-browser list' or 'ldn-browser search'")
+        raise UsageError(_unknown_id(kb, args.id))
     cited = sorted({ref for _, ref in _refs(entry) if ref.startswith("source:")})
     if args.json:
         data = entry.model_dump(mode="json")
@@ -130,6 +130,16 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if isinstance(entry, Source) and kb.cited_by(entry.id):
         _say("\nCited by: " + ", ".join(kb.cited_by(entry.id)))
     return EXIT_OK
+
+
+def _unknown_id(kb: KnowledgeBase, typed: str) -> str:
+    """The message for an id the KB lacks, naming the ids it may have meant ("crohns": condition:crohns-disease)."""
+    kind, colon, word = typed.casefold().strip().rpartition(":")  # "condition:crohns" looks among conditions only
+    slugs = [(e.id, e.id.partition(":")[2]) for e in kb.entries() if e.id.startswith(kind + colon)]
+    slugs = slugs if len(word) >= 3 else []
+    near = [i for i, slug in slugs if slug.startswith(word)] or [i for i, slug in slugs if word in slug]
+    hint = f"did you mean {', '.join(near[:3])}? " if 0 < len(near) <= 3 else ""
+    return f"unknown id {typed!r}; {hint}try 'ldn-browser list' or 'ldn-browser search'"
 
 
 def _refs(entry: Any) -> list[tuple[str, str]]:
@@ -273,7 +283,7 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
         raise UsageError("give at least one entry id (e.g. condition:crohns-disease), or --overview")
     for cid in args.ids:
         if kb.get(cid) is None:
-            raise UsageError(f"unknown id {cid!r}; try 'ldn-browser list' or 'ldn-browser search'")
+            raise UsageError(_unknown_id(kb, cid))
     if args.out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must be a .pdf file, got {path_text(args.out)}")
     from ldn_browser.core.sheet import build_sheet

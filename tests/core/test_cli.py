@@ -218,3 +218,29 @@ def test_a_page_size_is_read_in_any_case(typed: str, size: str) -> None:
     for command in (["sheet", "--overview"], ["leaflet"], ["card"]):
         args = build_parser().parse_args([*command, "--out", "x.pdf", "--page-size", typed])
         assert args.page_size == size
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "meant"),
+    [
+        (["show"], "crohns", "condition:crohns-disease"),
+        (["show"], "Condition:Fibro", "condition:fibromyalgia"),
+        (["sheet", "--out", "x.pdf"], "hashimoto", "condition:hashimotos-thyroiditis"),
+    ],
+)
+def test_an_unknown_id_names_the_ids_it_may_mean(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], typed: str, meant: str
+) -> None:
+    """Tester, 2026-12-07: "sheet crohns" said only "unknown id"."""
+    command = [str(tmp_path / c) if c.endswith(".pdf") else c for c in command]
+    assert main([*command, typed]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown id {typed!r}; did you mean {meant}" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unknown_id_with_a_kind_looks_only_among_that_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "condition:crohns"]) == 2
+    assert "did you mean condition:crohns-disease?" in capsys.readouterr().err  # not the Crohn's claim too
+    assert main(["show", "xyzzy"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
