@@ -16,6 +16,7 @@ from typing import Any
 from ldn_browser.cli.errors import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CommandFailedError, UsageError
 from ldn_browser.cli.patient_commands import HANDLERS as PATIENT_HANDLERS
 from ldn_browser.core import paths
+from ldn_browser.core.drugs import Drug, Product
 from ldn_browser.core.entities import Claim, Condition, Kind, KnowledgeBase, Source
 from ldn_browser.core.kb import KbError, load_kb
 from ldn_browser.core.presentation import direction_text, kind_text
@@ -135,8 +136,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _unknown_id(kb: KnowledgeBase, typed: str) -> str:
     """The message for an id the KB lacks, naming the ids it may have meant ("crohns": condition:crohns-disease)."""
     kind, colon, word = typed.casefold().strip().rpartition(":")  # "condition:crohns" looks among conditions only
-    slugs = [(e.id, e.id.partition(":")[2]) for e in kb.entries() if e.id.startswith(kind + colon)]
-    slugs = slugs if len(word) >= 3 else []
+    slugs = [(e.id, e.id.partition(":")[2]) for e in kb.entries() if len(word) >= 3 and e.id.startswith(kind + colon)]
     near = [i for i, slug in slugs if slug.startswith(word)] or [i for i, slug in slugs if word in slug]
     hint = f"did you mean {', '.join(near[:3])}? " if 0 < len(near) <= 3 else ""
     return f"unknown id {typed!r}; {hint}try 'ldn-browser list' or 'ldn-browser search'"
@@ -152,8 +152,8 @@ def _refs(entry: Any) -> list[tuple[str, str]]:
 
 
 def _displayed(value: object) -> bool:
-    """A non-empty list of drugs or products: items that say how they are shown (``display``)."""
-    return isinstance(value, tuple) and bool(value) and all(hasattr(v, "display") for v in value)
+    """A non-empty list of drugs or products (shown by their ``display``, as on the page)."""
+    return isinstance(value, tuple) and bool(value) and all(isinstance(v, Drug | Product) for v in value)
 
 
 def _indent(value: Any, pad: str = "  ") -> str:

@@ -37,12 +37,8 @@ def _form_regex(forms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
-def match_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans in *text* (NFC) of words beginning with one of the folded *forms*."""
-    return _spans(fold_same_length(text), forms)
-
-
 def _spans(folded: str, forms: Sequence[str]) -> list[tuple[int, int]]:
+    """Character spans in *folded* (a text through ``fold_same_length``) of words beginning with one of *forms*."""
     rx = _form_regex(tuple(forms))
     return [m.span() for m in rx.finditer(folded)] if rx is not None else []
 
