@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ldn_browser.core import entry_pages, sheet_entries
@@ -72,6 +73,17 @@ class Column:
     """The header's tooltip, where the header is short ("RCTs": "Randomised trials …"); else the header."""
 
 
+class TitleName(StrEnum):
+    """How much of a kind's titles names the entry's subject (what a synonym of it marks in snippets)."""
+
+    WHOLE = "whole"
+    """The whole title, alternative names in brackets included: "Systemic sclerosis (scleroderma)"."""
+    LEAD = "lead"
+    """The words before a bracket or a colon; the rest qualifies: "Renal impairment (… excreted in urine)"."""
+    NONE = "none"
+    """None: the title is a heading ("Counselling points (sourced only)")."""
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """Everything the app needs to know about one kind of entry.
@@ -84,6 +96,9 @@ class KindSpec:
             clinician looks up come first (conditions > side effects, contraindications > ...).
         expands_aliases: A one-word alias also searches the entry's title ("RA" → rheumatoid
             arthritis); off for kinds whose aliases are topic tags (sources, claims).
+        title_name: What of the title names the subject (:class:`TitleName`): where an alias expands to
+            the title, those words are marked in the hits' snippets ("RA" marks "rheumatoid arthritis"),
+            and no others ("is LDN addictive" must not mark "points" and "sourced" in every snippet).
         search_fields: The entry's searchable text besides title and aliases.
         columns: The columns of its tab's list.
         render_page: The body of its detail page.
@@ -95,6 +110,7 @@ class KindSpec:
     graded: bool
     search_prior: float
     expands_aliases: bool
+    title_name: TitleName
     search_fields: Callable[[Any], SearchFields]
     columns: tuple[Column, ...]
     render_page: Callable[[KnowledgeBase, Any, entry_pages.PageOptions], str]
@@ -145,9 +161,7 @@ GRADE_COLUMN = Column("Certainty", _grade_text, _grade_key, shows_grade=True)
 DIRECTION_COLUMN = Column("Direction", _direction_text, _direction_key)
 
 
-def _attr(
-    header: str, text: Callable[[Any], str], key: Callable[[Any], str | int], description: str = ""
-) -> Column:
+def _attr(header: str, text: Callable[[Any], str], key: Callable[[Any], str | int], description: str = "") -> Column:
     return Column(header, lambda _kb, e: text(e), lambda _kb, e: key(e), description=description)
 
 
@@ -251,6 +265,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.3,  # what clinicians look up most: a condition wins a tie
             expands_aliases=True,
+            title_name=TitleName.WHOLE,
             search_fields=_condition_text,
             columns=(title_column("Condition"), GRADE_COLUMN, DIRECTION_COLUMN),
             render_page=entry_pages.condition_page,
@@ -262,6 +277,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=False,
             search_prior=1.1,
             expands_aliases=True,
+            title_name=TitleName.LEAD,
             search_fields=_mechanism_text,
             columns=(
                 title_column("Mechanism"),
@@ -276,6 +292,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.2,  # safety questions ("tramadol") must find the contraindication
             expands_aliases=True,
+            title_name=TitleName.LEAD,
             search_fields=_contraindication_text,
             columns=(
                 title_column("Contraindication"),
@@ -291,6 +308,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.25,  # "Percocet", "loperamide": a drug name must find what LDN means for it first
             expands_aliases=True,
+            title_name=TitleName.LEAD,
             search_fields=_interaction_text,
             columns=(
                 title_column("Drug or class"),
@@ -306,6 +324,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.2,  # "vivid dreams" is a side-effect question
             expands_aliases=True,
+            title_name=TitleName.LEAD,
             search_fields=_side_effect_text,
             columns=(title_column("Side effect"), GRADE_COLUMN),
             render_page=entry_pages.side_effect_page,
@@ -317,6 +336,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.1,
             expands_aliases=True,
+            title_name=TitleName.NONE,
             search_fields=_dosing_text,
             columns=(title_column("Topic"), GRADE_COLUMN),
             render_page=entry_pages.dosing_page,
@@ -328,6 +348,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=True,
             search_prior=1.1,  # like dosing: practical prescriber questions ("half-life", "renal")
             expands_aliases=True,
+            title_name=TitleName.NONE,
             search_fields=_prescribing_text,
             columns=(
                 title_column("Topic"),
@@ -343,6 +364,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=False,
             search_prior=0.85,  # a paper mentioning a condition must not outrank the condition itself
             expands_aliases=False,
+            title_name=TitleName.NONE,
             search_fields=_source_text,
             columns=(
                 _attr("Citation", lambda s: s.short_citation, lambda s: s.short_citation.casefold()),
@@ -358,6 +380,7 @@ KIND_SPECS: dict[Kind, KindSpec] = {
             graded=False,
             search_prior=0.9,  # claims repeat condition words; the evidence entry comes first
             expands_aliases=False,
+            title_name=TitleName.NONE,
             search_fields=_claim_text,
             columns=(
                 title_column("Claim"),

@@ -784,3 +784,54 @@ def test_a_question_about_a_topic_gives_the_entry_it_asks_and_the_topic(bundled_
     scoped = bundled_index.search("how long does LDN take to work for fibromyalgia", kinds=[Kind.CONDITION]).hits
     assert scoped and all(h.kind is Kind.CONDITION for h in scoped)  # the dosing entry is not forced into a scope
     assert scoped[0].entity_id == "condition:fibromyalgia"
+
+
+def _marked(html: str) -> set[str]:
+    return {m.lower() for m in re.findall(r'<b class="match">([^<]+)</b>', html)}
+
+
+@pytest.mark.parametrize(
+    ("query", "unmarked"),
+    [
+        ("is LDN addictive", {"points", "point", "source", "sources", "sourced", "only"}),  # a heading's words
+        ("pregnancy", {"no", "ldn", "data"}),  # "Pregnancy and breastfeeding (no LDN data)": the bracket qualifies
+        ("methadone", {"contraindicated", "current", "us"}),
+        ("bedtime", {"usual", "timing", "studies"}),
+    ],
+)
+def test_a_synonym_marks_only_the_words_that_name_its_entry(
+    bundled_index: SearchIndex, query: str, unmarked: set[str]
+) -> None:
+    """Tester, 2026-12-07: "is LDN addictive" marked "points", "sourced" and "only" (the counselling entry's title,
+    which its alias "addictive" expands to) in unrelated snippets."""
+    hits = bundled_index.search(query).hits
+    assert hits
+    wrongly = {h.entity_id: _marked(h.snippet_html) & unmarked for h in hits}
+    assert not any(wrongly.values()), wrongly
+
+
+def test_an_alias_finds_the_point_it_names_in_the_snippet(bundled_index: SearchIndex) -> None:
+    hit = bundled_index.search("is LDN addictive").hits[0]
+    assert hit.entity_id == "prescribing:counselling"
+    assert hit.snippet_text.startswith("Addiction and dependence"), hit.snippet_text
+
+
+@pytest.mark.parametrize(
+    ("query", "entry", "marked"),
+    [
+        ("CFS", "source:bolton2020-mecfs", {"chronic", "fatigue", "syndrome"}),  # the condition's bracketed name
+        ("RA", "claim:ra-small-trials-positive", {"rheumatoid", "arthritis"}),
+    ],
+)
+def test_a_synonym_still_marks_the_name_it_stands_for(
+    bundled_index: SearchIndex, query: str, entry: str, marked: set[str]
+) -> None:
+    hit = next(h for h in bundled_index.search(query).hits if h.entity_id == entry)
+    assert marked <= _marked(hit.snippet_html), hit.snippet_html
+
+
+def test_a_synonym_marks_only_the_lead_of_a_qualified_title(bundled_index: SearchIndex) -> None:
+    """"Renal impairment (naltrexone and 6-beta-naltrexol are excreted in urine)": "dialysis" means renal
+    impairment; the bracket's words are no part of what was asked."""
+    for hit in bundled_index.search("dialysis").hits:
+        assert not _marked(hit.snippet_html) & {"urine", "excreted", "beta"}, (hit.entity_id, hit.snippet_html)

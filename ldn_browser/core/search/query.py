@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from ldn_browser.core.kinds import TitleName
 from ldn_browser.core.med_grammar import UNITS
 from ldn_browser.core.search.analysis import is_stop_word, words
 from ldn_browser.core.search.query_text import Clause, ParsedQuery
@@ -28,6 +29,7 @@ from ldn_browser.core.search.ranking import (
     PREFIX_BOOST_UNKNOWN,
     SHORT_TYPO_LETTERS,
     SYNONYM_BOOST,
+    TITLE_NAME,
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
 )
@@ -164,6 +166,20 @@ def _opposite(word: str, other: str) -> bool:
     return any(word.startswith(a) and other.startswith(b) for a, b in _OPPOSITES)
 
 
+_NAME_END = re.compile(r"\s*[(:]")
+
+
+def _named_words(title: str, name: TitleName) -> frozenset[str]:
+    """The words of what *title* names (*name*, its kind's): those a synonym of it marks in snippets.
+
+    "dialysis" (renal impairment's alias) marks "renal" and "impairment", not "urine" from its title's bracket in
+    every snippet; "is LDN addictive" marks none of "Counselling points (sourced only)", a heading.
+    """
+    if name is TitleName.NONE:
+        return frozenset()
+    return frozenset(words(_NAME_END.split(title, maxsplit=1)[0] if name is TitleName.LEAD else title))
+
+
 class QueryBuilder:
     """Turns parsed clauses into a Whoosh query, remembering why each term is in it."""
 
@@ -187,9 +203,11 @@ class QueryBuilder:
         self.origins.setdefault((field, term), set()).add(origin)
 
     def word_query(
-        self, word: str, boost: float, origin: Origin, fields: Iterable[str] | None = None
+        self, word: str, boost: float, origin: Origin, fields: Iterable[str] | None = None, *, marked: bool = True
     ) -> wq.Query | None:
-        """An OR over the fields of the analysed *word*; None when no field indexes it."""
+        """An OR over the fields of the analysed *word*; None when no field indexes it.
+
+        *marked*: the word and its forms are marked in the snippets (:attr:`forms`)."""
         subs: list[wq.Query] = []
         for field in fields or FIELD_WEIGHTS:
             tokens = self.ix.analyse(field, word)
@@ -197,13 +215,15 @@ class QueryBuilder:
                 continue
             for tok in tokens:
                 self._note(field, tok, origin)
-                self.forms.add(tok)
+            if marked:
+                self.forms.update(tokens)
             weight = FIELD_WEIGHTS[field] * boost
             if len(tokens) == 1:
                 subs.append(wq.Term(field, tokens[0], boost=weight))
             else:
                 subs.append(wq.And([wq.Term(field, t) for t in tokens], boost=weight))
-        self.forms.add(word)
+        if marked:
+            self.forms.add(word)
         if not subs:
             return None
         return subs[0] if len(subs) == 1 else wq.Or(subs)
@@ -256,10 +276,12 @@ class QueryBuilder:
         if synonyms and self.ix.text_frequency(word) > self.ix.synonym_max_df:
             synonyms = ()  # a common word has evidence of its own; expanding it only costs time
         for alias, owner in synonyms[:3]:
-            title_words = [w for w in words(self.ix.texts[owner].title) if not is_stop_word(w)]
+            owner_text = self.ix.texts[owner]
+            title_words = [w for w in words(owner_text.title) if not is_stop_word(w)]
+            marked = _named_words(owner_text.title, TITLE_NAME[owner_text.kind])
+            origin = ("synonym", word, alias, owner)
             parts = [
-                self.word_query(w, SYNONYM_BOOST, ("synonym", word, alias, owner), ("title", "text"))
-                for w in title_words
+                self.word_query(w, SYNONYM_BOOST, origin, ("title", "text"), marked=w in marked) for w in title_words
             ]
             if parts and all(p is not None for p in parts):
                 alts.append(wq.And(parts))

@@ -5,7 +5,7 @@ The search cases in ``tests/data/search-cases*.json`` (clinicians' queries) pin 
 
 from __future__ import annotations
 
-from ldn_browser.core.kinds import KIND_SPECS
+from ldn_browser.core.kinds import KIND_SPECS, TitleName
 from ldn_browser.core.vocab import Kind
 
 FIELD_WEIGHTS: dict[str, float] = {
@@ -27,6 +27,9 @@ KIND_PRIOR: dict[Kind, float] = {kind: spec.search_prior for kind, spec in KIND_
 
 SYNONYM_KINDS = frozenset(kind for kind, spec in KIND_SPECS.items() if spec.expands_aliases)
 """Kinds whose one-word aliases expand to the entry's title ("RA" → rheumatoid arthritis)."""
+
+TITLE_NAME: dict[Kind, TitleName] = {kind: spec.title_name for kind, spec in KIND_SPECS.items()}
+"""What of each kind's titles a synonym marks in snippets, from the kind registry."""
 
 SYNONYM_MAX_WORDS = 8
 """Titles with more content words than this are not used as synonym expansions (a long AND finds nothing new)."""
