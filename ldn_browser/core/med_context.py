@@ -108,18 +108,33 @@ _MEDS_LEAD = re.compile(r"^(?:current |regular )?(?:meds|medications?|medicines?
 """A piece after a sentence that starts a list of medicines taken: "Allergies: none. Meds: tramadol 50mg qds"."""
 
 
-def starts_current(piece: str) -> bool:
-    """*piece* starts with a lead-in of medicines taken ("Meds: tramadol", "Restarted: codeine")."""
+def is_lead(piece: str) -> bool:
+    """*piece* starts with a lead-in ("Stopped: oxycodone"): a statement of its own, not the rest of the one before."""
     text = piece.strip()
-    return bool(_MEDS_LEAD.match(text) or _CURRENT_LEAD.match(text))
+    return any(p.match(text) for p in (_ALLERGY_LEAD, _PAST_LEAD, _MEDS_LEAD, _CURRENT_LEAD))
 
 
-def line_context(line: str, section: str | None) -> str | None:
-    """The context every item on *line* has: an allergy lead-in, none after a current one, else the section's."""
-    text = line.strip()
+def piece_context(piece: str, context: str | None) -> str | None:
+    """The context of *piece* and the pieces after it on its line: its own lead-in's ("Allergies: penicillin",
+    "Stopped: codeine", "Meds: tramadol" for none), else *context* (the line's or its section's)."""
+    text = piece.strip()
     if _ALLERGY_LEAD.match(text):
         return ALLERGY
-    return PAST if _PAST_LEAD.match(text) else None if _CURRENT_LEAD.match(text) else section
+    if _PAST_LEAD.match(text):
+        return PAST
+    return None if _MEDS_LEAD.match(text) or _CURRENT_LEAD.match(text) else context
+
+
+INLINE_LEAD = re.compile(
+    rf"(?<=\S)(?P<sep>\s*[.|]\s+|\s+[-–—]\s+|\s+)"
+    rf"(?={_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WORDS})?\s*:\s*\S"
+    r"|(?:stopped|discontinued|ceased|previous(?:ly)?)\s*:\s*\S"
+    r"|(?:current |regular )?(?:meds|medications?|medicines?)\s*:\s*\S)",
+    re.I,
+)
+"""A lead-in after the start of a line ("Percocet 5/325 prn - sertraline 50mg - Allergies: penicillin", "Meds:
+tramadol 50mg. Allergies: codeine"): it starts a statement of its own, and its items only are allergies (or stopped,
+or taken). Whether to cut there is :func:`~ldn_browser.core.med_grammar.split_items`'s to say from the words before."""
 
 
 def without_lead(text: str) -> str:
@@ -134,3 +149,10 @@ def written_as(item: str, context: str | None) -> str | None:
     if _PAST_ITEM.search(item.strip()):
         return PAST
     return context
+
+
+def leads_list(text: str) -> bool:
+    """*text* starts with the words that say how a list joined by "and" was written ("Allergic to codeine and
+    morphine", "Stopped tramadol and codeine"): they are the list's, not only its first medication's."""
+    text = text.strip()
+    return bool(_ALLERGY_ITEM.match(text) or _PAST_ITEM.match(text))

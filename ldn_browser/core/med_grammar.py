@@ -13,10 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from ldn_browser.core.med_context import (
+    INLINE_LEAD,
     ends_section,
     heading_context,
-    line_context,
-    starts_current,
+    is_lead,
+    piece_context,
     without_lead,
     written_as,
 )
@@ -40,6 +41,9 @@ class Item:
     text: str
     written_as: str | None = None
     """How it was written besides naming a drug: ``"allergy"``, ``"past"`` (see :mod:`ldn_browser.core.med_context`)."""
+    context: str | None = None
+    """What its line's lead-in or section says of it, before its own words (a medication cut out of the item is
+    read from its own words and this, never from its neighbours': "Oxycodone 5mg prn codeine allergy")."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,24 +99,61 @@ def split_items(text: str) -> tuple[list[Item], int]:
             continue
         if _list_heading(_strip_bullets(raw)) or ends_section(_strip_bullets(raw)):
             section = None  # "Current medications:", "Restarted: tramadol 50mg"
-        context = line_context(raw, section)
-        pieces = [raw] if len(raw) > MAX_LINE_CHARS else _split_line(_NOTHING_STOP.sub(r"\1;", raw))
-        kept: list[str] = []
-        for piece in pieces:
+        pieces = [(raw, False)] if len(raw) > MAX_LINE_CHARS else _pieces(raw)
+        kept: list[tuple[str, bool]] = []  # a medication, and whether it starts a sentence
+        for piece, starts in pieces:
             cleaned = _strip_bullets(piece)
             if not cleaned or _no_medication(cleaned) or (not kept and _only_a_date(cleaned)):
                 continue
-            if kept and (_continues(cleaned) or _only_a_date(cleaned)):
-                kept[-1] = f"{kept[-1]}, {cleaned}"
+            if kept and (_continues(cleaned) or _only_a_date(cleaned)) and not is_lead(cleaned):
+                kept[-1] = (f"{kept[-1][0]}{' ' if starts else ', '}{cleaned}", kept[-1][1])
             else:
-                kept.append(cleaned)
-        for piece in kept:
+                kept.append((cleaned, starts))
+        context = section
+        for piece, starts in kept:
             if len(items) < MAX_ITEMS:
-                context = None if starts_current(piece) else context  # "Allergies: none. Meds: tramadol"
-                items.append(Item(number, piece, written_as(piece, context)))
+                context = piece_context(piece, section if starts else context)  # "Allergies: none. Meds: tramadol"
+                items.append(Item(number, piece, written_as(piece, context), context))
             else:
                 extra += 1
     return items, extra
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Za-z])(?!(?i:dr|mr|mrs|ms|prof|st|no)\.)([A-Za-z)\]]{2,}[.!?])\s+(?=[A-Z])")
+"""A full stop after a word and before a capital ("Allergies: codeine (rash). Oxycodone 5mg prn"), not after a
+title ("Dr. Patel")."""
+
+
+def _pieces(raw: str) -> list[tuple[str, bool]]:
+    """*raw* cut at its separators (:func:`_split_line`), with whether each piece starts a new sentence: a lead-in's
+    statement ends at its full stop ("Allergies: penicillin. Tramadol 50mg": only penicillin is an allergy), any
+    other full stop cuts nothing ("Oxycodone 5mg. Take one every 4 hours")."""
+    text = _cut_at_leads(_NOTHING_STOP.sub(r"\1;", raw))
+    sentences: list[list[str]] = []
+    for sentence in _SENTENCE_END.sub("\\1\x1e", text).split("\x1e"):
+        pieces = _split_line(sentence)
+        if sentences and not any(is_lead(_strip_bullets(p)) for p in (*sentences[-1], pieces[0])):
+            sentences[-1][-1] += " " + pieces[0]  # no lead-in's statement ends here: the full stop cuts nothing
+            sentences[-1] += pieces[1:]
+        else:
+            sentences.append(pieces)
+    return [(piece, n > 0 and i == 0) for n, pieces in enumerate(sentences) for i, piece in enumerate(pieces)]
+
+
+def _cut_at_leads(raw: str) -> str:
+    """*raw* with a semicolon before each lead-in after its start that follows a full stop, a bar or a dash, or ends
+    a medication's directions ("Percocet 5/325 prn Allergies: penicillin"), so that only what follows it is an
+    allergy. Not after a word that may be the allergy's own ("codeine allergy: rash") or a heading's ("Known drug
+    allergies:", "Current meds:")."""
+    if len(raw) > MAX_LINE_CHARS:
+        return raw
+
+    def cut(m: re.Match[str]) -> str:
+        before = tokens(raw[: m.start()])
+        ends = m.group("sep").strip() or (before and ends_directions(before[-1]))
+        return ";" if ends else m.group()
+
+    return INLINE_LEAD.sub(cut, raw)
 
 
 _NOTHING_STOP = re.compile(r"\b(none|nil|nkda|nka|nkfa)\.\s+(?=\S)", re.I)
@@ -242,8 +283,12 @@ methotrexate day", "…, take with food", and a GP system's "…, review due 01-
 def _continues(piece: str) -> bool:
     """A comma piece that starts with a dose, a frequency or another word of grammar continues the one before."""
     words = tokens(piece)
-    if len(words) > 1 and words[0] in _TAKES and words[1].isalpha() and not is_grammar(words[1]) and (
-        words[1] not in _NOT_A_NAME
+    if (
+        len(words) > 1
+        and words[0] in _TAKES
+        and words[1].isalpha()
+        and not is_grammar(words[1])
+        and (words[1] not in _NOT_A_NAME)
     ):
         return False  # "Allergic to codeine; takes tramadol 50mg prn": a medicine of its own, not the allergy's
     return bool(words) and (words[0][0].isdigit() or is_grammar(words[0]) or words[0] in _CONTINUATION)

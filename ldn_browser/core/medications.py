@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,8 +19,11 @@ from typing import Any
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.med_context import NOTES as WRITTEN_AS_NOTES
+from ldn_browser.core.med_context import leads_list, written_as
 from ldn_browser.core.med_grammar import (
     MAX_ITEM_CHARS,
+    MAX_LINE_CHARS,
+    UNITS,
     Details,
     Item,
     ends_directions,
@@ -212,7 +216,13 @@ def check_medications(text: str, kb: KnowledgeBase, *, close_names: bool = True)
     close-name index, ~12 MB, is then never built in the search process)."""
     vocab = vocabulary(kb)
     items, unchecked = split_items(text)
-    findings = [finding for item in items for finding in _check_joined(item, vocab, close_names)]
+    findings = [
+        finding
+        for item in items
+        for finding in (
+            _check_long(item, vocab) if len(item.text) > MAX_ITEM_CHARS else _check_joined(item, vocab, close_names)
+        )
+    ]
     if unchecked:
         last = items[-1].line if items else 1
         findings.append(
@@ -227,20 +237,78 @@ def check_medications(text: str, kb: KnowledgeBase, *, close_names: bool = True)
     return tuple(findings)
 
 
-def _check_joined(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> list[MedicationFinding]:
+def _check_joined(
+    item: Item, vocab: DrugVocabulary, close_names: bool = True, *, prose: bool = False
+) -> list[MedicationFinding]:
     """The finding of *item*, or one per medication where the line joins several ("Tylenol #3 and Antabuse": the
     disulfiram caution is a finding of its own, counted, not a note on the codeine one). A line is cut only when
     each part names a drug, and never inside one product that holds them all ("co-codamol 30/500")."""
-    whole = _check_item(item, vocab, close_names)
+    whole = _check_item(item, vocab, close_names, prose=prose)
     if not whole.also:
         return [whole]  # one drug, or one product holding every drug named
     pieces = joined_parts(item.text)
+    context = item.context
     if len(pieces) == 1:
-        pieces = _cut_before_drugs(item.text, vocab)
-    parts = [_check_item(Item(item.line, part, item.written_as), vocab, close_names) for part in pieces]
+        pieces = _cut_before_drugs(item.text, vocab)  # medications of their own: each as its own words say
+    elif leads_list(pieces[0]):
+        context = written_as(pieces[0], context)  # "Allergic to codeine and morphine": the lead is the list's
+    parts = [
+        _check_item(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
+        for p in pieces
+    ]
     if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
         return parts
     return [whole]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
+LONG_PIECE_CHARS = 400
+"""A sentence of an over-long line is searched for medicine names in pieces of about this many characters."""
+
+
+def _check_long(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
+    """*item*, over :data:`MAX_ITEM_CHARS` (a free-text note pasted as one line): not checked as one medication, but
+    each sentence (or piece of a long one) in its first :data:`MAX_LINE_CHARS` characters that names a medicine by
+    its name is checked, so that an opioid in a long note is never missed. Typos are not read in such text."""
+    searched = item.text[:MAX_LINE_CHARS]
+    pieces = [
+        piece
+        for sentence in _SENTENCE.split(searched)
+        for piece in (textwrap.wrap(sentence, LONG_PIECE_CHARS) if len(sentence) > LONG_PIECE_CHARS else [sentence])
+    ]
+    found = [
+        finding
+        for piece in pieces
+        if _names_a_drug(tokens(piece), vocab)
+        for finding in _check_joined(
+            Item(item.line, piece, written_as(piece, item.context), item.context), vocab, prose=True
+        )
+    ]
+    beyond = len(item.text) > MAX_LINE_CHARS
+    named = list(dict.fromkeys(f.drug for f in found if f.drug))
+    said = (
+        f" Medicines named in {'its first ' + f'{MAX_LINE_CHARS:,} characters' if beyond else 'it'}, each checked "
+        f"below: {', '.join(named)}."
+        if named
+        else f" No medicine is named in {'its first ' + f'{MAX_LINE_CHARS:,} characters' if beyond else 'it'}."
+    )
+    note = MedicationFinding(
+        line=item.line,
+        input=item.text[:80] + "…",
+        status=Status.NOT_CHECKED,
+        action=f"Not checked as one medication: this line is {len(item.text):,} characters long (a medication line "
+        f"has at most {MAX_ITEM_CHARS}).{said} Put one medication on each line.",
+    )
+    return [note, *found]
+
+
+def _names_a_drug(words: list[str], vocab: DrugVocabulary) -> bool:
+    """*words* hold a medicine's name as written (no typo), with a word or two of its own beside it."""
+    return any(
+        key(words[i : i + n]) in vocab.names and not words[i].isdigit()
+        for i in range(len(words))
+        for n in range(1, min(vocab.max_words, len(words) - i) + 1)
+    )
 
 
 _CHUNK = re.compile(r"\S+")
@@ -303,7 +371,11 @@ def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:
     return sorted(matches, key=lambda m: m.start)
 
 
-def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> MedicationFinding:
+def _check_item(
+    item: Item, vocab: DrugVocabulary, close_names: bool = True, *, prose: bool = False
+) -> MedicationFinding:
+    """The finding of one medication; in *prose* (a long note's sentence) the words beside a drug's name are the
+    note's, never read as a name recognised only in part."""
     if len(item.text) > MAX_ITEM_CHARS:
         return MedicationFinding(
             line=item.line,
@@ -321,10 +393,12 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
     if not matches:
         return _not_recognised(item, words, vocab, details, close_names)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
-    rec, combined = _combination(best.recs, words, vocab)
+    rec, combined = _combination(best.recs, words, vocab, item.text)
     drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
     also = tuple(d for d in drugs if d != rec.drug and d.casefold() not in {c.casefold() for c in combined})
-    generics = [m.recs[0].drug for m in matches if m.recs[0].how != "product"]
+    named = [m for m in matches if m.recs[0].how != "product"]
+    generics = [m.recs[0].drug for m in named]
+    apart = not _together(words, [(m.start, m.start + m.n) for m in named], "/" in item.text or "+" in item.text)
     if rec.product is not None:
         product: str | None = rec.product.name
         contains = tuple(rec.product.contains)
@@ -332,7 +406,7 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
         product, contains = " + ".join(combined), combined
     elif rec.how == "salt":
         product, contains = rec.name, (rec.drug,)
-    elif len(generics) > 1:
+    elif len(generics) > 1 and not apart:  # "codeine (allergy) tramadol 50mg" names two medications, not one product
         product, contains = " + ".join(dict.fromkeys(generics)), tuple(dict.fromkeys(generics))
     elif details.salt and rec.how != "other name":
         product, contains = f"{rec.drug} {details.salt}", (rec.drug,)
@@ -346,7 +420,7 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
     others = tuple(dict.fromkeys(r.entry.id for r in best.recs[1:] if r.entry is not None and r.entry is not rec.entry))
     kb = vocab.kb
     spans = [(m.start, m.n) for m in matches]
-    unknown = unrecognised_parts(words, spans, vocab.names) if rec.entry is None else []
+    unknown = unrecognised_parts(words, spans, vocab.names) if rec.entry is None and not prose else []
     if unknown and (brands := listed_brands(item.text, spans, [m.recs[0].drug for m in matches], vocab.partners)):
         if taken := [w for w in unknown if w in brands]:
             shown = ", ".join(w.upper() for w in taken)
@@ -376,21 +450,45 @@ def _check_item(item: Item, vocab: DrugVocabulary, close_names: bool = True) -> 
 
 
 def _combination(
-    recs: list[Recognition], words: list[str], vocab: DrugVocabulary
+    recs: list[Recognition], words: list[str], vocab: DrugVocabulary, text: str
 ) -> tuple[Recognition, tuple[str, ...]]:
     """The recognition of the line's drug, and the contents of the combination product it names by its generics.
 
     A line that names every ingredient of a product of one of the drug's entries ("hydrocodone/homatropine" is
     Hycodan, a cough product; "buprenorphine/naloxone" is Suboxone, agonist treatment) takes that entry, and the
-    other ingredients are not other drugs on the line. Else the first recognition (the strictest entry)."""
+    other ingredients are not other drugs on the line. The names must be written together, as one product's are
+    ("morphine/naltrexone", "buprenorphine and naloxone", "buprenorphine 8 mg / naloxone 2 mg"), not as two
+    medications ("morphine 10mg naltrexone 4.5mg": LDN itself beside an opioid). Else the first recognition (the
+    strictest entry)."""
     if recs[0].how == "product" or len(words) < 2:
         return recs[0], ()
-    said = {key(words[i : i + n]) for n in (1, 2) for i in range(len(words) - n + 1)}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for n in (1, 2):
+        for i in range(len(words) - n + 1):
+            spans.setdefault(key(words[i : i + n]), []).append((i, i + n))
+    slashed = "/" in text or "+" in text
     for rec in recs:
         for keys, contains in vocab.combinations.get(rec.entry.id, ()) if rec.entry is not None else ():
-            if all(k in said for k in keys):
+            if all(k in spans for k in keys) and any(
+                _together(words, sorted(chosen), slashed) for chosen in itertools.product(*(spans[k] for k in keys))
+            ):
                 return rec, contains
     return recs[0], ()
+
+
+_TOGETHER = frozenset({"and", "with", "plus", "w"})
+
+
+def _together(words: list[str], spans: list[tuple[int, int]], slashed: bool) -> bool:
+    """The names at *spans* (in order) are written as one product's: only a joining word between them, or, where
+    the line has a slash or a plus, only the strength of the name before ("buprenorphine 8 mg / naloxone 2 mg")."""
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        gap = words[end:start]
+        if end > start or not (
+            all(w in _TOGETHER for w in gap) or (slashed and all(w[0].isdigit() or w in UNITS for w in gap))
+        ):
+            return False
+    return True
 
 
 def _same_drug(

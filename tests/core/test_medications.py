@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.med_grammar import MAX_ITEM_CHARS, MAX_ITEMS, is_grammar, key, parse_details, split_items, tokens
+from ldn_browser.core.med_grammar import (
+    MAX_ITEM_CHARS,
+    MAX_ITEMS,
+    MAX_LINE_CHARS,
+    is_grammar,
+    key,
+    parse_details,
+    split_items,
+    tokens,
+)
 from ldn_browser.core.medications import (
     Status,
     badge_text,
@@ -612,9 +621,12 @@ def test_ten_thousand_lines_give_ten_thousand_findings_in_order(bundled_kb: Know
 
 
 def test_a_ten_megabyte_line_is_reported_not_searched(bundled_kb: KnowledgeBase) -> None:
-    found = one(bundled_kb, "oxycodone " * 999_999 + "oxycodone!")
-    assert found.status is Status.NOT_CHECKED and "10,000,000 characters" in found.action
-    assert len(found.input) <= 81 and f"at most {MAX_ITEM_CHARS}" in found.action
+    first, *found = check_medications("oxycodone " * 999_999 + "oxycodone!", bundled_kb)
+    assert first.status is Status.NOT_CHECKED and "10,000,000 characters" in first.action
+    assert len(first.input) <= 81 and f"at most {MAX_ITEM_CHARS}" in first.action
+    assert f"Medicines named in its first {MAX_LINE_CHARS:,} characters" in first.action
+    assert found and {(f.drug, f.status) for f in found} == {("oxycodone", Status.INTERACTION)}
+    assert len(found) <= MAX_LINE_CHARS // 100  # only the first characters are searched, in pieces
 
 
 def test_too_many_items_are_counted_in_one_last_finding(bundled_kb: KnowledgeBase) -> None:
@@ -735,7 +747,32 @@ def test_a_line_up_to_the_limit_is_checked_and_one_beyond_it_is_not(bundled_kb: 
     line = "oxycodone 5mg" + filler * ((MAX_ITEM_CHARS - 13) // len(filler))
     assert len(line) <= MAX_ITEM_CHARS and MAX_ITEM_CHARS >= 1_000
     assert one(bundled_kb, line).drug == "oxycodone"
-    assert one(bundled_kb, line + filler).status is Status.NOT_CHECKED
+    note, found = check_medications(line + filler, bundled_kb)
+    assert note.status is Status.NOT_CHECKED and "Medicines named in it, each checked below: oxycodone." in note.action
+    assert found.drug == "oxycodone" and found.status is Status.INTERACTION  # before: no ✖ for the opioid
+
+
+def test_a_long_note_is_searched_for_the_medicines_it_names(bundled_kb: KnowledgeBase) -> None:
+    """A clinic letter pasted as one line (no commas to cut it at): each medicine it names is checked by its own
+    sentence, typos not read."""
+    note = (
+        "Seen today with her daughter who helps with her tablets. " * 20
+        + "She takes MST Continus 10mg twice daily and sertraline 50mg. "
+        + "She asked about low dose naltrexone for her fibromyalgia and wonders whether it could help her sleep. " * 5
+    )
+    first, *found = check_medications(note, bundled_kb)
+    assert first.status is Status.NOT_CHECKED and first.input.endswith("…") and len(first.input) == 81
+    assert [(f.drug, f.status, f.details.written_as) for f in found] == [
+        ("morphine", Status.INTERACTION, None),
+        ("sertraline", Status.NO_DATA, None),
+        *[("naltrexone", Status.SAME_DRUG, None)] * 5,
+    ]
+    assert "each checked below: morphine, sertraline, naltrexone." in first.action
+
+
+def test_a_long_line_naming_no_medicine_says_so(bundled_kb: KnowledgeBase) -> None:
+    [found] = check_medications("Reviewed in clinic and plan discussed with the family. " * 30, bundled_kb)
+    assert found.status is Status.NOT_CHECKED and "No medicine is named in it." in found.action
 
 
 @pytest.mark.parametrize(

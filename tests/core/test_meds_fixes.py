@@ -145,3 +145,94 @@ def test_still_taking_and_epic_headings_end_a_stopped_section(bundled_kb: Knowle
     )
     found = {f.input: f.details.written_as for f in check_medications(text, bundled_kb)}
     assert found == {"morphine 10mg": "past", "oxycodone 5mg": None, "codeine 30mg": "past", "hydromorphone 2mg": None}
+
+
+# A fresh-eyes test of the medication check (7 Dec 2026): lead-ins in the middle of a line, drugs far apart.
+
+
+def _noted(text: str, kb: KnowledgeBase) -> list[tuple[str | None, str | None]]:
+    return [(f.drug, f.details.written_as) for f in check_medications(text, kb)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (  # before: every drug on the line was written as an allergy, the current Percocet too
+            "Percocet 5/325 prn - sertraline 50mg - Allergies: penicillin",
+            [("oxycodone", None), ("sertraline", None), ("phenoxymethylpenicillin", "allergy")],
+        ),
+        (
+            "Meds: Percocet 5/325 prn, sertraline 50mg. Allergies: codeine (rash)",
+            [("oxycodone", None), ("sertraline", None), ("codeine", "allergy")],
+        ),
+        ("Allergies: codeine. Meds: tramadol 50mg", [("codeine", "allergy"), ("tramadol", None)]),
+        (
+            "Tramadol 50mg qds Allergies: morphine, codeine",
+            [("tramadol", None), ("morphine", "allergy"), ("codeine", "allergy")],
+        ),
+        ("sertraline 50mg | Stopped: oxycodone", [("sertraline", None), ("oxycodone", "past")]),
+        ("Oxycodone 5mg prn codeine allergy", [("oxycodone", None), ("codeine", "allergy")]),
+        ("Allergies: codeine (rash). Oxycodone 5mg prn", [("codeine", "allergy"), ("oxycodone", None)]),
+        ("Allergies: penicillin. Tramadol 50mg", [("phenoxymethylpenicillin", "allergy"), ("tramadol", None)]),
+        ("Stopped: morphine. Tramadol 50mg qds", [("morphine", "past"), ("tramadol", None)]),
+        ("Oxycodone 5mg stopped Morphine 10mg bd", [("oxycodone", "past"), ("morphine", None)]),
+    ],
+)
+def test_only_what_follows_an_allergy_or_stopped_lead_in_is_so(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert _noted(line, bundled_kb) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Allergic to codeine and morphine", [("codeine", "allergy"), ("morphine", "allergy")]),
+        ("codeine allergy: rash", [("codeine", "allergy")]),
+        ("Known drug allergies: codeine", [("codeine", "allergy")]),
+        ("Drug allergies: morphine, codeine", [("morphine", "allergy"), ("codeine", "allergy")]),
+        ("Current meds: tramadol 50mg", [("tramadol", None)]),
+    ],
+)
+def test_an_allergy_written_before_its_drugs_is_still_theirs(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, str | None]]
+) -> None:
+    assert _noted(line, bundled_kb) == expected
+
+
+def test_ldn_written_beside_an_opioid_is_not_read_as_one_product(bundled_kb: KnowledgeBase) -> None:
+    """Before: "morphine (morphine + naltrexone)", one finding, and the naltrexone line was lost."""
+    found = check_medications("morphine 10mg naltrexone 4.5mg", bundled_kb)
+    assert [(f.drug, f.status) for f in found] == [
+        ("morphine", Status.INTERACTION),
+        ("naltrexone", Status.SAME_DRUG),
+    ]
+    assert found[0].contains == ("morphine",)
+
+
+@pytest.mark.parametrize(
+    ("line", "contains"),
+    [
+        ("morphine/naltrexone", ("morphine", "naltrexone")),
+        ("buprenorphine 8 mg / naloxone 2 mg", ("buprenorphine", "naloxone")),
+        ("buprenorphine and naloxone film", ("buprenorphine", "naloxone")),
+        ("Oxycodone 5 mg/paracetamol 325 mg", ("oxycodone", "paracetamol")),
+    ],
+)
+def test_a_product_named_by_its_generics_together_is_still_one(
+    bundled_kb: KnowledgeBase, line: str, contains: tuple[str, ...]
+) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert tuple(c.casefold() for c in found.contains) == contains
+
+
+def test_two_drugs_apart_on_a_line_are_not_shown_as_one_product(bundled_kb: KnowledgeBase) -> None:
+    [found] = check_medications("codeine (allergy) tramadol 50mg", bundled_kb)
+    assert found.product is None and found.also == ("tramadol",)
+
+
+def test_a_full_stop_outside_a_lead_in_cuts_nothing(bundled_kb: KnowledgeBase) -> None:
+    [found] = check_medications("Oxycodone 5mg. Take one every 4 hours when needed.", bundled_kb)
+    assert found.drug == "oxycodone" and found.input == "Oxycodone 5mg. Take one every 4 hours when needed."
+    found = check_medications("Allergies: codeine. Rash and vomiting.", bundled_kb)
+    assert [(f.drug, f.details.written_as) for f in found if f.drug] == [("codeine", "allergy")]
