@@ -79,7 +79,8 @@ class TitleName(StrEnum):
     WHOLE = "whole"
     """The whole title, alternative names in brackets included: "Systemic sclerosis (scleroderma)"."""
     LEAD = "lead"
-    """The words before a bracket or a colon; the rest qualifies: "Renal impairment (… excreted in urine)"."""
+    """The words before a bracket, a colon or ", including": the rest qualifies ("Renal impairment (… excreted in
+    urine)", "Opioid analgesics, including combination products")."""
     NONE = "none"
     """None: the title is a heading ("Counselling points (sourced only)")."""
 

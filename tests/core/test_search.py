@@ -787,7 +787,8 @@ def test_a_question_about_a_topic_gives_the_entry_it_asks_and_the_topic(bundled_
 
 
 def _marked(html: str) -> set[str]:
-    return {m.lower() for m in re.findall(r'<b class="match">([^<]+)</b>', html)}
+    """The words marked in *html* (a mark may hold several: a name written out, "rheumatoid arthritis")."""
+    return {w for m in re.findall(r'<b class="match">([^<]+)</b>', html) for w in m.lower().split()}
 
 
 @pytest.mark.parametrize(
@@ -831,7 +832,62 @@ def test_a_synonym_still_marks_the_name_it_stands_for(
 
 
 def test_a_synonym_marks_only_the_lead_of_a_qualified_title(bundled_index: SearchIndex) -> None:
-    """"Renal impairment (naltrexone and 6-beta-naltrexol are excreted in urine)": "dialysis" means renal
+    """ "Renal impairment (naltrexone and 6-beta-naltrexol are excreted in urine)": "dialysis" means renal
     impairment; the bracket's words are no part of what was asked."""
     for hit in bundled_index.search("dialysis").hits:
         assert not _marked(hit.snippet_html) & {"urine", "excreted", "beta"}, (hit.entity_id, hit.snippet_html)
+
+
+# Snippets from a fresh-eyes test (7 Dec 2026): show the drug searched for, and mark a name only where it is named.
+
+
+@pytest.mark.parametrize("query", ["tramadol", "can I take LDN with tramadol", "ldn and tramadol?"])
+def test_a_drug_searched_for_is_shown_in_the_snippets_that_name_it(bundled_index: SearchIndex, query: str) -> None:
+    """Before: no snippet showed tramadol; they marked "opioid", "analgesia", "including" and "product"."""
+    hits = bundled_index.search(query).hits[:5]
+    named = [h for h in hits if "tramadol" in " ".join(bundled_index.texts[h.entity_id].snippet_parts).lower()]
+    assert len(named) >= 3
+    for hit in named:
+        assert "tramadol" in _marked(hit.snippet_html), (hit.entity_id, hit.snippet_html)
+        assert not {"including", "included", "combination", "product"} & _marked(hit.snippet_html), hit.snippet_html
+
+
+def test_sle_does_not_mark_systemic_in_another_disease(bundled_index: SearchIndex) -> None:
+    """Before: the autoimmune hit marked "systemic" in "systemic sclerosis", as if SLE data existed there."""
+    for hit in bundled_index.search("SLE").hits:
+        text = re.sub(r"<[^>]+>", "", hit.snippet_html)
+        for m in re.finditer(r'<b class="match">([^<]+)</b>', hit.snippet_html):
+            assert m.group(1).lower() != "systemic", (hit.entity_id, text)
+    autoimmune = next(h for h in bundled_index.search("SLE").hits if h.entity_id == "condition:autoimmune-disease")
+    assert "sle" in _marked(autoimmune.snippet_html), autoimmune.snippet_html  # the place it names SLE
+
+
+@pytest.mark.parametrize(
+    ("query", "entry", "name"),
+    [
+        ("RA", "claim:larger-ra-trials-under-way", "rheumatoid arthritis"),
+        ("crohns", "claim:wjg-ibd-research", "crohn's disease"),
+        ("IBD", "source:lie2018-ibd", "ulcerative colitis"),
+        ("CFS", "source:bolton2020-mecfs", "chronic fatigue syndrome"),
+    ],
+)
+def test_a_name_written_out_is_marked_as_one(bundled_index: SearchIndex, query: str, entry: str, name: str) -> None:
+    hit = next(h for h in bundled_index.search(query).hits if h.entity_id == entry)
+    marks = [m.replace("&#x27;", "'").lower() for m in re.findall(r'<b class="match">([^<]+)</b>', hit.snippet_html)]
+    assert name in marks, hit.snippet_html
+
+
+def test_ra_does_not_mark_arthritis_of_another_kind(bundled_index: SearchIndex) -> None:
+    hit = next(h for h in bundled_index.search("RA").hits if h.entity_id == "source:raknes2019-ra-registry")
+    assert "rheumatoid" in _marked(hit.snippet_html) and "arthritis" not in _marked(hit.snippet_html), hit.snippet_html
+
+
+@pytest.mark.parametrize(
+    ("query", "entry"), [("IBD", "condition:crohns-disease"), ("MS", "condition:multiple-sclerosis")]
+)
+def test_a_word_naming_the_hit_keeps_its_snippet_at_the_summary(
+    bundled_index: SearchIndex, query: str, entry: str
+) -> None:
+    hit = next(h for h in bundled_index.search(query).hits if h.entity_id == entry)
+    summary = bundled_index.texts[entry].snippet_parts[0]
+    assert hit.snippet_text.lstrip("…")[:40] in summary, hit.snippet_text

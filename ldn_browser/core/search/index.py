@@ -24,7 +24,7 @@ from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
 from ldn_browser.core.search.names import TAKES_OPIOIDS, EntryNames, Rows, inside
-from ldn_browser.core.search.query import QueryBuilder, Vocabulary
+from ldn_browser.core.search.query import QueryBuilder, Vocabulary, named_words
 from ldn_browser.core.search.query_text import (
     SYNTAX_NOTICE,
     ParsedQuery,
@@ -40,6 +40,7 @@ from ldn_browser.core.search.ranking import (
     SYNONYM_KINDS,
     SYNONYM_MAX_WORDS,
     SYNONYM_MIN_DF_CAP,
+    TITLE_NAME,
 )
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
 from ldn_browser.core.search.snippets import make_snippet
@@ -162,6 +163,11 @@ class SearchIndex:
                 alias_words = words(alias)
                 if len(alias_words) == 1 and fold(text.title) != alias_words[0]:
                     self.synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
+        self.named_words = _named_by_synonyms(
+            self.texts, {owner for pairs in self.synonyms.values() for _, owner in pairs}
+        )
+        """For each entry a synonym expands to, the words of its name a snippet marks on their own (those no other
+        entry's name has) and all its name's words (marked where they stand together)."""
         self._analysis_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self.names = EntryNames(self.texts, self._doc_ids, self.analyse, self._word_weight)
         self._known_cache: dict[str, bool] = {}
@@ -169,6 +175,7 @@ class SearchIndex:
         self._weight_cache: dict[str, float] = {}
         self._partners: frozenset[str] | None = None
         self._summary_cache: dict[str, frozenset[str]] = {}
+        self._names_cache: dict[str, frozenset[str]] = {}
         self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
         self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int], SearchResults] = (
             OrderedDict()
@@ -573,7 +580,16 @@ class SearchIndex:
     def _hit(self, docnum: int, score: float, terms: list[tuple[str, str]], builder: QueryBuilder) -> SearchHit:
         text = self.texts[self._doc_ids[docnum]]
         matched = explain(self, text, terms, builder)
-        snippet = make_snippet(text.snippet_parts, sorted(builder.forms))
+        names = self._name_words(text)
+        naming = {f for word, found in builder.typed.items() if set(word.split()) <= names for f in found}
+        snippet = make_snippet(
+            text.snippet_parts,
+            sorted(builder.forms),
+            runs=tuple(sorted(builder.runs)),
+            typed=sorted({f for found in builder.typed.values() for f in found}),
+            naming=sorted(naming),
+            typed_in=-1 if text.citation else None,
+        )
         return SearchHit(
             entity_id=text.entry_id,
             kind=text.kind,
@@ -588,6 +604,14 @@ class SearchIndex:
             verdict=text.verdict,
         )
 
+    def _name_words(self, text: EntryText) -> frozenset[str]:
+        """The words of an entry's title and aliases: a word typed that names the hit ("IBD" for Crohn's disease)
+        leaves its snippet at the summary; only another word ("tramadol" in a contraindication) moves it."""
+        cached = self._names_cache.get(text.entry_id)
+        if cached is None:
+            cached = self._names_cache[text.entry_id] = frozenset(words(" ".join((text.title, *text.aliases))))
+        return cached
+
     def summary_terms(self, text: EntryText) -> frozenset[str]:
         """The analysed words of an entry's summary (to tell a summary match from a body match)."""
         cached = self._summary_cache.get(text.entry_id)
@@ -595,3 +619,16 @@ class SearchIndex:
             cached = frozenset(self.schema["text"].process_text(text.summary, mode="index"))
             self._summary_cache[text.entry_id] = cached
         return cached
+
+
+def _named_by_synonyms(
+    texts: dict[str, EntryText], owners: set[str]
+) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each of *owners*, the words of its name (its kind's :data:`TITLE_NAME`) that no other entry's name has,
+    and all of them: "SLE" marks "lupus" and "erythematosus" anywhere, "systemic" only beside them."""
+    names = {eid: named_words(text.title, TITLE_NAME[text.kind]) for eid, text in texts.items()}
+    count: dict[str, int] = {}
+    for name in names.values():
+        for word in name:
+            count[word] = count.get(word, 0) + 1
+    return {owner: (frozenset(w for w in names[owner] if count[w] == 1), names[owner]) for owner in owners}

@@ -29,7 +29,6 @@ from ldn_browser.core.search.ranking import (
     PREFIX_BOOST_UNKNOWN,
     SHORT_TYPO_LETTERS,
     SYNONYM_BOOST,
-    TITLE_NAME,
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
 )
@@ -166,10 +165,10 @@ def _opposite(word: str, other: str) -> bool:
     return any(word.startswith(a) and other.startswith(b) for a, b in _OPPOSITES)
 
 
-_NAME_END = re.compile(r"\s*[(:]")
+_NAME_END = re.compile(r"\s*[(:]|,\s+(?:including|such as|e\.g\.)\s")
 
 
-def _named_words(title: str, name: TitleName) -> frozenset[str]:
+def named_words(title: str, name: TitleName) -> frozenset[str]:
     """The words of what *title* names (*name*, its kind's): those a synonym of it marks in snippets.
 
     "dialysis" (renal impairment's alias) marks "renal" and "impairment", not "urine" from its title's bracket in
@@ -177,7 +176,8 @@ def _named_words(title: str, name: TitleName) -> frozenset[str]:
     """
     if name is TitleName.NONE:
         return frozenset()
-    return frozenset(words(_NAME_END.split(title, maxsplit=1)[0] if name is TitleName.LEAD else title))
+    named = words(_NAME_END.split(title, maxsplit=1)[0] if name is TitleName.LEAD else title)
+    return frozenset(w for w in named if not is_stop_word(w))
 
 
 class QueryBuilder:
@@ -194,6 +194,13 @@ class QueryBuilder:
         """Real words respelled under :attr:`respell_real_words` ("bowl": ["bowel"]), for the caller to confirm."""
         self.origins: dict[tuple[str, str], set[Origin]] = {}
         self.forms: set[str] = set()
+        """The words (and their analysed forms) marked in snippets."""
+        self.typed: dict[str, set[str]] = {}
+        """Each word as typed, and those of :attr:`forms` searched for it (itself, its completions and respellings;
+        not a synonym's expansion): a hit's snippet shows where they are, unless the word names the hit."""
+        self.runs: set[tuple[str, ...]] = set()
+        """Names a synonym stands for, marked where two or more of their words stand together ("SLE": "systemic
+        lupus erythematosus", not "systemic" in "systemic sclerosis")."""
         self.corrections: dict[str, str] = {}
         """Each respelled word and what it was searched as (typos, forms and spellings alike: ranking uses them)."""
         self.typos: set[str] = set()
@@ -217,6 +224,8 @@ class QueryBuilder:
                 self._note(field, tok, origin)
             if marked:
                 self.forms.update(tokens)
+                if origin[0] != "synonym":
+                    self.typed.setdefault(origin[1], set()).update(tokens)
             weight = FIELD_WEIGHTS[field] * boost
             if len(tokens) == 1:
                 subs.append(wq.Term(field, tokens[0], boost=weight))
@@ -224,6 +233,8 @@ class QueryBuilder:
                 subs.append(wq.And([wq.Term(field, t) for t in tokens], boost=weight))
         if marked:
             self.forms.add(word)
+            if origin[0] != "synonym":
+                self.typed.setdefault(origin[1], set()).add(word)
         if not subs:
             return None
         return subs[0] if len(subs) == 1 else wq.Or(subs)
@@ -278,7 +289,10 @@ class QueryBuilder:
         for alias, owner in synonyms[:3]:
             owner_text = self.ix.texts[owner]
             title_words = [w for w in words(owner_text.title) if not is_stop_word(w)]
-            marked = _named_words(owner_text.title, TITLE_NAME[owner_text.kind])
+            alone, named = self.ix.named_words[owner]
+            if len(named) > 1:
+                self.runs.add(tuple(sorted(named)))
+            marked = alone
             origin = ("synonym", word, alias, owner)
             parts = [
                 self.word_query(w, SYNONYM_BOOST, origin, ("title", "text"), marked=w in marked) for w in title_words
@@ -325,6 +339,7 @@ class QueryBuilder:
             for tok in tokens:
                 self._note(field, tok, ("exact", tok, "", ""))
                 self.forms.add(tok)
+                self.typed.setdefault(" ".join(clause.words), set()).add(tok)
             weight = FIELD_WEIGHTS[field] * PHRASE_BOOST
             if len(tokens) == 1:
                 subs.append(wq.Term(field, tokens[0], boost=weight))
@@ -333,6 +348,7 @@ class QueryBuilder:
             else:  # summary and body keep no positions (faster builds): all the words must occur
                 subs.append(wq.And([wq.Term(field, t) for t in tokens], boost=weight))
         self.forms.update(clause.words)
+        self.typed.setdefault(" ".join(clause.words), set()).update(clause.words)
         if not subs:
             return None
         return wq.Or(subs)

@@ -24,23 +24,32 @@ class Snippet:
     matched: bool
 
 
+def _apostrophe_s(word: str) -> str:
+    esc = re.escape(word)
+    return esc[:-1] + "['’]?s" if len(word) > 2 and word.endswith("s") else esc
+
+
+def _form_pattern(form: str) -> str:
+    esc = re.escape(form)
+    return esc + r"[\w'’]*" if len(form) >= 4 else esc + r"(?:['’]s)?(?!\w)"
+
+
 @lru_cache(maxsize=256)
-def _form_regex(forms: tuple[str, ...]) -> re.Pattern[str] | None:
+def _form_regex(forms: tuple[str, ...], runs: tuple[tuple[str, ...], ...] = ()) -> re.Pattern[str] | None:
+    """Words beginning with one of *forms*, and runs of two or more words of one of *runs* (a name written out:
+    "systemic lupus erythematosus", never "systemic" alone in "systemic sclerosis")."""
     parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        if not form:
-            continue
-        esc = re.escape(form)
-        parts.append(esc + r"[\w'’]*" if len(form) >= 4 else esc + r"(?:['’]s)?(?!\w)")
+    for run in runs:
+        # a name's words are folded without apostrophes ("crohns"): the text may keep them ("Crohn's disease")
+        alts = [
+            _form_pattern(w).replace(re.escape(w), _apostrophe_s(w), 1) for w in sorted(set(run), key=len, reverse=True)
+        ]
+        word = "(?:" + "|".join(alts) + ")"
+        parts.append(rf"{word}(?:[\s/-]+{word})+")
+    parts += [_form_pattern(form) for form in sorted(set(forms), key=len, reverse=True) if form]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
-
-
-def _spans(folded: str, forms: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans in *folded* (a text through ``fold_same_length``) of words beginning with one of *forms*."""
-    rx = _form_regex(tuple(forms))
-    return [m.span() for m in rx.finditer(folded)] if rx is not None else []
 
 
 @lru_cache(maxsize=1024)
@@ -51,25 +60,47 @@ def _prepared(part: str) -> tuple[str, str]:
     return shown, fold_same_length(shown)
 
 
-def make_snippet(parts: Iterable[str], forms: Sequence[str], *, width: int = 200) -> Snippet:
-    """Pick the first part with a match (or the first part) and cut a window of about *width* chars.
+def make_snippet(
+    parts: Iterable[str],
+    forms: Sequence[str],
+    *,
+    width: int = 200,
+    runs: tuple[tuple[str, ...], ...] = (),
+    typed: Sequence[str] = (),
+    naming: Sequence[str] = (),
+    typed_in: int | None = None,
+) -> Snippet:
+    """Pick a part with a match and cut a window of about *width* chars around its first match.
 
-    Every piece of KB text is HTML-escaped; only the ``<b class="match">`` tags are markup.
+    The part chosen is the first with a word the user typed (*typed*, among *forms*: "tramadol" shows where
+    tramadol is named, not where the entry's title words are), unless the word names the entry (*naming*: "IBD"
+    for Crohn's disease keeps the summary), else the first with any match, else the first. In the part chosen the
+    window starts at a typed word if it has one. Only the first *typed_in* parts (all if None) are chosen for a typed
+    word ahead of other matches: a source's citation, its last part, shows for "colitis" only when nothing else
+    matches (the journal "J Crohns Colitis"). Every piece of KB text is HTML-escaped; only the
+    ``<b class="match">`` tags are markup.
     """
-    first: str | None = None
-    chosen: str | None = None
-    spans: list[tuple[int, int]] = []
-    for raw in parts:
-        part, folded = _prepared(raw)
-        if first is None:
-            first = part
-        spans = _spans(folded, forms) if forms else []
-        if spans:
-            chosen = part
+    prepared = [_prepared(raw) for raw in parts]
+    rx = _form_regex(tuple(forms), runs) if forms or runs else None
+    movable = _form_regex(tuple(t for t in typed if t and t not in naming))
+    limit = len(prepared) + typed_in if typed_in is not None and typed_in < 0 else typed_in
+    first: tuple[str, str, list[tuple[int, int]]] | None = None
+    picked = None
+    for n, (part, folded) in enumerate(prepared if rx is not None else ()):
+        found = [m.span() for m in rx.finditer(folded)] if rx is not None else []
+        if not found:
+            continue
+        first = first or (part, folded, found)
+        if movable is None:
             break
-    if chosen is None:
-        chosen, spans = (first or ""), []
-    start, end = _window(chosen, spans, width)
+        if (limit is None or n < limit) and any(movable.search(folded, a, b) for a, b in found):
+            picked = (part, folded, found)
+            break
+    chosen, folded, spans = picked or first or ((prepared[0] if prepared else ("", "")) + ([],))
+    at_typed = _form_regex(tuple(t for t in typed if t)) if typed else None
+    centre = next((sp for sp in spans if at_typed is not None and at_typed.search(folded, *sp)), None)
+    centre = centre or (spans[0] if spans else None)
+    start, end = _window(chosen, centre, width)
     spans = [(max(a, start), min(b, end)) for a, b in spans if b > start and a < end]
     html_parts: list[str] = []
     pos = start
@@ -85,19 +116,20 @@ def make_snippet(parts: Iterable[str], forms: Sequence[str], *, width: int = 200
     return Snippet(html=prefix + body_html + suffix, text=prefix + text + suffix, matched=bool(spans))
 
 
-def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+def _window(text: str, centre: tuple[int, int] | None, width: int) -> tuple[int, int]:
+    """About *width* characters of *text* cut at spaces, starting a little before the match at *centre*."""
     if len(text) <= width:
         return 0, len(text)
-    if not spans:
+    if centre is None:
         end = text.rfind(" ", 0, width)
         return 0, end if end > width // 2 else width
-    centre = spans[0][0]
-    start = max(0, centre - width // 4)
+    at, until = centre
+    start = max(0, at - width // 4)
     if start > 0:
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < centre else start
+        start = space + 1 if 0 <= space < at else start
     end = min(len(text), start + width)
     if end < len(text):
         space = text.rfind(" ", start, end)
-        end = space if space > spans[0][1] else end
+        end = space if space > until else end
     return start, end
