@@ -891,3 +891,38 @@ def test_a_word_naming_the_hit_keeps_its_snippet_at_the_summary(
     hit = next(h for h in bundled_index.search(query).hits if h.entity_id == entry)
     summary = bundled_index.texts[entry].snippet_parts[0]
     assert hit.snippet_text.lstrip("…")[:40] in summary, hit.snippet_text
+
+
+# Questions from a fresh-eyes test (7 Dec 2026): the dose asked with a condition; a question that is the whole query.
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["what dose for fibromyalgia", "fibromyalgia dose", "ldn dosage for MS?", "dosing for long covid", "fibro dose"],
+)
+def test_a_dose_asked_with_a_condition_lists_the_usual_dose(bundled_index: SearchIndex, query: str) -> None:
+    """Before: the condition and its sources only; "dose" was dropped as a word that never narrows."""
+    ids = [h.entity_id for h in bundled_index.search(query).hits[:3]]
+    assert "dosing:usual-range" in ids, ids
+    assert any(i.startswith("condition:") for i in ids), ids
+
+
+def test_a_dose_asked_beside_a_dosing_topic_lists_that_topic_first(bundled_index: SearchIndex) -> None:
+    assert bundled_index.search("crohns dose children").hits[0].entity_id == "dosing:paediatric"
+
+
+def test_low_dose_naltrexone_is_the_drug_not_a_dose_question(bundled_index: SearchIndex) -> None:
+    ids = [h.entity_id for h in bundled_index.search("low dose naltrexone for MS").hits]
+    assert ids[0] == "condition:multiple-sclerosis" and "dosing:usual-range" not in ids[:5]
+
+
+@pytest.mark.parametrize("query", ["how long before LDN works", "how long does ldn take to work?"])
+def test_a_time_question_does_not_find_long_covid(bundled_index: SearchIndex, query: str) -> None:
+    """Before: Long COVID was the second hit, from the word "long"."""
+    ids = [h.entity_id for h in bundled_index.search(query).hits]
+    assert ids[0] == "dosing:treatment-duration" and "condition:long-covid" not in ids, ids
+
+
+def test_a_time_question_about_long_covid_still_finds_it(bundled_index: SearchIndex) -> None:
+    ids = [h.entity_id for h in bundled_index.search("how long does ldn take to work for long covid").hits[:3]]
+    assert "dosing:treatment-duration" in ids and "condition:long-covid" in ids, ids

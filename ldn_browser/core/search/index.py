@@ -320,8 +320,10 @@ class SearchIndex:
             return SearchResults(text, (), None, notice)
         said = tuple(self.analyse("aliases", clean_query_text(text_read)))
         questions = self.names.asked(said)
+        asked_only = False  # "how long before LDN works": the question is the whole query ("long" is no topic)
         if questions:  # "how long … for fibromyalgia": "how long" names its entry; the rest is the topic asked about
-            parsed = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
+            rest = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
+            asked_only, parsed = rest is parsed, rest
             questions = [(q, n) for q, n in questions if docs is None or n in docs]
         several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
         partly: str | None = None  # "child with autism": what the hits leave out
@@ -332,16 +334,22 @@ class SearchIndex:
                 asked.sort(key=self.names.strictness)
             shown = [n for n in asked if docs is None or n in docs][:limit]
             return SearchResults(text, tuple(self._hit(n, 1.0, [], builder) for n in shown), None, notice)
-        q = builder.build(parsed, any_word=False)
-        results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
-        if builder.real_word_respellings and not self._names_confirm(results, parsed, builder.real_word_respellings):
+        q = builder.build(parsed, any_word=False)  # built for what the snippets mark, if not run
+        results = self._about_the_query(
+            self._run(q, docs, limit) if q is not None and not asked_only else [], parsed, builder
+        )
+        if (
+            builder.real_word_respellings
+            and not asked_only
+            and not self._names_confirm(results, parsed, builder.real_word_respellings)
+        ):
             # No entry's name joins a real word's respelling to the rest of the query ("irritable bowl syndrome"
             # is IBS, but "small fibre neuropathy" is not "small fibro neuropathy" and "genetic testing" is not
             # "generic testing"): the word stays as typed.
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=False)
             results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
-        if not results and several_words:
+        if not results and several_words and not asked_only:
             builder = QueryBuilder(self)
             q = builder.build(parsed, any_word=True)
             results = self._about_the_query(self._run(q, docs, limit) if q is not None else [], parsed, builder)
@@ -354,6 +362,11 @@ class SearchIndex:
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         found = {row[0] for row in results}
         top = max((row[1] for row in results), default=1.0)
+        if any(  # "crohns dose children": the dosing entry the rest of the query names (paediatric) leads
+            self.texts[self._doc_ids[row[0]]].kind is Kind.DOSING and any(f in ("title", "aliases") for f, _ in row[2])
+            for row in results
+        ):
+            questions = [(q, n) for q, n in questions if not set(q) <= self.names.dose_terms()]
         results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
         found = {row[0] for row in results}
         drugs = self.names.drugs_named(parsed, builder.corrections)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ldn_browser.core.search.analysis import fold, words
 from ldn_browser.core.search.documents import EntryText
 from ldn_browser.core.search.intent import author_year, wrote
-from ldn_browser.core.search.query_text import DRUG_NAMES, FILLER_WORDS, SHORTHAND, ParsedQuery
+from ldn_browser.core.search.query_text import DOSE_WORDS, DRUG_NAMES, FILLER_WORDS, SHORTHAND, ParsedQuery
 from ldn_browser.core.search.ranking import (
     ALIAS_PREFIX_FACTOR,
     EXACT_ALIAS_FACTOR,
@@ -100,13 +100,18 @@ class EntryNames:
         self._conditions_by_first: dict[str, list[tuple[tuple[str, ...], int]]] | None = None
         self._asked_by: dict[tuple[str, ...], list[int]] | None = None
         self._filler_terms: tuple[frozenset[str], frozenset[str]] | None = None
+        self._dose_keys: frozenset[str] | None = None
 
     def asked(self, said: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
         """Each alias that is a question found whole in *said* (what was typed, analysed with its question words),
         with the document of the entry it names: "how long does LDN take to work for fibromyalgia" asks "how long"
         of the entry on treatment duration. The aliases of every entry are sorted out on the first question."""
         fillers, drug = self._question_terms()
-        if len(said) < 2 or not any(w in fillers for w in said):
+        # the drug's name in either as "it": "when will LDN work" asks "when will it work", and "when to take
+        # naltrexone" asks "when to take LDN"
+        said_it = _as_it(said, drug)
+        dose = self.dose_terms()
+        if len(said) < 2 or not any(w in fillers or w in dose for w in said_it):  # "low dose naltrexone" is "it"
             return []
         if self._asked_by is None:
             asked_by: dict[tuple[str, ...], list[int]] = {}
@@ -114,9 +119,6 @@ class EntryNames:
                 for question in self.questions(entry_id):
                     asked_by.setdefault(_as_it(question, drug), []).append(docnum)
             self._asked_by = asked_by
-        # the drug's name in either as "it": "when will LDN work" asks "when will it work", and "when to take
-        # naltrexone" asks "when to take LDN"
-        said_it = _as_it(said, drug)
         plain = fillers | drug
         found = [
             (q, n)
@@ -141,6 +143,12 @@ class EntryNames:
             )
         return self._filler_terms
 
+    def dose_terms(self) -> frozenset[str]:
+        """:data:`DOSE_WORDS` analysed as the aliases are (made once)."""
+        if self._dose_keys is None:
+            self._dose_keys = frozenset(t for w in DOSE_WORDS for t in self._analyse("aliases", w))
+        return self._dose_keys
+
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""
         names = self._keys.get(entry_id)
@@ -158,9 +166,10 @@ class EntryNames:
             found = []
             for alias in self.texts[entry_id].aliases:
                 surface = words(alias)
-                if any(w in FILLER_WORDS for w in surface) and (
-                    len(surface) >= 3 or any(w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface)
-                ):  # "how long", "when will it work" (a question of question words only, but a whole one)
+                if (surface and all(w in DOSE_WORDS for w in surface)) or (
+                    any(w in FILLER_WORDS for w in surface)
+                    and (len(surface) >= 3 or any(w not in FILLER_WORDS and w not in DRUG_NAMES for w in surface))
+                ):  # "how long", "when will it work" (a question of question words only, but a whole one), "dose"
                     found.append(self._analyse("aliases", alias))
             names = self._question_keys[entry_id] = tuple(found)
         return names

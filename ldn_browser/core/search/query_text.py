@@ -157,6 +157,10 @@ LOW_DOSE_MAX_MG = 20.0
 DRUG_NAMES = frozenset({"ldn", "naltrexone"})
 """The drug every entry is about: its names never narrow a search (nor does "low dose" before them)."""
 
+DOSE_WORDS = frozenset({"dose", "doses", "dosage", "dosages", "dosing"})
+"""Words that ask about the dose whatever else a query names ("fibromyalgia dose", "what dose for crohns"): an
+entry with one as an alias is asked for as a question is (:meth:`EntryNames.asked`)."""
+
 
 @dataclass(frozen=True)
 class Clause:
