@@ -363,6 +363,7 @@ FREQUENCIES: dict[str, str] = {
     "nocte": "at night", "on": "at night", "qhs": "at night", "hs": "at night", "qpm": "in the evening",
     "mane": "in the morning", "qam": "in the morning",
     "prn": "as needed", "nightly": "at night", "stat": "once (stat)", "weekly": "weekly", "qw": "weekly",
+    "qwk": "weekly",
     "monthly": "monthly",
     "alternate": "alternate days", "eod": "alternate days", "qod": "alternate days",
 }  # fmt: skip
@@ -388,6 +389,8 @@ _FREQUENCY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:at night|at bedtime|before bed)\b"), "at night"),
     (re.compile(r"\b(?:as needed|as required|when required|if needed)\b"), "as needed"),
     (re.compile(r"\bevery (\d+) days\b"), "every {0} days"),
+    (re.compile(r"\b(?:q\s?|every )1\s?(?:wks?|weeks?|w)\b"), "weekly"),
+    (re.compile(r"\b(?:q\s?|every )(?!1\s?(?:wks?|weeks?|w)\b)(\d+)\s?(?:wks?|weeks?|w)\b"), "every {0} weeks"),
     (re.compile(r"\bonce (?:a |per )?week(?:ly)?\b"), "weekly"),
 )
 
@@ -440,6 +443,8 @@ _FILLER = frozenset({
     "hfa", "route", "nare", "nares", "nostril", "nostrils", "lungs", "skin", "tongue", "into", "onto", "under",
     "zur", "nacht", "morgens", "abends", "taglich", "tgl",  # a German Medikationsplan: "4,5 mg zur Nacht"
     "low", "ld",  # "low dose naltraxone", "LD naltrexone 3mg" (LD, also a loading dose)
+    "weeks", "wk", "wks", "w", "month", "months",  # "Humira 40mg q2wk", "q2w", "every 3 months"
+    "es", "ds",  # "Tylenol ES" (extra strength), "Bactrim DS" (double strength)
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 

@@ -236,3 +236,23 @@ def test_a_full_stop_outside_a_lead_in_cuts_nothing(bundled_kb: KnowledgeBase) -
     assert found.drug == "oxycodone" and found.input == "Oxycodone 5mg. Take one every 4 hours when needed."
     found = check_medications("Allergies: codeine. Rash and vomiting.", bundled_kb)
     assert [(f.drug, f.details.written_as) for f in found if f.drug] == [("codeine", "allergy")]
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "frequency"),
+    [
+        ("Humira 40mg q2wk", "adalimumab", "every 2 weeks"),  # before: "wk … may be another medication"
+        ("Enbrel 50mg q1w", "etanercept", "weekly"),
+        ("Methotrexate 15mg qwk", "methotrexate", "weekly"),
+        ("Humira 40 mg every 2 weeks", "adalimumab", "every 2 weeks"),
+    ],
+)
+def test_a_weekly_sig_is_read_as_a_frequency(bundled_kb: KnowledgeBase, line: str, drug: str, frequency: str) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert (found.status, found.drug, found.details.frequency) == (Status.NO_DATA, drug, frequency)
+
+
+def test_a_strength_abbreviation_is_not_another_medication(bundled_kb: KnowledgeBase) -> None:
+    """Before: "Tylenol ES" (extra strength) was recognised only in part ("not recognised: es")."""
+    [found] = check_medications("Tylenol ES 500mg prn", bundled_kb)
+    assert (found.status, found.drug) == (Status.NO_DATA, "paracetamol")
