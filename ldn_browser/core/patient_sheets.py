@@ -9,6 +9,7 @@ the clinician sheets; the card is a :class:`CardDocument` laid out by ``ui.card_
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from ldn_browser.core.presentation import clean_text
 from ldn_browser.core.sheet import SheetDocument, SheetPart
 from ldn_browser.core.sheet_refs import text
 from ldn_browser.core.titration import CalendarDay, TitrationPlan, calendar_days, format_mg
-from ldn_browser.core.vocab import Basis
+from ldn_browser.core.vocab import Basis, Direction
 
 CARD_WIDTH_MM = 85.6
 CARD_HEIGHT_MM = 54.0
@@ -150,15 +151,40 @@ def leaflet_text(kb: KnowledgeBase, condition_id: str | None = None) -> LeafletT
 
 
 def _overview_statement(kb: KnowledgeBase) -> str:
-    """How many conditions were studied and for how many the evidence is too weak to say (derived from the KB)."""
+    """How many conditions were studied and what the studies of each found, in four groups that add up: too weak to
+    say, better studies finding little or no benefit, better studies suggesting some benefit, and none found
+    (derived from the KB's grades and directions, so a patient is never left to guess about the rest)."""
     studied = [c for c in kb.conditions if c.evidence.rating is not Basis.NO_STUDIES]
     weak = sum(1 for c in studied if c.evidence.rating is Grade.VERY_LOW)
+    graded = [c for c in studied if c.evidence.rating is not Grade.VERY_LOW]
+    no_help = [_short_name(kb, c) for c in graded if c.evidence.direction is Direction.NO_BENEFIT]
+    helps = [_short_name(kb, c) for c in graded if c.evidence.direction is Direction.BENEFIT]
+    other = len(graded) - len(no_help) - len(helps)
     unstudied = len(kb.conditions) - len(studied)  # listed because LDN is used or promoted for them
-    return (
-        f"Researchers have tried LDN for {len(studied)} illnesses. "
-        f"For {weak} of them, the studies are too few or too weak to say whether it helps."
-        + (f" For {unstudied} more, no studies of LDN were found." if unstudied else "")
-    )
+    out = [
+        f"Researchers have tried LDN for {len(studied)} illnesses.",
+        f"For {weak} of them, the studies are too few or too weak to say whether it helps.",
+    ]
+    if no_help:
+        out.append(f"For {_count(no_help)}, better studies found that it helps little or not at all.")
+    if helps:
+        out.append(f"For {_count(helps)}, small trials suggest it may help, but this is not certain.")
+    if other:
+        out.append(f"For {other} more, the studies disagree.")
+    if unstudied:
+        out.append(f"For {unstudied} more, no studies of LDN were found.")
+    return " ".join(out)
+
+
+def _short_name(kb: KnowledgeBase, condition: Condition) -> str:
+    """The plain name without a bracket at its end, for a list in brackets ("chronic pain (general)")."""
+    return re.sub(r"\s*\([^()]*\)$", "", plain_name(kb, condition))
+
+
+def _count(names: list[str]) -> str:
+    """ "4 (fibromyalgia, osteoarthritis, cancer and chronic pain)", "1 (Crohn's disease)"."""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{len(names)} ({listed})"
 
 
 def build_leaflet(

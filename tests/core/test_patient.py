@@ -406,3 +406,15 @@ def test_the_leaflet_answers_whether_ldn_is_addictive_from_the_label(bundled_kb:
         side_effects = next(lines for heading, lines in text.sections if heading.startswith("What side effects"))
         assert any("not habit-forming" in line and "label" in line for line in side_effects)
         assert "prescribing:counselling" in text.entry_ids
+
+
+def test_the_leaflet_accounts_for_every_illness_tried(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-07: "tried for 33, too weak for 28, none for 2" left 5 unexplained, and never said that for
+    several the better trials found no benefit. The groups the leaflet names now add up to the illnesses tried."""
+    text = " ".join(line for _, lines in leaflet_text(bundled_kb).sections for line in lines)
+    tried = int(re.search(r"Researchers have tried LDN for (\d+) illnesses\.", text)[1])  # type: ignore[index]
+    groups = [int(n) for n in re.findall(r"For (\d+)(?: of them)?[ ,(]", text)]
+    unstudied = sum(1 for c in bundled_kb.conditions if c.evidence.rating is Basis.NO_STUDIES)
+    assert sum(groups) == tried + unstudied, (groups, text)
+    assert "For 4 (fibromyalgia, osteoarthritis, cancer and chronic pain), better studies found" in text
+    assert "For 1 (Crohn's disease), small trials suggest it may help" in text
