@@ -60,7 +60,7 @@ from ldn_browser.core.sheet_html import (  # noqa: F401 - re-exported: the sheet
     sheet_outline,
 )
 from ldn_browser.core.sheet_refs import _first_author_year, _reference, _References, _short_reference, text  # noqa: F401
-from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE
+from ldn_browser.core.vocab import PARTLY_CONFIRMED_NOTE, Basis
 
 GRADE_COLOURS: dict[Grade, tuple[str, str]] = {
     grade: (colours.text, colours.background) for grade, colours in BADGE_PALETTES[Palette.PRINT].items()
@@ -278,6 +278,11 @@ def _condition_sheet(kb: KnowledgeBase, c: Condition, *, new_page: bool) -> str:
     parts.append("<h2>Dosing and titration</h2>")
     if c.doses_studied:
         parts.append(f"<p><b>Doses studied for {text(c.title)}:</b> {text(c.doses_studied)}</p>")
+    elif c.evidence.rating is Basis.NO_STUDIES:  # SLE: 4.5 mg printed alone had read as a dose for it
+        parts.append(
+            f"<p><b>No dose has been studied for {text(c.title)}</b>, because no study of LDN in it was found. "
+            "What follows comes from studies of other conditions and is not a dose for this one.</p>"
+        )
     parts.append(_dosing(kb.dosing[:_CONDITION_SHEET_DOSING], None))
     if len(kb.dosing) > _CONDITION_SHEET_DOSING:
         parts.append(
@@ -492,7 +497,11 @@ def _safety_box(kb: KnowledgeBase, refs: _References) -> str:
             for side in ("top", "right", "bottom", "left")
         )
 
-    rows = "".join(f'<tr><td style="{edge(i)}">{cell}</td></tr>' for i, cell in enumerate(cells))
+    # the text kept off the rule on either side (Tester, 2026-12-07: it had run to the right border)
+    rows = "".join(
+        f'<tr><td style="{edge(i)} padding-left: 6px; padding-right: 6px;">{cell}</td></tr>'
+        for i, cell in enumerate(cells)
+    )
     return (
         '<table width="100%" cellspacing="0" cellpadding="2" '
         f'style="margin-top: 4px; margin-bottom: 4px; border-collapse: collapse; border-width: 0px;">{rows}</table>'

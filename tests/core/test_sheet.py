@@ -367,3 +367,24 @@ def test_a_trial_in_another_population_is_marked_and_named_beside_the_count(bund
     assert "counted on this page" not in shown
     page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", condition_page(bundled_kb, ra, PageOptions()))).split())
     assert "Randomised trials among the key studies: 0 (and 1 in another or mixed population, not counted)" in page
+
+
+def test_a_condition_without_studies_says_no_dose_was_studied_for_it(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-07: the SLE sheet ("No studies found") printed 4.5 mg under "Dosing and titration" as if it
+    were a dose for lupus."""
+    sle = _words(build_sheet(bundled_kb, ["condition:systemic-lupus-erythematosus"]).html)
+    dosing = sle[sle.index("Dosing and titration") :]
+    assert dosing.index("No dose has been studied for Systemic lupus erythematosus") < dosing.index("4.5 mg")
+    crohns = _words(build_sheet(bundled_kb, ["condition:crohns-disease"]).html)
+    assert "No dose has been studied" not in crohns
+
+
+def test_the_safety_box_keeps_its_text_off_the_rule(bundled_kb: KnowledgeBase) -> None:
+    """Tester, 2026-12-07: the "Before prescribing" text ran to the box's right border."""
+    html = build_sheet(bundled_kb, ["condition:crohns-disease"]).html
+    box = html[html.index("Before prescribing") - 400 : html.index("Key studies")]
+    cells = re.findall(r'<td style="([^"]*)"', box)
+    assert cells and all(
+        int(m[1]) >= 4 for style in cells for m in [re.search(r"padding-(?:left|right): (\d+)px", style)] if m
+    )
+    assert all("padding-left" in style and "padding-right" in style for style in cells)
