@@ -324,6 +324,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
+        # A tab switch (Alt+N, Ctrl+Tab, a click) shows another page: history hears of it, so Back returns here.
+        # When navigate() switches the tab, the tab shows its new target already and this is no new visit.
+        if (target := self.current_target()) is not None:
+            self.history.push(target)
+        else:
+            self.history.leave()
         self.settings.set_last_tab(index)
         if self.tabs.widget(index) is self.overview_tab and self.overview_tab.current_target == START_TARGET:
             self.overview_tab.refresh()  # its recently viewed and bookmarks lists may have changed
