@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
 from pytestqt.qtbot import QtBot
 
-from ldn_browser.core.entities import Kind
+from ldn_browser.core.entities import Kind, KnowledgeBase
+from ldn_browser.core.paths import default_kb_path
 from ldn_browser.ui.main_window import MainWindow
 
 CROHNS = "condition:crohns-disease"
 FIBRO = "condition:fibromyalgia"
 MECHANISM = "mechanism:opioid-receptor-rebound"
+
+
+@pytest.fixture
+def laptop(qtbot: QtBot, make_window: Callable[..., MainWindow], bundled_kb: KnowledgeBase) -> MainWindow:
+    """The bundled KB in a 1280×720 window (no search index)."""
+    w = make_window(kb=bundled_kb, kb_path=default_kb_path(), build_index=False)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
 
 
 def _activate(qtbot: QtBot, window: MainWindow) -> None:
@@ -57,3 +72,46 @@ def test_back_after_alt_1_returns_to_the_entry_left(qtbot: QtBot, window: MainWi
     assert window.current_target() == CROHNS
     window.forward_action.trigger()
     assert window.current_target() == overview_page
+
+
+def _line_heights(text: str, font: QFont, width: int) -> list[float]:
+    """The lines of *text* wrapped at word breaks within *width*, as the item view's style lays them out and shows them
+    (a line only if it fits whole below the lines before it)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    heights = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        heights.append(line.height())
+    layout.endLayout()
+    return heights
+
+
+@pytest.mark.parametrize("steps", [4, 6])
+def test_zoomed_list_rows_hold_up_to_three_whole_lines(qtbot: QtBot, laptop: MainWindow, steps: int) -> None:
+    """At 140 % the third line of "ME/CFS (myalgic …" was cut through; at 160 % "Irritable bowel syndrome and …" had
+    two lines. The style shows a line only whole, stacking lines by the font's height (ascent + descent), which is
+    more than the line spacing the rows were measured by; every row now has room for its lines (three at most), and
+    a one-line name keeps a one-line row."""
+    assert laptop.navigate(CROHNS)
+    laptop.zoom.set(steps)
+    assert laptop.zoom.steps == steps
+    tab = laptop.entity_tabs[Kind.CONDITION]
+    view, proxy = tab.view, tab.proxy
+    qtbot.wait(100)  # the list pane fitted to the zoom, then its rows laid out again
+    line = QFontMetrics(view.font()).height()
+    width = view.header().sectionSize(0) - 8  # the cell's text margins, at least
+    short = []
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        title = str(index.data())
+        shown = _line_heights(title, view.font(), width)[:3]
+        height = view.visualRect(index).height()
+        assert height >= sum(shown), (title, len(shown), height, shown)
+        if len(shown) == 1:
+            short.append(height)
+    assert short and max(short) < 2 * line
+
