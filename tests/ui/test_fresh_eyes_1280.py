@@ -115,3 +115,12 @@ def test_zoomed_list_rows_hold_up_to_three_whole_lines(qtbot: QtBot, laptop: Mai
             short.append(height)
     assert short and max(short) < 2 * line
 
+
+def test_the_zoom_is_shown_once_in_the_status_bar(qtbot: QtBot, laptop: MainWindow) -> None:
+    """Ctrl++ showed "Zoom 110%" twice: as a message on the left and in the indicator on the right."""
+    laptop.zoom_in_action.trigger()
+    button = laptop.kb_status.zoom_button
+    assert button.isVisibleTo(laptop) and button.text() == "Zoom 110%"
+    assert "Zoom" not in laptop.statusBar().currentMessage()
+    laptop.zoom_reset_action.trigger()
+    assert button.isHidden()
