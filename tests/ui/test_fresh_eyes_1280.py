@@ -124,3 +124,12 @@ def test_the_zoom_is_shown_once_in_the_status_bar(qtbot: QtBot, laptop: MainWind
     assert "Zoom" not in laptop.statusBar().currentMessage()
     laptop.zoom_reset_action.trigger()
     assert button.isHidden()
+
+
+def test_quit_is_the_last_item_of_the_file_menu_after_a_separator(window: MainWindow) -> None:
+    """The tester found "Copy citation" and "Export references…" after Quit."""
+    items = window.menus["file"].actions()
+    assert items[-1] is window.quit_action and items[-2].isSeparator()
+    texts = [a.text() for a in items if not a.isSeparator()]
+    assert texts.index("Copy &citation") < texts.index("&Quit")
+    assert texts.index("Export &references…") < texts.index("&Quit")
