@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QTextLayout, QTextOption
 from pytestqt.qtbot import QtBot
 
 from ldn_browser.core.entities import Kind, KnowledgeBase
@@ -133,3 +133,60 @@ def test_quit_is_the_last_item_of_the_file_menu_after_a_separator(window: MainWi
     texts = [a.text() for a in items if not a.isSeparator()]
     assert texts.index("Copy &citation") < texts.index("&Quit")
     assert texts.index("Export &references…") < texts.index("&Quit")
+
+
+def test_help_lists_every_shortcut_of_the_window_from_its_actions(qtbot: QtBot, window: MainWindow) -> None:
+    """Shortcuts were hard to discover: Help › Keyboard shortcuts lists each action's keys, all of them (Ctrl+L
+    beside Ctrl+K), the tab shortcuts included; a shortcut the window gains later is listed too."""
+    from ldn_browser.ui.shortcuts_dialog import ShortcutsDialog
+
+    assert window.shortcuts_action in window.menus["help"].actions()
+    window.shortcuts_action.trigger()
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    rows = {table.topLevelItem(r).text(0): table.topLevelItem(r).text(1) for r in range(table.topLevelItemCount())}
+    native = QKeySequence.SequenceFormat.NativeText
+    expected = {
+        a.text().replace("&", ""): ", ".join(k.toString(native) for k in a.shortcuts())
+        for a in window.actions()
+        if a.shortcuts()
+    }
+    assert rows == expected
+    assert rows["Search"] == "Ctrl+K, Ctrl+L"
+    assert rows["Overview"] == "Alt+1" and rows["Claims"] == "Alt+0"
+    assert rows["Next tab"].startswith("Ctrl+Tab")
+    added = QAction("Made up later", window)
+    added.setShortcut(QKeySequence("Ctrl+Alt+J"))
+    window.addAction(added)
+    window.shortcuts_action.trigger()
+    assert table.findItems("Made up later", Qt.MatchFlag.MatchExactly)[0].text(1) == "Ctrl+Alt+J"
+
+
+def test_the_go_menu_shows_each_tab_with_its_shortcut(window: MainWindow) -> None:
+    go = window.menus["go"].actions()
+    for i in range(window.tabs.count()):
+        action = next(a for a in go if a.text() == window.tabs.tabText(i))
+        assert action.shortcut().toString() == f"Alt+{(i + 1) % 10}"
+        action.trigger()
+        assert window.tabs.currentIndex() == i
+
+
+def test_ctrl_tab_changes_tabs_after_the_search_field_was_used(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Tab did nothing once the user had typed in the search field; it and Ctrl+Shift+Tab work from any focus."""
+    _activate(qtbot, window)
+    window.tabs.setCurrentIndex(1)
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "crohn")
+    qtbot.waitUntil(window.search_field.hasFocus)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 2
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Backtab, shift_ctrl)
+    assert window.tabs.currentIndex() == 1
+    detail = window.entity_tabs[Kind.CONDITION].detail
+    detail.setFocus()
+    qtbot.keyClick(detail, Qt.Key.Key_Backtab, shift_ctrl)
+    assert window.tabs.currentIndex() == 0
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Backtab, shift_ctrl)
+    assert window.tabs.currentIndex() == window.tabs.count() - 1  # round to the last
