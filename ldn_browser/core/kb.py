@@ -203,7 +203,7 @@ def _parse_json(raw: bytes, path: Path) -> Any:
             text, object_pairs_hook=counter, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite
         )
     except json.JSONDecodeError as e:
-        raise KbError(path, [Problem(f"{e.lineno}:{e.colno}", f"malformed JSON: {e.msg}")]) from None
+        raise KbError(path, [_json_syntax_problem(e)]) from None
     except _JsonValueError as e:
         raise KbError(path, [Problem("", f"malformed JSON: {e}")]) from None
     except _DuplicateKeyError as e:
@@ -215,6 +215,20 @@ def _parse_json(raw: bytes, path: Path) -> Any:
     if not isinstance(data, dict):
         raise KbError(path, [Problem("$", f"expected a JSON object at the top level, found {type(data).__name__}")])
     return data
+
+
+def _json_syntax_problem(e: json.JSONDecodeError) -> Problem:
+    """*e* as a whole sentence: json's own message leaves out the position ("Unterminated string starting at").
+
+    The line and column go into the sentence, not only into the ``FILE:LINE:COLUMN:`` location; a file that ends
+    before its JSON does (an unterminated string, or nothing left where more was expected) says it may be cut short.
+    """
+    where = f"line {e.lineno}, column {e.colno}"
+    what = e.msg[:1].lower() + e.msg[1:]
+    sentence = f"{what} {where}" if what.endswith(" at") else f"{what} at {where}"
+    if e.msg.startswith("Unterminated string") or not e.doc[e.pos :].strip():
+        sentence += "; the file ends before its JSON does: it may be cut short (an incomplete copy or download)"
+    return Problem(f"{e.lineno}:{e.colno}", f"malformed JSON: {sentence}")
 
 
 class _JsonValueError(ValueError):

@@ -9,12 +9,18 @@ _KEPT = frozenset({OVERVIEW_TARGET, START_TARGET})
 
 
 class NavigationHistory:
-    """Back/forward history of page targets (entry ids, ``why:<id>``, ``overview``)."""
+    """Back/forward history of page targets (entry ids, ``why:<id>``, ``overview``).
+
+    The window tells it every page it shows: :meth:`push` a target, or :meth:`leave` for a page of no target
+    (a tab whose detail pane is empty). Back always returns to the page shown before.
+    """
 
     def __init__(self, limit: int = 200) -> None:
         self._items: list[str] = []
         self._pos = -1
         self._limit = limit
+        self._left = False
+        """The page at the cursor is not shown any more (another tab, showing no page, is): Back returns to it."""
 
     @property
     def current(self) -> str | None:
@@ -23,8 +29,8 @@ class NavigationHistory:
 
     @property
     def can_go_back(self) -> bool:
-        """True when there is a page before the cursor."""
-        return self._pos > 0
+        """True when there is a page before the cursor, or the page at the cursor was left."""
+        return self._pos > 0 or (self._left and self._pos >= 0)
 
     @property
     def can_go_forward(self) -> bool:
@@ -32,7 +38,8 @@ class NavigationHistory:
         return 0 <= self._pos < len(self._items) - 1
 
     def push(self, target: str) -> None:
-        """Visit *target*: drop the forward pages and append it (repeats are ignored)."""
+        """Visit *target*: drop the forward pages and append it (a repeat, or a return to the page left, is not new)."""
+        self._left = False
         if self.current == target:
             return
         del self._items[self._pos + 1 :]
@@ -41,10 +48,17 @@ class NavigationHistory:
             del self._items[0]
         self._pos = len(self._items) - 1
 
+    def leave(self) -> None:
+        """The window shows a page of no target (another tab's empty detail pane): Back returns to the current page."""
+        self._left = self._pos >= 0
+
     def back(self) -> str | None:
-        """Move back one page and return it."""
+        """Move back one page and return it; after :meth:`leave`, return the page left."""
         if not self.can_go_back:
             return None
+        if self._left:
+            self._left = False
+            return self._items[self._pos]
         self._pos -= 1
         return self._items[self._pos]
 
@@ -52,6 +66,7 @@ class NavigationHistory:
         """Move forward one page and return it."""
         if not self.can_go_forward:
             return None
+        self._left = False
         self._pos += 1
         return self._items[self._pos]
 
@@ -60,3 +75,4 @@ class NavigationHistory:
         current = self.current
         self._items = [t for t in self._items if t in _KEPT or target_entity_id(t) in keep]
         self._pos = self._items.index(current) if current in self._items else len(self._items) - 1
+        self._left = self._left and self._pos >= 0

@@ -1,4 +1,4 @@
-"""Help: the evidence-grade legend (a non-modal window that follows the theme) and the About box."""
+"""Help: the evidence-grade legend (a non-modal window that follows the theme), the keyboard shortcuts, About."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ldn_browser.ui.theme import palette_is_dark
 
 if TYPE_CHECKING:
     from ldn_browser.core.entities import KnowledgeBase
+    from ldn_browser.ui.shortcuts_dialog import ShortcutsDialog
 
 
 class HtmlDialog(QDialog):
@@ -45,7 +46,7 @@ class GradeLegendDialog(HtmlDialog):
 
 
 class Help:
-    """The Help menu's two actions (F1: the grade legend; About)."""
+    """The Help menu's actions (F1: the grade legend; what's new; the keyboard shortcuts; About)."""
 
     def __init__(
         self, *, parent: QWidget, kb: Callable[[], KnowledgeBase | None], navigate: Callable[[str], object]
@@ -53,6 +54,7 @@ class Help:
         self._parent, self._kb, self._navigate = parent, kb, navigate
         self.legend_dialog: GradeLegendDialog | None = None
         self.whats_new_dialog: HtmlDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
     def show_whats_new(self) -> None:
         """The KB's changelog: each entry added, changed or regraded in this release, with why."""
@@ -78,6 +80,17 @@ class Help:
         self.legend_dialog.show()
         self.legend_dialog.raise_()
         self.legend_dialog.activateWindow()
+
+    def show_shortcuts(self) -> None:
+        """The window's keyboard shortcuts, read from its actions, in a non-modal window."""
+        from ldn_browser.ui.shortcuts_dialog import ShortcutsDialog
+
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self._parent)
+        self.shortcuts_dialog.refresh()
+        self.shortcuts_dialog.show()
+        self.shortcuts_dialog.raise_()
+        self.shortcuts_dialog.activateWindow()
 
     def refresh(self, *, dark: bool) -> None:
         """Re-render an open legend after the palette changed."""

@@ -70,14 +70,15 @@ class Zoom:
             self.on_applied()
 
     def set(self, steps: int) -> None:
-        """Zoom to *steps* (within 50–200 % and what fits), save it and say so in the status bar."""
+        """Zoom to *steps* (within 50–200 % and what fits), save it and say so once (the indicator shows
+        the zoom; a message only when the zoom asked for does not fit, or when there is no indicator)."""
         wanted = max(ZOOM_MIN, min(ZOOM_MAX, steps))
         self.steps = wanted
         self.apply()
         self._settings.set_zoom(self.steps)
         if self.steps < wanted:
             self._message(f"Zoom {percent(wanted)}% does not fit this window: {percent(self.steps)}%", 4000)
-        else:
+        elif self.indicator is None:  # the status bar's indicator shows the zoom (hidden at 100 %): not twice
             self._message(f"Zoom {percent(self.steps)}%", 2000)
 
     def clamp_to_window(self) -> None:

@@ -244,3 +244,23 @@ def test_an_unknown_id_with_a_kind_looks_only_among_that_kind(capsys: pytest.Cap
     assert "did you mean condition:crohns-disease?" in capsys.readouterr().err  # not the Crohn's claim too
     assert main(["show", "xyzzy"]) == 2
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_validate_a_truncated_kb_says_where_in_a_whole_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ldn-browser validate` of the bundled KB cut inside a string printed "…: Unterminated string starting at"."""
+    from ldn_browser.core.paths import default_kb_path
+
+    raw = default_kb_path().read_bytes()
+    start = raw.index(b'"title": "') + len(b'"title": ')  # the opening quote of the first title
+    cut = tmp_path / "trunc.json"
+    cut.write_bytes(raw[: start + 5])
+    line = raw[:start].count(b"\n") + 1
+    column = start - raw.rfind(b"\n", 0, start)
+    assert main(["validate", str(cut)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(
+        f"{cut}:{line}:{column}: malformed JSON: unterminated string starting at line {line}, column {column}; "
+    ), err
+    assert err.endswith("it may be cut short (an incomplete copy or download)"), err

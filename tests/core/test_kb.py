@@ -145,3 +145,21 @@ def test_kb_digest_is_stable_and_content_sensitive(mini_kb_path: Path) -> None:
     data = json.loads(mini_kb_path.read_text(encoding="utf-8"))
     data["conditions"][0]["title"] = "Crohn disease"
     assert kb_digest(parse_kb(json.dumps(data).encode())) != kb_digest(a)
+
+
+def test_a_truncated_file_is_named_in_a_whole_sentence_with_line_and_column() -> None:
+    """Fresh-eyes tester: "…:954:21: malformed JSON: Unterminated string starting at" stopped mid-sentence (json's
+    message leaves out the position it names). The sentence names it, and says the file may be cut short."""
+    with pytest.raises(KbError) as info:
+        load_kb(INVALID / "truncated.json")
+    assert info.value.location == "12:40"
+    message = info.value.message
+    assert message.startswith("malformed JSON: unterminated string starting at line 12, column 40;"), message
+    assert "cut short" in message
+
+
+def test_a_json_syntax_error_inside_the_file_names_its_line_and_column() -> None:
+    with pytest.raises(KbError) as info:
+        load_kb(INVALID / "malformed.json")
+    message = info.value.message
+    assert message == "malformed JSON: expecting property name enclosed in double quotes at line 5, column 3"

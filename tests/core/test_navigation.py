@@ -61,3 +61,29 @@ def test_retain_keeps_the_start_page() -> None:
     h.retain(set())  # the window calls this with the first KB's entries, after the start page is shown
     h.push(A)
     assert h.can_go_back and h.back() == "start"
+
+
+def test_back_after_leaving_for_a_page_of_no_target_returns_to_the_page_left() -> None:
+    """Fresh-eyes tester: Crohn's opened, Alt+5 (an Interactions tab showing no entry), Alt+Left went to the page
+    before Crohn's and Back was then disabled. Back returns to the page seen last; Back again goes on from there."""
+    h = NavigationHistory()
+    h.push(A)
+    h.push(B)
+    h.leave()
+    assert h.can_go_back and h.back() == B
+    assert h.current == B and h.can_go_back and h.back() == A
+
+
+def test_returning_to_the_page_left_is_not_a_new_visit() -> None:
+    h = NavigationHistory()
+    h.push(A)
+    h.push(B)
+    h.leave()
+    h.push(B)  # the tab showing B is chosen again
+    assert h.back() == A and h.forward() == B and not h.can_go_forward
+
+
+def test_leaving_an_empty_history_leaves_nothing_to_go_back_to() -> None:
+    h = NavigationHistory()
+    h.leave()
+    assert not h.can_go_back and h.back() is None

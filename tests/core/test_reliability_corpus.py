@@ -254,7 +254,7 @@ def _deep(n: int, opener: str, closer: str) -> str:
         (lambda t, d: t.replace('"n": 17', '"n": 2007.5', 1), "$.sources[0].n: Input should be a valid integer"),
         (lambda t, d: _with(d, ("sources", 0, "year"), 2007.5), "$.sources[0].year"),
         (lambda t, d: t.encode().replace(b'"title": "', b'"title": "\xed\xa0\x80', 1), "not valid UTF-8 (byte 0xed)"),
-        (lambda t, d: t.encode().replace(b'"title": "', b'"title": "\x00', 1), "Invalid control character"),
+        (lambda t, d: t.encode().replace(b'"title": "', b'"title": "\x00', 1), "invalid control character at line"),
         (lambda t, d: _with(d, ("conditions", 0, "title"), "x" * 10_000_000), "at most 300 characters"),
         (lambda t, d: _with(d, ("sources", 0, "doi"), "10.1234/" + "x" * 10_000_000), "at most 300 characters"),
         (lambda t, d: t.encode("utf-16"), "not valid UTF-8"),

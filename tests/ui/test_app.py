@@ -203,3 +203,25 @@ service.close()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["ok", "True", "False"]
+
+
+def test_the_dialog_for_a_truncated_kb_says_where_in_a_whole_sentence(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--kb` a truncated file: the start-up dialog ended in "…: Unterminated string starting at"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    bad = tmp_path / "trunc.json"
+    bad.write_text('{"schema_version": "1",\n  "meta": {"kb_version": "1.0', encoding="utf-8")
+    boxes: list[QMessageBox] = []
+
+    def capture(box: QMessageBox) -> int:
+        boxes.append(box)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", capture)
+    assert app_module._load_start_kb(bad) is not None  # the bundled KB instead
+    assert len(boxes) == 1
+    shown = boxes[0].informativeText()
+    assert f"{bad}:2:26: malformed JSON: unterminated string starting at line 2, column 26; " in shown, shown
+    assert shown.endswith("it may be cut short (an incomplete copy or download)"), shown
