@@ -5,7 +5,6 @@ Built and opened by :mod:`ldn_browser.core.search.cache`; queried through :meth:
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
 import re
@@ -24,13 +23,16 @@ from ldn_browser.core.search.documents import EntryText, entry_text
 from ldn_browser.core.search.evaluate import TreeScorer, UnsupportedQueryError, top
 from ldn_browser.core.search.explain import explain
 from ldn_browser.core.search.names import TAKES_OPIOIDS, EntryNames, Rows, inside
-from ldn_browser.core.search.query import QueryBuilder, Vocabulary, named_words
+from ldn_browser.core.search.query import QueryBuilder, Vocabulary, named_by_synonyms
 from ldn_browser.core.search.query_text import (
     SYNTAX_NOTICE,
     ParsedQuery,
     clean_query_text,
+    is_weak,
+    only_weak_words,
     parse_query_text,
     tylenol_numbers,
+    without_words,
 )
 from ldn_browser.core.search.ranking import (
     FALLBACK_MIN_WEIGHT,
@@ -40,10 +42,8 @@ from ldn_browser.core.search.ranking import (
     SYNONYM_KINDS,
     SYNONYM_MAX_WORDS,
     SYNONYM_MIN_DF_CAP,
-    TITLE_NAME,
 )
 from ldn_browser.core.search.results import SearchError, SearchHit, SearchResults
-from ldn_browser.core.search.snippets import make_snippet
 from ldn_browser.core.search.spelling import is_common_word
 from ldn_browser.core.text_policy import quoted_query
 from ldn_browser.core.vocab import Grade, Kind
@@ -61,33 +61,6 @@ KEPT_IN = "A drug is never left out of a search: {names} searched for too, so it
 """Said when a drug's name followed NOT or a minus ("ldn -tramadol"): searched for all the same."""
 PRODUCT_QUALIFIERS = frozenset({"max", "co", "pm"})
 """Short words that qualify a product's name ("Solpadeine Max"), as the lexicon's common words do ("Plus", "Forte")."""
-
-
-def _is_weak(word: str) -> bool:
-    """A single character, a short numeral ("3", "12") or a stop word: never a hit on its own."""
-    return len(word) < 2 or (word.isdigit() and len(word) <= 3) or is_stop_word(word)
-
-
-def _without_words(parsed: ParsedQuery, asked: set[str], analyse: Callable[[str, str], tuple[str, ...]]) -> ParsedQuery:
-    """*parsed* without the words of the questions it asks (*asked*, analysed), unless nothing else would be left."""
-    groups = [
-        [c for c in group if c.negated or c.is_phrase or not set(analyse("aliases", c.words[0])) <= asked]
-        for group in parsed.groups
-    ]
-    if not any(not c.negated for group in groups for c in group):
-        return parsed
-    return dataclasses.replace(parsed, groups=[g for g in groups if any(not c.negated for c in g)])
-
-
-def _only_weak_words(parsed: ParsedQuery) -> bool:
-    """True when every word searched for is weak (identifiers such as PMIDs are long numerals: not weak).
-
-    A stop word typed as an acronym ("AS", "IT") is content: "AS" is ankylosing spondylitis.
-    """
-    clauses = [c for c in parsed.clauses if not c.negated]
-    return bool(clauses) and all(
-        all(_is_weak(w) for w in c.words) and not (c.display.isupper() and len(c.display) >= 2) for c in clauses
-    )
 
 
 class StaleIndexError(Exception):
@@ -163,7 +136,7 @@ class SearchIndex:
                 alias_words = words(alias)
                 if len(alias_words) == 1 and fold(text.title) != alias_words[0]:
                     self.synonyms.setdefault(alias_words[0], []).append((alias, text.entry_id))
-        self.named_words = _named_by_synonyms(
+        self.named_words = named_by_synonyms(
             self.texts, {owner for pairs in self.synonyms.values() for _, owner in pairs}
         )
         """For each entry a synonym expands to, the words of its name a snippet marks on their own (those no other
@@ -175,7 +148,6 @@ class SearchIndex:
         self._weight_cache: dict[str, float] = {}
         self._partners: frozenset[str] | None = None
         self._summary_cache: dict[str, frozenset[str]] = {}
-        self._names_cache: dict[str, frozenset[str]] = {}
         self.synonym_max_df = max(SYNONYM_MIN_DF_CAP, len(self._doc_ids) // 50)
         self._results: OrderedDict[tuple[str, frozenset[Kind] | None, frozenset[Grade] | None, int], SearchResults] = (
             OrderedDict()
@@ -322,7 +294,7 @@ class SearchIndex:
         questions = self.names.asked(said)
         asked_only = False  # "how long before LDN works": the question is the whole query ("long" is no topic)
         if questions:  # "how long … for fibromyalgia": "how long" names its entry; the rest is the topic asked about
-            rest = _without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
+            rest = without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
             asked_only, parsed = rest is parsed, rest
             questions = [(q, n) for q, n in questions if docs is None or n in docs]
         several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
@@ -358,7 +330,7 @@ class SearchIndex:
                 partly = PARTLY_COVERED.format(
                     date=format_date(self._kb.meta.content_as_of), words=" or ".join(f"“{w}”" for w in unknown)
                 )
-        if _only_weak_words(parsed):
+        if only_weak_words(parsed):
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         found = {row[0] for row in results}
         top = max((row[1] for row in results), default=1.0)
@@ -400,7 +372,7 @@ class SearchIndex:
         respellings: dict[str, list[str]],
     ) -> bool:
         """Whether, for each respelled real word, a hit's title or alias holds a respelling and another typed word."""
-        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not _is_weak(w)]
+        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not is_weak(w)]
         for word, found in respellings.items():
             spelt = {t for f in found for t in self.analyse("aliases", f)}
             others = {t for w in typed if w != word for t in self.analyse("aliases", w)}
@@ -428,8 +400,8 @@ class SearchIndex:
         self, parsed: ParsedQuery, drugs: list[tuple[tuple[str, ...], int]], docs: frozenset[int] | None, limit: int
     ) -> Rows:
         """The hits for what a query says besides the drugs it names, if it says anything else."""
-        rest = _without_words(parsed, {t for name, _ in drugs for t in name}, self.analyse)
-        if rest is parsed or parsed.only_question_words or _only_weak_words(rest):
+        rest = without_words(parsed, {t for name, _ in drugs for t in name}, self.analyse)
+        if rest is parsed or parsed.only_question_words or only_weak_words(rest):
             return []
         builder = QueryBuilder(self)
         q = builder.build(rest, any_word=False)
@@ -525,7 +497,7 @@ class SearchIndex:
         self, rows: list[tuple[int, float, list[tuple[str, str]]]], parsed: ParsedQuery, builder: QueryBuilder
     ) -> list[tuple[int, float, list[tuple[str, str]]]]:
         """Any-word hits whose matched words carry most of the query's weight ("hair loss" ≠ "loss of analgesia")."""
-        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not _is_weak(w)]
+        typed = [w for c in parsed.clauses if not c.negated for w in c.words if not is_weak(w)]
         weights = {w: self._word_weight(w) for w in typed}
         total = sum(weights.values()) or 1.0
         key = tuple(t for c in parsed.clauses if not c.negated for w in c.words for t in self.analyse("aliases", w))
@@ -542,7 +514,7 @@ class SearchIndex:
         """One of the entry's own names (title or alias, not only weak words) stands whole in the query:
         "MS fatigue" is about MS even though no entry has both words; "hair loss" names no entry."""
         return any(
-            name and not all(_is_weak(t) for t in name) and (name == key or inside(name, key))
+            name and not all(is_weak(t) for t in name) and (name == key or inside(name, key))
             for name in self.names.of(entry_id)
         )
 
@@ -593,16 +565,7 @@ class SearchIndex:
     def _hit(self, docnum: int, score: float, terms: list[tuple[str, str]], builder: QueryBuilder) -> SearchHit:
         text = self.texts[self._doc_ids[docnum]]
         matched = explain(self, text, terms, builder)
-        names = self._name_words(text)
-        naming = {f for word, found in builder.typed.items() if set(word.split()) <= names for f in found}
-        snippet = make_snippet(
-            text.snippet_parts,
-            sorted(builder.forms),
-            runs=tuple(sorted(builder.runs)),
-            typed=sorted({f for found in builder.typed.values() for f in found}),
-            naming=sorted(naming),
-            typed_in=-1 if text.citation else None,
-        )
+        snippet = builder.snippet(text, self.names.words_of(text.entry_id))
         return SearchHit(
             entity_id=text.entry_id,
             kind=text.kind,
@@ -617,14 +580,6 @@ class SearchIndex:
             verdict=text.verdict,
         )
 
-    def _name_words(self, text: EntryText) -> frozenset[str]:
-        """The words of an entry's title and aliases: a word typed that names the hit ("IBD" for Crohn's disease)
-        leaves its snippet at the summary; only another word ("tramadol" in a contraindication) moves it."""
-        cached = self._names_cache.get(text.entry_id)
-        if cached is None:
-            cached = self._names_cache[text.entry_id] = frozenset(words(" ".join((text.title, *text.aliases))))
-        return cached
-
     def summary_terms(self, text: EntryText) -> frozenset[str]:
         """The analysed words of an entry's summary (to tell a summary match from a body match)."""
         cached = self._summary_cache.get(text.entry_id)
@@ -632,16 +587,3 @@ class SearchIndex:
             cached = frozenset(self.schema["text"].process_text(text.summary, mode="index"))
             self._summary_cache[text.entry_id] = cached
         return cached
-
-
-def _named_by_synonyms(
-    texts: dict[str, EntryText], owners: set[str]
-) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """For each of *owners*, the words of its name (its kind's :data:`TITLE_NAME`) that no other entry's name has,
-    and all of them: "SLE" marks "lupus" and "erythematosus" anywhere, "systemic" only beside them."""
-    names = {eid: named_words(text.title, TITLE_NAME[text.kind]) for eid, text in texts.items()}
-    count: dict[str, int] = {}
-    for name in names.values():
-        for word in name:
-            count[word] = count.get(word, 0) + 1
-    return {owner: (frozenset(w for w in names[owner] if count[w] == 1), names[owner]) for owner in owners}

@@ -93,6 +93,7 @@ class EntryNames:
         self.texts, self._doc_ids = texts, doc_ids
         self._analyse, self._word_weight = analyse, word_weight
         self._keys: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._words: dict[str, frozenset[str]] = {}
         self._title_words: dict[str, list[str]] = {}
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
@@ -148,6 +149,14 @@ class EntryNames:
         if self._dose_keys is None:
             self._dose_keys = frozenset(t for w in DOSE_WORDS for t in self._analyse("aliases", w))
         return self._dose_keys
+
+    def words_of(self, entry_id: str) -> frozenset[str]:
+        """The words of an entry's title and aliases, as typed (folded, not analysed), computed on first use."""
+        found = self._words.get(entry_id)
+        if found is None:
+            text = self.texts[entry_id]
+            found = self._words[entry_id] = frozenset(words(" ".join((text.title, *text.aliases))))
+        return found
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
         """The analysed title and aliases of an entry (title first), computed on first use."""

@@ -29,9 +29,11 @@ from ldn_browser.core.search.ranking import (
     PREFIX_BOOST_UNKNOWN,
     SHORT_TYPO_LETTERS,
     SYNONYM_BOOST,
+    TITLE_NAME,
     TYPO_BOOST,
     TYPO_TWO_EDITS_FROM,
 )
+from ldn_browser.core.search.snippets import Snippet, make_snippet
 from ldn_browser.core.search.spelling import (
     MIN_SOUND_KEY,
     is_common_word,
@@ -44,6 +46,7 @@ from ldn_browser.core.search.spelling import (
 )
 
 if TYPE_CHECKING:
+    from ldn_browser.core.search.documents import EntryText
     from ldn_browser.core.search.index import SearchIndex
 
 
@@ -239,6 +242,19 @@ class QueryBuilder:
             return None
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
+    def snippet(self, text: EntryText, names: frozenset[str]) -> Snippet:
+        """*text*'s snippet for this query: where a word typed is named, unless it names the entry (*names*, the
+        words of its title and aliases: "IBD" for Crohn's disease leaves the snippet at the summary)."""
+        naming = {f for word, found in self.typed.items() if set(word.split()) <= names for f in found}
+        return make_snippet(
+            text.snippet_parts,
+            sorted(self.forms),
+            runs=tuple(sorted(self.runs)),
+            typed=sorted({f for found in self.typed.values() for f in found}),
+            naming=sorted(naming),
+            typed_in=-1 if text.citation else None,  # a source's citation shows only when nothing else matches
+        )
+
     def clause_query(self, clause: Clause) -> wq.Query | None:
         """The alternatives for one clause (exact, completions, corrections, synonyms)."""
         if clause.is_phrase:
@@ -378,3 +394,16 @@ class QueryBuilder:
         if not group_queries:
             return None
         return group_queries[0] if len(group_queries) == 1 else wq.Or(group_queries)
+
+
+def named_by_synonyms(
+    texts: dict[str, EntryText], owners: set[str]
+) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """For each of *owners*, the words of its name (its kind's :data:`TITLE_NAME`) that no other entry's name has,
+    and all of them: "SLE" marks "lupus" and "erythematosus" anywhere, "systemic" only beside them."""
+    names = {eid: named_words(text.title, TITLE_NAME[text.kind]) for eid, text in texts.items()}
+    count: dict[str, int] = {}
+    for name in names.values():
+        for word in name:
+            count[word] = count.get(word, 0) + 1
+    return {owner: (frozenset(w for w in names[owner] if count[w] == 1), names[owner]) for owner in owners}

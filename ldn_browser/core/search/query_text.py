@@ -5,13 +5,14 @@ Anything that looks like query syntax the app does not support is searched for a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ldn_browser.core.salts import SALTS
-from ldn_browser.core.search.analysis import WORD_PATTERN, words
+from ldn_browser.core.search.analysis import WORD_PATTERN, is_stop_word, words
 from ldn_browser.core.shorthand import TYLENOL_NUMBER
 from ldn_browser.core.vocab import Kind
 
@@ -431,3 +432,30 @@ def tylenol_numbers(text: str) -> str:
     if _TYLENOL.search(text) and (t := _T_BESIDE.search(text)):
         text = _TYLENOL.sub(f"tylenol {t[1]}", _T_BESIDE.sub(" ", text, count=1), count=1)
     return text
+
+
+def is_weak(word: str) -> bool:
+    """A single character, a short numeral ("3", "12") or a stop word: never a hit on its own."""
+    return len(word) < 2 or (word.isdigit() and len(word) <= 3) or is_stop_word(word)
+
+
+def without_words(parsed: ParsedQuery, asked: set[str], analyse: Callable[[str, str], tuple[str, ...]]) -> ParsedQuery:
+    """*parsed* without the words of the questions it asks (*asked*, analysed), unless nothing else would be left."""
+    groups = [
+        [c for c in group if c.negated or c.is_phrase or not set(analyse("aliases", c.words[0])) <= asked]
+        for group in parsed.groups
+    ]
+    if not any(not c.negated for group in groups for c in group):
+        return parsed
+    return dataclasses.replace(parsed, groups=[g for g in groups if any(not c.negated for c in g)])
+
+
+def only_weak_words(parsed: ParsedQuery) -> bool:
+    """True when every word searched for is weak (identifiers such as PMIDs are long numerals: not weak).
+
+    A stop word typed as an acronym ("AS", "IT") is content: "AS" is ankylosing spondylitis.
+    """
+    clauses = [c for c in parsed.clauses if not c.negated]
+    return bool(clauses) and all(
+        all(is_weak(w) for w in c.words) and not (c.display.isupper() and len(c.display) >= 2) for c in clauses
+    )
