@@ -202,7 +202,7 @@ def test_regrades(bundled_kb: KnowledgeBase, entry_id: str, grade: Grade, direct
 
 
 def test_kb_version_is_1_1(bundled_kb: KnowledgeBase) -> None:
-    assert bundled_kb.meta.kb_version == "1.1.2"  # 1.1.1 (7 Dec): corrections; 1.1.2: the label on dependence
+    assert bundled_kb.meta.kb_version == "1.1.3"  # 1.1.1 (7 Dec): corrections; 1.1.2: dependence; 1.1.3: kratom
     assert bundled_kb.meta.content_as_of.isoformat() == "2026-12-04"  # after the last review (3 Dec) and products
     assert all(c.last_reviewed <= bundled_kb.meta.content_as_of for c in bundled_kb.conditions)
 

@@ -256,3 +256,26 @@ def test_a_strength_abbreviation_is_not_another_medication(bundled_kb: Knowledge
     """Before: "Tylenol ES" (extra strength) was recognised only in part ("not recognised: es")."""
     [found] = check_medications("Tylenol ES 500mg prn", bundled_kb)
     assert (found.status, found.drug) == (Status.NO_DATA, "paracetamol")
+
+
+@pytest.mark.parametrize("line", ["kratom", "Kratom powder 2g tid", "mitragynine"])
+def test_kratom_is_checked_as_an_opioid(bundled_kb: KnowledgeBase, line: str) -> None:
+    """Before: "? Not recognised"; naltrexone precipitated withdrawal in an undisclosed kratom user (PMID 37448827)."""
+    [found] = check_medications(line, bundled_kb)
+    assert (found.status, found.entry_id, found.drug) == (Status.INTERACTION, "interaction:opioid-analgesics", "kratom")
+
+
+@pytest.mark.parametrize(
+    ("line", "drug"),
+    [
+        ("dextromethorphan 30mg", "dextromethorphan"),
+        ("DXM cough syrup", "dextromethorphan"),
+        ("Yasmin 1 daily", "drospirenone"),
+        ("ethinyl estradiol", "ethinylestradiol"),
+        ("norethindrone 0.35mg", "norethisterone"),
+        ("desogestrel 75mcg", "desogestrel"),
+    ],
+)
+def test_common_drugs_without_data_are_recognised(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert (found.status, found.drug) == (Status.NO_DATA, drug)
