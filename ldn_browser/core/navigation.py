@@ -52,6 +52,13 @@ class NavigationHistory:
         """The window shows a page of no target (another tab's empty detail pane): Back returns to the current page."""
         self._left = self._pos >= 0
 
+    def shown(self, target: str | None) -> None:
+        """The window shows *target* (:meth:`push`), or a page of no target (None: :meth:`leave`)."""
+        if target is None:
+            self.leave()
+        else:
+            self.push(target)
+
     def back(self) -> str | None:
         """Move back one page and return it; after :meth:`leave`, return the page left."""
         if not self.can_go_back:

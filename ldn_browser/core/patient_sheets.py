@@ -161,19 +161,17 @@ def _overview_statement(kb: KnowledgeBase) -> str:
     helps = [_short_name(kb, c) for c in graded if c.evidence.direction is Direction.BENEFIT]
     other = len(graded) - len(no_help) - len(helps)
     unstudied = len(kb.conditions) - len(studied)  # listed because LDN is used or promoted for them
-    out = [
-        f"Researchers have tried LDN for {len(studied)} illnesses.",
-        f"For {weak} of them, the studies are too few or too weak to say whether it helps.",
-    ]
-    if no_help:
-        out.append(f"For {_count(no_help)}, better studies found that it helps little or not at all.")
-    if helps:
-        out.append(f"For {_count(helps)}, small trials suggest it may help, but this is not certain.")
-    if other:
-        out.append(f"For {other} more, the studies disagree.")
+    found = [f"for {weak} the studies are too weak to say"]
+    found += [f"for {_count(no_help)} better studies found little or no benefit"] if no_help else []
+    found += [f"for {_count(helps)} small trials suggest it may help"] if helps else []
+    found += [f"for {other} the studies disagree"] if other else []
+    out = [f"LDN has been tried for {len(studied)} illnesses: {'; '.join(found)}."]
     if unstudied:
-        out.append(f"For {unstudied} more, no studies of LDN were found.")
+        out.append(f"For {unstudied} more there are no studies.")
     return " ".join(out)
+
+
+_TITLE_LEAD = re.compile(r"\s*[(:]|,\s+(?:including|such as)\s")
 
 
 def _short_name(kb: KnowledgeBase, condition: Condition) -> str:
@@ -182,9 +180,8 @@ def _short_name(kb: KnowledgeBase, condition: Condition) -> str:
 
 
 def _count(names: list[str]) -> str:
-    """ "4 (fibromyalgia, osteoarthritis, cancer and chronic pain)", "1 (Crohn's disease)"."""
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"{len(names)} ({listed})"
+    """ "4 (fibromyalgia, osteoarthritis, cancer, chronic pain)", or the one name ("Crohn's disease")."""
+    return names[0] if len(names) == 1 else f"{len(names)} ({', '.join(names)})"
 
 
 def build_leaflet(
@@ -205,7 +202,15 @@ def build_leaflet(
     for heading, statements in content.sections:
         parts.append(f"<h2>{text(heading)}</h2>")
         parts.append(_list(statements))
-    titles = "; ".join(e.title for e in (kb.get(i) for i in content.entry_ids if not i.startswith("condition:")) if e)
+    # each entry by the lead of its title ("Opioid analgesics", not "…, including combination products (…)"): the
+    # note names where a statement comes from, in as little room as it can on a two-page leaflet
+    titles = "; ".join(
+        dict.fromkeys(
+            _TITLE_LEAD.split(e.title, maxsplit=1)[0]
+            for i in content.entry_ids
+            if (e := kb.get(i)) and not i.startswith("condition:")
+        )
+    )
     parts.append(
         f'<p class="note" style="margin-top: 8px;">About this leaflet: written from the LDN Browser knowledge base '
         f"{text(kb.meta.kb_version)} (content as of {kb.meta.content_as_of.isoformat()}). Each statement simplifies "

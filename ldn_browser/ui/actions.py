@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore  # not ``Qt`` by name: see ldn_browser.ui.main_window
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
 
 Key = QKeySequence.StandardKey | str
 
@@ -194,7 +194,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "next_tab",
         "&Next tab",
-        "show_next_tab",
+        "reading.next_tab",
         ("Ctrl+Tab", "Ctrl+PgDown"),
         "go",
         "Show the tab to the right",
@@ -205,7 +205,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "previous_tab",
         "&Previous tab",
-        "show_previous_tab",
+        "reading.previous_tab",
         ("Ctrl+Shift+Tab", "Ctrl+PgUp"),
         "go",
         "Show the tab to the left",
@@ -447,3 +447,14 @@ class WindowInput(QObject):
             event.ignore()  # not overridden: the QAction's shortcut fires
             return True
         return False
+
+
+def add_tab_actions(window: QMainWindow, tabs: QTabWidget, menu: QMenu) -> None:
+    """One action per tab (Alt+1 … Alt+9, then Alt+0 for the tenth), named after it, at the end of *menu* (Go)."""
+    menu.addSeparator()
+    for i in range(min(tabs.count(), 10)):
+        show = lambda _=False, i=i: tabs.setCurrentIndex(i)  # noqa: E731 - one per tab
+        label = tabs.tabText(i)
+        action = make_action(window, label.replace("&", "&&"), show, [f"Alt+{(i + 1) % 10}"], f"Show the {label} tab")
+        action.setObjectName(f"tab{i + 1}Action")
+        menu.addAction(action)

@@ -157,15 +157,7 @@ class MainWindow(QMainWindow):
         self.tabs.entity_selected.connect(self._on_tab_entity_selected)
         self.tabs.link_activated.connect(self.reading.follow_link)
         self.tabs.external_link_activated.connect(self.reading.open_url)
-        self.menus["go"].addSeparator()
-        for i in range(min(self.tabs.count(), 10)):  # Alt+1 … Alt+9, then Alt+0 for the tenth (Claims); in Go
-            show = lambda _=False, i=i: self.tabs.setCurrentIndex(i)  # noqa: E731 - one per tab
-            label = self.tabs.tabText(i)
-            action = action_table.make_action(
-                self, label.replace("&", "&&"), show, [f"Alt+{(i + 1) % 10}"], f"Show the {label} tab"
-            )
-            action.setObjectName(f"tab{i + 1}Action")
-            self.menus["go"].addAction(action)
+        action_table.add_tab_actions(self, self.tabs, self.menus["go"])
         if 0 <= (last := self.settings.last_tab()) < self.tabs.count():
             self.tabs.setCurrentIndex(last)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -322,18 +314,6 @@ class MainWindow(QMainWindow):
         if (target := self.history.forward()) is not None:
             self.navigate(target, record=False)
 
-    @Slot()
-    def show_next_tab(self) -> None:
-        """Show the tab to the right of the current one, the first after the last (Ctrl+Tab, from any focus)."""
-        if self.has_pages:
-            self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
-
-    @Slot()
-    def show_previous_tab(self) -> None:
-        """Show the tab to the left of the current one, the last before the first (Ctrl+Shift+Tab)."""
-        if self.has_pages:
-            self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
-
     @Slot(str)
     def _on_tab_entity_selected(self, entity_id: str) -> None:
         self._record(entity_id)
@@ -342,12 +322,8 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        # A tab switch (Alt+N, Ctrl+Tab, a click) shows another page: history hears of it, so Back returns here.
-        # When navigate() switches the tab, the tab shows its new target already and this is no new visit.
-        if (target := self.current_target()) is not None:
-            self.history.push(target)
-        else:
-            self.history.leave()
+        # A tab switch (Alt+N, Ctrl+Tab, a click) shows another page, so Back returns here (navigate(): no new visit)
+        self.history.shown(self.current_target())
         self.settings.set_last_tab(index)
         if self.tabs.widget(index) is self.overview_tab and self.overview_tab.current_target == START_TARGET:
             self.overview_tab.refresh()  # its recently viewed and bookmarks lists may have changed

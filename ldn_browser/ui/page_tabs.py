@@ -92,6 +92,14 @@ class PageTabs(QTabWidget):
         self.setCurrentWidget(self.entity_tabs[entry.kind])
         return True
 
+    def show_next(self) -> None:
+        """Show the tab to the right of the current one, the first after the last (Ctrl+Tab, from any focus)."""
+        self.setCurrentIndex((self.currentIndex() + 1) % self.count())
+
+    def show_previous(self) -> None:
+        """Show the tab to the left of the current one, the last before the first (Ctrl+Shift+Tab)."""
+        self.setCurrentIndex((self.currentIndex() - 1) % self.count())
+
     def set_kb(self, kb: KnowledgeBase) -> None:
         """Show another knowledge base in every tab."""
         for page in self.pages():

@@ -122,7 +122,11 @@ def _push_block_down(text_doc: QTextDocument, block: QTextBlock, by: float) -> N
     """
     _finish_layout(text_doc)
     fmt = QTextBlockFormat()
-    fmt.setTopMargin(block.blockFormat().topMargin() + by)
+    after_table = block.previous().isValid() and QTextCursor(block.previous()).currentTable() is not None
+    if after_table:
+        fmt.setTopMargin(block.blockFormat().topMargin() + by)
+    else:  # elsewhere a margin is kept at the top of the next page as well (a blank band there): a break
+        fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     QTextCursor(block).mergeBlockFormat(fmt)
 
 

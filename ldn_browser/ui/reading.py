@@ -56,6 +56,14 @@ class Reading(QObject):
         page = self._w.tabs.current_page() if self._w.has_pages else None
         return page.detail if page is not None else None
 
+    def next_tab(self) -> None:
+        """Show the tab to the right, the first after the last (Ctrl+Tab, from any focus: the search field too)."""
+        self._w.tabs.show_next()
+
+    def previous_tab(self) -> None:
+        """Show the tab to the left, the last before the first (Ctrl+Shift+Tab)."""
+        self._w.tabs.show_previous()
+
     # -- wiring ------------------------------------------------------------------------------------
 
     def build_menus(self, menus: dict[str, QMenu]) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from ldn_browser.core.entities import KnowledgeBase
 from ldn_browser.core.medications import check_medications
-from ldn_browser.core.patient_sheets import build_titration_sheet
+from ldn_browser.core.patient_sheets import build_leaflet, build_titration_sheet
 from ldn_browser.core.sheet import SheetDocument, build_sheet
 from ldn_browser.core.sheet_meds import medication_sheet
 from ldn_browser.core.titration import make_plan
@@ -243,3 +243,39 @@ def test_a_six_week_calendar_fits_two_a4_pages(qapp: QApplication, bundled_kb: K
         bundled_kb, tmp_path, "A4", printing.PDF_RESOLUTION, build_titration_sheet(bundled_kb, plan)
     )
     assert laid_out.pageCount() == 2
+
+
+def _blank_page_tops(text_doc: QTextDocument, page_height: float) -> list[str]:
+    """Pages whose first line of text (a paragraph's or a table cell's) starts well below the page's top."""
+    problems, seen = [], set()
+    layout = text_doc.documentLayout()
+    block = text_doc.begin()
+    while block.isValid():
+        lines = block.layout()
+        if block.length() > 1 and lines.lineCount():
+            top = layout.blockBoundingRect(block).top() + lines.lineAt(0).y()  # in the page, table cells too
+            page = _page(top, page_height)
+            if page and page not in seen:
+                seen.add(page)
+                if top - page * page_height > 0.05 * page_height:
+                    problems.append(
+                        f"page {page + 1} starts {top - page * page_height:.0f} px down: {block.text()[:50]!r}"
+                    )
+        block = block.next()
+    return problems
+
+
+@pytest.mark.parametrize("size", printing.PAGE_SIZES)
+def test_a_paragraph_moved_to_the_next_page_starts_at_its_top(
+    qapp: QApplication, bundled_kb: KnowledgeBase, tmp_path: Path, size: str
+) -> None:
+    """Tester, 2026-12-07: a short paragraph kept whole was pushed down by a top margin, which Qt kept at the top of
+    the next page as well: a blank band a fifth of a page tall, and the Letter leaflet ran to three pages."""
+    docs = [build_leaflet(bundled_kb, c) for c in (None, "condition:me-cfs", "condition:crohns-disease")]
+    problems, pages = [], 0
+    for doc in [*docs, *_sheets_to_check(bundled_kb)]:
+        for text_doc, page_height in _laid_out_sheets(bundled_kb, tmp_path, size, printing.PDF_RESOLUTION, doc):
+            problems += _blank_page_tops(text_doc, page_height)
+            pages += text_doc.pageCount()
+    assert pages > 40
+    assert problems == []
