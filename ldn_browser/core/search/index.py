@@ -565,7 +565,7 @@ class SearchIndex:
     def _hit(self, docnum: int, score: float, terms: list[tuple[str, str]], builder: QueryBuilder) -> SearchHit:
         text = self.texts[self._doc_ids[docnum]]
         matched = explain(self, text, terms, builder)
-        snippet = builder.snippet(text, self.names.words_of(text.entry_id))
+        snippet = builder.snippet(text, self.names.title_words(text.entry_id))
         return SearchHit(
             entity_id=text.entry_id,
             kind=text.kind,

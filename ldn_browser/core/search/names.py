@@ -150,12 +150,11 @@ class EntryNames:
             self._dose_keys = frozenset(t for w in DOSE_WORDS for t in self._analyse("aliases", w))
         return self._dose_keys
 
-    def words_of(self, entry_id: str) -> frozenset[str]:
-        """The words of an entry's title and aliases, as typed (folded, not analysed), computed on first use."""
+    def title_words(self, entry_id: str) -> frozenset[str]:
+        """The words of an entry's title, as typed (folded, not analysed), computed on first use."""
         found = self._words.get(entry_id)
         if found is None:
-            text = self.texts[entry_id]
-            found = self._words[entry_id] = frozenset(words(" ".join((text.title, *text.aliases))))
+            found = self._words[entry_id] = frozenset(words(self.texts[entry_id].title))
         return found
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:

@@ -201,6 +201,8 @@ class QueryBuilder:
         self.typed: dict[str, set[str]] = {}
         """Each word as typed, and those of :attr:`forms` searched for it (itself, its completions and respellings;
         not a synonym's expansion): a hit's snippet shows where they are, unless the word names the hit."""
+        self.expanded_to: dict[str, set[str]] = {}
+        """Each word typed that a synonym expanded, and the entries it names ("sle": the SLE entry)."""
         self.runs: set[tuple[str, ...]] = set()
         """Names a synonym stands for, marked where two or more of their words stand together ("SLE": "systemic
         lupus erythematosus", not "systemic" in "systemic sclerosis")."""
@@ -242,16 +244,22 @@ class QueryBuilder:
             return None
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
-    def snippet(self, text: EntryText, names: frozenset[str]) -> Snippet:
-        """*text*'s snippet for this query: where a word typed is named, unless it names the entry (*names*, the
-        words of its title and aliases: "IBD" for Crohn's disease leaves the snippet at the summary)."""
-        naming = {f for word, found in self.typed.items() if set(word.split()) <= names for f in found}
+    def snippet(self, text: EntryText, title_words: frozenset[str]) -> Snippet:
+        """*text*'s snippet for this query: where a word typed is named ("tramadol" in the contraindications), unless
+        the word names the entry itself, in its title or as a condition's synonym ("SLE", "IBD" for Crohn's disease):
+        then the summary from its start."""
+
+        # a condition's synonym is another name for it; another kind's is often a member ("tramadol" of the opioids)
+        whole = TITLE_NAME[text.kind] is TitleName.WHOLE
+
+        def names_it(word: str) -> bool:
+            return set(word.split()) <= title_words or (whole and text.entry_id in self.expanded_to.get(word, ()))
+
         return make_snippet(
             text.snippet_parts,
             sorted(self.forms),
             runs=tuple(sorted(self.runs)),
-            typed=sorted({f for found in self.typed.values() for f in found}),
-            naming=sorted(naming),
+            typed=sorted({f for word, found in self.typed.items() if not names_it(word) for f in found}),
             typed_in=-1 if text.citation else None,  # a source's citation shows only when nothing else matches
         )
 
@@ -305,6 +313,7 @@ class QueryBuilder:
         for alias, owner in synonyms[:3]:
             owner_text = self.ix.texts[owner]
             title_words = [w for w in words(owner_text.title) if not is_stop_word(w)]
+            self.expanded_to.setdefault(word, set()).add(owner)
             alone, named = self.ix.named_words[owner]
             if len(named) > 1:
                 self.runs.add(tuple(sorted(named)))

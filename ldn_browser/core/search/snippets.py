@@ -67,22 +67,20 @@ def make_snippet(
     width: int = 200,
     runs: tuple[tuple[str, ...], ...] = (),
     typed: Sequence[str] = (),
-    naming: Sequence[str] = (),
     typed_in: int | None = None,
 ) -> Snippet:
     """Pick a part with a match and cut a window of about *width* chars around its first match.
 
     The part chosen is the first with a word the user typed (*typed*, among *forms*: "tramadol" shows where
-    tramadol is named, not where the entry's title words are), unless the word names the entry (*naming*: "IBD"
-    for Crohn's disease keeps the summary), else the first with any match, else the first. In the part chosen the
-    window starts at a typed word if it has one. Only the first *typed_in* parts (all if None) are chosen for a typed
-    word ahead of other matches: a source's citation, its last part, shows for "colitis" only when nothing else
-    matches (the journal "J Crohns Colitis"). Every piece of KB text is HTML-escaped; only the
-    ``<b class="match">`` tags are markup.
+    tramadol is named, not where the entry's title words are), else the first with any match, else the first; the
+    window starts at that word. Only the first *typed_in* parts (all if None) are chosen for a typed word ahead of
+    other matches: a source's citation, its last part, shows for "colitis" only when nothing else matches (the
+    journal "J Crohns Colitis"). Every piece of KB text is HTML-escaped; only the ``<b class="match">`` tags are
+    markup.
     """
     prepared = [_prepared(raw) for raw in parts]
     rx = _form_regex(tuple(forms), runs) if forms or runs else None
-    movable = _form_regex(tuple(t for t in typed if t and t not in naming))
+    wanted = _form_regex(tuple(t for t in typed if t))
     limit = len(prepared) + typed_in if typed_in is not None and typed_in < 0 else typed_in
     first: tuple[str, str, list[tuple[int, int]]] | None = None
     picked = None
@@ -91,14 +89,13 @@ def make_snippet(
         if not found:
             continue
         first = first or (part, folded, found)
-        if movable is None:
+        if wanted is None:
             break
-        if (limit is None or n < limit) and any(movable.search(folded, a, b) for a, b in found):
+        if (limit is None or n < limit) and any(wanted.search(folded, a, b) for a, b in found):
             picked = (part, folded, found)
             break
     chosen, folded, spans = picked or first or ((prepared[0] if prepared else ("", "")) + ([],))
-    at_typed = _form_regex(tuple(t for t in typed if t)) if typed else None
-    centre = next((sp for sp in spans if at_typed is not None and at_typed.search(folded, *sp)), None)
+    centre = next((sp for sp in spans if wanted is not None and wanted.search(folded, *sp)), None)
     centre = centre or (spans[0] if spans else None)
     start, end = _window(chosen, centre, width)
     spans = [(max(a, start), min(b, end)) for a, b in spans if b > start and a < end]
@@ -124,7 +121,7 @@ def _window(text: str, centre: tuple[int, int] | None, width: int) -> tuple[int,
         end = text.rfind(" ", 0, width)
         return 0, end if end > width // 2 else width
     at, until = centre
-    start = max(0, at - width // 4)
+    start = 0 if until <= width * 3 // 4 else max(0, at - width // 4)  # a match near the start: from the start
     if start > 0:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < at else start
