@@ -335,7 +335,7 @@ def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
         ):
             cuts.append(chunk.start())
     bounds = [*cuts, len(text)]
-    return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    return [text[a:b].strip(" \t-–—") for a, b in itertools.pairwise(bounds)]  # "… prn - sertraline 50mg"
 
 
 def _find(words: list[str], vocab: DrugVocabulary) -> list[_Match]:

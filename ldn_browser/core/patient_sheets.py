@@ -161,13 +161,18 @@ def _overview_statement(kb: KnowledgeBase) -> str:
     helps = [_short_name(kb, c) for c in graded if c.evidence.direction is Direction.BENEFIT]
     other = len(graded) - len(no_help) - len(helps)
     unstudied = len(kb.conditions) - len(studied)  # listed because LDN is used or promoted for them
-    found = [f"for {weak} the studies are too weak to say"]
-    found += [f"for {_count(no_help)} better studies found little or no benefit"] if no_help else []
-    found += [f"for {_count(helps)} small trials suggest it may help"] if helps else []
-    found += [f"for {other} the studies disagree"] if other else []
-    out = [f"LDN has been tried for {len(studied)} illnesses: {'; '.join(found)}."]
+    out = [
+        f"Researchers have tried LDN for {len(studied)} illnesses.",
+        f"For {weak}, the studies are too weak to say if it helps.",
+    ]
+    if no_help:
+        out.append(f"For {_count(no_help)}, better studies found little or no benefit.")
+    if helps:
+        out.append(f"For {_count(helps)}, small trials suggest it may help.")
+    if other:
+        out.append(f"For {other} more, the studies disagree.")
     if unstudied:
-        out.append(f"For {unstudied} more there are no studies.")
+        out.append(f"For {unstudied} more, no studies were found.")
     return " ".join(out)
 
 

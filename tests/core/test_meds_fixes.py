@@ -279,3 +279,8 @@ def test_kratom_is_checked_as_an_opioid(bundled_kb: KnowledgeBase, line: str) ->
 def test_common_drugs_without_data_are_recognised(bundled_kb: KnowledgeBase, line: str, drug: str) -> None:
     [found] = check_medications(line, bundled_kb)
     assert (found.status, found.drug) == (Status.NO_DATA, drug)
+
+
+def test_medications_cut_from_a_dashed_line_are_shown_without_the_dash(bundled_kb: KnowledgeBase) -> None:
+    found = check_medications("Percocet 5/325 prn - sertraline 50mg - tramadol 50mg", bundled_kb)
+    assert [f.input for f in found] == ["Percocet 5/325 prn", "sertraline 50mg", "tramadol 50mg"]
