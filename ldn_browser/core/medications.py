@@ -45,6 +45,7 @@ from ldn_browser.core.presentation import (
     Palette,
     severity_text,
 )
+from ldn_browser.core.search.query_text import FILLER_WORDS
 from ldn_browser.core.search.spelling import is_common_word
 from ldn_browser.core.shorthand import CLOSE_SHORTHAND
 from ldn_browser.core.vocab import Severity
@@ -547,8 +548,11 @@ def _not_recognised(
     close: list[str] = []
     contraindicated: list[bool] = []  # per close name: is it a drug LDN is contraindicated with?
     candidates = (
-        [  # a common word of five letters or more ("ultra" of Gaviscon Ultra) names no close drug
-            w for w in words if w.isalpha() and not is_grammar(w) and not (len(w) >= 5 and is_common_word(w))
+        [  # a common word of five letters or more ("ultra" of Gaviscon Ultra) names no close drug, nor does a
+            # word of a sentence ("her" had offered heroin for "Seen today with her daughter")
+            w
+            for w in words
+            if w.isalpha() and not is_grammar(w) and w not in FILLER_WORDS and not (len(w) >= 5 and is_common_word(w))
         ][:4]
         if close_names
         else []

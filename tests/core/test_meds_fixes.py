@@ -284,3 +284,16 @@ def test_common_drugs_without_data_are_recognised(bundled_kb: KnowledgeBase, lin
 def test_medications_cut_from_a_dashed_line_are_shown_without_the_dash(bundled_kb: KnowledgeBase) -> None:
     found = check_medications("Percocet 5/325 prn - sertraline 50mg - tramadol 50mg", bundled_kb)
     assert [f.input for f in found] == ["Percocet 5/325 prn", "sertraline 50mg", "tramadol 50mg"]
+
+
+@pytest.mark.parametrize("line", ["Seen today with her daughter", "her tablets", "his usual meds"])
+def test_a_word_of_a_sentence_offers_no_close_drug(bundled_kb: KnowledgeBase, line: str) -> None:
+    """Before: "her" offered heroin ("treat it as one until it is confirmed") for a line of a clinic note."""
+    [found] = check_medications(line, bundled_kb)
+    assert found.status is Status.NOT_RECOGNISED and found.suggestions == ()
+
+
+@pytest.mark.parametrize(("line", "close"), [("tram 50", "tramadol"), ("oxy 5mg", "oxycodone"), ("hero", "heroin")])
+def test_shorthand_still_offers_its_drug(bundled_kb: KnowledgeBase, line: str, close: str) -> None:
+    [found] = check_medications(line, bundled_kb)
+    assert close in found.suggestions
