@@ -78,13 +78,16 @@ def make_snippet(
     journal "J Crohns Colitis"). Every piece of KB text is HTML-escaped; only the ``<b class="match">`` tags are
     markup.
     """
-    prepared = [_prepared(raw) for raw in parts]
+    parts = tuple(parts)
     rx = _form_regex(tuple(forms), runs) if forms or runs else None
     wanted = _form_regex(tuple(t for t in typed if t))
-    limit = len(prepared) + typed_in if typed_in is not None and typed_in < 0 else typed_in
+    limit = len(parts) + typed_in if typed_in is not None and typed_in < 0 else typed_in
     first: tuple[str, str, list[tuple[int, int]]] | None = None
     picked = None
-    for n, (part, folded) in enumerate(prepared if rx is not None else ()):
+    for n, raw in enumerate(parts if rx is not None else ()):
+        if first is not None and limit is not None and n >= limit:
+            break  # only the first match is wanted now: found already
+        part, folded = _prepared(raw)  # lazily: most hits match in their first part
         found = [m.span() for m in rx.finditer(folded)] if rx is not None else []
         if not found:
             continue
@@ -94,7 +97,7 @@ def make_snippet(
         if (limit is None or n < limit) and any(wanted.search(folded, a, b) for a, b in found):
             picked = (part, folded, found)
             break
-    chosen, folded, spans = picked or first or ((prepared[0] if prepared else ("", "")) + ([],))
+    chosen, folded, spans = picked or first or ((_prepared(parts[0]) if parts else ("", "")) + ([],))
     centre = next((sp for sp in spans if wanted is not None and wanted.search(folded, *sp)), None)
     centre = centre or (spans[0] if spans else None)
     start, end = _window(chosen, centre, width)
