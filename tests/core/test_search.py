@@ -931,3 +931,10 @@ def test_a_time_question_does_not_find_long_covid(bundled_index: SearchIndex, qu
 def test_a_time_question_about_long_covid_still_finds_it(bundled_index: SearchIndex) -> None:
     ids = [h.entity_id for h in bundled_index.search("how long does ldn take to work for long covid").hits[:3]]
     assert "dosing:treatment-duration" in ids and "condition:long-covid" in ids, ids
+
+
+def test_a_name_holding_a_filler_word_is_no_question(bundled_index: SearchIndex) -> None:
+    """ "ME/CFS" holds "me", a word of questions: it is still searched as a name, its hits ranked by their texts."""
+    hits = bundled_index.search("ME/CFS").hits
+    assert [h.entity_id for h in hits[:2]] == ["condition:me-cfs", "source:polo2019-mecfs"]
+    assert hits[1].score > hits[2].score

@@ -60,6 +60,8 @@ PARTLY_COVERED = "Nothing in this knowledge base (content as of {date}) mentions
 KEPT_IN = "A drug is never left out of a search: {names} searched for too, so its interactions show."
 """Said when a drug's name followed NOT or a minus ("ldn -tramadol"): searched for all the same."""
 PRODUCT_QUALIFIERS = frozenset({"max", "co", "pm"})
+QUESTION_WORDS = frozenset({"how", "what", "when", "why", "which", "who", "is", "are", "can", "does", "do", "will"})
+"""Words that make an alias a question asked ("how long", "when will it work"), not a name ("ME/CFS")."""
 """Short words that qualify a product's name ("Solpadeine Max"), as the lexicon's common words do ("Plus", "Forte")."""
 
 
@@ -295,7 +297,9 @@ class SearchIndex:
         asked_only = False  # "how long before LDN works": the question is the whole query ("long" is no topic)
         if questions:  # "how long … for fibromyalgia": "how long" names its entry; the rest is the topic asked about
             rest = without_words(parsed, {t for q, _ in questions for t in q}, self.analyse)
-            asked_only, parsed = rest is parsed, rest
+            # only a question asked in words ("how long", "is LDN addictive"), not a name holding a filler ("ME/CFS")
+            asked_only = rest is parsed and any(w in QUESTION_WORDS for q, _ in questions for w in q)
+            parsed = rest
             questions = [(q, n) for q, n in questions if docs is None or n in docs]
         several_words = sum(1 for c in parsed.clauses if not c.negated) > 1
         partly: str | None = None  # "child with autism": what the hits leave out
