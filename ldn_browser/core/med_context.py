@@ -104,7 +104,7 @@ def ends_section(line: str) -> bool:
     return bool(_CURRENT_LEAD.match(text) or _ALLERGY_LEAD.match(text))
 
 
-_MEDS_LEAD = re.compile(r"^(?:current |regular )?(?:meds|medications?|medicines?|rx)\s*:\s*\S", re.I)
+_MEDS_LEAD = re.compile(r"^(?:current |regular )?(?:meds|medications?|medicines?|rx)\s*(?::|\s[-–])\s*\S", re.I)
 """A piece after a sentence that starts a list of medicines taken: "Allergies: none. Meds: tramadol 50mg qds"."""
 
 
@@ -127,9 +127,10 @@ def piece_context(piece: str, context: str | None) -> str | None:
 
 INLINE_LEAD = re.compile(
     rf"(?<=\S)(?P<sep>\s*[.|]\s+|\s+[-–—]\s+|\s+)"
-    rf"(?={_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WORDS})?\s*:\s*\S"
-    r"|(?:stopped|discontinued|ceased|previous(?:ly)?)\s*:\s*\S"
-    r"|(?:current |regular )?(?:meds|medications?|medicines?)\s*:\s*\S)",
+    rf"(?=(?P<allergy>{_ALLERGY_WORDS}(?:\s*(?:and|&|/)\s*{_ALLERGY_WORDS})?\s*:\s*\S)"
+    r"|(?P<other>(?:stopped|discontinued|ceased|previous(?:ly)?)\s*:\s*\S"
+    r"|(?:current |regular )?(?:meds|medications?|medicines?)\s*[:\-–]\s*\S"
+    rf"|{_CURRENT_WORDS}\s*:\s*\S))",
     re.I,
 )
 """A lead-in after the start of a line ("Percocet 5/325 prn - sertraline 50mg - Allergies: penicillin", "Meds:
@@ -138,8 +139,10 @@ or taken). Whether to cut there is :func:`~ldn_browser.core.med_grammar.split_it
 
 
 def without_lead(text: str) -> str:
-    """*text* after an allergy lead-in ("Allergies: nil known" → "nil known"), else *text*."""
-    return text.split(":", 1)[1].strip() if ":" in text and _ALLERGY_LEAD.match(text.strip()) else text
+    """*text* after an allergy lead-in ("Allergies: nil known" → "nil known", "Allergies - NKDA"), else *text*."""
+    if not _ALLERGY_LEAD.match(text.strip()):
+        return text
+    return re.split(r"\s*[:\-–]\s*", text.strip(), maxsplit=1)[-1]  # "Allergies - NKDA" → "NKDA"
 
 
 def written_as(item: str, context: str | None) -> str | None:

@@ -119,41 +119,58 @@ def split_items(text: str) -> tuple[list[Item], int]:
     return items, extra
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Za-z])(?!(?i:dr|mr|mrs|ms|prof|st|no)\.)([A-Za-z)\]]{2,}[.!?])\s+(?=[A-Z])")
-"""A full stop after a word and before a capital ("Allergies: codeine (rash). Oxycodone 5mg prn"), not after a
-title ("Dr. Patel")."""
+_SENTENCE_END = re.compile(
+    r"(?<![A-Za-z])(?!(?i:dr|mr|mrs|ms|prof|st|no)\.)([A-Za-z)\]]{2,}[.!?])\s+(?=[A-Za-z])|(\s+\|)\s+(?=\S)"
+)
+"""A full stop after a word ("Allergies: codeine (rash). Oxycodone 5mg prn", "… penicillin. morphine 10mg"), not
+after a title ("Dr. Patel"), or a bar between fields ("Allergies: penicillin | morphine 10mg bd")."""
 
 
 def _pieces(raw: str) -> list[tuple[str, bool]]:
-    """*raw* cut at its separators (:func:`_split_line`), with whether each piece starts a new sentence: a lead-in's
-    statement ends at its full stop ("Allergies: penicillin. Tramadol 50mg": only penicillin is an allergy), any
-    other full stop cuts nothing ("Oxycodone 5mg. Take one every 4 hours")."""
+    """*raw* cut at its separators (:func:`_split_line`), with whether each piece starts a new sentence: a statement
+    with a lead-in or with words of its own about how a medicine is taken ends at its full stop or bar ("Allergies:
+    penicillin. Tramadol 50mg": only penicillin is an allergy; "Stopped tramadol. Now on oxycodone 5mg": only
+    tramadol is stopped); any other full stop cuts nothing ("Oxycodone 5mg. Take one every 4 hours")."""
     text = _cut_at_leads(_NOTHING_STOP.sub(r"\1;", raw))
+    marked = _SENTENCE_END.sub(lambda m: f"{m[1]}\x1e" if m[1] else "\x1d", text)
     sentences: list[list[str]] = []
-    for sentence in _SENTENCE_END.sub("\\1\x1e", text).split("\x1e"):
+    for sentence, joiner in zip(re.split("[\x1d\x1e]", marked), [" ", *re.findall("[\x1d\x1e]", marked)], strict=True):
         pieces = _split_line(sentence)
-        if sentences and not any(is_lead(_strip_bullets(p)) for p in (*sentences[-1], pieces[0])):
-            sentences[-1][-1] += " " + pieces[0]  # no lead-in's statement ends here: the full stop cuts nothing
+        if sentences and not any(_says_how(p) for p in (*sentences[-1], pieces[0])):
+            sentences[-1][-1] += (" | " if joiner == "\x1d" else " ") + pieces[0]  # the stop or bar cuts nothing
             sentences[-1] += pieces[1:]
         else:
             sentences.append(pieces)
     return [(piece, n > 0 and i == 0) for n, pieces in enumerate(sentences) for i, piece in enumerate(pieces)]
 
 
+def _says_how(piece: str) -> bool:
+    """*piece* has a lead-in ("Allergies:", "Stopped:", "Meds:") or its own words on how it is taken ("Stopped
+    tramadol", "codeine allergy")."""
+    cleaned = _strip_bullets(piece)
+    return is_lead(cleaned) or written_as(cleaned, None) is not None
+
+
 def _cut_at_leads(raw: str) -> str:
-    """*raw* with a semicolon before each lead-in after its start that follows a full stop, a bar or a dash, or ends
-    a medication's directions ("Percocet 5/325 prn Allergies: penicillin"), so that only what follows it is an
-    allergy. Not after a word that may be the allergy's own ("codeine allergy: rash") or a heading's ("Known drug
-    allergies:", "Current meds:")."""
+    """*raw* with a semicolon before each lead-in after its start. An allergy lead-in is cut where it follows a full
+    stop, a bar or a dash, or ends a medication's directions ("Percocet 5/325 prn Allergies: penicillin"), so that
+    only what follows it is an allergy; not after a word that may be the allergy's own ("codeine allergy: rash") or a
+    heading's ("Known drug allergies:"). Any other lead-in ("Meds:", "Current:", "Stopped:") is cut wherever it
+    stands, unless a heading's word comes before it ("Current meds:")."""
     if len(raw) > MAX_LINE_CHARS:
         return raw
 
     def cut(m: re.Match[str]) -> str:
         before = tokens(raw[: m.start()])
+        if m.group("other") is not None:
+            return m.group() if before and before[-1] in _HEADING_WORDS else ";"
         ends = m.group("sep").strip() or (before and ends_directions(before[-1]))
         return ";" if ends else m.group()
 
     return INLINE_LEAD.sub(cut, raw)
+
+
+_HEADING_WORDS = frozenset({"current", "regular", "repeat", "home", "acute", "discharge", "usual", "active", "my"})
 
 
 _NOTHING_STOP = re.compile(r"\b(none|nil|nkda|nka|nkfa)\.\s+(?=\S)", re.I)
@@ -445,6 +462,7 @@ _FILLER = frozenset({
     "low", "ld",  # "low dose naltraxone", "LD naltrexone 3mg" (LD, also a loading dose)
     "weeks", "wk", "wks", "w", "month", "months",  # "Humira 40mg q2wk", "q2w", "every 3 months"
     "es", "ds",  # "Tylenol ES" (extra strength), "Bactrim DS" (double strength)
+    "meds", "med", "dhx", "current", "regular",  # lead-ins kept in the item's text: "Meds: naltrexone 4.5mg"
 })  # fmt: skip
 """Words around a drug name that are never the drug."""
 

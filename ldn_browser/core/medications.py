@@ -287,12 +287,14 @@ def _check_long(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
     ]
     beyond = len(item.text) > MAX_LINE_CHARS
     named = list(dict.fromkeys(f.drug for f in found if f.drug))
+    where = f"its first {MAX_LINE_CHARS:,} characters" if beyond else "it"
     said = (
-        f" Medicines named in {'its first ' + f'{MAX_LINE_CHARS:,} characters' if beyond else 'it'}, each checked "
-        f"below: {', '.join(named)}."
+        f" Medicines named in {where}, each checked below: {', '.join(named)}."
         if named
-        else f" No medicine is named in {'its first ' + f'{MAX_LINE_CHARS:,} characters' if beyond else 'it'}."
+        else (f" No medicine is named in {where}.")
     )
+    if beyond:  # a 28,000-character note: the last 8,000 characters were never read
+        said += f" The other {len(item.text) - MAX_LINE_CHARS:,} characters were not checked."
     note = MedicationFinding(
         line=item.line,
         input=item.text[:80] + "…",
@@ -313,6 +315,8 @@ def _names_a_drug(words: list[str], vocab: DrugVocabulary) -> bool:
 
 
 _CHUNK = re.compile(r"\S+")
+_STATUS_WORDS = frozenset({"stopped", "discontinued", "ceased", "allergy", "allergic", "intolerance", "intolerant"})
+"""Words after a drug that say how it was written and end what is said of it."""
 
 
 def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
@@ -331,8 +335,13 @@ def _cut_before_drugs(text: str, vocab: DrugVocabulary) -> list[str]:
         if not found or found[0].start != 0:
             continue
         previous = _find(before, vocab)
-        if previous and (
-            ends_directions(before[-1]) or any(w.isdigit() for w in before[previous[0].start + previous[0].n :])
+        if (
+            previous
+            and (
+                ends_directions(before[-1])
+                or before[-1] in _STATUS_WORDS  # "tramadol (stopped) oxycodone 5mg qds"
+                or any(w.isdigit() for w in before[previous[0].start + previous[0].n :])
+            )
         ):
             cuts.append(chunk.start())
     bounds = [*cuts, len(text)]

@@ -625,6 +625,7 @@ def test_a_ten_megabyte_line_is_reported_not_searched(bundled_kb: KnowledgeBase)
     assert first.status is Status.NOT_CHECKED and "10,000,000 characters" in first.action
     assert len(first.input) <= 81 and f"at most {MAX_ITEM_CHARS}" in first.action
     assert f"Medicines named in its first {MAX_LINE_CHARS:,} characters" in first.action
+    assert f"The other {10_000_000 - MAX_LINE_CHARS:,} characters were not checked." in first.action  # said, not left
     assert found and {(f.drug, f.status) for f in found} == {("oxycodone", Status.INTERACTION)}
     assert len(found) <= MAX_LINE_CHARS // 100  # only the first characters are searched, in pieces
 

@@ -227,8 +227,49 @@ def test_a_product_named_by_its_generics_together_is_still_one(
 
 
 def test_two_drugs_apart_on_a_line_are_not_shown_as_one_product(bundled_kb: KnowledgeBase) -> None:
-    [found] = check_medications("codeine (allergy) tramadol 50mg", bundled_kb)
+    [found] = check_medications("codeine tablets with tramadol 50mg", bundled_kb)
     assert found.product is None and found.also == ("tramadol",)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("codeine (allergy) tramadol 50mg", [("codeine", "allergy"), ("tramadol", None)]),
+        ("tramadol (stopped) oxycodone 5mg qds", [("tramadol", "past"), ("oxycodone", None)]),
+        ("Stopped tramadol. Now on oxycodone 5mg", [("tramadol", "past"), ("oxycodone", None)]),
+        ("Stopped: tramadol. oxycodone 5mg qds", [("tramadol", "past"), ("oxycodone", None)]),
+        ("Stopped: tramadol Current: oxycodone 5mg", [("tramadol", "past"), ("oxycodone", None)]),
+        ("Allergies: penicillin. morphine 10mg bd", [("phenoxymethylpenicillin", "allergy"), ("morphine", None)]),
+        ("Allergies: nil known. morphine 10mg", [("morphine", None)]),
+        ("Allergies - NKDA. Meds - morphine 10mg bd", [("morphine", None)]),
+        ("ALLERGIES - NKDA. MEDS - morphine 10mg bd, tramadol 50mg", [("morphine", None), ("tramadol", None)]),
+        ("Allergies: penicillin Meds: morphine 10mg", [("phenoxymethylpenicillin", "allergy"), ("morphine", None)]),
+        (
+            "sertraline 50mg | Allergies: penicillin | morphine 10mg bd",
+            [("sertraline", None), ("phenoxymethylpenicillin", "allergy"), ("morphine", None)],
+        ),
+    ],
+)
+def test_a_current_opioid_is_not_read_as_an_allergy_or_stopped(
+    bundled_kb: KnowledgeBase, line: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """A second fresh-eyes test (7 Dec 2026): each of these had marked the current opioid as an allergy or stopped."""
+    assert [(f.drug, f.details.written_as) for f in check_medications(line, bundled_kb) if f.drug] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("Meds: naltrexone 4.5mg", Status.SAME_DRUG),
+        ("Meds: sertraline", Status.NO_DATA),
+        ("Current meds: sertraline 50mg", Status.NO_DATA),
+        ("Repeat meds: sertraline 50mg", Status.NO_DATA),
+    ],
+)
+def test_a_meds_lead_in_is_not_read_as_part_of_a_name(bundled_kb: KnowledgeBase, line: str, status: Status) -> None:
+    """Before: "? Not recognised … not "meds"", which hid LDN's same-drug finding."""
+    [found] = check_medications(line, bundled_kb)
+    assert found.status is status
 
 
 def test_a_full_stop_outside_a_lead_in_cuts_nothing(bundled_kb: KnowledgeBase) -> None:

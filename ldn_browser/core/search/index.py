@@ -338,10 +338,7 @@ class SearchIndex:
             results = []  # "3", "d", "the": no entry is about a numeral, a letter or a stop word
         found = {row[0] for row in results}
         top = max((row[1] for row in results), default=1.0)
-        if any(  # "crohns dose children": the dosing entry the rest of the query names (paediatric) leads
-            self.texts[self._doc_ids[row[0]]].kind is Kind.DOSING and any(f in ("title", "aliases") for f, _ in row[2])
-            for row in results
-        ):
+        if self._names_a_dosing_entry(results):  # "crohns dose children": paediatric dosing leads
             questions = [(q, n) for q, n in questions if not set(q) <= self.names.dose_terms()]
         results += [(n, top, [("aliases", t) for t in q]) for q, n in questions if n not in found]
         found = {row[0] for row in results}
@@ -368,6 +365,14 @@ class SearchIndex:
         elif notice is None and docs is None:  # "Tylenol": paracetamol has no data (Tylenol with Codeine is a hit)
             notice = self._no_data_notice(text_read, [h.entity_id for h in hits]) or partly
         return SearchResults(text, hits, suggestion, notice)
+
+    def _names_a_dosing_entry(self, rows: Rows) -> bool:
+        """A dosing entry's name holds a word of the query that no condition's name does: "children" names
+        paediatric dosing, but "crohns" in its title "(Crohn's pilot)" names the condition."""
+        kind = {row[0]: self.texts[self._doc_ids[row[0]]].kind for row in rows}
+        named = [(row[0], t) for row in rows for f, t in row[2] if f in ("title", "aliases")]
+        conditions = {t for n, t in named if kind[n] is Kind.CONDITION}
+        return any(kind[n] is Kind.DOSING and t not in conditions for n, t in named)
 
     def _names_confirm(
         self,
