@@ -42,6 +42,7 @@ _ALLERGY_ITEM = re.compile(r"\ballerg(?:y|ies|ic)\b|\bintoleran(?:ce|t)\b|\banap
 _PAST_ITEM = re.compile(
     r"(?<!to be )(?<!will be )(?<!being )(?<!not )\b(?:stopped|discontinued|ceased|d/c'?d|dc'?d)\b"
     r"|\bno longer\b|\bpreviously\b|\bformerly\b|\bhx of\b|\bh/o\b|\bhistory of\b|\bpast (?:use|history)\b"
+    r"|\bin the past\b|\b(?:has|have|had) tried\b"
     r"|^(?:previous|prev|past|prior|former)\b",
     re.I,
 )

@@ -23,7 +23,6 @@ from ldn_browser.core.med_context import leads_list, written_as
 from ldn_browser.core.med_grammar import (
     MAX_ITEM_CHARS,
     MAX_LINE_CHARS,
-    UNITS,
     Details,
     Item,
     ends_directions,
@@ -36,6 +35,7 @@ from ldn_browser.core.med_grammar import (
     tokens,
 )
 from ldn_browser.core.med_partial import listed_brands, no_data_message, partly_text, unrecognised_parts
+from ldn_browser.core.med_products import combination, written_together
 from ldn_browser.core.med_vocab import DrugVocabulary, Recognition, vocabulary
 from ldn_browser.core.presentation import (
     SEVERITY_ORDER,
@@ -247,19 +247,45 @@ def _check_joined(
     whole = _check_item(item, vocab, close_names, prose=prose)
     if not whole.also:
         return [whole]  # one drug, or one product holding every drug named
+    # a note's sentences, each naming its own medicines ("takes morphine. also fentanyl patch", "… for breakthrough
+    # pain. Also on hydromorphone 1.3mg"): one finding each, not one with the others "also on this line"
+    sentences = [s for s in _FULL_STOP.split(item.text) if _names_a_drug(tokens(s), vocab)]
+    if len(sentences) > 1:
+        return [
+            finding
+            for s in sentences
+            for finding in _check_joined(
+                Item(item.line, s, written_as(s, item.context), item.context),
+                vocab,
+                close_names,
+                prose=prose or len(item.text) > PROSE_CHARS,  # a short line's other words may still be a name
+            )
+        ]
     pieces = joined_parts(item.text)
     context = item.context
     if len(pieces) == 1:
         pieces = _cut_before_drugs(item.text, vocab)  # medications of their own: each as its own words say
     elif leads_list(pieces[0]):
         context = written_as(pieces[0], context)  # "Allergic to codeine and morphine": the lead is the list's
-    parts = [
-        _check_item(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
+    parts = [  # each part as a line of its own: it may hold sentences of its own (a note's), always shorter
+        finding
         for p in pieces
+        for finding in (
+            _check_joined(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
+            if len(pieces) > 1
+            else [
+                _check_item(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
+            ]
+        )
     ]
     if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
         return parts
     return [whole]
+
+
+PROSE_CHARS = 200
+"""A line longer than this, cut into sentences, is a note: the words beside a drug's name are its own, no name."""
+_FULL_STOP = re.compile(r"(?<=[a-z)\]][.!?])\s+", re.I)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
@@ -403,12 +429,12 @@ def _check_item(
     if not matches:
         return _not_recognised(item, words, vocab, details, close_names)
     best = min(matches, key=lambda m: (m.recs[0].rank, m.start))
-    rec, combined = _combination(best.recs, words, vocab, item.text)
+    rec, combined = combination(best.recs, words, vocab, item.text)
     drugs = list(dict.fromkeys(m.recs[0].drug for m in matches))
     also = tuple(d for d in drugs if d != rec.drug and d.casefold() not in {c.casefold() for c in combined})
     named = [m for m in matches if m.recs[0].how != "product"]
     generics = [m.recs[0].drug for m in named]
-    apart = not _together(words, [(m.start, m.start + m.n) for m in named], "/" in item.text or "+" in item.text)
+    apart = not written_together(words, [(m.start, m.start + m.n) for m in named], "/" in item.text or "+" in item.text)
     if rec.product is not None:
         product: str | None = rec.product.name
         contains = tuple(rec.product.contains)
@@ -457,48 +483,6 @@ def _check_item(
         contains=contains, entry_id=entry.id, entry_title=entry.title, severity=entry.severity,
         action=entry.action, sources=sources, matched=matched, details=details, also=also, other_entries=others,
     )  # fmt: skip
-
-
-def _combination(
-    recs: list[Recognition], words: list[str], vocab: DrugVocabulary, text: str
-) -> tuple[Recognition, tuple[str, ...]]:
-    """The recognition of the line's drug, and the contents of the combination product it names by its generics.
-
-    A line that names every ingredient of a product of one of the drug's entries ("hydrocodone/homatropine" is
-    Hycodan, a cough product; "buprenorphine/naloxone" is Suboxone, agonist treatment) takes that entry, and the
-    other ingredients are not other drugs on the line. The names must be written together, as one product's are
-    ("morphine/naltrexone", "buprenorphine and naloxone", "buprenorphine 8 mg / naloxone 2 mg"), not as two
-    medications ("morphine 10mg naltrexone 4.5mg": LDN itself beside an opioid). Else the first recognition (the
-    strictest entry)."""
-    if recs[0].how == "product" or len(words) < 2:
-        return recs[0], ()
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for n in (1, 2):
-        for i in range(len(words) - n + 1):
-            spans.setdefault(key(words[i : i + n]), []).append((i, i + n))
-    slashed = "/" in text or "+" in text
-    for rec in recs:
-        for keys, contains in vocab.combinations.get(rec.entry.id, ()) if rec.entry is not None else ():
-            if all(k in spans for k in keys) and any(
-                _together(words, sorted(chosen), slashed) for chosen in itertools.product(*(spans[k] for k in keys))
-            ):
-                return rec, contains
-    return recs[0], ()
-
-
-_TOGETHER = frozenset({"and", "with", "plus", "w"})
-
-
-def _together(words: list[str], spans: list[tuple[int, int]], slashed: bool) -> bool:
-    """The names at *spans* (in order) are written as one product's: only a joining word between them, or, where
-    the line has a slash or a plus, only the strength of the name before ("buprenorphine 8 mg / naloxone 2 mg")."""
-    for (_, end), (start, _) in itertools.pairwise(spans):
-        gap = words[end:start]
-        if end > start or not (
-            all(w in _TOGETHER for w in gap) or (slashed and all(w[0].isdigit() or w in UNITS for w in gap))
-        ):
-            return False
-    return True
 
 
 def _same_drug(

@@ -338,3 +338,22 @@ def test_a_word_of_a_sentence_offers_no_close_drug(bundled_kb: KnowledgeBase, li
 def test_shorthand_still_offers_its_drug(bundled_kb: KnowledgeBase, line: str, close: str) -> None:
     [found] = check_medications(line, bundled_kb)
     assert close in found.suggestions
+
+
+def test_each_opioid_of_a_note_with_commas_gets_its_own_finding(bundled_kb: KnowledgeBase) -> None:
+    """A second fresh-eyes test (7 Dec 2026): cut only at its commas, a note gave one finding per piece and the other
+    opioids went into "also on this line" (and tramadol became a "tramadol patch" from the fentanyl beside it)."""
+    note = (
+        "Reviewed today, she takes tramadol 50mg up to four times a day. She also has a fentanyl 12 microgram patch "
+        "and takes codeine linctus for cough. Stopped tapentadol last month. takes morphine. also oxycodone 5mg at night"
+    )
+    found = [(f.drug, f.details.written_as) for f in check_medications(note, bundled_kb) if f.drug]
+    assert found == [
+        ("tramadol", None),
+        ("fentanyl", None),
+        ("codeine", None),
+        ("tapentadol", "past"),
+        ("morphine", None),
+        ("oxycodone", None),
+    ]
+    assert all(not f.also for f in check_medications(note, bundled_kb))
