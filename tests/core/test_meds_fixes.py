@@ -345,7 +345,8 @@ def test_each_opioid_of_a_note_with_commas_gets_its_own_finding(bundled_kb: Know
     opioids went into "also on this line" (and tramadol became a "tramadol patch" from the fentanyl beside it)."""
     note = (
         "Reviewed today, she takes tramadol 50mg up to four times a day. She also has a fentanyl 12 microgram patch "
-        "and takes codeine linctus for cough. Stopped tapentadol last month. takes morphine. also oxycodone 5mg at night"
+        "and takes codeine linctus for cough. Stopped tapentadol last month. takes morphine. "
+        "also oxycodone 5mg at night"
     )
     found = [(f.drug, f.details.written_as) for f in check_medications(note, bundled_kb) if f.drug]
     assert found == [
