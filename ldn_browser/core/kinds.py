@@ -13,6 +13,7 @@ one :class:`KindSpec` here. See ``docs/architecture.md``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -83,6 +84,15 @@ class TitleName(StrEnum):
     urine)", "Opioid analgesics, including combination products")."""
     NONE = "none"
     """None: the title is a heading ("Counselling points (sourced only)")."""
+
+
+_LEAD_END = re.compile(r"\s*[(:]|,\s+(?:including|such as|e\.g\.)\s")
+
+
+def title_lead(title: str) -> str:
+    """The words of *title* before a bracket, a colon or ", including" (:attr:`TitleName.LEAD`): "Opioid
+    analgesics" of "Opioid analgesics, including combination products (contraindicated)"."""
+    return _LEAD_END.split(title, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)

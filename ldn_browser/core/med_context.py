@@ -136,7 +136,7 @@ INLINE_LEAD = re.compile(
 )
 """A lead-in after the start of a line ("Percocet 5/325 prn - sertraline 50mg - Allergies: penicillin", "Meds:
 tramadol 50mg. Allergies: codeine"): it starts a statement of its own, and its items only are allergies (or stopped,
-or taken). Whether to cut there is :func:`~ldn_browser.core.med_grammar.split_items`'s to say from the words before."""
+or taken). Whether to cut there, :func:`~ldn_browser.core.med_grammar._cut_at_leads` says from the words before."""
 
 
 def without_lead(text: str) -> str:

@@ -267,20 +267,16 @@ def _check_joined(
         pieces = _cut_before_drugs(item.text, vocab)  # medications of their own: each as its own words say
     elif leads_list(pieces[0]):
         context = written_as(pieces[0], context)  # "Allergic to codeine and morphine": the lead is the list's
-    parts = [  # each part as a line of its own: it may hold sentences of its own (a note's), always shorter
+    if len(pieces) == 1:
+        return [whole]  # nowhere to cut
+    parts = [  # each part as a line of its own, always shorter: it may be cut again
         finding
         for p in pieces
-        for finding in (
-            _check_joined(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
-            if len(pieces) > 1
-            else [
-                _check_item(Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose)
-            ]
+        for finding in _check_joined(
+            Item(item.line, p, written_as(p, context), item.context), vocab, close_names, prose=prose
         )
     ]
-    if len(parts) > 1 and all(p.status is not Status.NOT_RECOGNISED for p in parts):
-        return parts
-    return [whole]
+    return parts if all(p.status is not Status.NOT_RECOGNISED for p in parts) else [whole]
 
 
 PROSE_CHARS = 200
@@ -288,7 +284,6 @@ PROSE_CHARS = 200
 _FULL_STOP = re.compile(r"(?<=[a-z)\]][.!?])\s+", re.I)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 LONG_PIECE_CHARS = 400
 """A sentence of an over-long line is searched for medicine names in pieces of about this many characters."""
 
@@ -300,7 +295,7 @@ def _check_long(item: Item, vocab: DrugVocabulary) -> list[MedicationFinding]:
     searched = item.text[:MAX_LINE_CHARS]
     pieces = [
         piece
-        for sentence in _SENTENCE.split(searched)
+        for sentence in _FULL_STOP.split(searched)
         for piece in (textwrap.wrap(sentence, LONG_PIECE_CHARS) if len(sentence) > LONG_PIECE_CHARS else [sentence])
     ]
     found = [

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ldn_browser.core.entities import Condition, Grade, KnowledgeBase
+from ldn_browser.core.kinds import title_lead
 from ldn_browser.core.patient import CONDITION_PLACEHOLDER, LeafletPart, PatientContent, PatientStatement
 from ldn_browser.core.presentation import clean_text
 from ldn_browser.core.sheet import SheetDocument, SheetPart
@@ -176,9 +177,6 @@ def _overview_statement(kb: KnowledgeBase) -> str:
     return " ".join(out)
 
 
-_TITLE_LEAD = re.compile(r"\s*[(:]|,\s+(?:including|such as)\s")
-
-
 def _short_name(kb: KnowledgeBase, condition: Condition) -> str:
     """The plain name without a bracket at its end, for a list in brackets ("chronic pain (general)")."""
     return re.sub(r"\s*\([^()]*\)$", "", plain_name(kb, condition))
@@ -211,7 +209,7 @@ def build_leaflet(
     # note names where a statement comes from, in as little room as it can on a two-page leaflet
     titles = "; ".join(
         dict.fromkeys(
-            _TITLE_LEAD.split(e.title, maxsplit=1)[0]
+            title_lead(e.title)
             for i in content.entry_ids
             if (e := kb.get(i)) and not i.startswith("condition:")
         )

@@ -93,7 +93,6 @@ class EntryNames:
         self.texts, self._doc_ids = texts, doc_ids
         self._analyse, self._word_weight = analyse, word_weight
         self._keys: dict[str, tuple[tuple[str, ...], ...]] = {}
-        self._words: dict[str, frozenset[str]] = {}
         self._title_words: dict[str, list[str]] = {}
         self._question_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._drug_keys: dict[str, frozenset[tuple[str, ...]]] = {}
@@ -150,11 +149,11 @@ class EntryNames:
             self._dose_keys = frozenset(t for w in DOSE_WORDS for t in self._analyse("aliases", w))
         return self._dose_keys
 
-    def title_words(self, entry_id: str) -> frozenset[str]:
-        """The words of an entry's title, as typed (folded, not analysed), computed on first use."""
-        found = self._words.get(entry_id)
+    def title_words(self, entry_id: str) -> list[str]:
+        """The words of an entry's title, folded as typed (not analysed), once per entry, not for every hit."""
+        found = self._title_words.get(entry_id)
         if found is None:
-            found = self._words[entry_id] = frozenset(words(self.texts[entry_id].title))
+            found = self._title_words[entry_id] = [fold(w) for w in words(self.texts[entry_id].title)]
         return found
 
     def of(self, entry_id: str) -> tuple[tuple[str, ...], ...]:
@@ -328,9 +327,7 @@ class EntryNames:
                 factor = EXACT_ALIAS_FACTOR
                 exact.add(docnum)
                 named_exactly.add(docnum)
-            title_words = self._title_words.get(text.entry_id)
-            if title_words is None:  # folded once per entry, not for every hit of every query
-                title_words = self._title_words[text.entry_id] = [fold(w) for w in words(text.title)]
+            title_words = self.title_words(text.entry_id)
             if telling is not None and names and telling in names[0]:
                 factor = TELLING_WORD_TITLE_FACTOR
             if telling is not None and any(telling in name and inside(name, tkey) for name in names):

@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from ldn_browser.core.kinds import TitleName
+from ldn_browser.core.kinds import TitleName, title_lead
 from ldn_browser.core.med_grammar import UNITS
 from ldn_browser.core.search.analysis import is_stop_word, words
 from ldn_browser.core.search.query_text import Clause, ParsedQuery
@@ -168,9 +168,6 @@ def _opposite(word: str, other: str) -> bool:
     return any(word.startswith(a) and other.startswith(b) for a, b in _OPPOSITES)
 
 
-_NAME_END = re.compile(r"\s*[(:]|,\s+(?:including|such as|e\.g\.)\s")
-
-
 def named_words(title: str, name: TitleName) -> frozenset[str]:
     """The words of what *title* names (*name*, its kind's): those a synonym of it marks in snippets.
 
@@ -179,7 +176,7 @@ def named_words(title: str, name: TitleName) -> frozenset[str]:
     """
     if name is TitleName.NONE:
         return frozenset()
-    named = words(_NAME_END.split(title, maxsplit=1)[0] if name is TitleName.LEAD else title)
+    named = words(title_lead(title) if name is TitleName.LEAD else title)
     return frozenset(w for w in named if not is_stop_word(w))
 
 
@@ -244,7 +241,7 @@ class QueryBuilder:
             return None
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
-    def snippet(self, text: EntryText, title_words: frozenset[str]) -> Snippet:
+    def snippet(self, text: EntryText, title_words: Iterable[str]) -> Snippet:
         """*text*'s snippet for this query: where a word typed is named ("tramadol" in the contraindications), unless
         the word names the entry itself, in its title or as a condition's synonym ("SLE", "IBD" for Crohn's disease):
         then the summary from its start."""
@@ -252,8 +249,10 @@ class QueryBuilder:
         # a condition's synonym is another name for it; another kind's is often a member ("tramadol" of the opioids)
         whole = TITLE_NAME[text.kind] is TitleName.WHOLE
 
+        in_title = frozenset(title_words)
+
         def names_it(word: str) -> bool:
-            return set(word.split()) <= title_words or (whole and text.entry_id in self.expanded_to.get(word, ()))
+            return set(word.split()) <= in_title or (whole and text.entry_id in self.expanded_to.get(word, ()))
 
         return make_snippet(
             text.snippet_parts,
