@@ -183,14 +183,17 @@ class Fts5:
 
 def bench_kb(name: str, kb: KnowledgeBase, repeats: int) -> dict[str, Any]:
     """All figures for one KB."""
+    from ldn_browser.core.search.writer import uses_two_processes
+
     gc.collect()
+    processes = 2 if uses_two_processes(len(kb.entries())) else 1  # what the build below decides, asked first
     t = time.perf_counter()
     index = open_search_index(kb, None)
     whoosh_build = time.perf_counter() - t
     fts = Fts5(kb)
     out: dict[str, Any] = {
         "entries": len(kb.entries()),
-        "build_s": {"whoosh": round(whoosh_build, 2), "fts5": round(fts.build_s, 3)},
+        "build_s": {"whoosh": round(whoosh_build, 2), "fts5": round(fts.build_s, 3), "processes": processes},
     }
     kinds: dict[str, tuple[Callable[[str], Any], Callable[[str], Any], list[str]]] = {
         "exact": (lambda q: index.search(q + " "), lambda q: fts.search(q), QUERIES["exact"]),

@@ -7,6 +7,9 @@ byte once the random segment name is taken out. The generated KB has terms with 
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +18,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import SegmentWriter
 
 from ldn_browser.core.entities import KnowledgeBase
+from ldn_browser.core.search import forked, writer
 from ldn_browser.core.search.documents import build_schema, entry_text
 from ldn_browser.core.search.writer import _TermPool, write_index
 
@@ -99,3 +103,177 @@ def test_boosted_documents_go_through_whooshs_add_document_and_give_its_files(mi
         return _segment_files(storage)
 
     assert built(_SegmentWriter) == built(SegmentWriter)
+
+
+# -- two processes (core/search/forked.py) --------------------------------------------------------------------
+
+
+def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for each forked process asked for its result, whether it gave one (True) or failed (False)."""
+    answers: list[bool] = []
+    result = forked.Forked.result
+
+    def recorded(self: forked.Forked[object]) -> object:
+        value = result(self)
+        answers.append(value is not None)
+        return value
+
+    monkeypatch.setattr(forked.Forked, "result", recorded)
+    return answers
+
+
+def _ours_in(kb: KnowledgeBase, parallel: bool) -> dict[str, bytes]:
+    storage = RamStorage()
+    write_index(storage.create_index(build_schema()), kb, None, parallel=parallel)
+    return _segment_files(storage)
+
+
+def test_large_kb_written_by_two_processes_is_byte_for_byte_whooshs(
+    generated_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half of the entries read and the last terms encoded by a forked process: the same files, byte for byte."""
+    answers = _answers(monkeypatch)
+    assert _ours_in(generated_kb, parallel=True) == _whoosh_built(generated_kb)
+    assert answers == [True, True]  # the entries' second half, then the last terms' postings
+
+
+def test_bundled_kb_written_by_two_processes_is_byte_for_byte_whooshs(
+    bundled_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = _answers(monkeypatch)
+    assert _ours_in(bundled_kb, parallel=True) == _whoosh_built(bundled_kb)
+    assert answers == [True, True]
+
+
+def test_a_failing_second_process_is_logged_and_its_part_done_here(
+    generated_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both forked parts fail (only in the forked process): the index is still whole, and the failures are logged."""
+    parent = os.getpid()
+    index_entries, encode_term = writer._index_entries, writer._encode_term
+
+    def only_here(work: Callable[..., object]) -> Callable[..., object]:
+        def guarded(*args: object) -> object:
+            if os.getpid() != parent:
+                raise RuntimeError("broken in the forked process")
+            return work(*args)
+
+        return guarded
+
+    monkeypatch.setattr(writer, "_index_entries", only_here(index_entries))
+    monkeypatch.setattr(writer, "_encode_term", only_here(encode_term))
+    answers = _answers(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger=forked.__name__):
+        assert _ours_in(generated_kb, parallel=True) == _whoosh_built(generated_kb)
+    assert answers == [False, False]
+    failures = [r.getMessage() for r in caplog.records if "second process" in r.getMessage()]
+    assert len(failures) == 2 and all("broken in the forked process" in m for m in failures)
+
+
+def test_a_killed_second_process_is_reported_as_no_answer() -> None:
+    """A forked process that ends without answering (killed, crashed) gives None, not a hang or an exception."""
+    job = forked.start(lambda: os._exit(3))
+    assert job.result() is None
+
+
+def test_an_error_before_the_result_is_asked_stops_the_second_process() -> None:
+    import time
+
+    job = forked.start(lambda: time.sleep(60))
+    job.cancel()
+    assert not job._process.is_alive()
+    assert job._process.exitcode is not None and job._process.exitcode < 0  # stopped by a signal, not left to finish
+
+
+def test_large_kbs_use_two_processes_only_where_a_fork_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.delenv(forked.DISABLE_ENV, raising=False)
+    assert forked.available() == sys.platform.startswith("linux")
+    assert not writer.uses_two_processes(writer.PARALLEL_MIN_ENTRIES - 1)
+    assert writer.uses_two_processes(writer.PARALLEL_MIN_ENTRIES) == sys.platform.startswith("linux")
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 2)  # e.g. the window's process, with Qt's threads
+    assert not forked.available()
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0}, raising=False)  # one core
+    assert not forked.available()
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setenv(forked.DISABLE_ENV, "0")
+    assert not forked.available()
+
+
+def test_write_index_picks_two_processes_by_itself_for_a_large_kb(
+    mini_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "PARALLEL_MIN_ENTRIES", len(mini_kb.entries()))
+    monkeypatch.setattr(forked, "available", lambda: True)
+    answers = _answers(monkeypatch)
+    storage = RamStorage()
+    write_index(storage.create_index(build_schema()), mini_kb, None)
+    assert answers == [True, True]
+    monkeypatch.setattr(forked, "available", lambda: False)
+    write_index(RamStorage().create_index(build_schema()), mini_kb, None)
+    assert answers == [True, True]  # no fork
+
+
+@pytest.mark.parametrize("seen_here", [True, False], ids=["values-seen-here", "values-made-only-in-the-fork"])
+def test_values_read_back_from_another_process_are_the_shared_objects_again(
+    seen_here: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pickle repeats an object it has seen as a reference, so the blocks depend on which values are one object."""
+    import pickle
+
+    from ldn_browser.core.search import documents
+    from ldn_browser.core.search.documents import shared_values
+
+    schema = build_schema()
+    fields = (
+        # a frequency over 255 is made anew each time (not shared); lower ones are one object each
+        ("text", "naltrexone low dose naltrexone " + " ".join(["pain"] * 300), False),
+        # a word once: its position is one object; a word twice: its positions are made anew
+        ("title", "low dose naltrexone for low pain", True),
+    )
+    for name, text, positions in fields:
+
+        def values(field: str = name, value: str = text) -> list[bytes]:
+            return [encoded for _term, _freq, _weight, encoded in schema[field].index(value)]
+
+        given, given_again = values(), values()
+        one_object = [a is b for a, b in zip(given, given_again, strict=True)]
+        assert any(one_object) and not all(one_object)
+        back = pickle.loads(pickle.dumps(given))
+        assert back == given and not any(a is b for a, b in zip(back, given, strict=True))
+        if not seen_here:  # as in this process when only the forked one had read a word at that position
+            monkeypatch.setattr(documents, "_ONCE", {})
+            monkeypatch.setattr(documents, "_ONCE_BY_VALUE", {})
+        again = list(shared_values(back, positions=positions))
+        assert again == given
+        assert [a is b for a, b in zip(again, values(), strict=True)] == one_object
+
+
+def test_field_lengths_read_at_once_are_those_read_one_by_one(generated_kb: KnowledgeBase) -> None:
+    """The lengths column read in one pass gives what Whoosh's reader gives per document (None for an empty field)."""
+    from ldn_browser.core.search.evaluate import field_lengths
+
+    ix = RamStorage().create_index(build_schema())
+    write_index(ix, generated_kb, None, parallel=False)
+    with ix.reader() as reader:
+        count = reader.doc_count_all()
+        empty = 0
+        for field in ("title", "aliases", "cite", "text", "id"):
+            for default in (0, 1, None):
+                one_by_one = [reader.doc_field_length(d, field, default) for d in range(count)]
+                assert field_lengths(reader, field, count, default) == one_by_one
+                assert field_lengths(reader._perdoc, field, count, default) == one_by_one
+                empty += one_by_one.count(None)
+        assert empty > 0  # fields empty in some documents (and the id, which has no lengths) were compared
+
+
+def test_field_lengths_of_another_reader_are_asked_one_by_one() -> None:
+    from ldn_browser.core.search.evaluate import field_lengths
+
+    class Reader:
+        def doc_field_length(self, docnum: int, field: str, default: int = 0) -> int:
+            return docnum * 10 + default
+
+    assert field_lengths(Reader(), "text", 3, 1) == [1, 11, 21]

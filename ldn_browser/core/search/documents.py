@@ -6,8 +6,9 @@ kind registry (:mod:`ldn_browser.core.kinds`); this module only lays it out in f
 
 from __future__ import annotations
 
-import functools
+import pickle
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +29,47 @@ _PACKED = [pack_uint(n) for n in range(256)]
 """Whoosh's encoded frequency of 0-255 (most words occur a few times in an entry)."""
 
 
-@functools.lru_cache(maxsize=1024)
+_ONCE: dict[int, bytes] = {}
+"""Encoded single positions made so far (a field holds a few hundred words: this stays small)."""
+
+
+_ONCE_BY_VALUE: dict[bytes, bytes] = {}
+
+
 def _encoded_once(pos: int) -> bytes:
     """Whoosh's encoding of the positions of a word that occurs once, at *pos* (``Positions().encode([pos])``)."""
-    encoded: bytes = Positions().encode([pos])
+    encoded = _ONCE.get(pos)
+    if encoded is None:
+        encoded = _ONCE[pos] = Positions().encode([pos])
+        _ONCE_BY_VALUE[encoded] = encoded
+    return encoded
+
+
+_SHARED_FREQUENCIES = {encoded: encoded for encoded in _PACKED}
+_ONE = pack_uint(1)
+
+
+def shared_values(values: list[bytes | None], *, positions: bool) -> Iterable[bytes | None]:
+    """*values* (of a field with or without *positions*), each the object the fields' ``index`` gives for it
+    whenever it gives the same one every time.
+
+    Postings are pickled in blocks, and a pickle writes an object it has written before as a reference:
+    values read back from another process are made those same objects again, so the blocks are the same.
+    """
+    if not positions:
+        return map(_SHARED_FREQUENCIES.get, values, values)
+    known = _ONCE_BY_VALUE.get
+    return [
+        found if value is not None and (found := known(value)) is not None else _shared_position(value)
+        for value in values
+    ]
+
+
+def _shared_position(encoded: bytes | None) -> bytes | None:
+    if encoded is not None and len(encoded) > 4 and encoded.startswith(_ONE):  # one position: (1, [position])
+        once = _encoded_once(pickle.loads(encoded[4:])[0])  # noqa: S301 - our own values, from our own fork
+        if once == encoded:
+            return once
     return encoded
 
 

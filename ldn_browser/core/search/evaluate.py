@@ -25,6 +25,9 @@ from math import log
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn
+from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
 Term = tuple[str, str]
@@ -34,6 +37,28 @@ POSTINGS_BUDGET = 200_000
 
 _K1 = 1.2
 _B = 0.75
+
+
+_LENGTH_OF_BYTE = [None, *(byte_to_length(b) for b in range(1, 256))]
+"""A field length as Whoosh's segment reader gives it back from its stored byte (None for 0: an empty field)."""
+
+
+def field_lengths(reader: Any, field: str, count: int, default: int | None = 0) -> list[int | None]:
+    """``reader.doc_field_length(d, field, default)`` for each of the first *count* documents, in one pass.
+
+    *reader* is a segment reader or its per-document reader. Whoosh's codec keeps a field's lengths as
+    one byte per document in a column: that column is read at once (a 10,000-entry index has 40,000
+    lengths, read one by one in ~0.15 s). Any other reader is asked document by document.
+    """
+    perdoc = reader if isinstance(reader, W3PerDocReader) else getattr(reader, "_perdoc", None)
+    if isinstance(perdoc, W3PerDocReader) and not getattr(reader, "is_closed", False):
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:
+            return [default] * count
+        if type(column) is NumericColumn.Reader and column._typecode == "B":
+            stored = column._dbfile.get(column._basepos, min(column._count, count))
+            return [*map(_LENGTH_OF_BYTE.__getitem__, stored), *([None] * (count - len(stored)))]
+    return [reader.doc_field_length(d, field, default) for d in range(count)]
 
 
 class UnsupportedQueryError(Exception):
@@ -67,12 +92,14 @@ class TreeScorer:
     # -- per-term tables ------------------------------------------------------------------------
 
     def _field_lengths(self, field: str) -> list[int]:
-        lengths = self._lengths.get(field)
-        if lengths is None:
-            reader = self._reader
-            lengths = [reader.doc_field_length(d, field, 1) for d in range(self._doc_count)]
-            self._lengths[field] = lengths
-            self._avg[field] = (reader.field_length(field) / self._live_count) or 1
+        found = self._lengths.get(field)
+        if found is not None:
+            return found
+        reader = self._reader
+        # an empty field's length is None, as Whoosh's reader gives it (and as it was read document by document)
+        lengths: list[int] = field_lengths(reader, field, self._doc_count, 1)  # type: ignore[assignment]
+        self._lengths[field] = lengths
+        self._avg[field] = (reader.field_length(field) / self._live_count) or 1
         return lengths
 
     def term_scores(self, field: str, text: str) -> Scores:

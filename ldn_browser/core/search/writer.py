@@ -3,18 +3,24 @@
 Whoosh's writer puts every posting into a pool as a 5-tuple, sorts all of them, then feeds them one by
 one to the codec, which checks and buffers each and asks the segment for its field length every time.
 At 10,000 entries that is 850,000 postings for 50,000 terms, and the build took 9.5 s. Here the pool
-keeps each term's postings together (only the terms are sorted), field lengths are read once per
-document, and each block of a term's postings is handed to Whoosh's own block encoder at once.
+keeps each term's postings together in one flat list (only the terms are sorted), field lengths are read
+once per document, and each block of a term's postings is handed to Whoosh's own block encoder at once.
+
+A large KB is written by two processes (:mod:`ldn_browser.core.search.forked`): a forked copy of this one
+reads the second half of the entries while this one reads the first, then encodes the postings of the
+last terms while this one encodes the first. Both halves are pure Python, so threads would share one
+interpreter lock; the machine has a second core.
 
 The files written are byte for byte those of Whoosh's own writer with the same codec (checked by
-``tests/core/test_search_writer.py``). What this module does not handle goes through Whoosh's own
-path: documents with boosts, fields with spelling words, vectors or columns, codecs that inline
-short posting lists.
+``tests/core/test_search_writer.py``, in one process and in two). What this module does not handle goes
+through Whoosh's own path: documents with boosts, fields with spelling words, vectors or columns, codecs
+that inline short posting lists.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,15 +29,29 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
-from whoosh.system import pack_int, pack_ushort
+from whoosh.filedb import filetables
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from ldn_browser.core.entities import KnowledgeBase
-from ldn_browser.core.search.documents import EntryText, entry_text
+from ldn_browser.core.entities import Entry, KnowledgeBase
+from ldn_browser.core.search import forked
+from ldn_browser.core.search.documents import EntryText, entry_text, shared_values
+from ldn_browser.core.search.evaluate import field_lengths
 
-_Posting = tuple[int, float, bytes | None]
-"""(document number, weight, encoded value): one posting of a term."""
+log = logging.getLogger(__name__)
+
+_Postings = list[Any]
+"""One term's postings, flat: document number, weight, encoded value, then the next posting's three."""
+
+_Terms = dict[str, dict[bytes, _Postings]]
+"""Field name → term (UTF-8) → its postings."""
+
+_Stored = list[tuple[str, Any, int]]
+"""One document's fields for the per-document writer: (name, stored value or None, length)."""
+
+PARALLEL_MIN_ENTRIES = 2_000
+"""A KB with at least this many entries is written by two processes (when :func:`forked.available`)."""
 
 
 class _LengthTable:
@@ -40,7 +60,7 @@ class _LengthTable:
     def __init__(self, reader: Any, fieldnames: Iterable[str]) -> None:
         self._reader = reader
         count = reader.doc_count_all()
-        self._lengths = {name: [reader.doc_field_length(d, name) for d in range(count)] for name in fieldnames}
+        self._lengths = {name: field_lengths(reader, name, count) for name in fieldnames}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
         """The length of *fieldname* in document *docnum* (as the wrapped reader answers it)."""
@@ -63,13 +83,13 @@ class _TermPool:
     """Whoosh's posting pool interface, keeping each field's terms and each term's postings together.
 
     Whoosh sorts all postings as (field, term, document, weight, value) tuples. Here they are grouped
-    by field and term; a term's postings arrive in document order (documents are added in order), so
-    sorting the fields, then the terms, gives the same order (a list is sorted only if it arrived
-    out of order, as when a segment is merged in).
+    by field and term, flat (:data:`_Postings`); a term's postings arrive in document order (documents
+    are added in order), so sorting the fields, then the terms, gives the same order (a term's postings
+    are sorted only if they arrived out of order, as when a segment is merged in).
     """
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, list[_Posting]]] = {}
+        self.fields: _Terms = {}
         self.in_order = True
 
     @property
@@ -81,28 +101,39 @@ class _TermPool:
         """Add one (field, term, document, weight, value) posting (Whoosh's ``PostingPool.add``)."""
         terms = self.fields.setdefault(item[0], {})
         found = terms.get(item[1])
-        posting = (item[2], item[3], item[4])
         if found is None:
-            terms[item[1]] = [posting]
+            terms[item[1]] = [item[2], item[3], item[4]]
         else:
-            if found[-1] > posting:
+            if (found[-3], found[-2], found[-1]) > item[2:]:
                 self.in_order = False
-            found.append(posting)
+            found += item[2:]
 
-    def terms(self) -> Iterator[tuple[str, bytes, list[_Posting]]]:
+    def merge(self, later: _Terms) -> None:
+        """Add the postings of documents that all come after those already in the pool."""
+        for field, terms in later.items():
+            mine = self.fields.setdefault(field, {})
+            for term, postings in terms.items():
+                found = mine.get(term)
+                if found is None:
+                    mine[term] = postings
+                else:
+                    found += postings
+
+    def terms(self) -> Iterator[tuple[str, bytes, _Postings]]:
         """(field, term, postings in Whoosh's order) for every term, in Whoosh's order."""
         for field in sorted(self.fields):
             terms = self.fields[field]
             for term in sorted(terms):
                 postings = terms[term]
                 if not self.in_order:
-                    postings.sort()
+                    ordered = sorted(zip(postings[0::3], postings[1::3], postings[2::3], strict=True))
+                    postings[:] = [part for posting in ordered for part in posting]
                 yield field, term, postings
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         """Every posting in Whoosh's order, as Whoosh's tuples (its own interface, for its other callers)."""
         for field, term, postings in self.terms():
-            for docnum, weight, value in postings:
+            for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3], strict=True):
                 yield field, term, docnum, weight, value
 
     def cleanup(self) -> None:
@@ -110,24 +141,51 @@ class _TermPool:
         self.fields.clear()
 
 
-def _write_term(
-    fieldwriter: W3FieldWriter, term: bytes, postings: list[_Posting], lengths: Sequence[int | None]
-) -> None:
-    """Write one term's *postings* as ``start_term``, ``add`` per posting and ``finish_term`` would.
+def _index_document(schema: Any, docnum: int, fields: dict[str, Any], pool: _Terms) -> _Stored:
+    """Put the words of document *docnum* into *pool*; returns what the per-document writer is given for it.
 
-    The same blocks of Whoosh's ``W3PostingsWriter`` (``blocklimit`` postings each, the last one's
-    length negative, every block counted into the term's ``W3TermInfo``), computed a block at a time.
+    What Whoosh's ``SegmentWriter.add_document`` does for plain fields, without a 5-tuple per posting.
     """
-    codec = fieldwriter._codec
-    limit, compression = codec._blocklimit, codec._compression
-    fixedsize = fieldwriter._format.fixed_value_size()
-    postfile = fieldwriter._postfile
+    stored: _Stored = []
+    for name in sorted(fields):
+        value = fields[name]
+        if value is None:
+            continue
+        field = schema[name]
+        length = 0
+        if field.indexed:
+            terms = pool.get(name)
+            if terms is None:
+                terms = pool[name] = {}
+            for term, freq, weight, encoded in field.index(value):
+                length += freq
+                found = terms.get(term)
+                if found is None:
+                    terms[term] = [docnum, weight, encoded]
+                else:
+                    found += (docnum, weight, encoded)
+            if not field.scorable:
+                length = 0
+        stored.append((name, value if field.stored else None, length))
+    return stored
+
+
+def _encode_term(
+    postings: _Postings, lengths: Sequence[int | None], limit: int, compression: int, fixedsize: int | None
+) -> tuple[bytes, W3TermInfo]:
+    """One term's *postings* as ``start_term``, ``add`` per posting and ``finish_term`` would write them.
+
+    The same blocks of Whoosh's ``W3PostingsWriter`` (``limit`` postings each, the last one's length
+    negative, every block counted into the term's ``W3TermInfo``), computed a block at a time; returns
+    the bytes to write and the term's info (its extent not yet set).
+    """
     info = W3TermInfo()
-    start = postfile.tell()
     parts = [WHOOSH3_HEADER_MAGIC]
-    count = len(postings)
-    for first in range(0, count, limit):
-        docnums, given, encoded = zip(*(postings if count <= limit else postings[first : first + limit]), strict=True)
+    count = len(postings) // 3
+    step = 3 * limit
+    for first in range(0, len(postings), step):
+        chunk = postings if count <= limit else postings[first : first + step]
+        docnums, given, encoded = chunk[0::3], chunk[1::3], chunk[2::3]
         weights = array("f", given)
         heaviest = max(given)
         heaviest = heaviest if heaviest > 0 else 0
@@ -158,24 +216,38 @@ def _write_term(
             (len(docnums), docnums[-1], heaviest, compression, length_to_byte(shortest), length_to_byte(longest)), 2
         )
         size = len(head) + len(data)
-        parts += (pack_int(-size if first + limit >= count else size), head, data)
-    block = b"".join(parts)
-    postfile.write(block)
-    info.set_extent(start, len(block))
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + term, info.to_bytes())
+        parts += (pack_int(-size if first + step >= len(postings) else size), head, data)
+    return b"".join(parts), info
+
+
+_Encoding = tuple[bytes, list[tuple[bytes, bytes, int, int]]]
+"""Terms encoded away from the file: their blocks, and per term (key, info without extent, offset in the
+blocks, length)."""
+
+_INFO_SIZE = W3TermInfo._struct.size
+"""The bytes of a term's info before its extent (``W3TermInfo.to_bytes``: then the offset and the length)."""
 
 
 class _SegmentWriter(SegmentWriter):
-    """Whoosh's segment writer with the term pool above and postings written a block at a time."""
+    """Whoosh's segment writer with the term pool above and postings written a block at a time.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    *parallel*: encode the postings of the last terms in a forked process (see the module's docstring).
+    """
+
+    def __init__(self, *args: Any, parallel: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pool = _TermPool()
+        self.parallel = parallel
         self._plain = all(
             not field.separate_spelling() and not field.vector and not field.column_type
             for _name, field in self.schema.items()
         )
         """True when no field has spelling words, vectors or columns (the lean ``add_document`` and flush apply)."""
+
+    @property
+    def plain(self) -> bool:
+        """True when documents can be read by :func:`_index_document` (and so in another process)."""
+        return self._plain
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as Whoosh's ``SegmentWriter.add_document`` does for plain fields.
@@ -188,37 +260,31 @@ class _SegmentWriter(SegmentWriter):
             super().add_document(**fields)
             return
         self._check_state()
-        schema = self.schema
-        names = sorted(fields)
-        self._check_fields(schema, names)
-        perdoc = self.perdocwriter
-        docnum = self.docnum
-        pool = self.pool.fields
-        perdoc.start_doc(docnum)
+        self._check_fields(self.schema, sorted(fields))
+        self.perdocwriter.start_doc(self.docnum)
         try:
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                field = schema[name]
-                length = 0
-                if field.indexed:
-                    terms = pool.get(name)
-                    if terms is None:
-                        terms = pool[name] = {}
-                    for term, freq, weight, encoded in field.index(value):
-                        length += freq
-                        found = terms.get(term)
-                        if found is None:
-                            terms[term] = [(docnum, weight * 1.0, encoded)]  # * the field boost, as Whoosh
-                        else:
-                            found.append((docnum, weight * 1.0, encoded))
-                    if not field.scorable:
-                        length = 0
-                perdoc.add_field(name, field, value if field.stored else None, length)
+            stored = _index_document(self.schema, self.docnum, fields, self.pool.fields)
         except Exception:
-            perdoc.cancel_doc()
+            self.perdocwriter.cancel_doc()
             raise
+        self._finish_document(stored)
+
+    def add_indexed(self, later: _Terms, documents: Sequence[_Stored]) -> None:
+        """Add documents whose words another process put into *later* (numbered from this writer's next one)."""
+        self._check_state()
+        for field, terms in later.items():
+            positions = self.schema[field].format.supports("positions")
+            for postings in terms.values():
+                postings[2::3] = shared_values(postings[2::3], positions=positions)
+        for stored in documents:
+            self.perdocwriter.start_doc(self.docnum)
+            self._finish_document(stored)
+        self.pool.merge(later)
+
+    def _finish_document(self, stored: _Stored) -> None:
+        perdoc, schema = self.perdocwriter, self.schema
+        for name, value, length in stored:
+            perdoc.add_field(name, schema[name], value, length)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
@@ -235,45 +301,156 @@ class _SegmentWriter(SegmentWriter):
             return
         self.perdocwriter.close()
         table = self.per_document_reader()
-        count = table.doc_count_all()
         try:
-            current: str | None = None
-            lengths: Sequence[int | None] = ()
-            for field, term, postings in self.pool.terms():
-                if field != current:
-                    if current is not None:
-                        fieldwriter.finish_field()
-                    fieldwriter.start_field(field, self.schema[field])
-                    current = field
-                    found = table.lengths(field)
-                    # a field without lengths (the id): Whoosh asks the reader per posting (0)
-                    lengths = found if found is not None else [table.doc_field_length(d, field) for d in range(count)]
-                _write_term(fieldwriter, term, postings, lengths)
-            if current is not None:
-                fieldwriter.finish_field()
+            self._write_terms(fieldwriter, table)
             fieldwriter.close()
         finally:
             table.close()
 
+    def _write_terms(self, fieldwriter: W3FieldWriter, table: _LengthTable) -> None:
+        """Every term's postings into the segment, in Whoosh's order (the last ones encoded by a forked process)."""
+        count = table.doc_count_all()
+        codec = fieldwriter._codec
+        limit, compression = codec._blocklimit, codec._compression
+        keyed: list[tuple[bytes, _Postings, Sequence[int | None], int | None]] = []
+        field, prefix, fixedsize = None, b"", None
+        doc_lengths: Sequence[int | None] = ()
+        for name, term, postings in self.pool.terms():
+            if name != field:
+                field = name
+                fieldwriter.start_field(field, self.schema[field])  # numbers the fields in Whoosh's order
+                fieldwriter.finish_field()
+                prefix = pack_ushort(fieldwriter._fieldmap[field])
+                found = table.lengths(field)
+                # a field without lengths (the id): Whoosh asks the reader per posting (0)
+                doc_lengths = found if found is not None else [table.doc_field_length(d, field) for d in range(count)]
+                fixedsize = self.schema[field].format.fixed_value_size()
+            keyed.append((prefix + term, postings, doc_lengths, fixedsize))
 
-def write_index(ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None) -> dict[str, EntryText]:
-    """Index every entry of *kb* into *ix*; returns the entries' search texts (the index reuses them)."""
+        def encode(part: Sequence[tuple[bytes, _Postings, Sequence[int | None], int | None]]) -> _Encoding:
+            blocks, infos, at = [], [], 0
+            for key, postings, doc_lengths, fixedsize in part:
+                block, info = _encode_term(postings, doc_lengths, limit, compression, fixedsize)
+                info.set_extent(at, len(block))
+                infos.append((key, info.to_bytes()[:_INFO_SIZE], at, len(block)))
+                blocks.append(block)
+                at += len(block)
+            return b"".join(blocks), infos
+
+        split = _split_point(keyed) if self.parallel else len(keyed)
+        rest = forked.start(lambda: encode(keyed[split:])) if split < len(keyed) else None
+        try:
+            _write_encoded(fieldwriter, encode(keyed[:split]))
+        except BaseException:
+            if rest is not None:
+                rest.cancel()
+            raise
+        if rest is not None:
+            # None: the forked process failed (logged), and this one encodes the rest
+            _write_encoded(fieldwriter, rest.result() or encode(keyed[split:]))
+
+
+def _write_encoded(fieldwriter: W3FieldWriter, encoding: _Encoding) -> None:
+    """Append encoded terms to the segment's postings and term index, as ``finish_term`` adds each.
+
+    The term index rows go in at once, as Whoosh's ``OrderedHashWriter.add`` writes them one by one.
+    """
+    blocks, infos = encoding
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    base = postfile.tell()
+    postfile.write(blocks)
+    if not infos:
+        return
+    if infos[0][0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{infos[0][0]!r}")
+    dbfile, hashfn, buckets, index = tindex.dbfile, tindex.hashfn, tindex.buckets, tindex.index
+    pos = dbfile.tell()
+    rows: list[bytes] = []
+    for key, info, at, length in infos:
+        value = info + pack_long(base + at) + pack_int(length)
+        index.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        rows += (filetables._lengths.pack(len(key), len(value)), key, value)
+        pos += filetables._lengths.size + len(key) + len(value)
+    dbfile.write(b"".join(rows))
+    tindex.lastkey = infos[-1][0]
+
+
+_PARENT_SHARE = 0.4
+"""The share of the encoding this process keeps: it also writes the term index for all terms."""
+
+_PARENT_HALF = 0.45
+"""The share of the entries this process reads: it also writes every document's stored fields and lengths."""
+
+
+def _split_point(keyed: Sequence[tuple[bytes, _Postings, Any, Any]]) -> int:
+    """Where the terms encoded here end and those encoded by the forked process begin (by estimated work)."""
+    costs = [6 + len(postings) // 3 for _key, postings, _lengths, _size in keyed]  # a term's overhead ~ 6 postings
+    goal, done = sum(costs) * _PARENT_SHARE, 0
+    for i, cost in enumerate(costs):
+        done += cost
+        if done >= goal:
+            return i + 1
+    return len(keyed)
+
+
+def _index_entries(
+    schema: Any, kb: KnowledgeBase, entries: Sequence[Entry], first: int
+) -> tuple[list[EntryText], _Terms, list[_Stored]]:
+    """The search texts, postings and per-document fields of *entries*, numbered from *first* (the forked half)."""
+    texts, pool, documents = [], {}, []  # type: ignore[var-annotated]
+    for docnum, entry in enumerate(entries, first):
+        text = entry_text(entry, kb)
+        texts.append(text)
+        documents.append(_index_document(schema, docnum, text.document(), pool))
+    return texts, pool, documents
+
+
+def uses_two_processes(entries: int) -> bool:
+    """Whether :func:`write_index` has a forked process write half of a KB of *entries* entries, here and now."""
+    return entries >= PARALLEL_MIN_ENTRIES and forked.available()
+
+
+def write_index(
+    ix: Any, kb: KnowledgeBase, progress: Callable[[int, int], None] | None, *, parallel: bool | None = None
+) -> dict[str, EntryText]:
+    """Index every entry of *kb* into *ix*; returns the entries' search texts (the index reuses them).
+
+    *parallel*: whether a forked process does half of the work (None: :func:`uses_two_processes`).
+    """
     entries = kb.entries()
     total = len(entries)
+    if parallel is None:
+        parallel = uses_two_processes(total)
     # Uncompressed posting blocks: zlib took a fifth of a cold build, and the index is small.
-    writer = _SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=256)
+    writer = _SegmentWriter(ix, codec=W3Codec(compression=0), limitmb=256, parallel=parallel)
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small tuples: the cyclic GC would add 30-50 % to the build
+    gc.disable()  # millions of small objects: the cyclic GC would add 30-50 % to the build
+    later: forked.Forked[tuple[list[EntryText], _Terms, list[_Stored]]] | None = None
     try:
+        half = round(total * _PARENT_HALF) if parallel and writer.plain else total
+        later = forked.start(lambda: _index_entries(writer.schema, kb, entries[half:], half)) if half < total else None
         step = max(1, total // 50)
         texts: dict[str, EntryText] = {}
-        for i, entry in enumerate(entries, 1):
+        for i, entry in enumerate(entries[:half], 1):
             text = texts[entry.id] = entry_text(entry, kb)
             writer.add_document(**text.document())
             if progress is not None and (i % step == 0 or i == total):
                 progress(i, total)
+        if later is not None:
+            found = later.result()
+            if found is None:  # the forked process failed (logged): this one reads the rest
+                found = _index_entries(writer.schema, kb, entries[half:], half)
+            rest, pool, documents = found
+            texts.update((text.entry_id, text) for text in rest)
+            writer.add_indexed(pool, documents)
+            if progress is not None:
+                progress(total, total)
         writer.commit(optimize=True)
     except BaseException:
+        if later is not None:
+            later.cancel()
         writer.cancel()
         raise
     finally:
