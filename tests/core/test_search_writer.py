@@ -277,3 +277,14 @@ def test_field_lengths_of_another_reader_are_asked_one_by_one() -> None:
             return docnum * 10 + default
 
     assert field_lengths(Reader(), "text", 3, 1) == [1, 11, 21]
+
+
+def test_progress_with_two_processes_rises_to_the_whole_kb(generated_kb: KnowledgeBase) -> None:
+    """This process reads 45 % of the entries; its progress counts for the whole KB, as both halves go together."""
+    calls: list[tuple[int, int]] = []
+    ix = RamStorage().create_index(build_schema())
+    write_index(ix, generated_kb, lambda d, t: calls.append((d, t)), parallel=True)
+    total = len(generated_kb.entries())
+    done = [d for d, t in calls if t == total]
+    assert len(done) == len(calls) >= 20 and done == sorted(done)
+    assert done[-1] == total and done[-2] >= total * 0.9  # close to the whole before the forked half is added

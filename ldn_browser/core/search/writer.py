@@ -431,13 +431,14 @@ def write_index(
     try:
         half = round(total * _PARENT_HALF) if parallel and writer.plain else total
         later = forked.start(lambda: _index_entries(writer.schema, kb, entries[half:], half)) if half < total else None
-        step = max(1, total // 50)
+        step = max(1, half // 50)
         texts: dict[str, EntryText] = {}
         for i, entry in enumerate(entries[:half], 1):
             text = texts[entry.id] = entry_text(entry, kb)
             writer.add_document(**text.document())
-            if progress is not None and (i % step == 0 or i == total):
-                progress(i, total)
+            if progress is not None and (i % step == 0 or i == half):
+                # with a forked half, both halves go at about the same pace: the share of the whole read so far
+                progress(i if later is None else min(total - 1, i * total // half), total)
         if later is not None:
             found = later.result()
             if found is None:  # the forked process failed (logged): this one reads the rest
