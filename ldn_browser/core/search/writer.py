@@ -20,7 +20,6 @@ that inline short posting lists.
 from __future__ import annotations
 
 import gc
-import logging
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,8 +37,6 @@ from ldn_browser.core.entities import Entry, KnowledgeBase
 from ldn_browser.core.search import forked
 from ldn_browser.core.search.documents import EntryText, entry_text, shared_values
 from ldn_browser.core.search.evaluate import field_lengths
-
-log = logging.getLogger(__name__)
 
 _Postings = list[Any]
 """One term's postings, flat: document number, weight, encoded value, then the next posting's three."""
