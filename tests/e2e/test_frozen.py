@@ -12,10 +12,15 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from frozen_bundle import Bundle, build_bundle, bundle_libs, release
+
+if TYPE_CHECKING:
+    from ldn_browser.core.entities import KnowledgeBase
 
 pytestmark = [pytest.mark.e2e, pytest.mark.frozen]
 
@@ -442,3 +447,29 @@ def test_desktop_file_names_the_command_and_icon() -> None:
     if validator := shutil.which("desktop-file-validate"):
         r = subprocess.run([validator, str(path)], capture_output=True, text=True, timeout=60)
         assert r.returncode == 0 and not r.stdout.strip(), r.stdout + r.stderr
+
+
+def test_frozen_search_process_builds_a_large_kb_in_two_processes(
+    bundle: Bundle, tmp_path: Path, generated_kb_of: Callable[[int], KnowledgeBase], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A KB of 2,000 entries or more is indexed by the search process and a forked copy of it (``core/search/forked``),
+    which the bundle must be able to run: no multiprocessing there, and the copy's answer whole."""
+    from ldn_browser.core.kb import kb_digest, load_kb
+    from ldn_browser.core.search.service import SERVICE_FLAG, SearchService
+    from ldn_browser.core.search.writer import PARALLEL_MIN_ENTRIES
+
+    kb = generated_kb_of(PARALLEL_MIN_ENTRIES)
+    assert len(kb.entries()) >= PARALLEL_MIN_ENTRIES
+    kb_path = tmp_path / "large.json"
+    kb_path.write_text(kb.model_dump_json(by_alias=True), encoding="utf-8")
+    service = SearchService.start(kb_path, command=[str(bundle.exe), SERVICE_FLAG, str(kb_path)])
+    assert service is not None
+    remote = service.connect(tmp_path / "cache", lambda: kb_digest(load_kb(kb_path)))
+    try:
+        assert remote.built_now
+        hits = remote.search("fibromyalgia", 5).hits
+        assert hits and {h.entity_id for h in hits} <= {e.id for e in kb.entries()}
+    finally:
+        remote.close()
+    errors = capfd.readouterr().err  # the search process writes to this process's stderr
+    assert "second process" not in errors and "Traceback" not in errors  # the copy answered: no part redone here

@@ -2,7 +2,7 @@
 
 The index build is Python from end to end, so a second thread would only share the interpreter's lock.
 A forked process starts with everything this one has (the KB, the schema, the postings read so far), so
-nothing is sent to it; only its result comes back, pickled, through a pipe (:mod:`multiprocessing`).
+nothing is sent to it; only its result comes back, pickled, through a pipe.
 
 Forking is used only where it is safe: on Linux, with a second core, from a process running one thread
 (the search process, the command line, the benchmark), never from the window's process, whose Qt
@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -40,28 +42,50 @@ def available() -> bool:
 
 
 class Forked(Generic[T]):
-    """*work* running in a forked copy of this process; :meth:`result` waits for what it returns."""
+    """*work* running in a forked copy of this process; :meth:`result` waits for what it returns.
+
+    Plain ``os.fork`` and a pipe, not :mod:`multiprocessing`: the bundle leaves that package out, because
+    PyInstaller's hook for it imports it (and its spawn machinery) at every start of the app.
+    """
 
     def __init__(self, work: Callable[[], T]) -> None:
-        import multiprocessing
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the copy: answer through the pipe, then end without running this process's exit handlers
+            os.close(read_end)
+            _answer(work, write_end)
+        os.close(write_end)
+        self._pid: int | None = pid
+        self._exitcode: int | None = None
+        self._receive = os.fdopen(read_end, "rb")
 
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(work, send), name="ldn-browser-index", daemon=True)
-        self._process.start()
-        send.close()
+    @property
+    def exitcode(self) -> int | None:
+        """The copy's exit code once it has ended (negative: the signal that ended it), else None."""
+        if self._pid is not None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                self._pid, self._exitcode = None, os.waitstatus_to_exitcode(status)
+        return self._exitcode
+
+    def _wait(self) -> int | None:
+        if self._pid is not None:
+            _pid, status = os.waitpid(self._pid, 0)
+            self._pid, self._exitcode = None, os.waitstatus_to_exitcode(status)
+        return self._exitcode
 
     def result(self) -> T | None:
-        """What *work* returned, or None (logged) if it raised or the process ended without an answer."""
+        """What *work* returned, or None (logged) if it raised or the copy ended without a whole answer."""
         try:
-            status, value = self._receive.recv()
-        except (EOFError, OSError) as e:
-            self._process.join()
-            code = self._process.exitcode
-            status, value = "failed", f"it ended without an answer ({type(e).__name__}, exit code {code})"
+            data = self._receive.read()  # until the copy closes its end of the pipe (or ends)
         finally:
             self._receive.close()
-        self._process.join()
+        code = self._wait()
+        size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
+        answer: tuple[str, Any] = ("failed", f"it ended without a whole answer (exit code {code})")
+        if size == len(data) - 8:
+            answer = pickle.loads(data[8:])  # noqa: S301 - written by our own fork, whole
+        status, value = answer
         if status == "ok":
             result: T = value
             return result
@@ -69,10 +93,10 @@ class Forked(Generic[T]):
         return None
 
     def cancel(self) -> None:
-        """Stop the process (this one failed before asking for its result)."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
+        """Stop the copy (this process failed before asking for its result)."""
+        if self.exitcode is None and self._pid is not None:
+            os.kill(self._pid, signal.SIGTERM)
+        self._wait()
         self._receive.close()
 
 
@@ -81,13 +105,17 @@ def start(work: Callable[[], T]) -> Forked[T]:
     return Forked(work)
 
 
-def _run(work: Callable[[], Any], send: Any) -> None:
+def _answer(work: Callable[[], Any], write_end: int) -> NoReturn:
+    """In the copy: run *work*, write its pickled answer (8-byte length first) and end the process."""
+    code = 1
     try:
-        value = work()
-        answer: tuple[str, Any] = ("ok", value)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which does the work itself
-        answer = ("failed", traceback.format_exc())
-    try:
-        send.send(answer)
+        try:
+            answer: tuple[str, Any] = ("ok", work())
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - reported to the parent, which does the work itself
+            data = pickle.dumps(("failed", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as out:
+            out.write(len(data).to_bytes(8, "little") + data)
+        code = 0
     finally:
-        send.close()
+        os._exit(code)
