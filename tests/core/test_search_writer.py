@@ -186,7 +186,10 @@ def test_an_error_before_the_result_is_asked_stops_the_second_process() -> None:
 
 
 def test_large_kbs_use_two_processes_only_where_a_fork_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
     monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked, "_os_threads", lambda: 1)
     monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.delenv(forked.DISABLE_ENV, raising=False)
     assert forked.available() == sys.platform.startswith("linux")
@@ -195,6 +198,15 @@ def test_large_kbs_use_two_processes_only_where_a_fork_is_safe(monkeypatch: pyte
     monkeypatch.setattr(forked.threading, "active_count", lambda: 2)  # e.g. the window's process, with Qt's threads
     assert not forked.available()
     monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked, "_os_threads", lambda: 3)  # threads that never ran Python (a Qt thread pool's)
+    assert not forked.available()
+    monkeypatch.setattr(forked, "_os_threads", lambda: None)  # no /proc: Python's own count decides
+    assert forked.available() == sys.platform.startswith("linux")
+    in_a_thread: list[bool] = []  # a worker thread (the window builds a KB opened later in one)
+    worker = threading.Thread(target=lambda: in_a_thread.append(forked.available()))
+    worker.start()
+    worker.join()
+    assert in_a_thread == [False]
     monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0}, raising=False)  # one core
     assert not forked.available()
     monkeypatch.setattr(forked.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)

@@ -38,7 +38,27 @@ def available() -> bool:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return cores >= 2 and threading.active_count() == 1
+    return cores >= 2 and _one_thread()
+
+
+def _one_thread() -> bool:
+    """True when this is the main thread and the only one, for Python and (where the system says) for the OS.
+
+    Python counts only the threads that ran Python and asked for their thread object; a Qt thread pool's threads
+    may not have: the process's own list of threads is asked too.
+    """
+    if threading.current_thread() is not threading.main_thread() or threading.active_count() != 1:
+        return False
+    threads = _os_threads()
+    return threads is None or threads == 1
+
+
+def _os_threads() -> int | None:
+    """How many threads the OS runs for this process (None where it does not say: no ``/proc``)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
 
 
 class Forked(Generic[T]):
