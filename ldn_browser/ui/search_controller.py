@@ -53,6 +53,8 @@ class SearchController(QObject):
     ) -> None:
         super().__init__(parent)
         self._service = service  # the start KB's search process: used by the first build_index only
+        self._serves = service is not None
+        """Whether a KB opened later gets a search process of its own too (as the start KB did)."""
         self._serving: SearchService | None = None  # the service handed to the build running, if any
         self.field = field
         self.status = status
@@ -85,14 +87,22 @@ class SearchController(QObject):
 
     # -- the index --------------------------------------------------------------------------------
 
-    def build_index(self, kb: KnowledgeBase) -> None:
+    def build_index(self, kb: KnowledgeBase, path: Path | None = None) -> None:
         """Open or build the index of *kb* in the thread pool; a build still running is ignored.
 
-        The first call uses the search service, if one was given (the worker falls back to its own index);
-        every later call (another KB, a rebuild after a failure) opens the index in this process.
+        The first call uses the search service, if one was given (the worker falls back to its own index).
+        A later call for a KB read from *path* starts a search process of its own for it when the window
+        started with one: a large KB is then indexed there, by two processes (``core.search.forked``), not
+        in a thread of the window's process. A rebuild after a failure (no *path*) opens the index here.
         """
         self._generation += 1
         service, self._service = self._service, None
+        if self._serving is not None:
+            self._serving.cancel()  # the process of the KB shown before (its index is closed below)
+        if service is None and self._serves and path is not None:
+            from ldn_browser.core.search.service import SearchService  # light: no Whoosh
+
+            service = SearchService.start(path)  # None (said on stderr) if it cannot start: indexed here
         self._serving = service
         self._kb = kb
         old, self.index = self.index, None

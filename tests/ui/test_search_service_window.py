@@ -170,3 +170,33 @@ def test_search_is_ready_before_the_pages_paint_when_the_process_has_its_index_o
     assert app_module.run(on_window=watch, search_service=service) == app_module.EXIT_OK
     assert order == ["first_paint", "search_ready", "pages_paint"]
     assert not service.running
+
+
+def test_a_kb_opened_later_gets_a_search_process_of_its_own(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], mini_kb_path: Path, tmp_path: Path
+) -> None:
+    """File › Open: the new KB is indexed and searched in a new search process (a large one by two processes there,
+    not in a thread of the window's), and the start KB's process ends."""
+    w = _served(qtbot, make_window, mini_kb_path, tmp_path / "cache")
+    first = w.search.index
+    assert isinstance(first, RemoteSearchIndex)
+    other = tmp_path / "other.json"
+    other.write_bytes(mini_kb_path.read_bytes())
+    assert w.open_kb(other)
+    qtbot.waitUntil(lambda: w.search.index is not None and w.search.index is not first, timeout=30_000)
+    second = w.search.index
+    assert isinstance(second, RemoteSearchIndex) and second.service.pid != first.service.pid
+    qtbot.waitUntil(lambda: not first.service.running, timeout=10_000)
+    assert _search(w, "krohns") == "condition:crohns-disease"
+
+
+def test_a_window_started_without_a_search_process_indexes_a_kb_opened_later_itself(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], mini_kb_path: Path, tmp_path: Path
+) -> None:
+    w = _shown(make_window, None, tmp_path / "cache")
+    qtbot.waitUntil(lambda: isinstance(w.search.index, SearchIndex), timeout=30_000)
+    other = tmp_path / "other.json"
+    other.write_bytes(mini_kb_path.read_bytes())
+    first = w.search.index
+    assert w.open_kb(other)
+    qtbot.waitUntil(lambda: isinstance(w.search.index, SearchIndex) and w.search.index is not first, timeout=30_000)

@@ -4,8 +4,9 @@ Why a process: the window's start-up is Python on one interpreter (the models, t
 the index), and a second thread shares its lock, so every stage waits for the others (issue 19). A second
 process runs on the machine's other core: the desktop app starts it first thing (``ui.app.run``) and it
 reads the knowledge base and opens its index while the window paints; search is ready as soon as the pages
-are, and the window's process never imports Whoosh. Only the start KB is served this way; any KB opened
-later, and any failure of the process, uses the in-process index as before (``ui.workers.IndexBuildWorker``).
+are, and the window's process never imports Whoosh. A KB opened later from a file gets a process of its own
+the same way (when the window started with one); a failure of the process, or a rebuild after one, uses the
+in-process index as before (``ui.workers.IndexBuildWorker``).
 
 The process is ``ldn-browser --search-service KB_PATH`` (:data:`SERVICE_FLAG`; the frozen bundle's own
 executable, or ``python -m ldn_browser``). It talks over its stdin and stdout in frames: a 4-byte
