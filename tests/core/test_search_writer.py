@@ -170,9 +170,25 @@ def test_a_failing_second_process_is_logged_and_its_part_done_here(
     assert len(failures) == 2 and all("broken in the forked process" in m for m in failures)
 
 
+def test_a_second_process_that_cannot_start_leaves_the_work_here(
+    generated_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No process to spare (a limit on processes or memory): the build is done in one process, not failed."""
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forked.os, "fork", no_fork)
+    answers = _answers(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger=forked.__name__):
+        assert _ours_in(generated_kb, parallel=True) == _whoosh_built(generated_kb)
+    assert answers == [False, False]
+    assert sum("could not be started" in r.getMessage() for r in caplog.records) == 2
+
+
 def test_a_killed_second_process_is_reported_as_no_answer() -> None:
     """A forked process that ends without answering (killed, crashed) gives None, not a hang or an exception."""
-    job = forked.start(lambda: os._exit(3))
+    job = forked.Forked(lambda: os._exit(3))
     assert job.result() is None
     assert job.exitcode == 3
 
@@ -180,7 +196,7 @@ def test_a_killed_second_process_is_reported_as_no_answer() -> None:
 def test_an_error_before_the_result_is_asked_stops_the_second_process() -> None:
     import time
 
-    job = forked.start(lambda: time.sleep(60))
+    job = forked.Forked(lambda: time.sleep(60))
     job.cancel()
     assert job.exitcode is not None and job.exitcode < 0  # stopped by a signal, not left to finish
 

@@ -20,7 +20,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -64,47 +64,61 @@ def _os_threads() -> int | None:
 class Forked(Generic[T]):
     """*work* running in a forked copy of this process; :meth:`result` waits for what it returns.
 
+    Call :meth:`result`, or :meth:`cancel` when this process fails before it asks.
+
     Plain ``os.fork`` and a pipe, not :mod:`multiprocessing`: the bundle leaves that package out, because
     PyInstaller's hook for it imports it (and its spawn machinery) at every start of the app.
     """
 
     def __init__(self, work: Callable[[], T]) -> None:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        self._pid: int | None = None
+        self._exitcode: int | None = None
+        self._receive: BinaryIO | None = None
+        self._problem = ""
+        try:
+            read_end, write_end = os.pipe()
+        except OSError as e:  # no file descriptors to spare: this process does the work
+            self._problem = f"it could not be started ({e})"
+            return
+        try:
+            pid = os.fork()
+        except OSError as e:  # no process to spare (a limit on processes, or on memory): this one does the work
+            os.close(read_end)
+            os.close(write_end)
+            self._problem = f"it could not be started ({e})"
+            return
         if pid == 0:  # the copy: answer through the pipe, then end without running this process's exit handlers
             os.close(read_end)
             _answer(work, write_end)
         os.close(write_end)
-        self._pid: int | None = pid
-        self._exitcode: int | None = None
+        self._pid = pid
         self._receive = os.fdopen(read_end, "rb")
 
     @property
     def exitcode(self) -> int | None:
         """The copy's exit code once it has ended (negative: the signal that ended it), else None."""
+        return self._reap(block=False)
+
+    def _reap(self, *, block: bool) -> int | None:
         if self._pid is not None:
-            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            pid, status = os.waitpid(self._pid, 0 if block else os.WNOHANG)
             if pid:
                 self._pid, self._exitcode = None, os.waitstatus_to_exitcode(status)
         return self._exitcode
 
-    def _wait(self) -> int | None:
-        if self._pid is not None:
-            _pid, status = os.waitpid(self._pid, 0)
-            self._pid, self._exitcode = None, os.waitstatus_to_exitcode(status)
-        return self._exitcode
-
     def result(self) -> T | None:
-        """What *work* returned, or None (logged) if it raised or the copy ended without a whole answer."""
-        try:
-            data = self._receive.read()  # until the copy closes its end of the pipe (or ends)
-        finally:
-            self._receive.close()
-        code = self._wait()
-        size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
-        answer: tuple[str, Any] = ("failed", f"it ended without a whole answer (exit code {code})")
-        if size == len(data) - 8:
-            answer = pickle.loads(data[8:])  # noqa: S301 - written by our own fork, whole
+        """What *work* returned, or None (logged) if it raised, could not start or ended without a whole answer."""
+        answer: tuple[str, Any] = ("failed", self._problem)
+        if self._receive is not None:
+            try:
+                data = self._receive.read()  # until the copy closes its end of the pipe (or ends)
+            finally:
+                self._receive.close()
+            code = self._reap(block=True)
+            size = int.from_bytes(data[:8], "little") if len(data) >= 8 else -1
+            answer = ("failed", f"it ended without a whole answer (exit code {code})")
+            if size == len(data) - 8:
+                answer = pickle.loads(data[8:])  # noqa: S301 - written by our own fork, whole
         status, value = answer
         if status == "ok":
             result: T = value
@@ -116,13 +130,9 @@ class Forked(Generic[T]):
         """Stop the copy (this process failed before asking for its result)."""
         if self.exitcode is None and self._pid is not None:
             os.kill(self._pid, signal.SIGTERM)
-        self._wait()
-        self._receive.close()
-
-
-def start(work: Callable[[], T]) -> Forked[T]:
-    """Run *work* in a forked copy of this process (call :meth:`Forked.result` or :meth:`Forked.cancel`)."""
-    return Forked(work)
+        self._reap(block=True)
+        if self._receive is not None:
+            self._receive.close()
 
 
 def _answer(work: Callable[[], Any], write_end: int) -> NoReturn:

@@ -335,7 +335,7 @@ class _SegmentWriter(SegmentWriter):
             return b"".join(blocks), infos
 
         split = _split_point(keyed) if self.parallel else len(keyed)
-        rest = forked.start(lambda: encode(keyed[split:])) if split < len(keyed) else None
+        rest = forked.Forked(lambda: encode(keyed[split:])) if split < len(keyed) else None
         try:
             _write_encoded(fieldwriter, encode(keyed[:split]))
         except BaseException:
@@ -427,7 +427,7 @@ def write_index(
     later: forked.Forked[tuple[list[EntryText], _Terms, list[_Stored]]] | None = None
     try:
         half = round(total * _PARENT_HALF) if parallel and writer.plain else total
-        later = forked.start(lambda: _index_entries(writer.schema, kb, entries[half:], half)) if half < total else None
+        later = forked.Forked(lambda: _index_entries(writer.schema, kb, entries[half:], half)) if half < total else None
         step = max(1, half // 50)
         texts: dict[str, EntryText] = {}
         for i, entry in enumerate(entries[:half], 1):
