@@ -320,7 +320,7 @@ class _SegmentWriter(SegmentWriter):
                 prefix = pack_ushort(fieldwriter._fieldmap[field])
                 found = table.lengths(field)
                 # a field without lengths (the id): Whoosh asks the reader per posting (0)
-                doc_lengths = found if found is not None else [table.doc_field_length(d, field) for d in range(count)]
+                doc_lengths = found if found is not None else field_lengths(table._reader, field, count)
                 fixedsize = self.schema[field].format.fixed_value_size()
             keyed.append((prefix + term, postings, doc_lengths, fixedsize))
 
